@@ -1,0 +1,46 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import NIOCore
+import ServiceKit
+import Synchronization
+
+/// Sends each request over real HTTP to `<base URL>/<service name><path>`.
+///
+/// Used by `harness serve` (services calling each other on loopback), by the loopback test mode, and by
+/// suites aimed at a staging URL. The base URL can be set after creation, once a server bound to port 0
+/// knows its port.
+public final class HTTPTransport: Transport {
+    private let base: Mutex<String>
+    let client: HTTPClient
+    let timeout: TimeAmount
+
+    public init(baseURL: String = "", client: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+        self.base = Mutex(baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)
+        self.client = client
+        self.timeout = timeout
+    }
+
+    public var baseURL: String {
+        get { base.withLock { $0 } }
+        set { base.withLock { $0 = newValue } }
+    }
+
+    public func send(_ request: ServiceRequest) async throws -> ServiceResponse {
+        var outbound = HTTPClientRequest(url: "\(baseURL)/\(request.callee.rawValue)\(request.head.path ?? "/")")
+        outbound.method = .init(rawValue: request.head.method.rawValue)
+        for field in request.head.headerFields {
+            outbound.headers.add(name: field.name.rawName, value: field.value)
+        }
+        if request.body.readableBytes > 0 || request.head.method == .post || request.head.method == .put {
+            outbound.body = .bytes(request.body)
+        }
+        let response = try await client.execute(outbound, timeout: timeout)
+        var fields = HTTPFields()
+        for header in response.headers {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return ServiceResponse(head: HTTPResponse(status: .init(code: Int(response.status.code)), headerFields: fields), body: body)
+    }
+}

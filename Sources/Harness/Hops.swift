@@ -1,0 +1,92 @@
+import Foundation
+import ServiceKit
+import Synchronization
+
+/// One exchange the stack saw: who called whom, on which route, what came back, how long it took.
+public struct Exchange: Sendable, CustomStringConvertible {
+    public var caller: ServiceName?
+    public var callee: ServiceName
+    public var route: String
+    public var status: Int?
+    public var duration: Duration
+    public var traceparent: String?
+
+    public var traceID: String? { traceparent.flatMap(TraceContext.init(traceparent:))?.traceID }
+
+    public var description: String {
+        "\(caller?.rawValue ?? "client") → \(callee) \(route) \(status.map(String.init) ?? "error") (\(duration))"
+    }
+}
+
+/// The hops of an in-process stack: records every exchange and applies the interceptors tests install.
+public final class Hops: TransportMiddleware {
+    public typealias Handler = @Sendable (ServiceRequest, (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse
+
+    struct Interceptor {
+        var caller: ServiceName?
+        var callee: ServiceName
+        var handler: Handler
+    }
+
+    private let interceptors = Mutex<[Interceptor]>([])
+    private let log = Mutex<[Exchange]>([])
+
+    /// Every exchange so far, in the order they completed.
+    public var exchanges: [Exchange] { log.withLock { $0 } }
+
+    /// Installs a handler on the hop into `callee` (from `caller` only, if given). The handler calls
+    /// `next` to reach the service, or answers itself to mock it or fail it.
+    public func intercept(_ callee: ServiceName, from caller: ServiceName? = nil, _ handler: @escaping Handler) {
+        interceptors.withLock { $0.append(Interceptor(caller: caller, callee: callee, handler: handler)) }
+    }
+
+    public func intercept(_ request: ServiceRequest,
+                          next: (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+        let handlers = interceptors.withLock { list in
+            list.filter { $0.callee == request.callee && ($0.caller == nil || $0.caller == request.caller) }.map(\.handler)
+        }
+        let start = ContinuousClock.now
+        var status: Int?
+        defer {
+            let exchange = Exchange(caller: request.caller, callee: request.callee, route: request.route, status: status,
+                                    duration: ContinuousClock.now - start,
+                                    traceparent: request.head.headerFields[TraceContext.header])
+            log.withLock { $0.append(exchange) }
+        }
+        let response = try await Self.run(request, through: handlers[...], next: next)
+        status = response.status.code
+        return response
+    }
+
+    private static func run(_ request: ServiceRequest, through handlers: ArraySlice<Handler>,
+                            next: (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+        guard let handler = handlers.first else { return try await next(request) }
+        return try await handler(request) { try await run($0, through: handlers.dropFirst(), next: next) }
+    }
+}
+
+extension ServiceResponse {
+    /// The same response with its JSON body rewritten, and its `Content-Length` kept true.
+    public func rewritingJSON(_ transform: (inout JSON) -> Void) throws -> ServiceResponse {
+        var json = try JSON(parsing: body)
+        transform(&json)
+        var copy = self
+        copy.body = json.encoded()
+        copy.head.headerFields[.contentLength] = String(copy.body.readableBytes)
+        return copy
+    }
+}
+
+extension JSON {
+    /// Renames a key wherever it appears: the classic provider-side drift.
+    public func renamingKey(_ old: String, to new: String) -> JSON {
+        switch self {
+        case .object(let object):
+            return .object(Dictionary(uniqueKeysWithValues: object.map { ($0.key == old ? new : $0.key, $0.value.renamingKey(old, to: new)) }))
+        case .array(let array):
+            return .array(array.map { $0.renamingKey(old, to: new) })
+        default:
+            return self
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Hummingbird
+import Logging
+import ServiceKit
+import Synchronization
+
+/// Delivers a request straight into the callee's responder: no socket, no port, real bytes.
+///
+/// The request body goes in as the bytes the caller encoded and the response comes back as the bytes
+/// the callee wrote, with their `Content-Length`, exactly as over HTTP. An error that escapes a
+/// responder becomes a 500, as a server would answer.
+public final class InMemoryTransport: Transport {
+    private let responders = Mutex<[ServiceName: RouterResponder<ServiceContext>]>([:])
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    public func register(_ service: some ServiceApp) {
+        let responder = service.responder()
+        responders.withLock { $0[service.name] = responder }
+    }
+
+    public func send(_ request: ServiceRequest) async throws -> ServiceResponse {
+        guard let responder = responders.withLock({ $0[request.callee] }) else {
+            throw HarnessError("no service named \(request.callee) is registered with this in-memory transport")
+        }
+        let response: Response
+        do {
+            response = try await responder.respond(
+                to: Request(head: request.head, body: RequestBody(buffer: request.body)), context: ServiceContext(logger: logger))
+        } catch {
+            logger.error("unhandled error escaped \(request.callee)", metadata: ["error": "\(error)"])
+            response = Response(status: .internalServerError, headers: [.contentLength: "0"])
+        }
+        return try await ServiceResponse(response)
+    }
+}
+
+extension ServiceResponse {
+    /// Collects a Hummingbird response's body, as a client at the other end of a socket would.
+    init(_ response: Response) async throws {
+        let collector = BodyCollector()
+        var head = response.head
+        try await response.body.write(collector)
+        if head.headerFields[.contentLength] == nil {
+            head.headerFields[.contentLength] = String(collector.buffer.readableBytes)
+        }
+        self.init(head: head, body: collector.buffer)
+    }
+}
+
+private final class BodyCollector: ResponseBodyWriter {
+    var buffer = ByteBuffer()
+
+    func write(_ chunk: ByteBuffer) async throws {
+        buffer.writeImmutableBuffer(chunk)
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}

@@ -1,0 +1,22 @@
+import ServiceKit
+
+/// Dashboard's view of fraud's recent-check statistics.
+struct FraudStats: Decodable, Sendable {
+    var windowSeconds: Int
+    var checks: Int
+    var averageScore: Double?
+    var cscChecks: [String: Int]
+    var decisions: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case windowSeconds = "window_seconds", checks, averageScore = "average_score", cscChecks = "csc_checks", decisions
+    }
+}
+
+struct FraudStatsClient: Sendable {
+    let peers: ServiceClient
+
+    func recentStats(windowSeconds: Int) async throws -> FraudStats {
+        try await peers.call(.fraud, .get, "/checks/stats?window=\(windowSeconds)", route: "GET /checks/stats")
+    }
+}

@@ -1,0 +1,19 @@
+import GRDB
+
+/// Dashboard's schema. Migrations are named and never edited once merged.
+public enum DashboardMigrations {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "summary_snapshot") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("generated_at", .integer).notNull().indexed()
+                t.column("debits", .integer).notNull()
+                t.column("succeeded_volume", .integer).notNull()
+                t.column("checks", .integer).notNull()
+                t.column("average_score", .double)
+            }
+        }
+        return migrator
+    }
+}

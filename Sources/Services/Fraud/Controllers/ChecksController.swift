@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// `POST /checks` scores a payment; `GET /checks/{id}` reads one back; `GET /checks/stats` aggregates recent ones.
+struct ChecksController {
+    let database: any DatabaseWriter
+    let clock: @Sendable () -> Date
+
+    /// What a payment service sends to be scored.
+    struct CheckRequest: Decodable {
+        var cardId: String
+        var amount: Int
+        var currency: String
+        var cvvMatch: String?
+        var brand: String?
+
+        enum CodingKeys: String, CodingKey {
+            case cardId = "card_id", amount, currency, cvvMatch = "cvv_match", brand
+        }
+    }
+
+    func addRoutes(to router: Router<ServiceContext>) {
+        router.post("/checks") { request, context in try await create(request, context) }
+        router.get("/checks/stats") { request, _ in try await stats(request) }
+        router.get("/checks/{id}") { _, context in try await show(context.parameters.require("id")) }
+    }
+
+    func create(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let input = try await request.decode(CheckRequest.self, context: context)
+        guard input.amount > 0 else { throw ServiceError.invalidField("amount", "must be a positive integer (cents)") }
+        guard input.currency.count == 3 else { throw ServiceError.invalidField("currency", "must be a three-letter code") }
+        if let match = input.cvvMatch, !["yes", "no", "unsupported"].contains(match) {
+            throw ServiceError.invalidField("cvv_match", "must be yes, no, unsupported or null")
+        }
+        let now = clock()
+        let check = try await database.write { db in
+            let recent = try FraudCheck.count(card: input.cardId, since: now.addingTimeInterval(-3600), in: db)
+            let assessment = RiskModel.assess(amount: input.amount, cvvMatch: input.cvvMatch, recentChecks: recent)
+            let reasons = String(decoding: try JSONCoding.encoder.encode(assessment.reasons), as: UTF8.self)
+            let check = FraudCheck(
+                id: IDs.make("FC"), cardId: input.cardId, amount: input.amount, currency: input.currency.uppercased(),
+                cvvMatch: input.cvvMatch, brand: input.brand, score: assessment.score,
+                decision: assessment.decision.rawValue, cscCheck: assessment.cscCheck.rawValue, reasons: reasons,
+                createdAt: now)
+            try check.insert(db)
+            return check
+        }
+        return .json(check.json, status: .created)
+    }
+
+    func show(_ id: String) async throws -> Response {
+        guard let check = try await database.read({ try FraudCheck.fetchOne($0, key: id) }) else {
+            throw ServiceError.notFound("Check \(id)")
+        }
+        return .json(check.json)
+    }
+
+    func stats(_ request: Request) async throws -> Response {
+        let window = try request.queryInt("window", default: 3600, in: 1...86_400)
+        let now = clock()
+        return .json(try await database.read { try CheckStats.recent(seconds: window, now: now, in: $0) }.json)
+    }
+}

@@ -1,0 +1,19 @@
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// Fraud: scores a payment before money moves, and reports what the issuer said about the security code.
+public struct FraudService: ServiceApp {
+    public let name = ServiceName.fraud
+    public let database: any DatabaseWriter
+    let environment: ServiceEnvironment
+
+    public init(environment: ServiceEnvironment) throws {
+        self.environment = environment
+        self.database = try environment.database.open(migrator: FraudMigrations.migrator)
+    }
+
+    public func addRoutes(to router: Router<ServiceContext>) {
+        ChecksController(database: database, clock: environment.clock).addRoutes(to: router)
+    }
+}

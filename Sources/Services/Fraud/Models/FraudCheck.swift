@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import ServiceKit
+
+/// One scored payment attempt; the history velocity is counted from.
+public struct FraudCheck: Codable, Sendable, Equatable {
+    public var id: String
+    public var cardId: String
+    public var amount: Int
+    public var currency: String
+    public var cvvMatch: String?
+    public var brand: String?
+    public var score: Int
+    public var decision: String
+    public var cscCheck: String
+    /// JSON array of reason codes.
+    public var reasons: String
+    public var createdAt: Date
+}
+
+extension FraudCheck: ServiceRecord, PersistableRecord {
+    public static let databaseTableName = "fraud_check"
+
+    public enum Columns {
+        public static let cardId = Column("card_id")
+        public static let createdAt = Column("created_at")
+    }
+
+    /// Checks of a card since a moment: the velocity signal.
+    static func count(card: String, since: Date, in db: Database) throws -> Int {
+        try FraudCheck.filter(Columns.cardId == card && Columns.createdAt >= since.microsecondsSince1970).fetchCount(db)
+    }
+
+    public var json: JSON {
+        let reasonList = (try? JSONCoding.decoder.decode([String].self, from: Data(reasons.utf8))) ?? []
+        return [
+            "id": .string(id), "card_id": .string(cardId), "amount": .number(Double(amount)),
+            "currency": .string(currency), "score": .number(Double(score)), "decision": .string(decision),
+            "csc_check": .string(cscCheck), "reasons": .array(reasonList.map(JSON.string)),
+            "created_at": .string(createdAt.iso8601),
+        ]
+    }
+}

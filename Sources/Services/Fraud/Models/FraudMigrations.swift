@@ -1,0 +1,25 @@
+import GRDB
+
+/// Fraud's schema. Migrations are named and never edited once merged.
+public enum FraudMigrations {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "fraud_check") { t in
+                t.primaryKey("id", .text)
+                t.column("card_id", .text).notNull()
+                t.column("amount", .integer).notNull()
+                t.column("currency", .text).notNull()
+                t.column("cvv_match", .text)
+                t.column("brand", .text)
+                t.column("score", .integer).notNull()
+                t.column("decision", .text).notNull()
+                t.column("csc_check", .text).notNull()
+                t.column("reasons", .text).notNull()
+                t.column("created_at", .integer).notNull().indexed()
+            }
+            try db.create(index: "fraud_check_on_card_recent", on: "fraud_check", columns: ["card_id", "created_at"])
+        }
+        return migrator
+    }
+}

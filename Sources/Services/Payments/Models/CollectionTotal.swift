@@ -1,0 +1,15 @@
+import GRDB
+
+/// How many rows a collection holds, maintained on insert so counting never scans a table.
+enum CollectionTotal {
+    static func increment(_ name: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO collection_total (name, total) VALUES (?, 1)
+            ON CONFLICT(name) DO UPDATE SET total = total + 1
+            """, arguments: [name])
+    }
+
+    static func total(_ name: String, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT total FROM collection_total WHERE name = ?", arguments: [name]) ?? 0
+    }
+}

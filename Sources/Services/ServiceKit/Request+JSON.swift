@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Decodes the body, turning every decoding failure into a 400 that names the field.
+    public func decode<T: Decodable>(_ type: T.Type, context: ServiceContext) async throws -> T {
+        var request = self
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch {
+            throw ServiceError(.contentTooLarge, "request-too-large", "The request body is larger than \(context.maxUploadSize) bytes.")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+        }
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw ServiceError(decoding: error)
+        } catch let error as ServiceError {
+            throw error
+        }
+    }
+
+    /// A query parameter as an integer within bounds, or a 400 naming it.
+    public func queryInt(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let raw = uri.queryParameters[name[...]] else { return value }
+        guard let number = Int(raw), range.contains(number) else {
+            throw ServiceError.invalidField(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+}
+
+extension ServiceError {
+    /// The field-level error for a body that does not decode.
+    public init(decoding error: DecodingError) {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self = .invalidField(path(context.codingPath + [key]), "is required")
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            self = field.isEmpty
+                ? ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+                : .invalidField(field, "must be \(Self.describe(type))")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            self = field.isEmpty
+                ? ServiceError(.badRequest, "invalid-body", "The request body is not valid JSON.")
+                : .invalidField(field, context.debugDescription)
+        @unknown default:
+            self = ServiceError(.badRequest, "invalid-body", "The request body could not be read.")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "a boolean"
+        default: "a valid \(type)"
+        }
+    }
+}

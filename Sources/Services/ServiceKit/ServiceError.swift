@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error a client can act on, rendered as Balanced's error envelope.
+///
+/// Every failure a service reports goes out as
+/// `{"errors":[{"status","category_code","category_type","description","status_code","request_id","extras"}]}`,
+/// so consumers (and the harness) read failures the same way from every service.
+///
+/// ```swift
+/// throw ServiceError(.badRequest, "invalid-field", "amount: must be a positive integer", extras: ["field": "amount"])
+/// ```
+public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var categoryCode: String
+    public var categoryType: String
+    public var detail: String
+    public var extras: [String: JSON]
+
+    public init(_ status: HTTPResponse.Status, _ categoryCode: String, _ detail: String,
+                categoryType: String = "request", extras: [String: JSON] = [:]) {
+        self.status = status
+        self.categoryCode = categoryCode
+        self.categoryType = categoryType
+        self.detail = detail
+        self.extras = extras
+    }
+
+    public static func notFound(_ what: String) -> ServiceError {
+        ServiceError(.notFound, "not-found", "\(what) not found.")
+    }
+
+    /// A missing or malformed field of a request body.
+    public static func invalidField(_ field: String, _ problem: String) -> ServiceError {
+        ServiceError(.badRequest, "invalid-field", "\(field): \(problem)", extras: [field: .string(problem)])
+    }
+
+    public var description: String { "\(status.code) \(categoryCode): \(detail)" }
+
+    public func body(requestID: String) -> JSON {
+        ["errors": [[
+            "status": .string(status.reasonPhrase),
+            "status_code": .number(Double(status.code)),
+            "category_code": .string(categoryCode),
+            "category_type": .string(categoryType),
+            "description": .string("\(detail) Your request id is \(requestID)."),
+            "request_id": .string(requestID),
+            "extras": .object(extras),
+        ]]]
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let requestID = (context as? ServiceContext)?.requestID ?? RequestIDs.make()
+        return Response.json(body(requestID: requestID), status: status)
+    }
+}
+
+/// Request ids in Balanced's shape: `OHM` and 24 alphanumerics.
+public enum RequestIDs {
+    public static func make() -> String { "OHM" + IDs.random(24) }
+}

@@ -1,0 +1,9 @@
+/// The services of the stack, by name.
+///
+/// Services address each other only by name; the transport decides whether a name means a responder
+/// in the same process, a base URL on loopback, or a deployed stack.
+public enum ServiceName: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case payments, fraud, vault, dashboard
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,49 @@
+import HTTPTypes
+import NIOCore
+
+/// One HTTP exchange with a service, as bytes.
+///
+/// The only seam between services. In memory it dispatches into the callee's responder, over HTTP it
+/// goes through a socket; either way the body travels encoded, so a consumer sees exactly the bytes a
+/// provider wrote — the only way contract drift can show up in memory the way it shows up in production.
+public protocol Transport: Sendable {
+    func send(_ request: ServiceRequest) async throws -> ServiceResponse
+}
+
+/// A request on its way to a service, with who sent it.
+public struct ServiceRequest: Sendable {
+    /// The sending service; `nil` for a caller outside the stack (a test, a merchant).
+    public var caller: ServiceName?
+    public var callee: ServiceName
+    public var head: HTTPRequest
+    public var body: ByteBuffer
+
+    public init(caller: ServiceName?, callee: ServiceName, head: HTTPRequest, body: ByteBuffer = ByteBuffer()) {
+        self.caller = caller
+        self.callee = callee
+        self.head = head
+        self.body = body
+    }
+
+    /// `POST /checks`: the method and the path without its query.
+    public var route: String {
+        let path = head.path ?? "/"
+        return "\(head.method) \(path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path)"
+    }
+}
+
+/// A service's answer.
+public struct ServiceResponse: Sendable {
+    public var head: HTTPResponse
+    public var body: ByteBuffer
+
+    public init(head: HTTPResponse, body: ByteBuffer = ByteBuffer()) {
+        self.head = head
+        self.body = body
+    }
+
+    public var status: HTTPResponse.Status { head.status }
+    public var bodyText: String { String(buffer: body) }
+    /// The body parsed as JSON, or `nil` when it is empty or not JSON.
+    public var json: JSON? { try? JSON(parsing: body) }
+}

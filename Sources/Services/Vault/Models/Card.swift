@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+import ServiceKit
+
+/// A tokenized card: everything about it but the number, which only exists as `ciphertext`.
+public struct Card: Codable, Sendable, Equatable {
+    public var id: String
+    public var ciphertext: Data
+    public var fingerprint: String
+    public var bin: String
+    public var lastFour: String
+    public var brand: String
+    public var expirationMonth: Int
+    public var expirationYear: Int
+    /// The issuer's verdict on the security code: `yes`, `no`, `unsupported`, or nil without a code.
+    public var cvvMatch: String?
+    public var name: String?
+    public var createdAt: Date
+}
+
+extension Card: ServiceRecord, PersistableRecord {
+    public static let databaseTableName = "card"
+}
+
+extension Card {
+    /// The card as vault answers for it: never the number, never the ciphertext.
+    public var json: JSON {
+        [
+            "id": .string(id), "fingerprint": .string(fingerprint), "bin": .string(bin),
+            "last_four": .string(lastFour), "brand": .string(brand),
+            "expiration_month": .number(Double(expirationMonth)), "expiration_year": .number(Double(expirationYear)),
+            "cvv_match": cvvMatch.map(JSON.string) ?? .null, "name": name.map(JSON.string) ?? .null,
+            "created_at": .string(createdAt.iso8601),
+        ]
+    }
+}

@@ -1,0 +1,86 @@
+import ServiceKit
+
+/// A card as a client submits it, validated field by field.
+///
+/// Past expiry years are accepted (Balanced's test mode uses 12/2016); numbers may carry spaces or
+/// dashes and numeric fields may come as strings, as Balanced's own clients sent them.
+public struct CardInput: Sendable, Equatable {
+    public var number: String
+    public var expirationMonth: Int
+    public var expirationYear: Int
+    public var cvv: String?
+    public var name: String?
+
+    public init(_ body: JSON) throws(ServiceError) {
+        guard let fields = body.object else {
+            throw ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+        }
+        number = try Self.number(fields["number"])
+        expirationMonth = try Self.integer(fields["expiration_month"], "expiration_month", 1...12, "must be a month from 1 to 12")
+        expirationYear = try Self.integer(fields["expiration_year"], "expiration_year", 1000...9999, "must be a four-digit year")
+        cvv = try Self.cvv(fields["cvv"])
+        switch fields["name"] ?? .null {
+        case .null: name = nil
+        case .string(let value): name = value
+        default: throw ServiceError.invalidField("name", "must be a string")
+        }
+    }
+
+    static func number(_ value: JSON?) throws(ServiceError) -> String {
+        let raw: String
+        switch value ?? .null {
+        case .null: throw ServiceError.invalidField("number", "is required")
+        case .string(let text): raw = text
+        case .number(let number) where number >= 0 && number.rounded() == number: raw = String(format: "%.0f", number)
+        default: throw ServiceError.invalidField("number", "must be a string of digits")
+        }
+        let digits = raw.filter { $0 != " " && $0 != "-" }
+        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), (12...19).contains(digits.count) else {
+            throw ServiceError.invalidField("number", "must be 12 to 19 digits")
+        }
+        guard Luhn.isValid(digits) else {
+            throw ServiceError(.conflict, "card-not-validated", "number: is not a valid card number (Luhn check failed).",
+                               categoryType: "banking", extras: ["number": "is not a valid card number"])
+        }
+        return digits
+    }
+
+    static func integer(_ value: JSON?, _ field: String, _ range: ClosedRange<Int>, _ problem: String) throws(ServiceError) -> Int {
+        let number: Int?
+        switch value ?? .null {
+        case .null: throw ServiceError.invalidField(field, "is required")
+        case .number(let double): number = Int(exactly: double)
+        case .string(let text): number = Int(text.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number, range.contains(number) else { throw ServiceError.invalidField(field, problem) }
+        return number
+    }
+
+    static func cvv(_ value: JSON?) throws(ServiceError) -> String? {
+        let text: String
+        switch value ?? .null {
+        case .null: return nil
+        case .string(let string): text = string
+        case .number(let number) where Int(exactly: number) != nil: text = String(Int(number))
+        default: throw ServiceError.invalidField("cvv", "must be 3 or 4 digits")
+        }
+        guard (3...4).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ServiceError.invalidField("cvv", "must be 3 or 4 digits")
+        }
+        return text
+    }
+}
+
+/// The Luhn (mod 10) check every real card number passes.
+public enum Luhn {
+    public static func isValid(_ digits: String) -> Bool {
+        var sum = 0
+        for (offset, character) in digits.reversed().enumerated() {
+            guard let digit = character.wholeNumberValue else { return false }
+            let weighted = offset % 2 == 1 ? digit * 2 : digit
+            sum += weighted > 9 ? weighted - 9 : weighted
+        }
+        return !digits.isEmpty && sum % 10 == 0
+    }
+}

@@ -1,0 +1,24 @@
+import GRDB
+
+/// Vault's schema. Migrations are named and never edited once merged.
+public enum VaultMigrations {
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "card") { t in
+                t.primaryKey("id", .text)
+                t.column("ciphertext", .blob).notNull()
+                t.column("fingerprint", .text).notNull().indexed()
+                t.column("bin", .text).notNull()
+                t.column("last_four", .text).notNull()
+                t.column("brand", .text).notNull()
+                t.column("expiration_month", .integer).notNull()
+                t.column("expiration_year", .integer).notNull()
+                t.column("cvv_match", .text)
+                t.column("name", .text)
+                t.column("created_at", .integer).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,26 @@
+@preconcurrency import Crypto
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// Vault: the only service that ever holds a full card number.
+///
+/// It validates and tokenizes cards, stores the number encrypted (AES-GCM) beside a keyed fingerprint,
+/// and answers with a token and the simulated issuer's verdict on the security code.
+public struct VaultService: ServiceApp {
+    public let name = ServiceName.vault
+    public let database: any DatabaseWriter
+    let cipher: CardCipher
+    let environment: ServiceEnvironment
+
+    /// - Parameter key: the 256-bit master key; encryption and fingerprint keys are derived from it.
+    public init(environment: ServiceEnvironment, key: SymmetricKey) throws {
+        self.environment = environment
+        self.database = try environment.database.open(migrator: VaultMigrations.migrator)
+        self.cipher = CardCipher(masterKey: key)
+    }
+
+    public func addRoutes(to router: Router<ServiceContext>) {
+        CardsController(database: database, cipher: cipher, clock: environment.clock).addRoutes(to: router)
+    }
+}

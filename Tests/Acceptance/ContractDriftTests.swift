@@ -1,0 +1,44 @@
+import Harness
+import ServiceKit
+import Testing
+
+/// Fraud renames `csc_check`; every unit test passes; payments must fail loudly, naming what drifted.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "rewrites fraud's response in flight, which \(Modes.inProcessOnly)")))
+struct ContractDriftTests {
+    @Test(arguments: Modes.all)
+    func failsLoudlyWhenFraudRenamesTheSecurityCodeField(mode: StackMode) async throws {
+        try await withStack(mode) { stack in
+            try stack.intercept(.fraud, from: .payments) { request, next in
+                try await next(request).rewritingJSON { $0 = $0.renamingKey("csc_check", to: "security_code_check") }
+            }
+            let card = try #require(try await stack.tokenize()["id"].string)
+            let response = try await stack.payments.post("/cards/\(card)/debits", ["amount": 1000])
+            let description = try expectError(response, 502, "contract-violation")
+            for name in ["payments", "fraud", "POST /checks", "`csc_check`", "`security_code_check`", "string", "likely rename"] {
+                #expect(description.contains(name), "\(description)")
+            }
+            let extras = response.json?["errors"][0]["extras"]
+            #expect(extras?["consumer"] == "payments")
+            #expect(extras?["provider"] == "fraud")
+            #expect(extras?["field"] == "csc_check")
+            #expect(extras?["likely_renames"] == ["security_code_check"])
+
+            let stored = try await stack.database(.payments).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM debit") }
+            #expect(stored == 0, "a debit whose fraud check could not be read must not be recorded")
+        }
+    }
+
+    @Test(arguments: Modes.all)
+    func namesATypeChangeInsteadOfARename(mode: StackMode) async throws {
+        try await withStack(mode) { stack in
+            try stack.intercept(.fraud, from: .payments) { request, next in
+                try await next(request).rewritingJSON { json in
+                    if case .object(var object) = json { object["score"] = "10"; json = .object(object) }
+                }
+            }
+            let card = try #require(try await stack.tokenize()["id"].string)
+            let description = try expectError(try await stack.payments.post("/cards/\(card)/debits", ["amount": 1000]), 502, "contract-violation")
+            #expect(description.contains("`score` should be an integer but is string"), "\(description)")
+        }
+    }
+}
