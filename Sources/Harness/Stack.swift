@@ -49,7 +49,8 @@ public final class Stack: Sendable {
             let http = HTTPTransport()
             let hops = Hops()
             let transport = MiddlewareTransport(http, middlewares: [hops])
-            let services = try makeServices(ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger))
+            let environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
+            let services = try makeServices { _ in environment }
             let server = try await StackServer.start(services, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             return Stack(mode: mode, transport: transport, server: server,
@@ -64,7 +65,8 @@ public final class Stack: Sendable {
         let memory = InMemoryTransport(logger: logger)
         let hops = Hops()
         let transport = MiddlewareTransport(memory, middlewares: [hops])
-        let services = try makeServices(ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger))
+        let environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
+        let services = try makeServices { _ in environment }
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, transport: transport, server: nil,
                      inProcess: InProcess(hops: hops, clock: clock, services: index(services)))
@@ -74,13 +76,14 @@ public final class Stack: Sendable {
         self.init(mode: mode, transport: transport, inProcess: inProcess, server: server)
     }
 
-    /// The four services on one environment; vault gets a fresh key.
-    public static func makeServices(_ environment: ServiceEnvironment, vaultKey: SymmetricKey = SymmetricKey(size: .bits256)) throws -> [any ServiceApp] {
+    /// The four services, each in the environment given for it; vault gets a fresh key unless given one.
+    public static func makeServices(vaultKey: SymmetricKey = SymmetricKey(size: .bits256),
+                                    _ environment: (ServiceName) -> ServiceEnvironment) throws -> [any ServiceApp] {
         [
-            try PaymentsService(environment: environment),
-            try FraudService(environment: environment),
-            try VaultService(environment: environment, key: vaultKey),
-            try DashboardService(environment: environment),
+            try PaymentsService(environment: environment(.payments)),
+            try FraudService(environment: environment(.fraud)),
+            try VaultService(environment: environment(.vault), key: vaultKey),
+            try DashboardService(environment: environment(.dashboard)),
         ]
     }
 

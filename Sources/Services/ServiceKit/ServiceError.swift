@@ -44,7 +44,7 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
             "status_code": .number(Double(status.code)),
             "category_code": .string(categoryCode),
             "category_type": .string(categoryType),
-            "description": .string("\(detail) Your request id is \(requestID)."),
+            "description": .string("\(detail)\(detail.hasSuffix(".") ? "" : ".") Your request id is \(requestID)."),
             "request_id": .string(requestID),
             "extras": .object(extras),
         ]]]

@@ -16,9 +16,17 @@ public struct FraudCheck: Codable, Sendable, Equatable {
     /// JSON array of reason codes.
     public var reasons: String
     public var createdAt: Date
+
+    /// Spelled out, so that the wire name, the column and the code can only change together.
+    enum CodingKeys: String, CodingKey {
+        case id, amount, currency, brand, score, decision, reasons
+        case cardId = "card_id", cvvMatch = "cvv_match", cscCheck = "csc_check", createdAt = "created_at"
+    }
 }
 
 extension FraudCheck: ServiceRecord, PersistableRecord {
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .useDefaultKeys }
+    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .useDefaultKeys }
     public static let databaseTableName = "fraud_check"
 
     public enum Columns {

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Harness
+import ServiceKit
+
+/// `harness bench`: one payment scenario, in memory and over loopback HTTP in the same run.
+///
+/// The scenario is `POST /payments/debits` with an inline card (payments → vault, payments → fraud)
+/// then `GET /dashboard/summary` (dashboard → payments, dashboard → fraud): 2 outer calls, 4 hops.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the debit + summary scenario in memory and over loopback HTTP, and a fresh stack's boot.")
+
+    @Option(help: "Timed scenarios per mode.")
+    var iterations = 2000
+
+    @Option(help: "Untimed scenarios per mode before timing.")
+    var warmup = 100
+
+    @Option(help: "Fresh in-memory stacks to boot for the boot time.")
+    var boots = 500
+
+    @Option(help: "Also write the figures as JSON to this path.")
+    var json: String?
+
+    func validate() throws {
+        guard iterations >= 10 else { throw ValidationError("--iterations must be at least 10") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
+        guard boots >= 1 else { throw ValidationError("--boots must be at least 1") }
+    }
+
+    func run() async throws {
+        let (iterations, warmup, boots) = (iterations, warmup, boots)
+        // Off the main actor: executor hops would otherwise be a large part of an in-memory scenario.
+        let report = try await Task.detached {
+            var modes: [(StackMode, ModeFigures)] = []
+            for mode in [StackMode.inMemory, .loopback] {
+                modes.append((mode, try await Self.measure(mode, iterations: iterations, warmup: warmup)))
+            }
+            return BenchReport(iterations: iterations, modes: modes, bootMicros: try Self.measureBoots(boots))
+        }.value
+        print(report.text)
+        if let json {
+            do {
+                try report.json.encoded().readableBytesView.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: json)) }
+            } catch {
+                throw HarnessError("cannot write \(json): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    static func measure(_ mode: StackMode, iterations: Int, warmup: Int) async throws -> ModeFigures {
+        let stack = try await Stack.boot(mode)
+        defer { Task { try? await stack.shutdown() } }
+        for _ in 0..<warmup { try await scenario(stack) }
+        let skipped = try stack.exchanges().count
+        var samples: [Double] = []
+        samples.reserveCapacity(iterations)
+        let start = ContinuousClock.now
+        for _ in 0..<iterations {
+            let began = ContinuousClock.now
+            try await scenario(stack)
+            samples.append((ContinuousClock.now - began).microseconds)
+        }
+        let elapsed = (ContinuousClock.now - start).microseconds
+        let hops = try stack.exchanges().dropFirst(skipped)
+        try await stack.shutdown()
+        return ModeFigures(samples: samples, elapsedMicros: elapsed, hops: Array(hops))
+    }
+
+    static func scenario(_ stack: Stack) async throws {
+        let debit = try await stack.payments.post("/debits", ["amount": 1000, "source": [
+            "number": "4111111111111111", "expiration_month": 12, "expiration_year": 2030, "cvv": "123",
+        ]])
+        guard debit.status == .created else {
+            throw HarnessError("POST /payments/debits answered \(debit.status.code): \(debit.bodyText)")
+        }
+        let summary = try await stack.dashboard.get("/summary")
+        guard summary.status == .ok else {
+            throw HarnessError("GET /dashboard/summary answered \(summary.status.code): \(summary.bodyText)")
+        }
+    }
+
+    static func measureBoots(_ count: Int) throws -> Double {
+        var samples: [Double] = []
+        for _ in 0..<count {
+            let began = ContinuousClock.now
+            _ = try Stack.inMemory()
+            samples.append((ContinuousClock.now - began).microseconds)
+        }
+        return Percentiles(samples).p50
+    }
+}
+
+extension Duration {
+    var microseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1_000_000 + Double(attoseconds) / 1_000_000_000_000
+    }
+}

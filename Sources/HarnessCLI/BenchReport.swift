@@ -1,0 +1,82 @@
+import Foundation
+import Harness
+import ServiceKit
+
+/// Sorted samples and the percentiles read off them.
+struct Percentiles {
+    let sorted: [Double]
+
+    init(_ samples: [Double]) { sorted = samples.sorted() }
+
+    func at(_ fraction: Double) -> Double {
+        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.down)))]
+    }
+
+    var p50: Double { at(0.50) }
+    var p90: Double { at(0.90) }
+    var p99: Double { at(0.99) }
+}
+
+/// One mode's timings, and the hops it made.
+struct ModeFigures {
+    let samples: [Double]
+    let elapsedMicros: Double
+    let hops: [Exchange]
+
+    var percentiles: Percentiles { Percentiles(samples) }
+    var scenariosPerSecond: Double { Double(samples.count) / (elapsedMicros / 1_000_000) }
+
+    /// Mean time per route, outer calls including the hops they made.
+    var meanByRoute: [(route: String, micros: Double, count: Int)] {
+        Dictionary(grouping: hops) { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route.split(separator: "?")[0])" }
+            .map { route, exchanges in
+                (route, exchanges.map(\.duration.microseconds).reduce(0, +) / Double(exchanges.count), exchanges.count)
+            }
+            .sorted { $0.micros > $1.micros }
+    }
+}
+
+struct BenchReport {
+    let iterations: Int
+    let modes: [(StackMode, ModeFigures)]
+    let bootMicros: Double
+
+    var ratio: Double {
+        guard modes.count == 2, modes[0].1.percentiles.p50 > 0 else { return 0 }
+        return modes[1].1.percentiles.p50 / modes[0].1.percentiles.p50
+    }
+
+    var text: String {
+        func f(_ value: Double) -> String { String(format: "%10.1f", value) }
+        var lines = [
+            "scenario: POST /payments/debits (inline card) + GET /dashboard/summary — 2 outer calls, 4 hops; \(iterations) per mode",
+            "mode          p50 µs     p90 µs     p99 µs  scenarios/s",
+        ]
+        for (mode, figures) in modes {
+            let p = figures.percentiles
+            lines.append("\(mode.description.padding(toLength: 10, withPad: " ", startingAt: 0))\(f(p.p50)) \(f(p.p90)) \(f(p.p99))   \(f(figures.scenariosPerSecond))")
+        }
+        lines.append(String(format: "in memory is %.1f× faster than loopback HTTP (p50)", ratio))
+        lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs", bootMicros))
+        for (mode, figures) in modes {
+            lines.append("where the time goes (\(mode), mean per call, outer calls include their hops):")
+            for route in figures.meanByRoute {
+                lines.append("  \(route.route.padding(toLength: 44, withPad: " ", startingAt: 0))\(f(route.micros)) µs")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: JSON {
+        var modeFigures: [String: JSON] = [:]
+        for (mode, figures) in modes {
+            let p = figures.percentiles
+            modeFigures[mode.description] = [
+                "p50_us": .number(p.p50), "p90_us": .number(p.p90), "p99_us": .number(p.p99),
+                "scenarios_per_second": .number(figures.scenariosPerSecond),
+            ]
+        }
+        return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
+                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros)]
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `harness`: serve the stack, benchmark it.
+@main
+struct HarnessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harness",
+        abstract: "Run the payments, fraud, vault and dashboard services as one stack.",
+        subcommands: [Serve.self, Bench.self])
+
+    /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            let message = (error as? HarnessError)?.description ?? message(for: error)
+            let firstLine = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let hint = code == .validationFailure ? " (see 'harness --help')" : ""
+            FileHandle.standardError.write(Data("harness: error: \(firstLine)\(hint)\n".utf8))
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+}

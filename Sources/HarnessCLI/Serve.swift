@@ -1,0 +1,93 @@
+import ArgumentParser
+@preconcurrency import Crypto
+import Foundation
+import Harness
+import Logging
+import ServiceKit
+
+/// `harness serve`: the whole stack on loopback, real HTTP between services, SQLite files on disk.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve all four services under one base URL (/payments, /fraud, /vault, /dashboard).")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "Directory for the services' SQLite files and vault's key.")
+    var dataDir = "harness-data"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "harness")
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
+        let key = try VaultKeyFile(directory: directory).loadOrCreate()
+
+        let http = HTTPTransport(baseURL: "http://\(host):\(port)")
+        let environment = { (service: ServiceName) in
+            ServiceEnvironment(transport: http, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
+                               logger: logger)
+        }
+        let services = try Stack.makeServices(vaultKey: key, environment)
+        let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger)
+        let base = "http://\(host):\(server.port)"
+        http.baseURL = base
+
+        for service in ServiceName.allCases {
+            let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health")
+            guard reply.status == .ok else {
+                try await server.stop()
+                throw HarnessError("startup check failed: \(service) /health answered \(reply.status.code): \(reply.bodyText)")
+            }
+        }
+        logger.info("serving payments, fraud, vault and dashboard", metadata: ["url": "\(base)", "data": "\(directory.path)"])
+        print("harness: serving \(base)/{payments,fraud,vault,dashboard} (data in \(directory.path)); Ctrl-C stops")
+        try await server.wait()
+        logger.info("stopped")
+    }
+}
+
+/// Vault's master key in the data directory: generated on first serve, read on every later one.
+struct VaultKeyFile {
+    let directory: URL
+
+    var url: URL { directory.appendingPathComponent("vault.key") }
+
+    func loadOrCreate() throws -> SymmetricKey {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: url.path) {
+            guard let text = try? String(contentsOf: url, encoding: .utf8),
+                  let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32
+            else { throw HarnessError("\(url.path) is not a base64 256-bit key; restore it from backup (the cards in vault need it)") }
+            return SymmetricKey(data: bytes)
+        }
+        do {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw HarnessError("cannot create the data directory \(directory.path): \(error.localizedDescription)")
+        }
+        let key = SymmetricKey(size: .bits256)
+        let text = key.withUnsafeBytes { Data($0).base64EncodedString() }
+        guard manager.createFile(atPath: url.path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw HarnessError("cannot write \(url.path)")
+        }
+        return key
+    }
+}
