@@ -7,6 +7,11 @@ public struct StackClient: Sendable {
     public let service: ServiceName
     let client: ServiceClient
 
+    public init(service: ServiceName, client: ServiceClient) {
+        self.service = service
+        self.client = client
+    }
+
     public func get(_ path: String, headers: HTTPFields = [:]) async throws -> ServiceResponse {
         try await client.send(service, .get, path, headers: headers)
     }

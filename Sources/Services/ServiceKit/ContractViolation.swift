@@ -17,7 +17,7 @@ public struct ContractViolation: Error, HTTPResponseError, CustomStringConvertib
     public var likelyRenames: [String]
 
     public var description: String {
-        "\(consumer) cannot read \(provider)'s response to \(route): \(problem)"
+        "\(consumer) cannot read the response from \(provider) \(route): \(problem)"
     }
 
     public var status: HTTPResponse.Status { .badGateway }

@@ -1,0 +1,52 @@
+import Harness
+import ServiceKit
+import Testing
+@testable import Dashboard
+
+@Suite struct DashboardUnitTests {
+    @Test func summarizesAPageAndAWindowWithBoundedRequests() async throws {
+        let page: JSON = [
+            "debits": [["status": "succeeded", "amount": 100], ["status": "succeeded", "amount": 50], ["status": "failed", "amount": 7]],
+            "meta": ["total": 4000],
+        ]
+        let stats: JSON = [
+            "window_seconds": 600, "checks": 3, "average_score": 20,
+            "csc_checks": ["pass": 2, "fail": 1, "unavailable": 0], "decisions": ["accept": 3, "review": 0, "reject": 0],
+        ]
+        let transport = Isolated(stubs: [
+            .payments: { request in
+                #expect(request.head.path == "/debits?limit=50&offset=0")
+                return try await Isolated.answer(.ok, page)(request)
+            },
+            .fraud: { request in
+                #expect(request.head.path == "/checks/stats?window=600")
+                return try await Isolated.answer(.ok, stats)(request)
+            },
+        ])
+        transport.local.register(try DashboardService(environment: transport.environment))
+        let summary = try #require(try await transport.client(.dashboard).get("/summary?limit=50&window=600").json)
+        #expect(summary["debits"]["by_status"]["succeeded"] == ["count": 2, "amount": 150])
+        #expect(summary["debits"]["by_status"]["failed"] == ["count": 1, "amount": 7])
+        #expect(summary["debits"]["by_status"]["pending"] == ["count": 0, "amount": 0])
+        #expect(summary["debits"]["count"] == 3)
+        #expect(summary["debits"]["total"] == 4000)
+        #expect(summary["fraud"]["average_score"] == 20)
+        #expect(summary["fraud"]["csc_checks"]["fail"] == 1)
+        let history = try #require(try await transport.client(.dashboard).get("/summary/history").json)
+        #expect(history[0]["succeeded_volume"] == 150)
+    }
+
+    @Test func failsLoudlyWhenFraudsStatsDrift() async throws {
+        let transport = Isolated(stubs: [
+            .payments: Isolated.answer(.ok, ["debits": [], "meta": ["total": 0]]),
+            .fraud: Isolated.answer(.ok, ["window_seconds": 3600, "checks": 0, "average_score": nil,
+                                          "security_code_checks": [:], "decisions": [:]]),
+        ])
+        transport.local.register(try DashboardService(environment: transport.environment))
+        let response = try await transport.client(.dashboard).get("/summary")
+        #expect(response.status == .badGateway)
+        let description = response.json?["errors"][0]["description"].string ?? ""
+        #expect(description.contains("dashboard cannot read the response from fraud GET /checks/stats"), "\(description)")
+        #expect(description.contains("likely rename of `csc_checks` to `security_code_checks`"), "\(description)")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ServiceKit
+import Testing
+@testable import Dashboard
+@testable import Fraud
+@testable import Payments
+@testable import Vault
+
+@Suite struct ServiceKitTests {
+    struct View: Decodable {
+        var id: String
+        var decision: String
+        var csc: Check
+        var items: [Item]
+        enum Check: String, Decodable { case pass, fail }
+        struct Item: Decodable { var amount: Int }
+        enum CodingKeys: String, CodingKey { case id, decision, csc = "csc_check", items }
+    }
+
+    func violation(_ json: JSON) throws -> ContractViolation? {
+        do {
+            _ = try ContractViolation.decode(View.self, from: json.encoded(), consumer: .payments, provider: .fraud, route: "POST /checks")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func findsTheRenamedFieldAmongUnreadSiblings() throws {
+        let found = try #require(try violation(["id": "1", "decision": "accept", "items": [],
+                                                "security_code_check": "pass", "note": "pass"]))
+        #expect(found.field == "csc_check")
+        #expect(found.likelyRenames == ["security_code_check", "note"])
+        #expect(found.description.contains("likely rename of `csc_check` to `security_code_check`"))
+    }
+
+    @Test func doesNotOfferAFieldTheConsumerAlreadyReadsOrOneThatWouldNotDecode() throws {
+        let found = try #require(try violation(["id": "pass", "decision": "pass", "items": [], "other": 3]))
+        #expect(found.likelyRenames.isEmpty)
+        #expect(found.description.contains("field `csc_check` is missing; the object has `decision`, `id`, `items`, `other`"))
+    }
+
+    @Test func namesNestedFieldsAndWrongTypes() throws {
+        let nested = try #require(try violation(["id": "1", "decision": "a", "csc_check": "pass", "items": [["cents": 5]]]))
+        #expect(nested.field == "items[0].amount")
+        #expect(nested.likelyRenames == ["cents"])
+        let typed = try #require(try violation(["id": "1", "decision": "a", "csc_check": "pass", "items": [["amount": "5"]]]))
+        #expect(typed.description.contains("field `items[0].amount` should be an integer but is string \"5\""))
+        let unknown = try #require(try violation(["id": "1", "decision": "a", "csc_check": "maybe", "items": []]))
+        #expect(unknown.description.contains("field `csc_check` has a value the consumer does not know: \"maybe\""))
+    }
+
+    @Test func saysWhenABodyIsNotJSONAtAll() throws {
+        do {
+            _ = try ContractViolation.decode(View.self, from: ByteBuffer(string: "<html>"), consumer: .dashboard,
+                                             provider: .payments, route: "GET /debits")
+            Issue.record("decoded HTML")
+        } catch {
+            #expect(error.description == "dashboard cannot read the response from payments GET /debits: the body is not JSON (6 bytes)")
+        }
+    }
+
+    @Test func continuesATraceWithANewSpan() throws {
+        let parent = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        let child = TraceContext.child(of: parent)
+        #expect(child.traceID == parent.traceID)
+        #expect(child.spanID != parent.spanID)
+        #expect(TraceContext(traceparent: child.traceparent) == child)
+        #expect(TraceContext(traceparent: "garbage") == nil)
+        #expect(TraceContext(traceparent: "00-xyz-00f067aa0ba902b7-01") == nil)
+        #expect(TraceContext.child(of: nil).traceID.count == 32)
+    }
+
+    @Test func writesTimesAsBalancedDoes() {
+        #expect(Date(microsecondsSince1970: 1_418_762_681_747_617).iso8601 == "2014-12-16T20:44:41.747617Z")
+        #expect(Date(microsecondsSince1970: 0).iso8601 == "1970-01-01T00:00:00.000000Z")
+    }
+
+    @Test func roundTripsJSON() throws {
+        let value: JSON = ["a": [1, 2.5, "x", nil, true], "b": ["c": [:]]]
+        #expect(try JSON(parsing: value.encoded()) == value)
+        #expect(value["a"][1].number == 2.5)
+        #expect(value["missing"]["deeper"].isNull)
+    }
+
+    @Test(arguments: [
+        ("payments", PaymentsMigrations.migrator, ["debit", "ledger_entry", "collection_total"]),
+        ("fraud", FraudMigrations.migrator, ["fraud_check"]),
+        ("vault", VaultMigrations.migrator, ["card"]),
+        ("dashboard", DashboardMigrations.migrator, ["summary_snapshot"]),
+    ] as [(String, DatabaseMigrator, [String])])
+    func migratesAFreshDatabaseAndAgainIdempotently(service: String, migrator: DatabaseMigrator, tables: [String]) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harness-unit-\(IDs.random(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("\(service).sqlite").path
+        let first = try DatabaseLocation.file(path).open(migrator: migrator)
+        let (existing, applied, journal) = try first.read { db in
+            (try tables.filter { try db.tableExists($0) }, try migrator.appliedMigrations(db),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+        #expect(existing == tables)
+        #expect(applied == ["v1"])
+        #expect(journal == "wal")
+        try first.close()
+        let reopened = try DatabaseLocation.file(path).open(migrator: migrator)
+        #expect(try reopened.read { try migrator.hasCompletedMigrations($0) })
+    }
+}

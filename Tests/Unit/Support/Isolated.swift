@@ -1,0 +1,37 @@
+import Harness
+import HTTPTypes
+import ServiceKit
+
+/// One service alone: the service under test in memory, its peers answered by stubs at the transport.
+struct Isolated: Transport {
+    typealias Stub = @Sendable (ServiceRequest) async throws -> ServiceResponse
+
+    let local = InMemoryTransport(logger: Stack.quietLogger)
+    let stubs: [ServiceName: Stub]
+
+    init(stubs: [ServiceName: Stub] = [:]) {
+        self.stubs = stubs
+    }
+
+    func send(_ request: ServiceRequest) async throws -> ServiceResponse {
+        if let stub = stubs[request.callee] { return try await stub(request) }
+        return try await local.send(request)
+    }
+
+    var environment: ServiceEnvironment { ServiceEnvironment(transport: self, logger: Stack.quietLogger) }
+
+    /// A client calling the service under test from outside.
+    func client(_ service: ServiceName) -> StackClient {
+        StackClient(service: service, client: ServiceClient(caller: nil, transport: self))
+    }
+
+    /// A stub answering every request with this status and JSON.
+    static func answer(_ status: HTTPResponse.Status, _ json: JSON) -> Stub {
+        { _ in
+            let body = json.encoded()
+            return ServiceResponse(head: HTTPResponse(status: status, headerFields: [.contentType: "application/json",
+                                                                                      .contentLength: String(body.readableBytes)]),
+                                   body: body)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+@preconcurrency import Crypto
+import Foundation
+import GRDB
+import Harness
+import ServiceKit
+import Testing
+@testable import Vault
+
+@Suite struct VaultTests {
+    @Test func acceptsOnlyNumbersThatPassTheLuhnCheck() {
+        #expect(Luhn.isValid("4111111111111111"))
+        #expect(Luhn.isValid("378282246310005"))
+        #expect(!Luhn.isValid("4111111111111112"))
+        #expect(!Luhn.isValid(""))
+        #expect(!Luhn.isValid("41x1"))
+    }
+
+    @Test(arguments: [
+        (["number": "4111111111111111", "expiration_month": 0, "expiration_year": 2016] as JSON, "expiration_month"),
+        (["number": "4111111111111111", "expiration_month": 1, "expiration_year": 99] as JSON, "expiration_year"),
+        (["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2016, "cvv": "12345"] as JSON, "cvv"),
+        (["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2016, "name": 5] as JSON, "name"),
+        (["expiration_month": 1, "expiration_year": 2016] as JSON, "number"),
+        (["number": true, "expiration_month": 1, "expiration_year": 2016] as JSON, "number"),
+    ])
+    func namesTheInvalidField(body: JSON, field: String) {
+        #expect { try CardInput(body) } throws: { error in
+            (error as? ServiceError)?.detail.hasPrefix("\(field):") == true && (error as? ServiceError)?.status == .badRequest
+        }
+    }
+
+    @Test func acceptsBalancedsClientHabits() throws {
+        let input = try CardInput(["number": "4111 1111 1111 1111", "expiration_month": "05", "expiration_year": "2016", "cvv": 123])
+        #expect(input == (try CardInput(["number": "4111111111111111", "expiration_month": 5, "expiration_year": 2016, "cvv": "123"])))
+        #expect(input.name == nil)
+    }
+
+    @Test func reportsALuhnFailureAsCardNotValidated() {
+        #expect { try CardInput(["number": "4111111111111112", "expiration_month": 1, "expiration_year": 2016]) } throws: { error in
+            (error as? ServiceError)?.categoryCode == "card-not-validated" && (error as? ServiceError)?.status == .conflict
+        }
+    }
+
+    @Test func recognizesBrandsAndSimulatesTheIssuer() {
+        #expect(Issuer.brand(of: "4111111111111111") == "Visa")
+        #expect(Issuer.brand(of: "5105105105105100") == "MasterCard")
+        #expect(Issuer.brand(of: "378282246310005") == "American Express")
+        #expect(Issuer.brand(of: "6011111111111117") == "Discover")
+        #expect(Issuer.brand(of: "9111111111111111") == nil)
+        #expect(Issuer.cvvMatch(number: "4111111111111111", cvv: "123") == "yes")
+        #expect(Issuer.cvvMatch(number: "4111111111111111", cvv: "999") == "no")
+        #expect(Issuer.cvvMatch(number: "5112000200000002", cvv: "200") == "no")
+        #expect(Issuer.cvvMatch(number: "4457000300000007", cvv: "901") == "unsupported")
+        #expect(Issuer.cvvMatch(number: "4111111111111111", cvv: nil) == nil)
+    }
+
+    @Test func encryptsTheNumberSoOnlyItsOwnCardDecryptsIt() throws {
+        let cipher = CardCipher(masterKey: SymmetricKey(size: .bits256))
+        let sealed = try cipher.encrypt("4111111111111111", cardID: "CC1")
+        #expect(try cipher.decrypt(sealed, cardID: "CC1") == "4111111111111111")
+        #expect(!String(decoding: sealed, as: UTF8.self).contains("4111111111111111"))
+        #expect(throws: (any Error).self) { try cipher.decrypt(sealed, cardID: "CC2") }
+        #expect(throws: (any Error).self) { try CardCipher(masterKey: SymmetricKey(size: .bits256)).decrypt(sealed, cardID: "CC1") }
+        #expect(try cipher.encrypt("4111111111111111", cardID: "CC1") != sealed, "a fresh nonce every time")
+    }
+
+    @Test func fingerprintsWithAKeyNotAPlainHash() {
+        let key = SymmetricKey(size: .bits256)
+        let fingerprint = CardCipher(masterKey: key).fingerprint("4111111111111111")
+        #expect(fingerprint.count == 64)
+        #expect(fingerprint == CardCipher(masterKey: key).fingerprint("4111111111111111"))
+        #expect(fingerprint != CardCipher(masterKey: SymmetricKey(size: .bits256)).fingerprint("4111111111111111"))
+    }
+
+    @Test func storesOnlyCiphertextAndNeverAnswersWithTheNumber() async throws {
+        let transport = Isolated()
+        let vault = try VaultService(environment: transport.environment, key: SymmetricKey(size: .bits256))
+        transport.local.register(vault)
+        let created = try await transport.client(.vault).post("/cards", [
+            "number": "5105105105105100", "expiration_month": 1, "expiration_year": 2030, "cvv": "321",
+        ])
+        #expect(created.status == .created)
+        #expect(!created.bodyText.contains("5105105105105100"))
+        let card = try #require(created.json)
+        #expect(card["last_four"] == "5100")
+        #expect(card["bin"] == "510510")
+        #expect(card["cvv_match"] == "yes")
+        let id = try #require(card["id"].string)
+        #expect(try await transport.client(.vault).get("/cards/\(id)").json == card)
+
+        let stored = try await vault.database.read { try Card.fetchOne($0, key: id) }
+        #expect(try vault.cipher.decrypt(try #require(stored).ciphertext, cardID: id) == "5105105105105100")
+        let dump = try await vault.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM card").map { "\($0)" }.joined()
+        }
+        #expect(!dump.contains("5105105105105100"))
+    }
+}
