@@ -5,9 +5,10 @@ let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hum
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 
 func service(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
-    .target(name: name, dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes] + extra,
+    .target(name: name, dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio] + extra,
             path: "Sources/Services/\(name)")
 }
 
@@ -26,11 +27,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "ServiceKit",
-                dependencies: [hummingbird, grdb, logging, httpTypes],
+                dependencies: [hummingbird, grdb, logging, httpTypes, nio],
                 path: "Sources/Services/ServiceKit"),
         service("Payments"),
         service("Fraud"),
@@ -38,7 +40,7 @@ let package = Package(
         service("Dashboard"),
         .target(name: "Harness",
                 dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard",
-                               hummingbird, grdb, logging, httpTypes,
+                               hummingbird, grdb, logging, httpTypes, nio,
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")]),
@@ -48,7 +50,7 @@ let package = Package(
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")]),
         .testTarget(name: "Unit",
-                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", hummingbird, grdb, httpTypes]),
+                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", hummingbird, grdb, httpTypes, nio]),
         .testTarget(name: "Acceptance",
                     dependencies: ["Harness", "ServiceKit", httpTypes]),
     ],

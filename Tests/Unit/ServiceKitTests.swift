@@ -108,3 +108,24 @@ import Testing
         #expect(try reopened.read { try migrator.hasCompletedMigrations($0) })
     }
 }
+
+@Suite struct JSONParsingTests {
+    func parse(_ text: String) throws -> JSON { try JSON(parsing: ByteBuffer(string: text)) }
+
+    @Test func readsWhatTheEncoderWrites() throws {
+        let value: JSON = ["quote\"back\\slash": "line\nbreak\ttab\u{01}", "é": "😀", "n": [-1.5, 0, 1e-7, 12345678901]]
+        #expect(try JSON(parsing: value.encoded()) == value)
+        #expect(String(buffer: (["b": 1, "a": [true, nil]] as JSON).encoded()) == #"{"a":[true,null],"b":1}"#)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        #expect(try parse(#"" \u00e9\ud83d\ude00\/\b\f""#) == .string(" é😀/\u{08}\u{0C}"))
+        #expect(try parse(" [ 1 , {\"a\" : false} ] ") == [1, ["a": false]])
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\ud800\"", "\"\\x\"", "\"a\u{01}\"",
+                      "{} x", "nul", String(repeating: "[", count: 300) + String(repeating: "]", count: 300)])
+    func rejectsWhatIsNotJSON(text: String) {
+        #expect(throws: JSONParseError.self) { try parse(text) }
+    }
+}

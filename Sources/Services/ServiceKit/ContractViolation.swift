@@ -45,7 +45,7 @@ extension ContractViolation {
         } catch {
             var violation = ContractViolation(consumer: consumer, provider: provider, route: route, field: "",
                                               problem: "", likelyRenames: [])
-            guard let json = try? JSONCoding.decoder.decode(JSON.self, from: data) else {
+            guard let json = try? JSON(parsing: body) else {
                 violation.problem = "the body is not JSON (\(body.readableBytes) bytes)"
                 throw violation
             }

@@ -10,10 +10,6 @@ public enum JSON: Sendable, Hashable, Codable {
     case array([JSON])
     case object([String: JSON])
 
-    public init(parsing buffer: ByteBuffer) throws {
-        self = try JSONDecoder().decode(JSON.self, from: Data(buffer.readableBytesView))
-    }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
@@ -67,9 +63,6 @@ public enum JSON: Sendable, Hashable, Codable {
         }
     }
 
-    public func encoded() -> ByteBuffer {
-        ByteBuffer(data: (try? JSONCoding.encoder.encode(self)) ?? Data("null".utf8))
-    }
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

@@ -2,8 +2,29 @@ import Foundation
 import Hummingbird
 
 extension Request {
+    /// The body as JSON, or a 400 saying why it is not.
+    public func json(context: ServiceContext) async throws -> JSON {
+        let buffer = try await body(context: context)
+        do {
+            return try JSON(parsing: buffer)
+        } catch let error as JSONParseError {
+            throw ServiceError(.badRequest, "invalid-body", "The request body is not valid JSON: \(error).")
+        }
+    }
+
     /// Decodes the body, turning every decoding failure into a 400 that names the field.
     public func decode<T: Decodable>(_ type: T.Type, context: ServiceContext) async throws -> T {
+        let buffer = try await body(context: context)
+        do {
+            return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw ServiceError(decoding: error)
+        } catch let error as ServiceError {
+            throw error
+        }
+    }
+
+    func body(context: ServiceContext) async throws -> ByteBuffer {
         var request = self
         let buffer: ByteBuffer
         do {
@@ -14,13 +35,7 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
         }
-        do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
-        } catch let error as DecodingError {
-            throw ServiceError(decoding: error)
-        } catch let error as ServiceError {
-            throw error
-        }
+        return buffer
     }
 
     /// A query parameter as an integer within bounds, or a 400 naming it.

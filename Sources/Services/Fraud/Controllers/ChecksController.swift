@@ -45,6 +45,7 @@ struct ChecksController {
                 decision: assessment.decision.rawValue, cscCheck: assessment.cscCheck.rawValue, reasons: reasons,
                 createdAt: now)
             try check.insert(db)
+            try CheckStats.count(check, in: db)
             return check
         }
         return .json(check.json, status: .created)

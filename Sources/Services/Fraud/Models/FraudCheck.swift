@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOCore
 import ServiceKit
 
 /// One scored payment attempt; the history velocity is counted from.
@@ -40,11 +41,11 @@ extension FraudCheck: ServiceRecord, PersistableRecord {
     }
 
     public var json: JSON {
-        let reasonList = (try? JSONCoding.decoder.decode([String].self, from: Data(reasons.utf8))) ?? []
+        let reasonList = (try? JSON(parsing: ByteBuffer(string: reasons)))?.array ?? []
         return [
             "id": .string(id), "card_id": .string(cardId), "amount": .number(Double(amount)),
             "currency": .string(currency), "score": .number(Double(score)), "decision": .string(decision),
-            "csc_check": .string(cscCheck), "reasons": .array(reasonList.map(JSON.string)),
+            "csc_check": .string(cscCheck), "reasons": .array(reasonList),
             "created_at": .string(createdAt.iso8601),
         ]
     }

@@ -8,7 +8,7 @@ struct CardsController {
 
     func addRoutes(to router: Router<ServiceContext>) {
         router.post("/cards") { request, context in
-            let card = try await vault.tokenize(try await request.decode(JSON.self, context: context))
+            let card = try await vault.tokenize(try await request.json(context: context))
             return Response.json(Envelope.single("cards", card.json, links: Envelope.cardLinks), status: .created)
         }
         router.get("/cards/{id}") { _, context in

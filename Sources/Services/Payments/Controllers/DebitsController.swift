@@ -12,12 +12,12 @@ struct DebitsController {
 
     func addRoutes(to router: Router<ServiceContext>) {
         router.post("/cards/{id}/debits") { request, context in
-            let body = try await request.decode(JSON.self, context: context)
+            let body = try await request.json(context: context)
             let input = try DebitInput(body)
             return try await debit(try await vault.card(try context.parameters.require("id")), input, context)
         }
         router.post("/debits") { request, context in
-            let body = try await request.decode(JSON.self, context: context)
+            let body = try await request.json(context: context)
             let input = try DebitInput(body)
             return try await debit(try await source(body["source"]), input, context)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOCore
 import ServiceKit
 
 /// A debit of a card: money the merchant asked for, and what became of the request.
@@ -57,7 +58,7 @@ extension Debit {
     }
 
     public var json: JSON {
-        let metaObject = (try? JSONCoding.decoder.decode(JSON.self, from: Data(meta.utf8))) ?? [:]
+        let metaObject = (try? JSON(parsing: ByteBuffer(string: meta))) ?? [:]
         return [
             "id": .string(id), "href": .string("/debits/\(id)"),
             "created_at": .string(createdAt.iso8601), "updated_at": .string(updatedAt.iso8601),

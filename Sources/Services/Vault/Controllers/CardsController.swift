@@ -15,7 +15,7 @@ struct CardsController {
     }
 
     func tokenize(_ request: Request, _ context: ServiceContext) async throws -> Response {
-        let input = try CardInput(try await request.decode(JSON.self, context: context))
+        let input = try CardInput(try await request.json(context: context))
         guard let brand = Issuer.brand(of: input.number) else {
             throw ServiceError(.conflict, "card-not-validated", "number: is not a Visa, MasterCard, American Express or Discover card.",
                                categoryType: "banking", extras: ["number": "unsupported card brand"])
