@@ -129,3 +129,16 @@ import Testing
         #expect(throws: JSONParseError.self) { try parse(text) }
     }
 }
+
+@Suite struct TimestampTests {
+    @Test(arguments: [Int64(0), 951_782_400_123_456, 4_107_542_399_999_999, -1, 1_709_164_800_000_001])
+    func agreesWithFoundationsCalendar(micros: Int64) {
+        let date = Date(microsecondsSince1970: micros)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let fraction = ((micros % 1_000_000) + 1_000_000) % 1_000_000
+        let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(fraction))
+        #expect(date.iso8601 == expected)
+    }
+}

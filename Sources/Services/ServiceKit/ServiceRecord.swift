@@ -1,15 +1,15 @@
 import Foundation
 import GRDB
 
-/// A GRDB record as every service stores one: snake_case columns, times as integer microseconds.
+/// A GRDB record as every service stores one: times as integer microseconds.
 ///
 /// Microseconds keep a timestamp exact through a round trip (GRDB's default text format keeps
-/// milliseconds), and integers sort and compare in SQL as times should.
+/// milliseconds), and integers sort and compare in SQL as times should. Records spell their
+/// snake_case column names in `CodingKeys`: converting key names on every row read cost more than
+/// the rest of decoding a page of debits.
 public protocol ServiceRecord: FetchableRecord, EncodableRecord {}
 
 extension ServiceRecord {
-    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
-    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
     public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
         .custom { $0.microsecondsSince1970 }
     }

@@ -26,8 +26,6 @@ public struct FraudCheck: Codable, Sendable, Equatable {
 }
 
 extension FraudCheck: ServiceRecord, PersistableRecord {
-    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .useDefaultKeys }
-    public static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .useDefaultKeys }
     public static let databaseTableName = "fraud_check"
 
     public enum Columns {

@@ -22,6 +22,13 @@ public struct Debit: Codable, Sendable, Equatable {
     public var fraudCheckId: String
     public var createdAt: Date
     public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, amount, currency, description, status, meta
+        case cardId = "card_id", appearsOnStatementAs = "appears_on_statement_as", failureReasonCode = "failure_reason_code"
+        case failureReason = "failure_reason", transactionNumber = "transaction_number", fraudCheckId = "fraud_check_id"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
 }
 
 extension Debit: ServiceRecord, PersistableRecord {

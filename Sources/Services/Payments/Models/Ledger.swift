@@ -9,6 +9,10 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
     public var account: String
     public var amount: Int
     public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, account, amount, debitId = "debit_id", createdAt = "created_at"
+    }
 }
 
 extension LedgerEntry: ServiceRecord, MutablePersistableRecord {

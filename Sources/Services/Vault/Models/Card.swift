@@ -16,6 +16,12 @@ public struct Card: Codable, Sendable, Equatable {
     public var cvvMatch: String?
     public var name: String?
     public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, ciphertext, fingerprint, bin, brand, name
+        case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
+        case cvvMatch = "cvv_match", createdAt = "created_at"
+    }
 }
 
 extension Card: ServiceRecord, PersistableRecord {
