@@ -95,7 +95,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harness-unit-\(IDs.random(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("\(service).sqlite").path
-        let first = try DatabaseLocation.file(path).open(migrator: migrator)
+        let first = try DatabaseLocation.file(path).open(service, migrator: migrator)
         let (existing, applied, journal) = try first.read { db in
             (try tables.filter { try db.tableExists($0) }, try migrator.appliedMigrations(db),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
@@ -104,7 +104,7 @@ import Testing
         #expect(applied == ["v1"])
         #expect(journal == "wal")
         try first.close()
-        let reopened = try DatabaseLocation.file(path).open(migrator: migrator)
+        let reopened = try DatabaseLocation.file(path).open(service, migrator: migrator)
         #expect(try reopened.read { try migrator.hasCompletedMigrations($0) })
     }
 }

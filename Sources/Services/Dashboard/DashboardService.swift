@@ -13,7 +13,7 @@ public struct DashboardService: ServiceApp {
 
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
-        self.database = try environment.database.open(migrator: DashboardMigrations.migrator)
+        self.database = try environment.database.open("dashboard", migrator: DashboardMigrations.migrator)
     }
 
     public func addRoutes(to router: Router<ServiceContext>) {

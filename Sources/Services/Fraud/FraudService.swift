@@ -10,7 +10,7 @@ public struct FraudService: ServiceApp {
 
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
-        self.database = try environment.database.open(migrator: FraudMigrations.migrator)
+        self.database = try environment.database.open("fraud", migrator: FraudMigrations.migrator)
     }
 
     public func addRoutes(to router: Router<ServiceContext>) {

@@ -13,7 +13,7 @@ public struct PaymentsService: ServiceApp {
 
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
-        self.database = try environment.database.open(migrator: PaymentsMigrations.migrator)
+        self.database = try environment.database.open("payments", migrator: PaymentsMigrations.migrator)
     }
 
     public func addRoutes(to router: Router<ServiceContext>) {

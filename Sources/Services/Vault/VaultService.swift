@@ -16,7 +16,7 @@ public struct VaultService: ServiceApp {
     /// - Parameter key: the 256-bit master key; encryption and fingerprint keys are derived from it.
     public init(environment: ServiceEnvironment, key: SymmetricKey) throws {
         self.environment = environment
-        self.database = try environment.database.open(migrator: VaultMigrations.migrator)
+        self.database = try environment.database.open("vault", migrator: VaultMigrations.migrator)
         self.cipher = CardCipher(masterKey: key)
     }
 
