@@ -8,7 +8,7 @@ extension Request {
         do {
             return try JSON(parsing: buffer)
         } catch let error as JSONParseError {
-            throw ServiceError(.badRequest, "invalid-body", "The request body is not valid JSON: \(error).")
+            throw ServiceError.invalidBody("The request body is not valid JSON: \(error).")
         }
     }
 
@@ -33,7 +33,7 @@ extension Request {
             throw ServiceError(.contentTooLarge, "request-too-large", "The request body is larger than \(context.maxUploadSize) bytes.")
         }
         guard buffer.readableBytes > 0 else {
-            throw ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+            throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
         return buffer
     }
@@ -61,15 +61,15 @@ extension ServiceError {
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let field = path(context.codingPath)
             self = field.isEmpty
-                ? ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+                ? ServiceError.invalidBody("The request body must be a JSON object.")
                 : .invalidField(field, "must be \(Self.describe(type))")
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
             self = field.isEmpty
-                ? ServiceError(.badRequest, "invalid-body", "The request body is not valid JSON.")
+                ? ServiceError.invalidBody("The request body is not valid JSON.")
                 : .invalidField(field, context.debugDescription)
         @unknown default:
-            self = ServiceError(.badRequest, "invalid-body", "The request body could not be read.")
+            self = ServiceError.invalidBody("The request body could not be read.")
         }
     }
 

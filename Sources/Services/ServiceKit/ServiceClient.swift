@@ -38,10 +38,9 @@ public struct ServiceClient: Sendable {
     /// that is not a 2xx becomes a 502 naming the peer.
     /// - Parameter route: the route as the provider declares it (`GET /cards/{id}`), for diagnoses.
     public func call<T: Decodable>(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
-                                   body: (any Encodable)? = nil, route: String? = nil,
+                                   body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
                                    as type: T.Type = T.self) async throws -> T {
-        let encoded = try body.map { ByteBuffer(data: try JSONCoding.encoder.encode($0)) }
-        let response = try await send(service, method, path, body: encoded)
+        let response = try await send(service, method, path, body: body?.encoded(), headers: headers)
         let route = route ?? "\(method) \(path)"
         switch response.status.kind {
         case .successful:

@@ -9,7 +9,7 @@ import Hummingbird
 /// so consumers (and the harness) read failures the same way from every service.
 ///
 /// ```swift
-/// throw ServiceError(.badRequest, "invalid-field", "amount: must be a positive integer", extras: ["field": "amount"])
+/// throw ServiceError(.conflict, "no-funding-source", "The account has no valid funding sources.")
 /// ```
 public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
@@ -31,9 +31,17 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
         ServiceError(.notFound, "not-found", "\(what) not found.")
     }
 
-    /// A missing or malformed field of a request body.
+    /// A missing or malformed field of a request body; `extras` maps the field to its problem.
+    ///
+    /// Amounts get Balanced's `invalid-amount`, every other field its generic `request`.
     public static func invalidField(_ field: String, _ problem: String) -> ServiceError {
-        ServiceError(.badRequest, "invalid-field", "\(field): \(problem)", extras: [field: .string(problem)])
+        ServiceError(.badRequest, field == "amount" ? "invalid-amount" : "request", "\(field): \(problem)",
+                     extras: [field: .string(problem)])
+    }
+
+    /// A body that is not a JSON object (or form) at all.
+    public static func invalidBody(_ problem: String) -> ServiceError {
+        ServiceError(.badRequest, "request", problem)
     }
 
     public var description: String { "\(status.code) \(categoryCode): \(detail)" }

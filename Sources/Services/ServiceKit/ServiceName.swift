@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// The services of the stack, by name.
 ///
 /// Services address each other only by name; the transport decides whether a name means a responder
@@ -6,4 +8,10 @@ public enum ServiceName: String, Sendable, Hashable, CaseIterable, CustomStringC
     case payments, fraud, vault, dashboard
 
     public var description: String { rawValue }
+}
+
+extension HTTPField.Name {
+    /// The marketplace a call between services acts for. Payments authenticates merchants and passes
+    /// their marketplace on; fraud and vault partition their data by it.
+    public static let tenant = HTTPField.Name("X-Tenant")!
 }

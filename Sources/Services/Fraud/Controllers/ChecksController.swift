@@ -24,7 +24,10 @@ struct ChecksController {
     func addRoutes(to router: Router<ServiceContext>) {
         router.post("/checks") { request, context in try await create(request, context) }
         router.get("/checks/stats") { request, _ in try await stats(request) }
-        router.get("/checks/{id}") { _, context in try await show(context.parameters.require("id")) }
+        router.get("/checks/{id}") { request, context in try await show(context.parameters.require("id"), tenant: request.tenant) }
+        router.post("/underwriting") { request, context in
+            Response.json(Underwriting.decide(try await request.json(context: context)).json)
+        }
     }
 
     func create(_ request: Request, _ context: ServiceContext) async throws -> Response {
@@ -35,12 +38,13 @@ struct ChecksController {
             throw ServiceError.invalidField("cvv_match", "must be yes, no, unsupported or null")
         }
         let now = clock()
+        let tenant = request.tenant
         let check = try await database.write { db in
-            let recent = try FraudCheck.count(card: input.cardId, since: now.addingTimeInterval(-3600), in: db)
+            let recent = try FraudCheck.count(card: input.cardId, tenant: tenant, since: now.addingTimeInterval(-3600), in: db)
             let assessment = RiskModel.assess(amount: input.amount, cvvMatch: input.cvvMatch, recentChecks: recent)
             let reasons = String(decoding: try JSONCoding.encoder.encode(assessment.reasons), as: UTF8.self)
             let check = FraudCheck(
-                id: IDs.make("FC"), cardId: input.cardId, amount: input.amount, currency: input.currency.uppercased(),
+                id: IDs.make("FC"), tenant: tenant, cardId: input.cardId, amount: input.amount, currency: input.currency.uppercased(),
                 cvvMatch: input.cvvMatch, brand: input.brand, score: assessment.score,
                 decision: assessment.decision.rawValue, cscCheck: assessment.cscCheck.rawValue, reasons: reasons,
                 createdAt: now)
@@ -51,8 +55,8 @@ struct ChecksController {
         return .json(check.json, status: .created)
     }
 
-    func show(_ id: String) async throws -> Response {
-        guard let check = try await database.read({ try FraudCheck.fetchOne($0, key: id) }) else {
+    func show(_ id: String, tenant: String) async throws -> Response {
+        guard let check = try await database.read({ try FraudCheck.fetchOne($0, key: id) }), check.tenant == tenant else {
             throw ServiceError.notFound("Check \(id)")
         }
         return .json(check.json)
@@ -61,6 +65,12 @@ struct ChecksController {
     func stats(_ request: Request) async throws -> Response {
         let window = try request.queryInt("window", default: 3600, in: 1...86_400)
         let now = clock()
-        return .json(try await database.read { try CheckStats.recent(seconds: window, now: now, in: $0) }.json)
+        let tenant = request.tenant
+        return .json(try await database.read { try CheckStats.recent(seconds: window, tenant: tenant, now: now, in: $0) }.json)
     }
+}
+
+extension Request {
+    /// The marketplace a request is for: checks and their statistics are kept apart per marketplace.
+    var tenant: String { headers[.tenant] ?? "" }
 }

@@ -13,12 +13,12 @@ public struct CheckStats: Equatable, Sendable {
     public var decisions: [String: Int] = ["accept": 0, "review": 0, "reject": 0]
     public var cscChecks: [String: Int] = ["pass": 0, "fail": 0, "unavailable": 0]
 
-    public static func recent(seconds: Int, now: Date, in db: Database) throws -> CheckStats {
+    public static func recent(seconds: Int, tenant: String, now: Date, in db: Database) throws -> CheckStats {
         var stats = CheckStats(windowSeconds: seconds)
         let rows = try Row.fetchAll(db, sql: """
             SELECT decision, csc_check, SUM(checks) AS n, SUM(score_total) AS total
-            FROM check_minute WHERE minute >= ? GROUP BY decision, csc_check
-            """, arguments: [minute(of: now.addingTimeInterval(-Double(seconds)))])
+            FROM check_minute WHERE tenant = ? AND minute >= ? GROUP BY decision, csc_check
+            """, arguments: [tenant, minute(of: now.addingTimeInterval(-Double(seconds)))])
         for row in rows {
             let n: Int = row["n"]
             stats.checks += n
@@ -32,9 +32,10 @@ public struct CheckStats: Equatable, Sendable {
     /// Adds a new check to its minute's totals.
     static func count(_ check: FraudCheck, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO check_minute (minute, decision, csc_check, checks, score_total) VALUES (?, ?, ?, 1, ?)
-            ON CONFLICT(minute, decision, csc_check) DO UPDATE SET checks = checks + 1, score_total = score_total + excluded.score_total
-            """, arguments: [minute(of: check.createdAt), check.decision, check.cscCheck, check.score])
+            INSERT INTO check_minute (tenant, minute, decision, csc_check, checks, score_total) VALUES (?, ?, ?, ?, 1, ?)
+            ON CONFLICT(tenant, minute, decision, csc_check)
+            DO UPDATE SET checks = checks + 1, score_total = score_total + excluded.score_total
+            """, arguments: [check.tenant, minute(of: check.createdAt), check.decision, check.cscCheck, check.score])
     }
 
     static func minute(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 60).rounded(.down)) }

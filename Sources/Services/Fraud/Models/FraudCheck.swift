@@ -6,6 +6,8 @@ import ServiceKit
 /// One scored payment attempt; the history velocity is counted from.
 public struct FraudCheck: Codable, Sendable, Equatable {
     public var id: String
+    /// The marketplace the payment is for; "" when a caller names none.
+    public var tenant: String
     public var cardId: String
     public var amount: Int
     public var currency: String
@@ -20,7 +22,7 @@ public struct FraudCheck: Codable, Sendable, Equatable {
 
     /// Spelled out, so that the wire name, the column and the code can only change together.
     enum CodingKeys: String, CodingKey {
-        case id, amount, currency, brand, score, decision, reasons
+        case id, tenant, amount, currency, brand, score, decision, reasons
         case cardId = "card_id", cvvMatch = "cvv_match", cscCheck = "csc_check", createdAt = "created_at"
     }
 }
@@ -29,13 +31,15 @@ extension FraudCheck: ServiceRecord, PersistableRecord {
     public static let databaseTableName = "fraud_check"
 
     public enum Columns {
+        public static let tenant = Column("tenant")
         public static let cardId = Column("card_id")
         public static let createdAt = Column("created_at")
     }
 
     /// Checks of a card since a moment: the velocity signal.
-    static func count(card: String, since: Date, in db: Database) throws -> Int {
-        try FraudCheck.filter(Columns.cardId == card && Columns.createdAt >= since.microsecondsSince1970).fetchCount(db)
+    static func count(card: String, tenant: String, since: Date, in db: Database) throws -> Int {
+        try FraudCheck.filter(Columns.tenant == tenant && Columns.cardId == card && Columns.createdAt >= since.microsecondsSince1970)
+            .fetchCount(db)
     }
 
     public var json: JSON {

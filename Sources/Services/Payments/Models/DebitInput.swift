@@ -12,7 +12,7 @@ public struct DebitInput: Sendable, Equatable {
 
     public init(_ body: JSON) throws(ServiceError) {
         guard let fields = body.object else {
-            throw ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+            throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
         switch fields["amount"] ?? .null {
         case .null:

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOCore
 import ServiceKit
 
 /// A tokenized card: everything about it but the number, which only exists as `ciphertext`.
@@ -15,12 +16,21 @@ public struct Card: Codable, Sendable, Equatable {
     /// The issuer's verdict on the security code: `yes`, `no`, `unsupported`, or nil without a code.
     public var cvvMatch: String?
     public var name: String?
+    /// JSON object: line1, line2, city, state, postal_code, country_code (each string or null).
+    public var address: String
+    public var avsStreetMatch: String?
+    public var avsPostalMatch: String?
+    /// The issuer's answer to a charge: `approve` or `decline`.
+    public var authorization: String
+    /// The marketplace that tokenized the card; nil for a card tokenized without a key.
+    public var tenant: String?
     public var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, ciphertext, fingerprint, bin, brand, name
+        case id, ciphertext, fingerprint, bin, brand, name, address, authorization, tenant
         case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
-        case cvvMatch = "cvv_match", createdAt = "created_at"
+        case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
+        case createdAt = "created_at"
     }
 }
 
@@ -36,6 +46,10 @@ extension Card {
             "last_four": .string(lastFour), "brand": .string(brand),
             "expiration_month": .number(Double(expirationMonth)), "expiration_year": .number(Double(expirationYear)),
             "cvv_match": cvvMatch.map(JSON.string) ?? .null, "name": name.map(JSON.string) ?? .null,
+            "address": (try? JSON(parsing: ByteBuffer(string: address))) ?? .object([:]),
+            "avs_street_match": avsStreetMatch.map(JSON.string) ?? .null,
+            "avs_postal_match": avsPostalMatch.map(JSON.string) ?? .null,
+            "authorization": .string(authorization),
             "created_at": .string(createdAt.iso8601),
         ]
     }

@@ -10,10 +10,19 @@ public struct CardInput: Sendable, Equatable {
     public var expirationYear: Int
     public var cvv: String?
     public var name: String?
+    public var address: Address
+
+    /// A billing address; every line may be absent.
+    public struct Address: Sendable, Equatable {
+        public static let fields = ["line1", "line2", "city", "state", "postal_code", "country_code"]
+        public var lines: [String: String]
+
+        public var json: JSON { .object(Dictionary(uniqueKeysWithValues: Self.fields.map { ($0, lines[$0].map(JSON.string) ?? .null) })) }
+    }
 
     public init(_ body: JSON) throws(ServiceError) {
         guard let fields = body.object else {
-            throw ServiceError(.badRequest, "invalid-body", "The request body must be a JSON object.")
+            throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
         number = try Self.number(fields["number"])
         expirationMonth = try Self.integer(fields["expiration_month"], "expiration_month", 1...12, "must be a month from 1 to 12")
@@ -24,6 +33,25 @@ public struct CardInput: Sendable, Equatable {
         case .string(let value): name = value
         default: throw ServiceError.invalidField("name", "must be a string")
         }
+        address = try Self.address(fields["address"])
+    }
+
+    static func address(_ value: JSON?) throws(ServiceError) -> Address {
+        guard let value, !value.isNull else { return Address(lines: [:]) }
+        guard let object = value.object else { throw ServiceError.invalidField("address", "must be an object") }
+        var lines: [String: String] = [:]
+        for field in Address.fields {
+            switch object[field] ?? .null {
+            case .null: break
+            case .string(let text): lines[field] = text
+            case .number(let number) where Int(exactly: number) != nil: lines[field] = String(Int(number))
+            default: throw ServiceError.invalidField("address.\(field)", "must be a string")
+            }
+        }
+        if let country = lines["country_code"], country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            throw ServiceError.invalidField("address.country_code", "must be two capital letters")
+        }
+        return Address(lines: lines)
     }
 
     static func number(_ value: JSON?) throws(ServiceError) -> String {

@@ -7,6 +7,29 @@ public enum Issuer {
         "4457000300000007": ("901", "unsupported"),
     ]
 
+    /// Cards that tokenize but whose issuer declines every charge.
+    static let declining: Set<String> = ["4444444444444448"]
+
+    /// The issuer's answer to a charge on this card: `approve` or `decline`.
+    public static func authorization(number: String) -> String {
+        declining.contains(number) ? "decline" : "approve"
+    }
+
+    /// Address verification, as Balanced's test postal codes and streets answer: postal code 94301 →
+    /// `yes`, 90210 → `no`, 90211 → `unsupported`, any other → `yes`; a street with postal code 94103
+    /// → `yes`, 21 Jump St → `no`. No postal code, or no first line, gives nil for that check.
+    public static func avs(line1: String?, postalCode: String?) -> (street: String?, postal: String?) {
+        guard let postalCode else { return (nil, nil) }
+        let postal = switch postalCode {
+        case "90210": "no"
+        case "90211": "unsupported"
+        default: "yes"
+        }
+        guard let line1 else { return (nil, postal) }
+        let street = line1.lowercased().hasPrefix("21 jump") ? "no" : postal == "unsupported" ? "unsupported" : "yes"
+        return (street, postal)
+    }
+
     /// `Visa`, `MasterCard`, `American Express` or `Discover`, from the number's prefix.
     public static func brand(of number: String) -> String? {
         let two = Int(number.prefix(2)) ?? 0, four = Int(number.prefix(4)) ?? 0, three = Int(number.prefix(3)) ?? 0

@@ -16,6 +16,11 @@ public enum VaultMigrations {
                 t.column("expiration_year", .integer).notNull()
                 t.column("cvv_match", .text)
                 t.column("name", .text)
+                t.column("address", .text).notNull()
+                t.column("avs_street_match", .text)
+                t.column("avs_postal_match", .text)
+                t.column("authorization", .text).notNull()
+                t.column("tenant", .text)
                 t.column("created_at", .integer).notNull()
             }
         }
