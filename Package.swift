@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "ServiceKit",
                 dependencies: [hummingbird, grdb, logging, httpTypes, nio],
                 path: "Sources/Services/ServiceKit"),
-        service("Payments"),
+        service("Payments", [.product(name: "Crypto", package: "swift-crypto")]),
         service("Fraud"),
         service("Vault", [.product(name: "Crypto", package: "swift-crypto")]),
         service("Dashboard"),

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import ServiceKit
@@ -6,27 +7,50 @@ import ServiceKit
 public struct StackClient: Sendable {
     public let service: ServiceName
     let client: ServiceClient
+    /// Sent with every request (credentials, for one).
+    public var headers: HTTPFields = [:]
 
     public init(service: ServiceName, client: ServiceClient) {
         self.service = service
         self.client = client
     }
 
+    /// The same client, authenticating with an API key's secret (HTTP Basic, empty password).
+    public func authenticated(as secret: String) -> StackClient {
+        var copy = self
+        copy.headers[.authorization] = "Basic " + Data("\(secret):".utf8).base64EncodedString()
+        return copy
+    }
+
     public func get(_ path: String, headers: HTTPFields = [:]) async throws -> ServiceResponse {
-        try await client.send(service, .get, path, headers: headers)
+        try await send(.get, path, headers: headers)
     }
 
     public func post(_ path: String, _ body: JSON, headers: HTTPFields = [:]) async throws -> ServiceResponse {
-        try await client.send(service, .post, path, body: body.encoded(), headers: headers)
+        try await send(.post, path, body: body.encoded(), headers: headers)
+    }
+
+    public func put(_ path: String, _ body: JSON, headers: HTTPFields = [:]) async throws -> ServiceResponse {
+        try await send(.put, path, body: body.encoded(), headers: headers)
+    }
+
+    public func patch(_ path: String, _ body: JSON, headers: HTTPFields = [:]) async throws -> ServiceResponse {
+        try await send(.patch, path, body: body.encoded(), headers: headers)
+    }
+
+    public func delete(_ path: String, headers: HTTPFields = [:]) async throws -> ServiceResponse {
+        try await send(.delete, path, headers: headers)
     }
 
     /// Sends a body exactly as given, well-formed or not.
     public func send(_ method: HTTPRequest.Method, _ path: String, raw: String, headers: HTTPFields = [:]) async throws -> ServiceResponse {
-        try await client.send(service, method, path, body: ByteBuffer(string: raw), headers: headers)
+        try await send(method, path, body: ByteBuffer(string: raw), headers: headers)
     }
 
     public func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer? = nil,
                      headers: HTTPFields = [:]) async throws -> ServiceResponse {
-        try await client.send(service, method, path, body: body, headers: headers)
+        var fields = self.headers
+        for field in headers { fields[field.name] = field.value }
+        return try await client.send(service, method, path, body: body, headers: fields)
     }
 }

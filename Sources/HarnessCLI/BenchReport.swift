@@ -49,7 +49,7 @@ struct BenchReport {
     var text: String {
         func f(_ value: Double) -> String { String(format: "%10.1f", value) }
         var lines = [
-            "scenario: POST /payments/debits (inline card) + GET /dashboard/summary — 2 outer calls, 4 hops; \(iterations) per mode",
+            "scenario: POST /payments/debits (inline card) + GET /dashboard/summary — 2 outer calls, 5 hops; \(iterations) per mode",
             "mode          p50 µs     p90 µs     p99 µs  scenarios/s",
         ]
         for (mode, figures) in modes {

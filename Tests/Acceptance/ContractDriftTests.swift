@@ -8,11 +8,12 @@ struct ContractDriftTests {
     @Test(arguments: Modes.all)
     func failsLoudlyWhenFraudRenamesTheSecurityCodeField(mode: StackMode) async throws {
         try await withStack(mode) { stack in
+            let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { $0 = $0.renamingKey("csc_check", to: "security_code_check") }
             }
-            let card = try #require(try await stack.tokenize()["id"].string)
-            let response = try await stack.payments.post("/cards/\(card)/debits", ["amount": 1000])
+            let card = try #require(try await merchant.tokenize()["id"].string)
+            let response = try await merchant.payments.post("/cards/\(card)/debits", ["amount": 1000])
             let description = try expectError(response, 502, "contract-violation")
             for name in ["payments", "fraud", "POST /checks", "`csc_check`", "`security_code_check`", "string", "likely rename"] {
                 #expect(description.contains(name), "\(description)")
@@ -31,13 +32,14 @@ struct ContractDriftTests {
     @Test(arguments: Modes.all)
     func namesATypeChangeInsteadOfARename(mode: StackMode) async throws {
         try await withStack(mode) { stack in
+            let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { json in
                     if case .object(var object) = json { object["score"] = "10"; json = .object(object) }
                 }
             }
-            let card = try #require(try await stack.tokenize()["id"].string)
-            let description = try expectError(try await stack.payments.post("/cards/\(card)/debits", ["amount": 1000]), 502, "contract-violation")
+            let card = try #require(try await merchant.tokenize()["id"].string)
+            let description = try expectError(try await merchant.payments.post("/cards/\(card)/debits", ["amount": 1000]), 502, "contract-violation")
             #expect(description.contains("`score` should be an integer but is string"), "\(description)")
         }
     }

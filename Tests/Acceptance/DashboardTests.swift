@@ -7,9 +7,10 @@ import Testing
     @Test(arguments: Modes.all)
     func agreesWithWhatWasDebited(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let succeeded = try await stack.debit(try await stack.tokenize(), amount: 1500)
-            let failed = try await stack.debit(try await stack.tokenize(TestCard.cvvMismatch), amount: 2500)
-            let pending = try await stack.debit(try await stack.tokenize(), amount: 600_000)
+            let merchant = try await stack.openMarketplace()
+            let succeeded = try await merchant.debit(try await merchant.tokenize(), amount: 1500)
+            let failed = try await merchant.debit(try await merchant.tokenize(TestCard.cvvMismatch), amount: 2500)
+            let pending = try await merchant.debit(try await merchant.tokenize(), amount: 600_000)
             let ours = [succeeded, failed, pending]
             #expect(ours.map { $0["status"].string } == ["succeeded", "failed", "pending"])
 
@@ -17,9 +18,9 @@ import Testing
             // was built from, read before and after it; retry when someone else wrote in between.
             var agreed = false
             for _ in 0..<10 where !agreed {
-                let before = try expectStatus(try await stack.payments.get("/debits?limit=100"), 200)
-                let summary = try expectStatus(try await stack.dashboard.get("/summary?limit=100"), 200)
-                let after = try expectStatus(try await stack.payments.get("/debits?limit=100"), 200)
+                let before = try expectStatus(try await merchant.payments.get("/debits?limit=100"), 200)
+                let summary = try expectStatus(try await merchant.dashboard.get("/summary?limit=100"), 200)
+                let after = try expectStatus(try await merchant.payments.get("/debits?limit=100"), 200)
                 guard before["debits"] == after["debits"] else { continue }
                 agreed = true
                 let page = before["debits"].array ?? []
@@ -42,16 +43,17 @@ import Testing
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)), arguments: Modes.all)
     func summarizesExactlyOneFreshStack(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            _ = try await stack.debit(try await stack.tokenize(), amount: 1500)
-            _ = try await stack.debit(try await stack.tokenize(), amount: 500)
-            _ = try await stack.debit(try await stack.tokenize(TestCard.cvvMismatch), amount: 2500)
-            let summary = try expectStatus(try await stack.dashboard.get("/summary"), 200)
+            let merchant = try await stack.openMarketplace()
+            _ = try await merchant.debit(try await merchant.tokenize(), amount: 1500)
+            _ = try await merchant.debit(try await merchant.tokenize(), amount: 500)
+            _ = try await merchant.debit(try await merchant.tokenize(TestCard.cvvMismatch), amount: 2500)
+            let summary = try expectStatus(try await merchant.dashboard.get("/summary"), 200)
             #expect(summary["debits"]["by_status"]["succeeded"] == ["count": 2, "amount": 2000])
             #expect(summary["debits"]["by_status"]["failed"] == ["count": 1, "amount": 2500])
             #expect(summary["fraud"]["checks"] == 3)
             #expect(summary["fraud"]["average_score"] == 20) // 10, 10 and 10 + 30 for the failed code
             #expect(summary["fraud"]["csc_checks"] == ["pass": 2, "fail": 1, "unavailable": 0])
-            let history = try expectStatus(try await stack.dashboard.get("/summary/history"), 200)
+            let history = try expectStatus(try await merchant.dashboard.get("/summary/history"), 200)
             #expect(history.array?.count == 1)
         }
     }

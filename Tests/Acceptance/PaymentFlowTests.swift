@@ -7,7 +7,8 @@ import Testing
     @Test(arguments: Modes.all)
     func tokenizesDebitsAndReadsBackADebit(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let card = try await stack.tokenize()
+            let merchant = try await stack.openMarketplace()
+            let card = try await merchant.tokenize()
             #expect(card["id"].string?.hasPrefix("CC") == true)
             #expect(card["number"].string == "xxxxxxxxxxxx1111")
             #expect(card["brand"].string == "Visa")
@@ -15,7 +16,7 @@ import Testing
             #expect(card["cvv"].string == "xxx")
 
             let marker = uniqueMarker("flow")
-            let debit = try await stack.debit(card, amount: 1234, description: marker)
+            let debit = try await merchant.debit(card, amount: 1234, description: marker)
             #expect(debit["status"].string == "succeeded")
             #expect(debit["amount"].int == 1234)
             #expect(debit["currency"].string == "USD")
@@ -23,11 +24,11 @@ import Testing
             #expect(debit["failure_reason_code"].isNull)
 
             let id = try #require(debit["id"].string)
-            let readBack = try expectStatus(try await stack.payments.get("/debits/\(id)"), 200)
+            let readBack = try expectStatus(try await merchant.payments.get("/debits/\(id)"), 200)
             #expect(readBack["debits"][0] == debit)
             #expect(readBack["links"]["debits.refunds"].string == "/debits/{debits.id}/refunds")
 
-            let page = try expectStatus(try await stack.payments.get("/debits?limit=100"), 200)
+            let page = try expectStatus(try await merchant.payments.get("/debits?limit=100"), 200)
             #expect(page["debits"].array?.contains(debit) == true)
             #expect((page["meta"]["total"].int ?? 0) >= 1)
         }
@@ -36,11 +37,12 @@ import Testing
     @Test(arguments: Modes.all)
     func debitsAnInlineCardInOneCall(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let response = try await stack.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
+            let merchant = try await stack.openMarketplace()
+            let response = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
             let debit = try expectStatus(response, 201)["debits"][0]
             #expect(debit["status"].string == "succeeded")
             let source = try #require(debit["links"]["source"].string)
-            let card = try expectStatus(try await stack.payments.get("/cards/\(source)"), 200)["cards"][0]
+            let card = try expectStatus(try await merchant.payments.get("/cards/\(source)"), 200)["cards"][0]
             #expect(card["number"].string == "xxxxxxxxxxxx1111")
         }
     }
@@ -48,9 +50,10 @@ import Testing
     @Test(arguments: Modes.all)
     func failsTheDebitWhenTheSecurityCodeFails(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let card = try await stack.tokenize(TestCard.cvvMismatch)
+            let merchant = try await stack.openMarketplace()
+            let card = try await merchant.tokenize(TestCard.cvvMismatch)
             #expect(card["cvv_match"].string == "no")
-            let debit = try await stack.debit(card, amount: 1000)
+            let debit = try await merchant.debit(card, amount: 1000)
             #expect(debit["status"].string == "failed")
             #expect(debit["failure_reason_code"].string == "csc-check-failed")
         }
@@ -59,17 +62,19 @@ import Testing
     @Test(arguments: Modes.all)
     func letsADebitThroughWhenTheIssuerCannotCheckTheCode(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let card = try await stack.tokenize(TestCard.cvvUnsupported)
+            let merchant = try await stack.openMarketplace()
+            let card = try await merchant.tokenize(TestCard.cvvUnsupported)
             #expect(card["cvv_match"].string == "unsupported")
             #expect(card["cvv"].isNull)
-            #expect(try await stack.debit(card, amount: 1000)["status"].string == "succeeded")
+            #expect(try await merchant.debit(card, amount: 1000)["status"].string == "succeeded")
         }
     }
 
     @Test(arguments: Modes.all)
     func leavesADebitPendingWhenFraudWantsAReview(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let debit = try await stack.debit(try await stack.tokenize(), amount: 500_000)
+            let merchant = try await stack.openMarketplace()
+            let debit = try await merchant.debit(try await merchant.tokenize(), amount: 500_000)
             #expect(debit["status"].string == "pending")
             #expect(debit["failure_reason_code"].isNull)
         }
@@ -78,10 +83,11 @@ import Testing
     @Test(arguments: Modes.all)
     func sendsARapidRunOfDebitsOnOneCardToReview(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let card = try await stack.tokenize()
+            let merchant = try await stack.openMarketplace()
+            let card = try await merchant.tokenize()
             var statuses: [String] = []
             for _ in 0..<6 {
-                statuses.append(try await stack.debit(card, amount: 1000)["status"].string ?? "?")
+                statuses.append(try await merchant.debit(card, amount: 1000)["status"].string ?? "?")
             }
             // Velocity adds to the score from the third check of the hour: 10, 10, 20, 30, 40, 50 → review.
             #expect(statuses == ["succeeded", "succeeded", "succeeded", "succeeded", "succeeded", "pending"])
@@ -91,10 +97,11 @@ import Testing
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)), arguments: Modes.all)
     func forgetsVelocityAfterAnHour(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            let card = try await stack.tokenize()
-            for _ in 0..<5 { _ = try await stack.debit(card, amount: 1000) }
+            let merchant = try await stack.openMarketplace()
+            let card = try await merchant.tokenize()
+            for _ in 0..<5 { _ = try await merchant.debit(card, amount: 1000) }
             try stack.clock().advance(by: 3601)
-            #expect(try await stack.debit(card, amount: 1000)["status"].string == "succeeded")
+            #expect(try await merchant.debit(card, amount: 1000)["status"].string == "succeeded")
         }
     }
 }

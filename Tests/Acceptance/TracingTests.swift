@@ -8,8 +8,10 @@ struct TracingTests {
     @Test(arguments: Modes.all)
     func carriesOneTraceFromPaymentsIntoVaultAndFraud(mode: StackMode) async throws {
         try await withStack(mode) { stack in
-            _ = try await stack.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
-            let hops = try stack.exchanges()
+            let merchant = try await stack.openMarketplace()
+            let before = try stack.exchanges().count
+            _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
+            let hops = Array(try stack.exchanges().dropFirst(before))
             #expect(hops.map { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route)" } == [
                 "payments → vault POST /cards", "payments → fraud POST /checks", "client → payments POST /debits",
             ])

@@ -15,16 +15,23 @@ import Testing
         ]
         let transport = Isolated(stubs: [
             .payments: { request in
+                #expect(request.head.headerFields[.authorization] == "Basic c2VjcmV0Og==", "the merchant's own credentials")
+                if request.head.path == "/marketplaces" {
+                    return try await Isolated.answer(.ok, ["marketplaces": [["id": "MP1"]]])(request)
+                }
                 #expect(request.head.path == "/debits?limit=50&offset=0")
                 return try await Isolated.answer(.ok, page)(request)
             },
             .fraud: { request in
                 #expect(request.head.path == "/checks/stats?window=600")
+                #expect(request.head.headerFields[.tenant] == "MP1")
                 return try await Isolated.answer(.ok, stats)(request)
             },
         ])
         transport.local.register(try DashboardService(environment: transport.environment))
-        let summary = try #require(try await transport.client(.dashboard).get("/summary?limit=50&window=600").json)
+        let dashboard = transport.client(.dashboard).authenticated(as: "secret")
+        #expect(try await transport.client(.dashboard).get("/summary").status == .unauthorized)
+        let summary = try #require(try await dashboard.get("/summary?limit=50&window=600").json)
         #expect(summary["debits"]["by_status"]["succeeded"] == ["count": 2, "amount": 150])
         #expect(summary["debits"]["by_status"]["failed"] == ["count": 1, "amount": 7])
         #expect(summary["debits"]["by_status"]["pending"] == ["count": 0, "amount": 0])
@@ -32,18 +39,21 @@ import Testing
         #expect(summary["debits"]["total"] == 4000)
         #expect(summary["fraud"]["average_score"] == 20)
         #expect(summary["fraud"]["csc_checks"]["fail"] == 1)
-        let history = try #require(try await transport.client(.dashboard).get("/summary/history").json)
+        let history = try #require(try await dashboard.get("/summary/history").json)
         #expect(history[0]["succeeded_volume"] == 150)
     }
 
     @Test func failsLoudlyWhenFraudsStatsDrift() async throws {
         let transport = Isolated(stubs: [
-            .payments: Isolated.answer(.ok, ["debits": [], "meta": ["total": 0]]),
+            .payments: { request in
+                try await Isolated.answer(.ok, request.head.path == "/marketplaces" ? ["marketplaces": [["id": "MP1"]]]
+                                          : ["debits": [], "meta": ["total": 0]])(request)
+            },
             .fraud: Isolated.answer(.ok, ["window_seconds": 3600, "checks": 0, "average_score": nil,
                                           "security_code_checks": [:], "decisions": [:]]),
         ])
         transport.local.register(try DashboardService(environment: transport.environment))
-        let response = try await transport.client(.dashboard).get("/summary")
+        let response = try await transport.client(.dashboard).authenticated(as: "secret").get("/summary")
         #expect(response.status == .badGateway)
         let description = response.json?["errors"][0]["description"].string ?? ""
         #expect(description.contains("dashboard cannot read the response from fraud GET /checks/stats"), "\(description)")

@@ -80,3 +80,19 @@ import Testing
         #expect(response.json?["errors"][0]["description"].string?.hasPrefix("\(field):") == true, "\(response.bodyText)")
     }
 }
+
+@Suite struct UnderwritingTests {
+    @Test(arguments: [
+        (["name": "Henry Ford", "dob_month": 7, "dob_year": 1963, "postal_code": "48120"] as JSON, "underwritten"),
+        (["name": "Henry Ford", "dob_month": "07", "dob_year": "1963", "postal_code": "48120"] as JSON, "underwritten"),
+        (["business_name": "Ford Motor Company", "ein": "12-3456789"] as JSON, "underwritten"),
+        (["name": "Henry Ford"] as JSON, "no-match"),
+        (["name": "Henry Ford", "dob_month": 13, "dob_year": 1963, "postal_code": "48120"] as JSON, "no-match"),
+        (["name": "Henry Ford", "dob_month": 7, "dob_year": 1963, "postal_code": "4812"] as JSON, "no-match"),
+        (["business_name": "Ford Motor Company", "ein": "123"] as JSON, "no-match"),
+        ([:] as JSON, "no-match"),
+    ])
+    func underwritesAPersonOrABusinessThatCanBeMatched(identity: JSON, status: String) {
+        #expect(Underwriting.decide(identity).merchantStatus == status)
+    }
+}

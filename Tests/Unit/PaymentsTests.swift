@@ -7,24 +7,25 @@ import Testing
 
 @Suite struct PaymentsTests {
     static let vaultCard: JSON = [
-        "id": "CCvault", "last_four": "1111", "brand": "Visa", "fingerprint": "f00d", "bin": "411111",
-        "expiration_month": 12, "expiration_year": 2016, "cvv_match": "yes", "name": nil,
-        "created_at": "2016-01-01T00:00:00.000000Z",
+        "id": "CCvault0000000000000001", "last_four": "1111", "brand": "Visa", "fingerprint": "f00d", "bin": "411111",
+        "expiration_month": 12, "expiration_year": 2016, "cvv_match": "yes", "name": nil, "avs_street_match": nil,
+        "avs_postal_match": nil, "address": [:], "authorization": "approve", "created_at": "2016-01-01T00:00:00.000000Z",
     ]
+    static let card = "CCvault0000000000000001"
 
     static func fraudCheck(decision: String, csc: String, score: Int = 10) -> JSON {
         ["id": "FC1", "score": .number(Double(score)), "decision": .string(decision), "csc_check": .string(csc), "reasons": []]
     }
 
-    /// Payments alone, with vault and fraud answered by stubs.
-    func payments(fraud: JSON) throws -> (Isolated, PaymentsService) {
+    /// Payments alone, with vault and fraud answered by stubs, and a merchant's client.
+    func payments(fraud: JSON, vault: JSON = vaultCard) async throws -> (StackClient, PaymentsService) {
         let transport = Isolated(stubs: [
-            .vault: Isolated.answer(.ok, Self.vaultCard),
+            .vault: Isolated.answer(.ok, vault),
             .fraud: Isolated.answer(.created, fraud),
         ])
         let service = try PaymentsService(environment: transport.environment)
         transport.local.register(service)
-        return (transport, service)
+        return (try await transport.merchant(), service)
     }
 
     @Test(arguments: [
@@ -33,8 +34,8 @@ import Testing
         ("reject", "pass", "failed", "high-risk"), ("accept", "unavailable", "succeeded", nil),
     ] as [(String, String, String, String?)])
     func decidesOnFraudsVerdict(decision: String, csc: String, status: String, code: String?) async throws {
-        let (transport, service) = try payments(fraud: Self.fraudCheck(decision: decision, csc: csc))
-        let response = try await transport.client(.payments).post("/cards/CCvault/debits", ["amount": 500])
+        let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: decision, csc: csc))
+        let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
         let debit = try #require(response.json)["debits"][0]
         #expect(debit["status"].string == status)
         #expect(debit["failure_reason_code"].string == code)
@@ -46,12 +47,12 @@ import Testing
     }
 
     @Test func postsASucceededDebitFromTheCardToEscrow() async throws {
-        let (transport, service) = try payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"))
+        let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"))
         for amount in [500, 700] {
-            _ = try await transport.client(.payments).post("/cards/CCvault/debits", ["amount": .number(Double(amount))])
+            _ = try await payments.post("/cards/\(Self.card)/debits", ["amount": .number(Double(amount))])
         }
         let (escrow, card, imbalance) = try await service.database.read { db in
-            (try Ledger.balance(of: Ledger.escrow, in: db), try Ledger.balance(of: Ledger.account(card: "CCvault"), in: db),
+            (try Ledger.balance(of: Ledger.escrow, in: db), try Ledger.balance(of: Ledger.account(card: Self.card), in: db),
              try Ledger.imbalance(in: db))
         }
         #expect(escrow == 1200)
@@ -61,8 +62,8 @@ import Testing
 
     @Test func refusesToGuessWhenFraudsAnswerDrifts() async throws {
         let drifted = Self.fraudCheck(decision: "accept", csc: "pass").renamingKey("csc_check", to: "security_code_check")
-        let (transport, service) = try payments(fraud: drifted)
-        let response = try await transport.client(.payments).post("/cards/CCvault/debits", ["amount": 500])
+        let (payments, service) = try await payments(fraud: drifted)
+        let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status == .badGateway)
         #expect(response.json?["errors"][0]["extras"]["likely_renames"] == ["security_code_check"])
         #expect(try await service.database.read { try Debit.fetchCount($0) } == 0)
@@ -72,7 +73,7 @@ import Testing
         let complaint: JSON = ["errors": [["status": "Bad Request", "category_code": "invalid-field", "description": "cvv: must be 3 or 4 digits"]]]
         let transport = Isolated(stubs: [.vault: Isolated.answer(.badRequest, complaint)])
         transport.local.register(try PaymentsService(environment: transport.environment))
-        let response = try await transport.client(.payments).post("/cards", ["number": "4111111111111111"])
+        let response = try await transport.merchant().post("/cards", ["number": "4111111111111111"])
         #expect(response.status == .badRequest)
         #expect(response.json == complaint)
     }
@@ -80,19 +81,19 @@ import Testing
     @Test func reportsAFailingPeerAsABadGateway() async throws {
         let transport = Isolated(stubs: [.vault: Isolated.answer(.internalServerError, ["oops": true])])
         transport.local.register(try PaymentsService(environment: transport.environment))
-        let response = try await transport.client(.payments).post("/cards/CCvault/debits", ["amount": 500])
+        let response = try await transport.merchant().post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status == .badGateway)
         #expect(response.json?["errors"][0]["category_code"] == "upstream-failure")
     }
 
     @Test func pagesDebitsNewestFirst() async throws {
-        let (transport, _) = try payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"))
+        let (payments, _) = try await payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"))
         var ids: [String] = []
         for amount in 1...5 {
-            let debit = try #require(try await transport.client(.payments).post("/cards/CCvault/debits", ["amount": .number(Double(amount))]).json)
+            let debit = try #require(try await payments.post("/cards/\(Self.card)/debits", ["amount": .number(Double(amount))]).json)
             ids.append(debit["debits"][0]["id"].string ?? "")
         }
-        let page = try #require(try await transport.client(.payments).get("/debits?limit=2&offset=2").json)
+        let page = try #require(try await payments.get("/debits?limit=2&offset=2").json)
         #expect(page["debits"].array?.map { $0["id"].string ?? "" } == [ids[2], ids[1]])
         #expect(page["meta"] == [
             "limit": 2, "offset": 2, "total": 5, "href": "/debits?limit=2&offset=2", "first": "/debits?limit=2&offset=0",
@@ -103,18 +104,64 @@ import Testing
     @Test(arguments: [
         (["amount": 1] as JSON, nil), (["amount": "25"] as JSON, nil), (["amount": 2_147_483_647] as JSON, nil),
         (["amount": 2_147_483_648] as JSON, "amount"), (["amount": 1.5] as JSON, "amount"), (["amount": -1] as JSON, "amount"),
+        (["amount": 0] as JSON, "amount"), ([:] as JSON, "amount"),
         (["amount": 5, "currency": "usd"] as JSON, nil), (["amount": 5, "currency": "GBP"] as JSON, "currency"),
-        (["amount": 5, "meta": ["k": 1]] as JSON, "meta.k"), (["amount": 5, "meta": "x"] as JSON, "meta"),
-        (["amount": 5, "description": 7] as JSON, "description"),
+        (["amount": 5, "meta": ["k": [1]]] as JSON, "meta.k"), (["amount": 5, "meta": "x"] as JSON, "meta"),
+        (["amount": 5, "description": [7]] as JSON, "description"),
         (["amount": 5, "appears_on_statement_as": "BAL*example.com"] as JSON, nil),
         (["amount": 5, "appears_on_statement_as": "bad_chars!"] as JSON, "appears_on_statement_as"),
     ] as [(JSON, String?)])
-    func validatesDebitInput(body: JSON, invalidField: String?) {
+    func validatesChargeInput(body: JSON, invalidField: String?) {
         do {
-            let input = try DebitInput(body)
+            let input = try ChargeInput(body.object ?? [:])
             #expect(invalidField == nil, "accepted \(input)")
         } catch {
             #expect(error.detail.hasPrefix("\(invalidField ?? "-"):"), "\(error)")
+        }
+    }
+
+    @Test func declinesACardItsIssuerDeclinesAndRecordsTheFailedDebit() async throws {
+        var declining = Self.vaultCard.object!
+        declining["authorization"] = "decline"
+        let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"), vault: .object(declining))
+        let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
+        #expect(response.status.code == 402)
+        #expect(response.json?["errors"][0]["category_code"] == "card-declined")
+        #expect(response.json?["debits"][0]["status"] == "failed")
+        #expect(try await service.database.read { try Debit.fetchCount($0) } == 1)
+    }
+}
+
+@Suite struct PaymentsRequestTests {
+    @Test func readsFormsWithBracketKeys() {
+        let form = FormBody.parse("number=4111+1111&expiration_month=12&address%5Bpostal_code%5D=94103&meta[a][b]=c%26d&empty=")
+        #expect(form == ["number": "4111 1111", "expiration_month": "12", "address": ["postal_code": "94103"],
+                         "meta": ["a": ["b": "c&d"]], "empty": ""])
+    }
+
+    @Test func patchesAnEnvelope() throws {
+        let envelope: JSON = ["cards": [["meta": ["a": "1"], "name": "x"]]]
+        let patched = try JSONPatch.apply([
+            ["op": "add", "path": "/cards/0/meta/b", "value": "2"],
+            ["op": "replace", "path": "/cards/0/meta/a", "value": "3"],
+            ["op": "move", "from": "/cards/0/meta/b", "path": "/cards/0/meta/c"],
+            ["op": "copy", "from": "/cards/0/name", "path": "/cards/0/meta/n"],
+            ["op": "remove", "path": "/cards/0/name"],
+            ["op": "test", "path": "/cards/0/meta/a", "value": "3"],
+            ["op": "add", "path": "/cards/-", "value": ["x": 1]],
+            ["op": "add", "path": "/cards/0/meta/sl~1ash~0", "value": "y"],
+        ], to: envelope)
+        #expect(patched == ["cards": [["meta": ["a": "3", "c": "2", "n": "x", "sl/ash~": "y"]], ["x": 1]]])
+    }
+
+    @Test func refusesAFailedTestAndAMissingPath() {
+        let envelope: JSON = ["cards": [["meta": ["a": "1"]]]]
+        #expect { try JSONPatch.apply([["op": "test", "path": "/cards/0/meta/a", "value": "2"]], to: envelope) } throws: {
+            ($0 as? ServiceError)?.categoryCode == "patch-test-failed" && ($0 as? ServiceError)?.status == .conflict
+        }
+        for patch: JSON in [[["op": "remove", "path": "/cards/0/meta/zzz"]], [["op": "replace", "path": "/nope/0", "value": 1]],
+                            [["op": "jump", "path": "/cards"]], ["op": "add"], [["op": "add", "path": "cards", "value": 1]]] {
+            #expect { try JSONPatch.apply(patch, to: envelope) } throws: { ($0 as? ServiceError)?.status == .badRequest }
         }
     }
 }

@@ -20,7 +20,7 @@ enum TestCard {
     }
 }
 
-extension Stack {
+extension Merchant {
     /// Tokenizes through payments and returns the card resource.
     func tokenize(_ card: JSON = TestCard.visa, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSON {
         let body = try expectStatus(try await payments.post("/cards", card), 201, sourceLocation: sourceLocation)

@@ -1,6 +1,7 @@
 import Harness
 import HTTPTypes
 import ServiceKit
+import Testing
 
 /// One service alone: the service under test in memory, its peers answered by stubs at the transport.
 struct Isolated: Transport {
@@ -23,6 +24,13 @@ struct Isolated: Transport {
     /// A client calling the service under test from outside.
     func client(_ service: ServiceName) -> StackClient {
         StackClient(service: service, client: ServiceClient(caller: nil, transport: self))
+    }
+
+    /// A merchant's client of payments, after opening a marketplace on the payments under test.
+    func merchant() async throws -> StackClient {
+        let key = try await client(.payments).post("/api_keys", [:])
+        let secret = try #require(key.json?["api_keys"][0]["secret"].string, "\(key.bodyText)")
+        return client(.payments).authenticated(as: secret)
     }
 
     /// A stub answering every request with this status and JSON.

@@ -16,7 +16,8 @@ struct FraudStats: Decodable, Sendable {
 struct FraudStatsClient: Sendable {
     let peers: ServiceClient
 
-    func recentStats(windowSeconds: Int) async throws -> FraudStats {
-        try await peers.call(.fraud, .get, "/checks/stats?window=\(windowSeconds)", route: "GET /checks/stats")
+    func recentStats(windowSeconds: Int, tenant: String) async throws -> FraudStats {
+        try await peers.call(.fraud, .get, "/checks/stats?window=\(windowSeconds)", headers: [.tenant: tenant],
+                             route: "GET /checks/stats")
     }
 }

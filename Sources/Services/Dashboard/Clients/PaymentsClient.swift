@@ -1,3 +1,4 @@
+import HTTPTypes
 import ServiceKit
 
 /// Dashboard's view of a page of payments' debits: status and amount of each, and the total.
@@ -13,10 +14,27 @@ struct DebitPage: Decodable, Sendable {
     var meta: Meta
 }
 
+/// Dashboard's view of the caller's marketplace.
+struct MarketplacePage: Decodable, Sendable {
+    struct Marketplace: Decodable, Sendable { var id: String }
+    var marketplaces: [Marketplace]
+}
+
+/// Dashboard's calls to payments, made with the merchant's own credentials: payments decides what
+/// the merchant may see.
 struct PaymentsClient: Sendable {
     let peers: ServiceClient
 
-    func recentDebits(limit: Int) async throws -> DebitPage {
-        try await peers.call(.payments, .get, "/debits?limit=\(limit)&offset=0", route: "GET /debits")
+    /// The marketplace the credentials belong to; payments answers 401 for bad ones.
+    func marketplace(authorization: String) async throws -> String {
+        let page: MarketplacePage = try await peers.call(.payments, .get, "/marketplaces", headers: [.authorization: authorization],
+                                                         route: "GET /marketplaces")
+        guard let marketplace = page.marketplaces.first else { throw ServiceError.notFound("Marketplace") }
+        return marketplace.id
+    }
+
+    func recentDebits(limit: Int, authorization: String) async throws -> DebitPage {
+        try await peers.call(.payments, .get, "/debits?limit=\(limit)&offset=0", headers: [.authorization: authorization],
+                             route: "GET /debits")
     }
 }

@@ -14,15 +14,26 @@ struct SummaryController {
         router.get("/summary") { request, _ in
             let limit = try request.queryInt("limit", default: 100, in: 1...100)
             let window = try request.queryInt("window", default: 3600, in: 1...86_400)
-            async let page = payments.recentDebits(limit: limit)
-            async let stats = fraud.recentStats(windowSeconds: window)
-            let summary = Summary(generatedAt: clock(), pageSize: limit, page: try await page, fraud: try await stats)
+            let (authorization, tenant) = try await merchant(request)
+            async let page = payments.recentDebits(limit: limit, authorization: authorization)
+            async let stats = fraud.recentStats(windowSeconds: window, tenant: tenant)
+            let summary = Summary(tenant: tenant, generatedAt: clock(), pageSize: limit, page: try await page, fraud: try await stats)
             try await database.write { try summary.saveSnapshot(in: $0) }
             return Response.json(summary.json)
         }
         router.get("/summary/history") { request, _ in
             let limit = try request.queryInt("limit", default: 10, in: 1...100)
-            return Response.json(JSON.array(try await database.read { try Summary.history(limit: limit, in: $0) }))
+            let tenant = try await merchant(request).tenant
+            return Response.json(JSON.array(try await database.read { try Summary.history(tenant: tenant, limit: limit, in: $0) }))
         }
+    }
+
+    /// The caller's credentials and marketplace: a merchant sees only its own marketplace.
+    func merchant(_ request: Request) async throws -> (authorization: String, tenant: String) {
+        guard let authorization = request.headers[.authorization] else {
+            throw ServiceError(.unauthorized, "authentication-required",
+                               "Authenticate with HTTP Basic: your API key secret as the user name, an empty password.")
+        }
+        return (authorization, try await payments.marketplace(authorization: authorization))
     }
 }

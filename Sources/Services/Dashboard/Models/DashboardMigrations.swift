@@ -7,7 +7,8 @@ public enum DashboardMigrations {
         migrator.registerMigration("v1") { db in
             try db.create(table: "summary_snapshot") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.column("generated_at", .integer).notNull().indexed()
+                t.column("tenant", .text).notNull()
+                t.column("generated_at", .integer).notNull()
                 t.column("debits", .integer).notNull()
                 t.column("succeeded_volume", .integer).notNull()
                 t.column("checks", .integer).notNull()

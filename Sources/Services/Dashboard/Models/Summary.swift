@@ -9,13 +9,15 @@ struct Summary: Sendable {
         var amount = 0
     }
 
+    var tenant: String
     var generatedAt: Date
     var pageSize: Int
     var debitsTotal: Int
     var byStatus: [String: Bucket]
     var fraud: FraudStats
 
-    init(generatedAt: Date, pageSize: Int, page: DebitPage, fraud: FraudStats) {
+    init(tenant: String, generatedAt: Date, pageSize: Int, page: DebitPage, fraud: FraudStats) {
+        self.tenant = tenant
         self.generatedAt = generatedAt
         self.pageSize = pageSize
         self.debitsTotal = page.meta.total
@@ -50,12 +52,14 @@ struct Summary: Sendable {
     /// Remembers the headline figures of a summary served.
     func saveSnapshot(in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO summary_snapshot (generated_at, debits, succeeded_volume, checks, average_score) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [generatedAt.microsecondsSince1970, recentCount, byStatus["succeeded"]?.amount ?? 0, fraud.checks, fraud.averageScore])
+            INSERT INTO summary_snapshot (tenant, generated_at, debits, succeeded_volume, checks, average_score)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [tenant, generatedAt.microsecondsSince1970, recentCount, byStatus["succeeded"]?.amount ?? 0, fraud.checks, fraud.averageScore])
     }
 
-    static func history(limit: Int, in db: Database) throws -> [JSON] {
-        try Row.fetchAll(db, sql: "SELECT * FROM summary_snapshot ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+    static func history(tenant: String, limit: Int, in db: Database) throws -> [JSON] {
+        try Row.fetchAll(db, sql: "SELECT * FROM summary_snapshot WHERE tenant = ? ORDER BY id DESC LIMIT ?",
+                         arguments: [tenant, limit]).map { row in
             [
                 "generated_at": .string(Date(microsecondsSince1970: row["generated_at"]).iso8601), "debits": .number(Double(row["debits"] as Int)),
                 "succeeded_volume": .number(Double(row["succeeded_volume"] as Int)), "checks": .number(Double(row["checks"] as Int)),

@@ -18,15 +18,27 @@ struct FraudCheck: Decodable, Sendable {
     }
 }
 
-/// Payments' calls to fraud.
+/// Payments' view of fraud's underwriting answer.
+struct UnderwritingDecision: Decodable, Sendable {
+    enum Status: String, Decodable, Sendable { case underwritten, noMatch = "no-match", rejected }
+    var merchantStatus: Status
+
+    enum CodingKeys: String, CodingKey { case merchantStatus = "merchant_status" }
+}
+
+/// Payments' calls to fraud, on behalf of a marketplace.
 struct FraudClient: Sendable {
     let peers: ServiceClient
 
-    func check(card: VaultCard, amount: Int, currency: String) async throws -> FraudCheck {
+    func check(card: VaultCard, amount: Int, currency: String, tenant: String) async throws -> FraudCheck {
         let request: JSON = [
             "card_id": .string(card.id), "amount": .number(Double(amount)), "currency": .string(currency),
             "cvv_match": card.cvvMatch.map(JSON.string) ?? .null, "brand": .string(card.brand),
         ]
-        return try await peers.call(.fraud, .post, "/checks", body: request, route: "POST /checks")
+        return try await peers.call(.fraud, .post, "/checks", body: request, headers: [.tenant: tenant], route: "POST /checks")
+    }
+
+    func underwrite(_ identity: JSON, tenant: String) async throws -> UnderwritingDecision {
+        try await peers.call(.fraud, .post, "/underwriting", body: identity, headers: [.tenant: tenant], route: "POST /underwriting")
     }
 }

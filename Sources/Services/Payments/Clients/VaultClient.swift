@@ -1,3 +1,4 @@
+import HTTPTypes
 import ServiceKit
 
 /// Payments' view of a vault card: the fields payments reads, declared here and nowhere else.
@@ -9,26 +10,38 @@ struct VaultCard: Decodable, Sendable {
     var expirationMonth: Int
     var expirationYear: Int
     var cvvMatch: String?
+    var avsStreetMatch: String?
+    var avsPostalMatch: String?
+    var address: JSON
     var name: String?
-    var createdAt: String
+    /// The issuer's answer to a charge: `approve` or `decline`.
+    var authorization: Authorization
+
+    enum Authorization: String, Decodable, Sendable { case approve, decline }
 
     enum CodingKeys: String, CodingKey {
-        case id, brand, fingerprint, name
+        case id, brand, fingerprint, name, address, authorization
         case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
-        case cvvMatch = "cvv_match", createdAt = "created_at"
+        case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
     }
 }
 
-/// Payments' calls to vault.
+/// Payments' calls to vault, on behalf of a marketplace.
 struct VaultClient: Sendable {
     let peers: ServiceClient
 
-    func tokenize(_ card: JSON) async throws -> VaultCard {
-        try await peers.call(.vault, .post, "/cards", body: card, route: "POST /cards")
+    func tokenize(_ card: JSON, tenant: String?) async throws -> VaultCard {
+        try await peers.call(.vault, .post, "/cards", body: card, headers: headers(tenant), route: "POST /cards")
     }
 
-    func card(_ id: String) async throws -> VaultCard {
-        try await peers.call(.vault, .get, "/cards/\(id.urlPathEncoded)", route: "GET /cards/{id}")
+    func card(_ id: String, tenant: String?) async throws -> VaultCard {
+        try await peers.call(.vault, .get, "/cards/\(id.urlPathEncoded)", headers: headers(tenant), route: "GET /cards/{id}")
+    }
+
+    func headers(_ tenant: String?) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.tenant] = tenant
+        return fields
     }
 }
 

@@ -1,44 +1,66 @@
+import Foundation
+import GRDB
 import Hummingbird
 import ServiceKit
 
-/// `POST /cards` tokenizes through vault; `GET /cards/{id}` describes a card. Payments never sees a
-/// stored number: vault keeps it, payments keeps the token.
+/// Cards: tokenize through vault (with or without a key, from JSON or a form), read, list, update,
+/// associate with a customer, delete, and debit or hold.
 struct CardsController {
-    let vault: VaultClient
+    let api: API
 
     func addRoutes(to router: Router<ServiceContext>) {
         router.post("/cards") { request, context in
-            let card = try await vault.tokenize(try await request.json(context: context))
-            return Response.json(Envelope.single("cards", card.json, links: Envelope.cardLinks), status: .created)
+            let tenant = try await api.auth.optionalTenant(request)
+            let fields = try await request.fields("cards", context: context)
+            let card = Card(try await api.vault.tokenize(.object(fields), tenant: tenant), tenant: tenant, now: api.clock())
+            try await api.database.write { try card.insert($0) }
+            return Reply.created(card).response
         }
-        router.get("/cards/{id}") { _, context in
-            let card = try await vault.card(try context.parameters.require("id"))
-            return Response.json(Envelope.single("cards", card.json, links: Envelope.cardLinks))
+        router.get("/cards") { request, _ in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(Card.self, request, filter: Card.tenantColumn == tenant && Column("deleted_at") == nil)
         }
-    }
-}
-
-extension VaultCard {
-    /// The card in Balanced's card model.
-    var json: JSON {
-        let cvvResult: JSON = switch cvvMatch {
-        case "yes": "Match"
-        case "no": "No Match"
-        case "unsupported": "Not Processed"
-        default: nil
+        router.get("/cards/{id}") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            return Response.json(try await api.card(try context.parameters.require("id"), tenant: tenant).envelope)
         }
-        let masked = String(repeating: "x", count: brand == "American Express" ? 11 : 12) + lastFour
-        return [
-            "id": .string(id), "href": .string("/cards/\(id)"), "created_at": .string(createdAt),
-            "updated_at": .string(createdAt), "name": name.map(JSON.string) ?? nil, "number": .string(masked),
-            "expiration_month": .number(Double(expirationMonth)), "expiration_year": .number(Double(expirationYear)),
-            "cvv": cvvMatch == "yes" || cvvMatch == "no" ? "xxx" : nil,
-            "cvv_match": cvvMatch.map(JSON.string) ?? nil, "cvv_result": cvvResult,
-            "address": ["line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": nil, "country_code": nil],
-            "avs_street_match": nil, "avs_postal_match": nil, "avs_result": nil,
-            "fingerprint": .string(fingerprint), "brand": .string(brand), "is_verified": true,
-            "can_debit": true, "can_credit": false, "type": "credit", "category": "other", "bank_name": "",
-            "meta": [:], "links": ["customer": nil],
-        ]
+        api.addReadAndUpdate(Card.self, to: router, read: false, check: { card, tenant, db in
+            if let customer = card.customerId { _ = try Customer.find(customer, tenant: tenant, in: db) }
+        })
+        router.delete("/cards/{id}") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            var card = try await api.card(try context.parameters.require("id"), tenant: tenant)
+            card.deletedAt = api.clock()
+            try await api.database.write { [card] in try card.update($0) }
+            return Response(status: .noContent)
+        }
+        router.post("/cards/{id}/debits") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            let fields = try await request.fields("debits", context: context)
+            let id = try context.parameters.require("id")
+            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
+                let input = try ChargeInput(fields)
+                return try await api.debit(try await api.card(id, tenant: tenant), tenant: tenant, input: input, customer: nil)
+            }
+        }
+        router.get("/cards/{id}/debits") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant) && Column("card_id") == (try context.parameters.require("id")))
+        }
+        router.post("/cards/{id}/card_holds") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            let fields = try await request.fields("card_holds", context: context)
+            let id = try context.parameters.require("id")
+            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
+                let input = try ChargeInput(fields)
+                return try await api.hold(try await api.card(id, tenant: tenant), tenant: tenant, input: input)
+            }
+        }
+        router.get("/cards/{id}/card_holds") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(CardHold.self, request, filter: CardHold.visible(to: tenant)
+                                      && Column("card_id") == (try context.parameters.require("id")) && Column("voided_at") == nil)
+        }
+        api.addEmptyCollections(["disputes"], under: "cards", to: router)
     }
 }

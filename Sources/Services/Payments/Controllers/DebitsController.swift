@@ -3,73 +3,57 @@ import GRDB
 import Hummingbird
 import ServiceKit
 
-/// Debits: create against a card (by id, href or inline), read one, list newest first.
+/// Debits and their refunds: create against a card (by href, id or inline), read, list, update, refund.
 struct DebitsController {
-    let database: any DatabaseWriter
-    let vault: VaultClient
-    let fraud: FraudClient
-    let clock: @Sendable () -> Date
+    let api: API
 
     func addRoutes(to router: Router<ServiceContext>) {
-        router.post("/cards/{id}/debits") { request, context in
-            let body = try await request.json(context: context)
-            let input = try DebitInput(body)
-            return try await debit(try await vault.card(try context.parameters.require("id")), input, context)
-        }
         router.post("/debits") { request, context in
-            let body = try await request.json(context: context)
-            let input = try DebitInput(body)
-            return try await debit(try await source(body["source"]), input, context)
-        }
-        router.get("/debits/{id}") { _, context in
-            let id = try context.parameters.require("id")
-            guard let debit = try await database.read({ try Debit.fetchOne($0, key: id) }) else {
-                throw ServiceError.notFound("Debit \(id)")
+            let tenant = try await api.auth.tenant(request)
+            let fields = try await request.fields("debits", context: context)
+            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
+                let input = try ChargeInput(fields)
+                let (card, issuer) = try await source(fields["source"], tenant: tenant)
+                return try await api.debit(card, issuer: issuer, tenant: tenant, input: input, customer: nil)
             }
-            return Response.json(Envelope.single("debits", debit.json, links: Envelope.debitLinks))
         }
-        router.get("/debits") { request, _ in try await list(request) }
+        router.get("/debits") { request, _ in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant), counter: "\(tenant):debits")
+        }
+        api.addReadAndUpdate(Debit.self, to: router)
+        router.post("/debits/{id}/refunds") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            let fields = try await request.fields("refunds", context: context)
+            let id = try context.parameters.require("id")
+            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
+                try await api.refund(id, tenant: tenant, fields: fields)
+            }
+        }
+        router.get("/debits/{id}/refunds") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(Refund.self, request, filter: Refund.visible(to: tenant) && Column("debit_id") == (try context.parameters.require("id")))
+        }
+        router.get("/refunds") { request, _ in
+            try await api.list(Refund.self, request, filter: Refund.visible(to: try await api.auth.tenant(request)))
+        }
+        api.addReadAndUpdate(Refund.self, to: router)
     }
 
-    /// The card a `POST /debits` names: an href (`/cards/CC…`), an id, or an inline card to tokenize.
-    func source(_ source: JSON) async throws -> VaultCard {
-        switch source {
-        case .string(let reference):
-            let id = reference.split(separator: "/").last.map(String.init) ?? reference
-            guard id.hasPrefix("CC") else { throw ServiceError.invalidField("source", "must be a card href such as /cards/CC…") }
-            return try await vault.card(id)
-        case .object:
-            return try await vault.tokenize(source)
-        case .null:
-            throw ServiceError.invalidField("source", "is required")
-        default:
-            throw ServiceError.invalidField("source", "must be a card href or a card object")
+    /// The card a `POST /debits` names: an href (`/cards/CC…`), an id, or an inline card to tokenize
+    /// (then with vault's answer for it).
+    func source(_ source: JSON?, tenant: String) async throws -> (Card, VaultCard?) {
+        switch source ?? .null {
+        case .object(let card):
+            let issuer = try await api.vault.tokenize(.object(card), tenant: tenant)
+            let tokenized = Card(issuer, tenant: tenant, now: api.clock())
+            try await api.database.write { try tokenized.insert($0) }
+            return (tokenized, issuer)
+        case let reference:
+            guard case .some(let id?) = try Fields.reference(reference, "source", prefixes: ["CC"]) else {
+                throw ServiceError.invalidField("source", "is required: a card href, id or card object")
+            }
+            return (try await api.card(id, tenant: tenant), nil)
         }
-    }
-
-    func debit(_ card: VaultCard, _ input: DebitInput, _ context: ServiceContext) async throws -> Response {
-        let check = try await fraud.check(card: card, amount: input.amount, currency: input.currency)
-        let outcome = Debit.outcome(of: check)
-        let now = clock()
-        let meta = String(decoding: try JSONCoding.encoder.encode(input.meta), as: UTF8.self)
-        let debit = Debit(
-            id: IDs.make("WD"), cardId: card.id, amount: input.amount, currency: input.currency,
-            description: input.description, appearsOnStatementAs: input.appearsOnStatementAs, status: outcome.status,
-            failureReasonCode: outcome.code, failureReason: outcome.reason, transactionNumber: IDs.transactionNumber("W"),
-            meta: meta, fraudCheckId: check.id, createdAt: now, updatedAt: now)
-        try await database.write { try debit.record(in: $0) }
-        context.logger.info("debit", metadata: ["debit": "\(debit.id)", "status": "\(debit.status.rawValue)", "score": "\(check.score)"])
-        return .json(Envelope.single("debits", debit.json, links: Envelope.debitLinks), status: .created)
-    }
-
-    func list(_ request: Request) async throws -> Response {
-        let limit = try request.queryInt("limit", default: 10, in: 1...100)
-        let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
-        let (debits, total) = try await database.read { db in
-            let debits = try Debit.order(Debit.Columns.createdAt.desc, Column.rowID.desc).limit(limit, offset: offset).fetchAll(db)
-            return (debits, try CollectionTotal.total("debits", in: db))
-        }
-        return .json(Envelope.page("debits", debits.map(\.json), links: Envelope.debitLinks, path: "/debits",
-                                   limit: limit, offset: offset, total: total))
     }
 }

@@ -1,22 +1,8 @@
+import HTTPTypes
 import ServiceKit
 
-/// Balanced's response envelope: `{"<plural>": [resources], "links": {URI templates}, "meta": {paging}}`.
+/// Balanced's collection envelope: `{"<plural>": [resources], "links": {URI templates}, "meta": {paging}}`.
 enum Envelope {
-    static let cardLinks: [String: JSON] = [
-        "cards.card_holds": "/cards/{cards.id}/card_holds", "cards.customer": "/customers/{cards.customer}",
-        "cards.debits": "/cards/{cards.id}/debits", "cards.disputes": "/cards/{cards.id}/disputes",
-    ]
-    static let debitLinks: [String: JSON] = [
-        "debits.customer": "/customers/{debits.customer}", "debits.dispute": "/disputes/{debits.dispute}",
-        "debits.events": "/debits/{debits.id}/events", "debits.order": "/orders/{debits.order}",
-        "debits.refunds": "/debits/{debits.id}/refunds", "debits.source": "/resources/{debits.source}",
-        "debits.card_hold": "/holds/{debits.card_hold}",
-    ]
-
-    static func single(_ plural: String, _ resource: JSON, links: [String: JSON]) -> JSON {
-        [plural: [resource], "links": .object(links)]
-    }
-
     /// A page of a collection, newest first, with Balanced's paging hrefs.
     static func page(_ plural: String, _ items: [JSON], links: [String: JSON], path: String,
                      limit: Int, offset: Int, total: Int) -> JSON {
@@ -30,4 +16,13 @@ enum Envelope {
         ]
         return [plural: .array(items), "links": .object(links), "meta": meta]
     }
+}
+
+/// A response body and its status, before it becomes a `Response` (and, for money movements, is
+/// kept for replay under its Idempotency-Key).
+struct Reply: Sendable {
+    var status: HTTPResponse.Status
+    var body: JSON
+
+    static func created(_ resource: some Resource) -> Reply { Reply(status: .created, body: resource.envelope) }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import NIOCore
 import ServiceKit
 
 /// A debit of a card: money the merchant asked for, and what became of the request.
@@ -8,7 +7,10 @@ public struct Debit: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable { case succeeded, failed, pending }
 
     public var id: String
+    public var tenantId: String
     public var cardId: String
+    public var customerId: String?
+    public var cardHoldId: String?
     public var amount: Int
     public var currency: String
     public var description: String?
@@ -19,54 +21,51 @@ public struct Debit: Codable, Sendable, Equatable {
     public var transactionNumber: String
     /// JSON object of string → string.
     public var meta: String
-    public var fraudCheckId: String
+    public var fraudCheckId: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
-        case cardId = "card_id", appearsOnStatementAs = "appears_on_statement_as", failureReasonCode = "failure_reason_code"
+        case tenantId = "tenant_id", cardId = "card_id", customerId = "customer_id", cardHoldId = "card_hold_id"
+        case appearsOnStatementAs = "appears_on_statement_as", failureReasonCode = "failure_reason_code"
         case failureReason = "failure_reason", transactionNumber = "transaction_number", fraudCheckId = "fraud_check_id"
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 }
 
-extension Debit: ServiceRecord, PersistableRecord {
+extension Debit: ServiceRecord, PersistableRecord, Annotated {
     public static let databaseTableName = "debit"
+    static let plural = "debits"
+    static let idPrefix = "WD"
+    static let links: [String: JSON] = [
+        "debits.customer": "/customers/{debits.customer}", "debits.dispute": "/disputes/{debits.dispute}",
+        "debits.events": "/debits/{debits.id}/events", "debits.order": "/orders/{debits.order}",
+        "debits.refunds": "/debits/{debits.id}/refunds", "debits.source": "/resources/{debits.source}",
+        "debits.card_hold": "/card_holds/{debits.card_hold}",
+    ]
 
     public enum Columns {
         public static let createdAt = Column("created_at")
-    }
-}
-
-extension Debit {
-    /// The debit a fraud verdict leads to.
-    ///
-    /// A failed security code fails the debit whatever the score; a rejection fails it; a review leaves
-    /// it pending; anything else succeeds.
-    static func outcome(of check: FraudCheck) -> (status: Status, code: String?, reason: String?) {
-        if check.cscCheck == .fail {
-            return (.failed, "csc-check-failed", "The card security code did not match.")
-        }
-        switch check.decision {
-        case .reject: return (.failed, "high-risk", "The payment was declined by risk review (score \(check.score)).")
-        case .review: return (.pending, nil, nil)
-        case .accept: return (.succeeded, nil, nil)
-        }
     }
 
     /// Saves a new debit and, if money moved, its ledger entries: all or nothing.
     public func record(in db: Database) throws {
         try insert(db)
-        try CollectionTotal.increment("debits", in: db)
+        try CollectionTotal.increment("\(tenantId):debits", in: db)
         if status == .succeeded {
-            try Ledger.post(debit: self, in: db)
+            try Ledger.post(transaction: id, tenant: tenantId, from: Ledger.account(card: cardId), to: Ledger.escrow,
+                            amount: amount, at: createdAt, in: db)
         }
     }
 
-    public var json: JSON {
-        let metaObject = (try? JSON(parsing: ByteBuffer(string: meta))) ?? [:]
-        return [
+    /// What is left to refund: the amount less every refund so far.
+    func refundable(in db: Database) throws -> Int {
+        amount - (try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM refund WHERE debit_id = ?", arguments: [id]) ?? 0)
+    }
+
+    var json: JSON {
+        [
             "id": .string(id), "href": .string("/debits/\(id)"),
             "created_at": .string(createdAt.iso8601), "updated_at": .string(updatedAt.iso8601),
             "amount": .number(Double(amount)), "currency": .string(currency),
@@ -74,8 +73,9 @@ extension Debit {
             "description": description.map(JSON.string) ?? .null, "status": .string(status.rawValue),
             "failure_reason_code": failureReasonCode.map(JSON.string) ?? .null,
             "failure_reason": failureReason.map(JSON.string) ?? .null,
-            "transaction_number": .string(transactionNumber), "meta": metaObject,
-            "links": ["source": .string(cardId), "customer": nil, "order": nil, "dispute": nil, "card_hold": nil],
+            "transaction_number": .string(transactionNumber), "meta": Fields.metaJSON(meta),
+            "links": ["source": .string(cardId), "customer": customerId.map(JSON.string) ?? nil, "order": nil,
+                      "dispute": nil, "card_hold": cardHoldId.map(JSON.string) ?? nil],
         ]
     }
 }

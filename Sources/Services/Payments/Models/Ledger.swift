@@ -5,13 +5,15 @@ import ServiceKit
 /// Double-entry bookkeeping for money that moved: every posting sums to zero.
 public struct LedgerEntry: Codable, Sendable, Equatable {
     public var id: Int64?
-    public var debitId: String
+    public var tenantId: String
+    /// The debit or refund that moved the money.
+    public var transactionId: String
     public var account: String
     public var amount: Int
     public var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, account, amount, debitId = "debit_id", createdAt = "created_at"
+        case id, account, amount, tenantId = "tenant_id", transactionId = "transaction_id", createdAt = "created_at"
     }
 }
 
@@ -27,12 +29,13 @@ public enum Ledger {
 
     public static func account(card: String) -> String { "card:\(card)" }
 
-    /// Moves a succeeded debit's amount from the card to escrow.
-    static func post(debit: Debit, in db: Database) throws {
-        var from = LedgerEntry(debitId: debit.id, account: account(card: debit.cardId), amount: -debit.amount, createdAt: debit.createdAt)
-        var to = LedgerEntry(debitId: debit.id, account: escrow, amount: debit.amount, createdAt: debit.createdAt)
-        try from.insert(db)
-        try to.insert(db)
+    /// Moves `amount` from one account to another: two entries that sum to zero.
+    static func post(transaction: String, tenant: String, from: String, to: String, amount: Int, at date: Date,
+                     in db: Database) throws {
+        var debit = LedgerEntry(tenantId: tenant, transactionId: transaction, account: from, amount: -amount, createdAt: date)
+        var credit = LedgerEntry(tenantId: tenant, transactionId: transaction, account: to, amount: amount, createdAt: date)
+        try debit.insert(db)
+        try credit.insert(db)
     }
 
     /// The sum of every entry: zero, or the books are broken.

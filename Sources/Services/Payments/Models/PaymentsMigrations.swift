@@ -1,13 +1,83 @@
 import GRDB
 
 /// Payments' schema. Migrations are named and never edited once merged.
+///
+/// Every resource row carries the marketplace (`tenant_id`) it belongs to; lookups always filter on
+/// it, so one marketplace's resources do not exist for another.
 public enum PaymentsMigrations {
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
+            try db.create(table: "marketplace") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text)
+                t.column("created_at", .integer)
+            }
+            try db.create(table: "api_key") { t in
+                t.primaryKey("id", .text)
+                t.column("tenant_id", .text).notNull().indexed().references("marketplace")
+                t.column("secret_hash", .text).notNull().unique()
+                t.column("meta", .text).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "customer") { t in
+                t.primaryKey("id", .text)
+                t.column("tenant_id", .text).notNull()
+                for column in ["name", "business_name", "email", "phone", "ssn_last4", "ein", "source_id"] {
+                    t.column(column, .text)
+                }
+                t.column("dob_month", .integer)
+                t.column("dob_year", .integer)
+                t.column("merchant_status", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("meta", .text).notNull()
+                t.column("deleted_at", .integer)
+                t.column("created_at", .integer).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "customer_by_tenant", on: "customer", columns: ["tenant_id", "created_at"])
+            try db.create(table: "card") { t in
+                t.primaryKey("id", .text)
+                t.column("tenant_id", .text)
+                t.column("customer_id", .text).indexed()
+                for column in ["name", "last_four", "brand", "fingerprint", "cvv_match", "avs_street_match", "avs_postal_match"] {
+                    t.column(column, .text)
+                }
+                t.column("expiration_month", .integer).notNull()
+                t.column("expiration_year", .integer).notNull()
+                t.column("address", .text).notNull()
+                t.column("meta", .text).notNull()
+                t.column("deleted_at", .integer)
+                t.column("created_at", .integer).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "card_by_tenant", on: "card", columns: ["tenant_id", "created_at"])
+            try db.create(table: "card_hold") { t in
+                t.primaryKey("id", .text)
+                t.column("tenant_id", .text).notNull()
+                t.column("card_id", .text).notNull().indexed()
+                t.column("amount", .integer).notNull()
+                t.column("currency", .text).notNull()
+                t.column("description", .text)
+                t.column("status", .text).notNull()
+                t.column("failure_reason_code", .text)
+                t.column("failure_reason", .text)
+                t.column("transaction_number", .text).notNull()
+                t.column("meta", .text).notNull()
+                t.column("debit_id", .text)
+                t.column("fraud_check_id", .text)
+                t.column("expires_at", .integer).notNull()
+                t.column("voided_at", .integer)
+                t.column("created_at", .integer).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "card_hold_by_tenant", on: "card_hold", columns: ["tenant_id", "created_at"])
             try db.create(table: "debit") { t in
                 t.primaryKey("id", .text)
+                t.column("tenant_id", .text).notNull()
                 t.column("card_id", .text).notNull().indexed()
+                t.column("customer_id", .text).indexed()
+                t.column("card_hold_id", .text)
                 t.column("amount", .integer).notNull()
                 t.column("currency", .text).notNull()
                 t.column("description", .text)
@@ -17,13 +87,29 @@ public enum PaymentsMigrations {
                 t.column("failure_reason", .text)
                 t.column("transaction_number", .text).notNull()
                 t.column("meta", .text).notNull()
-                t.column("fraud_check_id", .text).notNull()
-                t.column("created_at", .integer).notNull().indexed()
+                t.column("fraud_check_id", .text)
+                t.column("created_at", .integer).notNull()
                 t.column("updated_at", .integer).notNull()
             }
+            try db.create(index: "debit_by_tenant", on: "debit", columns: ["tenant_id", "created_at"])
+            try db.create(table: "refund") { t in
+                t.primaryKey("id", .text)
+                t.column("tenant_id", .text).notNull()
+                t.column("debit_id", .text).notNull().indexed().references("debit")
+                t.column("amount", .integer).notNull()
+                t.column("currency", .text).notNull()
+                t.column("description", .text)
+                t.column("status", .text).notNull()
+                t.column("transaction_number", .text).notNull()
+                t.column("meta", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(index: "refund_by_tenant", on: "refund", columns: ["tenant_id", "created_at"])
             try db.create(table: "ledger_entry") { t in
                 t.autoIncrementedPrimaryKey("id")
-                t.column("debit_id", .text).notNull().indexed().references("debit")
+                t.column("tenant_id", .text).notNull()
+                t.column("transaction_id", .text).notNull().indexed()
                 t.column("account", .text).notNull()
                 t.column("amount", .integer).notNull()
                 t.column("created_at", .integer).notNull()
@@ -32,6 +118,16 @@ public enum PaymentsMigrations {
             try db.create(table: "collection_total") { t in
                 t.primaryKey("name", .text)
                 t.column("total", .integer).notNull()
+            }
+            // Responses to money-moving POSTs by Idempotency-Key, replayed for a retried request.
+            try db.create(table: "idempotent_request") { t in
+                t.column("tenant_id", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("request", .text).notNull()
+                t.column("status", .integer)
+                t.column("response", .text)
+                t.column("created_at", .integer).notNull()
+                t.primaryKey(["tenant_id", "key"])
             }
         }
         return migrator

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import Hummingbird
+import HTTPTypes
+import ServiceKit
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}
+
+extension API {
+    /// Runs a money-moving request at most once per `Idempotency-Key`.
+    ///
+    /// The first request claims the key in the database; a retry gets the stored response; a request
+    /// made while the first is still running waits for it and gets the same response, so concurrent
+    /// duplicates move money once. The same key with a different request is a 409. A failure of the
+    /// server (5xx) releases the key so the request can be retried.
+    func idempotently(_ request: Request, tenant: String, fields: [String: JSON], context: ServiceContext,
+                      _ work: () async throws -> Reply) async throws -> Response {
+        guard let key = request.headers[.idempotencyKey], !key.isEmpty else { return try await work().response }
+        guard key.count <= 255 else { throw ServiceError.invalidField("Idempotency-Key", "must be at most 255 characters") }
+        let signature = "\(request.method) \(request.uri.path) \(JSON.object(fields))"
+        let claim = IdempotentRequest(tenantId: tenant, key: key, request: signature, createdAt: clock())
+        for _ in 0..<400 {
+            guard let first = try await database.write({ try IdempotentRequest.claim(claim, in: $0) }) else {
+                return try await perform(claim, context: context, work)
+            }
+            guard first.request == signature else {
+                throw ServiceError(.conflict, "request", "Idempotency-Key \(key) was first used for another request: \(first.request.prefix(200))")
+            }
+            if let status = first.status, let body = first.response {
+                var response = Response.json((try? JSON(parsing: ByteBuffer(string: body))) ?? nil, status: .init(code: status))
+                response.headers[.idempotentReplayed] = "true"
+                return response
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
+    }
+
+    private func perform(_ claim: IdempotentRequest, context: ServiceContext,
+                         _ work: () async throws -> Reply) async throws -> Response {
+        let reply: Reply
+        do {
+            reply = try await work()
+        } catch let error as ServiceError where error.status.code < 500 {
+            reply = Reply(status: error.status, body: error.body(requestID: context.requestID))
+        } catch let error as ForwardedError {
+            reply = Reply(status: error.status, body: error.response.json ?? nil)
+        } catch {
+            _ = try? await database.write { try IdempotentRequest.deleteOne($0, key: ["tenant_id": claim.tenantId, "key": claim.key]) }
+            throw error
+        }
+        var done = claim
+        done.status = reply.status.code
+        done.response = String(buffer: reply.body.encoded())
+        try await database.write { [done] in try done.update($0) }
+        return reply.response
+    }
+}

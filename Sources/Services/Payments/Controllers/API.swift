@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// What every payments controller works with: the database, the peers, the caller's identity, the
+/// clock, and the operations all resources share (show, list, update, resolve a card).
+struct API: Sendable {
+    let database: any DatabaseWriter
+    let vault: VaultClient
+    let fraud: FraudClient
+    let auth: Auth
+    let clock: @Sendable () -> Date
+
+    func show<R: Resource>(_ type: R.Type, _ id: String, tenant: String) async throws -> Response {
+        .json(try await database.read { try R.find(id, tenant: tenant, in: $0) }.envelope)
+    }
+
+    /// A page of `R` matching `filter`, newest first; `total` from a maintained counter when given.
+    func list<R: Resource>(_ type: R.Type, _ request: Request, filter: SQLExpression, counter: String? = nil) async throws -> Response {
+        let limit = try request.queryInt("limit", default: 10, in: 1...100)
+        let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
+        let (items, total) = try await database.read { db in
+            let items = try R.filter(filter).order(Column("created_at").desc, Column.rowID.desc)
+                .limit(limit, offset: offset).fetchAll(db)
+            let total = try counter.map { try CollectionTotal.total($0, in: db) } ?? R.filter(filter).fetchCount(db)
+            return (items, total)
+        }
+        return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: request.uri.path,
+                                   limit: limit, offset: offset, total: total))
+    }
+
+    /// `GET`, `PUT` (merge the given fields) and `PATCH` (RFC 6902 on the envelope, then merge) of
+    /// `/<plural>/{id}`. `check` validates the merged resource before it is saved; `refresh` lets
+    /// a resource consult a peer after a change (customers ask fraud to underwrite).
+    func addReadAndUpdate<R: Resource>(
+        _ type: R.Type, to router: Router<ServiceContext>, read: Bool = true,
+        check: @escaping @Sendable (R, String, Database) throws -> Void = { _, _, _ in },
+        refresh: @escaping @Sendable (R, String) async throws -> R = { resource, _ in resource }
+    ) {
+        let path = RouterPath("/\(R.plural)/{id}")
+        if read {
+            router.get(path) { request, context in
+                try await show(R.self, try context.parameters.require("id"), tenant: try await auth.tenant(request))
+            }
+        }
+        for method in [HTTPRequest.Method.put, .patch] {
+            router.on(path, method: method) { request, context in
+                let tenant = try await auth.tenant(request)
+                let id = try context.parameters.require("id")
+                var resource = try await database.read { try R.find(id, tenant: tenant, in: $0) }
+                if method == .patch {
+                    let patched = try JSONPatch.apply(try await request.json(context: context), to: resource.envelope)
+                    guard let fields = patched[R.plural][0].object else {
+                        throw ServiceError.invalidBody("The patch removed the \(R.plural) resource itself.")
+                    }
+                    try resource.merge(fields)
+                } else {
+                    try resource.merge(try await request.fields(R.plural, context: context))
+                }
+                resource.updatedAt = clock()
+                resource = try await refresh(resource, tenant)
+                let saved = resource
+                try await database.write { db in
+                    try check(saved, tenant, db)
+                    try saved.update(db)
+                }
+                return Response.json(saved.envelope)
+            }
+        }
+    }
+
+    /// A card the caller may use: payments' own record, or vault's token adopted into payments. A
+    /// card tokenized without a key becomes the caller's on first use.
+    func card(_ id: String, tenant: String) async throws -> Card {
+        if let card = try await database.write({ db -> Card? in
+            guard var card = try Card.filter(Card.idColumn == id && Card.visible(to: tenant)).fetchOne(db) else { return nil }
+            if card.tenantId == nil {
+                card.tenantId = tenant
+                try card.update(db)
+            }
+            return card
+        }) {
+            return card
+        }
+        let adopted = Card(try await vault.card(id, tenant: tenant), tenant: tenant, now: clock())
+        try await database.write { try adopted.insert($0, onConflict: .ignore) }
+        return try await database.read { try Card.find(id, tenant: tenant, in: $0) }
+    }
+
+    /// Empty collections for the resources this API does not implement, so every link template resolves.
+    func addEmptyCollections(_ names: [String], under parent: String, to router: Router<ServiceContext>) {
+        for name in names {
+            router.get(RouterPath("/\(parent)/{id}/\(name)")) { request, _ in
+                _ = try await auth.tenant(request)
+                return Response.json(Envelope.page(name, [], links: [:], path: request.uri.path, limit: 10, offset: 0, total: 0))
+            }
+        }
+    }
+}
+
+extension Reply {
+    var response: Response { .json(body, status: status) }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// Who is calling: HTTP Basic with the API key's secret as the user name and an empty password.
+struct Auth: Sendable {
+    let database: any DatabaseWriter
+
+    /// The caller's marketplace, or a 401.
+    func tenant(_ request: Request) async throws -> String {
+        guard let tenant = try await optionalTenant(request) else {
+            throw ServiceError(.unauthorized, "authentication-required",
+                               "Authenticate with HTTP Basic: your API key secret as the user name, an empty password.")
+        }
+        return tenant
+    }
+
+    /// The caller's marketplace, nil without credentials, or a 401 for credentials that match no key.
+    func optionalTenant(_ request: Request) async throws -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        guard header.lowercased().hasPrefix("basic "),
+              let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let credentials = String(data: decoded, encoding: .utf8) else {
+            throw ServiceError(.unauthorized, "authentication-required", "The Authorization header is not HTTP Basic.")
+        }
+        let secret = String(credentials.prefix { $0 != ":" })
+        guard let key = try await database.read({ try APIKey.matching(secret: secret, in: $0) }) else {
+            throw ServiceError(.unauthorized, "authentication-required", "No API key has this secret.")
+        }
+        return key.tenantId
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// Customers: create, read, list, update (fraud underwrites them as they change), delete, and debit
+/// their funding source.
+struct CustomersController {
+    let api: API
+
+    func addRoutes(to router: Router<ServiceContext>) {
+        router.post("/customers") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            var customer = Customer(id: IDs.make("CU"), tenant: tenant, now: api.clock())
+            try customer.merge(try await request.fields("customers", context: context))
+            customer = try await underwrite(customer, tenant)
+            let created = customer
+            try await api.database.write { db in
+                try checkSource(created, tenant, db)
+                try created.insert(db)
+            }
+            return Reply.created(created).response
+        }
+        router.get("/customers") { request, _ in
+            try await api.list(Customer.self, request, filter: Customer.visible(to: try await api.auth.tenant(request)))
+        }
+        api.addReadAndUpdate(Customer.self, to: router, check: checkSource, refresh: underwrite)
+        router.delete("/customers/{id}") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            let id = try context.parameters.require("id")
+            let now = api.clock()
+            try await api.database.write { db in
+                var customer = try Customer.find(id, tenant: tenant, in: db)
+                customer.deletedAt = now
+                try customer.update(db)
+            }
+            return Response(status: .noContent)
+        }
+        router.get("/customers/{id}/accounts") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            let id = try context.parameters.require("id")
+            _ = try await api.database.read { try Customer.find(id, tenant: tenant, in: $0) }
+            return Response.json(Envelope.page("accounts", [], links: [:], path: request.uri.path, limit: 10, offset: 0, total: 0))
+        }
+        router.get("/customers/{id}/cards") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(Card.self, request, filter: Card.tenantColumn == tenant && Column("deleted_at") == nil
+                                      && Column("customer_id") == (try context.parameters.require("id")))
+        }
+        router.get("/customers/{id}/debits") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant) && Column("customer_id") == (try context.parameters.require("id")))
+        }
+        router.post("/customers/{id}/debits") { request, context in
+            let tenant = try await api.auth.tenant(request)
+            let fields = try await request.fields("debits", context: context)
+            let id = try context.parameters.require("id")
+            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
+                let customer = try await api.database.read { try Customer.find(id, tenant: tenant, in: $0) }
+                guard let source = customer.sourceId else {
+                    throw ServiceError(.conflict, "no-funding-source", "The account has no valid funding sources.", categoryType: "logical")
+                }
+                let input = try ChargeInput(fields)
+                return try await api.debit(try await api.card(source, tenant: tenant), tenant: tenant, input: input, customer: customer.id)
+            }
+        }
+        api.addEmptyCollections(["bank_accounts", "credits", "disputes", "reversals", "orders", "refunds", "card_holds"],
+                                under: "customers", to: router)
+    }
+
+    /// Asks fraud whether the customer, as now described, can be underwritten.
+    @Sendable func underwrite(_ customer: Customer, _ tenant: String) async throws -> Customer {
+        var customer = customer
+        customer.merchantStatus = try await api.fraud.underwrite(customer.identity, tenant: tenant).merchantStatus.rawValue
+        return customer
+    }
+
+    /// A customer's funding source must be a card of the same marketplace.
+    @Sendable func checkSource(_ customer: Customer, _ tenant: String, _ db: Database) throws {
+        if let source = customer.sourceId, try Card.filter(Card.idColumn == source && Card.visible(to: tenant)).fetchCount(db) == 0 {
+            throw ServiceError.invalidField("links.source", "\(source) is not a card of this marketplace")
+        }
+    }
+}

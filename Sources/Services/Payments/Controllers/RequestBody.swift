@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+extension Request {
+    /// The fields of a resource as a client may send them: a JSON envelope (`{"cards": [{…}]}`), a flat
+    /// JSON object, or a form with bracket keys (`address[postal_code]=94103`), as Balanced accepted.
+    /// An empty body is no fields; unknown keys are left for the caller to ignore.
+    func fields(_ plural: String, context: ServiceContext) async throws -> [String: JSON] {
+        var request = self
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let text = String(buffer: buffer).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty || text == "null" { return [:] }
+        let body: JSON
+        if headers[.contentType]?.contains("application/x-www-form-urlencoded") == true {
+            body = FormBody.parse(text)
+        } else {
+            do {
+                body = try JSON(parsing: buffer)
+            } catch {
+                throw ServiceError.invalidBody("The request body is not valid JSON: \(error).")
+            }
+        }
+        guard let object = body.object else { throw ServiceError.invalidBody("The request body must be an object.") }
+        if let items = object[plural]?.array {
+            guard items.count == 1, let resource = items[0].object else {
+                throw ServiceError.invalidBody("`\(plural)` must hold exactly one object.")
+            }
+            return resource
+        }
+        return object
+    }
+}
+
+/// `application/x-www-form-urlencoded` with bracket keys, to nested JSON of strings.
+enum FormBody {
+    static func parse(_ text: String) -> JSON {
+        var root: JSON = [:]
+        for pair in text.split(separator: "&") where !pair.isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0]), value = parts.count > 1 ? decode(parts[1]) : ""
+            let path = keyPath(key)
+            guard !path.isEmpty else { continue }
+            root = setting(path[...], in: root, to: .string(value))
+        }
+        return root
+    }
+
+    static func decode(_ part: Substring) -> String {
+        String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
+    }
+
+    /// `source[address][line1]` → `["source", "address", "line1"]`.
+    static func keyPath(_ key: String) -> [String] {
+        guard let open = key.firstIndex(of: "[") else { return [key] }
+        var path = [String(key[..<open])]
+        var rest = key[open...]
+        while rest.first == "[", let close = rest.firstIndex(of: "]") {
+            path.append(String(rest[rest.index(after: rest.startIndex)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return path.filter { !$0.isEmpty }
+    }
+
+    static func setting(_ path: ArraySlice<String>, in node: JSON, to value: JSON) -> JSON {
+        guard let key = path.first else { return value }
+        var object = node.object ?? [:]
+        object[key] = setting(path.dropFirst(), in: object[key] ?? [:], to: value)
+        return .object(object)
+    }
+}

@@ -1,0 +1,34 @@
+import ServiceKit
+
+/// What a client may say about a debit or hold, validated field by field.
+public struct ChargeInput: Sendable, Equatable {
+    public var amount: Int
+    public var currency: String
+    public var description: String?
+    public var appearsOnStatementAs: String
+    public var meta: String
+
+    public static let defaultStatementName = "BAL*example.com"
+
+    /// - Parameter defaultAmount: the amount when none is given (a capture takes the hold's); nil requires one.
+    public init(_ fields: [String: JSON], defaultAmount: Int? = nil) throws(ServiceError) {
+        amount = try Fields.amount(fields, required: defaultAmount == nil) ?? defaultAmount!
+        currency = try Fields.currency(fields)
+        description = try Fields.string(fields, "description") ?? nil
+        switch fields["appears_on_statement_as"] ?? .null {
+        case .null:
+            appearsOnStatementAs = Self.defaultStatementName
+        case .string(let text) where Self.isStatementName(text):
+            appearsOnStatementAs = text.hasPrefix("BAL*") ? text : "BAL*" + text
+        default:
+            throw ServiceError.invalidField("appears_on_statement_as", "must be 1 to 18 letters, digits, spaces, dots or dashes")
+        }
+        meta = try Fields.meta(fields) ?? "{}"
+    }
+
+    static func isStatementName(_ text: String) -> Bool {
+        let name = text.hasPrefix("BAL*") ? text.dropFirst(4) : text[...]
+        return (1...18).contains(name.count)
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || " .-".contains($0)) }
+    }
+}
