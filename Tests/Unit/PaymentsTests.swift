@@ -9,7 +9,7 @@ import Testing
     static let vaultCard: JSON = [
         "id": "CCvault0000000000000001", "last_four": "1111", "brand": "Visa", "fingerprint": "f00d", "bin": "411111",
         "expiration_month": 12, "expiration_year": 2016, "cvv_match": "yes", "name": nil, "avs_street_match": nil,
-        "avs_postal_match": nil, "address": [:], "authorization": "approve", "created_at": "2016-01-01T00:00:00.000000Z",
+        "avs_postal_match": nil, "address": [:], "authorization": "approve", "bank_name": "", "created_at": "2016-01-01T00:00:00.000000Z",
     ]
     static let card = "CCvault0000000000000001"
 

@@ -14,13 +14,14 @@ struct VaultCard: Decodable, Sendable {
     var avsPostalMatch: String?
     var address: JSON
     var name: String?
+    var bankName: String
     /// The issuer's answer to a charge: `approve` or `decline`.
     var authorization: Authorization
 
     enum Authorization: String, Decodable, Sendable { case approve, decline }
 
     enum CodingKeys: String, CodingKey {
-        case id, brand, fingerprint, name, address, authorization
+        case id, brand, fingerprint, name, address, authorization, bankName = "bank_name"
         case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
         case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
     }

@@ -16,7 +16,7 @@ struct AccountsController {
             let now = api.clock()
             let key = try await api.database.write { db -> APIKey in
                 let tenantID = tenant ?? IDs.make("MP")
-                if tenant == nil { try Marketplace(id: tenantID).insert(db) }
+                if tenant == nil { try Marketplace(id: tenantID, createdAt: now, updatedAt: now).insert(db) }
                 let key = APIKey(id: IDs.make("AK"), tenantId: tenantID, secretHash: APIKey.hash(secret), meta: meta, createdAt: now)
                 try key.insert(db)
                 return key
@@ -41,29 +41,36 @@ struct AccountsController {
             let tenant = try await api.auth.tenant(request)
             let name = try Fields.string(try await request.fields("marketplaces", context: context), "name") ?? nil
             let now = api.clock()
-            let marketplace = try await api.database.write { db -> Marketplace in
+            let marketplace = try await api.database.write { db -> JSON in
                 guard var marketplace = try Marketplace.fetchOne(db, key: tenant) else { throw ServiceError.notFound("Marketplace") }
-                guard marketplace.createdAt == nil else {
+                guard marketplace.ownerCustomerId == nil else {
                     throw ServiceError(.conflict, "marketplace-already-created", "Marketplace has already been created.",
                                        categoryType: "logical")
                 }
-                marketplace.name = name ?? "Test Marketplace"
-                marketplace.createdAt = now
+                var owner = Customer(id: IDs.make("CU"), tenant: tenant, now: now)
+                owner.businessName = name ?? "Test Marketplace"
+                try owner.insert(db)
+                marketplace.name = owner.businessName
+                marketplace.ownerCustomerId = owner.id
+                marketplace.updatedAt = now
                 try marketplace.update(db)
-                return marketplace
+                return marketplace.json(escrow: try Ledger.balance(of: Ledger.escrow, tenant: tenant, in: db))
             }
-            return Response.json(["marketplaces": [marketplace.json], "links": [:]], status: .created)
+            return Response.json(["marketplaces": [marketplace], "links": Self.marketplaceLinks], status: .created)
         }
         router.get("/marketplaces") { request, _ in
             let tenant = try await api.auth.tenant(request)
-            let marketplace = try await api.database.read { try Marketplace.fetchOne($0, key: tenant) }
-            let items = marketplace.map { [$0.json] } ?? []
-            return Response.json(Envelope.page("marketplaces", items, links: [:], path: "/marketplaces",
+            let items = try await api.database.read { db in
+                try Marketplace.fetchOne(db, key: tenant).map { [$0.json(escrow: try Ledger.balance(of: Ledger.escrow, tenant: tenant, in: db))] }
+            } ?? []
+            return Response.json(Envelope.page("marketplaces", items, links: Self.marketplaceLinks.object ?? [:], path: "/marketplaces",
                                                limit: 10, offset: 0, total: items.count))
         }
     }
-}
 
-extension Marketplace {
-    init(id: String) { self.init(id: id, name: nil, createdAt: nil) }
+    /// The marketplace's collections, as Balanced linked them.
+    static let marketplaceLinks: JSON = .object(Dictionary(uniqueKeysWithValues: [
+        "bank_accounts", "callbacks", "card_holds", "cards", "credits", "customers", "debits", "disputes", "events",
+        "external_accounts", "orders", "refunds", "reversals",
+    ].map { ("marketplaces.\($0)", JSON.string("/\($0)")) }))
 }

@@ -14,6 +14,11 @@ struct CardsController {
             let fields = try await request.fields("cards", context: context)
             let card = Card(try await api.vault.tokenize(.object(fields), tenant: tenant), tenant: tenant, now: api.clock())
             try await api.database.write { try card.insert($0) }
+            guard tenant != nil else {
+                // A browser tokenizing without a key gets the token and nothing more, as from Balanced.
+                return Response.json(["cards": [["id": .string(card.id), "href": .string("/cards/\(card.id)"), "links": [:]]],
+                                      "links": .object(Card.links)], status: .created)
+            }
             return Reply.created(card).response
         }
         router.get("/cards") { request, _ in

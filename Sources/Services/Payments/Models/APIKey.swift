@@ -27,8 +27,12 @@ struct APIKey: Codable, Sendable {
 
     /// The key as the API shows it; `secret` only in the response that created it.
     func json(secret: String?) -> JSON {
-        ["id": .string(id), "href": .string("/api_keys/\(id)"), "created_at": .string(createdAt.iso8601),
-         "secret": secret.map(JSON.string) ?? nil, "meta": Fields.metaJSON(meta), "links": [:]]
+        var fields: [String: JSON] = [
+            "id": .string(id), "href": .string("/api_keys/\(id)"), "created_at": .string(createdAt.iso8601),
+            "meta": Fields.metaJSON(meta), "links": [:], "scopes": [],
+        ]
+        fields["secret"] = secret.map(JSON.string)
+        return .object(fields)
     }
 }
 
@@ -36,19 +40,30 @@ extension APIKey: ServiceRecord, PersistableRecord {
     static let databaseTableName = "api_key"
 }
 
-/// The marketplace a tenant trades as; it exists from the first key, and is "created" by `POST /marketplaces`.
+/// The marketplace a tenant trades as: it exists from the first key, and is opened, with its owner
+/// customer, by `POST /marketplaces`.
 struct Marketplace: Codable, Sendable {
     var id: String
     var name: String?
-    var createdAt: Date?
+    var ownerCustomerId: String?
+    var createdAt: Date
+    var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, name, createdAt = "created_at"
+        case id, name, ownerCustomerId = "owner_customer_id", createdAt = "created_at", updatedAt = "updated_at"
     }
 
-    var json: JSON {
-        ["id": .string(id), "href": .string("/marketplaces/\(id)"), "name": name.map(JSON.string) ?? nil,
-         "created_at": createdAt.map { .string($0.iso8601) } ?? nil, "meta": [:], "links": [:]]
+    /// - Parameter escrow: the marketplace's escrow balance, in cents.
+    func json(escrow: Int) -> JSON {
+        var links: [String: JSON] = [:]
+        links["owner_customer"] = ownerCustomerId.map(JSON.string)
+        return [
+            "id": .string(id), "href": .string("/marketplaces/\(id)"), "name": .string(name ?? "Test Marketplace"),
+            "created_at": .string(createdAt.iso8601), "updated_at": .string(updatedAt.iso8601),
+            "in_escrow": .number(Double(escrow)), "unsettled_fees": 0, "domain_url": "example.com",
+            "support_email_address": "support@example.com", "support_phone_number": "+16505551234", "production": false,
+            "meta": [:], "links": .object(links),
+        ]
     }
 }
 

@@ -23,6 +23,7 @@ struct Card: Codable, Sendable, Resource {
     var cvvMatch: String?
     var avsStreetMatch: String?
     var avsPostalMatch: String?
+    var bankName: String
     var expirationMonth: Int
     var expirationYear: Int
     var address: String
@@ -34,7 +35,7 @@ struct Card: Codable, Sendable, Resource {
     enum CodingKeys: String, CodingKey {
         case id, name, brand, fingerprint, address, meta
         case tenantId = "tenant_id", customerId = "customer_id", lastFour = "last_four", cvvMatch = "cvv_match"
-        case avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
+        case avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match", bankName = "bank_name"
         case expirationMonth = "expiration_month", expirationYear = "expiration_year"
         case deletedAt = "deleted_at", createdAt = "created_at", updatedAt = "updated_at"
     }
@@ -54,6 +55,7 @@ struct Card: Codable, Sendable, Resource {
         cvvMatch = vault.cvvMatch
         avsStreetMatch = vault.avsStreetMatch
         avsPostalMatch = vault.avsPostalMatch
+        bankName = vault.bankName
         expirationMonth = vault.expirationMonth
         expirationYear = vault.expirationYear
         address = String(buffer: vault.address.encoded())
@@ -92,7 +94,7 @@ struct Card: Codable, Sendable, Resource {
             "avs_street_match": avsStreetMatch.map(JSON.string) ?? nil,
             "avs_postal_match": avsPostalMatch.map(JSON.string) ?? nil, "avs_result": avsResult,
             "fingerprint": .string(fingerprint), "brand": .string(brand), "is_verified": true,
-            "can_debit": true, "can_credit": false, "type": "credit", "category": "other", "bank_name": "",
+            "can_debit": true, "can_credit": false, "type": "credit", "category": "other", "bank_name": .string(bankName),
             "meta": Fields.metaJSON(meta), "links": ["customer": customerId.map(JSON.string) ?? nil],
         ]
     }

@@ -7,7 +7,7 @@ struct CardHold: Codable, Sendable, Annotated {
     static let plural = "card_holds"
     static let idPrefix = "HL"
     static let links: [String: JSON] = [
-        "card_holds.card": "/resources/{card_holds.card}", "card_holds.debit": "/debits/{card_holds.debit}",
+        "card_holds.card": "/cards/{card_holds.card}", "card_holds.debit": "/debits/{card_holds.debit}",
         "card_holds.debits": "/card_holds/{card_holds.id}/debits", "card_holds.events": "/card_holds/{card_holds.id}/events",
     ]
     static let lifetime: TimeInterval = 7 * 24 * 3600

@@ -43,6 +43,11 @@ public enum Ledger {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry") ?? 0
     }
 
+    public static func balance(of account: String, tenant: String, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE account = ? AND tenant_id = ?",
+                         arguments: [account, tenant]) ?? 0
+    }
+
     public static func balance(of account: String, in db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE account = ?", arguments: [account]) ?? 0
     }

@@ -11,7 +11,9 @@ public enum PaymentsMigrations {
             try db.create(table: "marketplace") { t in
                 t.primaryKey("id", .text)
                 t.column("name", .text)
-                t.column("created_at", .integer)
+                t.column("owner_customer_id", .text)
+                t.column("created_at", .integer).notNull()
+                t.column("updated_at", .integer).notNull()
             }
             try db.create(table: "api_key") { t in
                 t.primaryKey("id", .text)
@@ -40,7 +42,7 @@ public enum PaymentsMigrations {
                 t.primaryKey("id", .text)
                 t.column("tenant_id", .text)
                 t.column("customer_id", .text).indexed()
-                for column in ["name", "last_four", "brand", "fingerprint", "cvv_match", "avs_street_match", "avs_postal_match"] {
+                for column in ["name", "last_four", "brand", "fingerprint", "cvv_match", "avs_street_match", "avs_postal_match", "bank_name"] {
                     t.column(column, .text)
                 }
                 t.column("expiration_month", .integer).notNull()

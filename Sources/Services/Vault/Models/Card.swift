@@ -49,7 +49,7 @@ extension Card {
             "address": (try? JSON(parsing: ByteBuffer(string: address))) ?? .object([:]),
             "avs_street_match": avsStreetMatch.map(JSON.string) ?? .null,
             "avs_postal_match": avsPostalMatch.map(JSON.string) ?? .null,
-            "authorization": .string(authorization),
+            "authorization": .string(authorization), "bank_name": .string(Issuer.bankName(of: bin)),
             "created_at": .string(createdAt.iso8601),
         ]
     }

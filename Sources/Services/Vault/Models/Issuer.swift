@@ -7,6 +7,12 @@ public enum Issuer {
         "4457000300000007": ("901", "unsupported"),
     ]
 
+    /// Issuing banks of the test cards' BINs, as Balanced's issuer lookup named them.
+    static let banks: [String: String] = ["411111": "JPMORGAN CHASE BANK, N.A."]
+
+    /// The issuing bank, or "" when the BIN is unknown.
+    public static func bankName(of number: String) -> String { banks[String(number.prefix(6))] ?? "" }
+
     /// Cards that tokenize but whose issuer declines every charge.
     static let declining: Set<String> = ["4444444444444448"]
 
