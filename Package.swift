@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "Unit",
                     dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", hummingbird, grdb, httpTypes, nio]),
         .testTarget(name: "Acceptance",
-                    dependencies: ["Harness", "ServiceKit", httpTypes]),
+                    dependencies: ["Harness", "ServiceKit", httpTypes, grdb]),
     ],
     swiftLanguageModes: [.v6]
 )

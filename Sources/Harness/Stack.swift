@@ -1,4 +1,5 @@
 @preconcurrency import Crypto
+import AsyncHTTPClient
 import Dashboard
 import Foundation
 import Fraud
@@ -24,27 +25,34 @@ public final class Stack: Sendable {
     let transport: any Transport
     let inProcess: InProcess?
     let server: StackServer?
+    /// The loopback stack's own client for calls from outside: its connections never compete with the
+    /// services' calls to each other, which would deadlock a burst of concurrent requests.
+    let outsideClient: HTTPClient?
 
     /// What only a stack in this process has.
     struct InProcess: Sendable {
         let hops: Hops
         let clock: StackClock
         let services: [ServiceName: any ServiceApp]
+        var logs: LogCapture?
     }
 
-    init(mode: StackMode, transport: any Transport, inProcess: InProcess?, server: StackServer?) {
+    init(mode: StackMode, transport: any Transport, inProcess: InProcess?, server: StackServer?, outsideClient: HTTPClient? = nil) {
         self.mode = mode
         self.transport = transport
         self.inProcess = inProcess
         self.server = server
+        self.outsideClient = outsideClient
     }
 
     /// Boots a stack in the given mode.
+    /// - Parameter logs: where the services' log lines go, to read them back; quiet when nil.
     public static func boot(_ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                            logger: Logger = Stack.quietLogger) async throws -> Stack {
+                            logs: LogCapture? = nil) async throws -> Stack {
+        let logger = logs?.logger() ?? quietLogger
         switch mode {
         case .inMemory:
-            return try inMemory(clock: clock, logger: logger)
+            return try inMemory(clock: clock, logs: logs)
         case .loopback:
             let http = HTTPTransport()
             let hops = Hops()
@@ -53,27 +61,26 @@ public final class Stack: Sendable {
             let services = try makeServices { _ in environment }
             let server = try await StackServer.start(services, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
-            return Stack(mode: mode, transport: transport, server: server,
-                         inProcess: InProcess(hops: hops, clock: clock, services: index(services)))
+            let outsideClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            let outside = MiddlewareTransport(HTTPTransport(baseURL: http.baseURL, client: outsideClient), middlewares: [hops])
+            return Stack(mode: mode, transport: outside, inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs),
+                         server: server, outsideClient: outsideClient)
         case .staging(let url):
             return Stack(mode: mode, transport: HTTPTransport(baseURL: url), inProcess: nil, server: nil)
         }
     }
 
     /// Boots an in-memory stack; synchronous, because nothing in it waits.
-    public static func inMemory(clock: StackClock = StackClock(), logger: Logger = Stack.quietLogger) throws -> Stack {
+    public static func inMemory(clock: StackClock = StackClock(), logs: LogCapture? = nil) throws -> Stack {
+        let logger = logs?.logger() ?? quietLogger
         let memory = InMemoryTransport(logger: logger)
         let hops = Hops()
         let transport = MiddlewareTransport(memory, middlewares: [hops])
         let environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
         let services = try makeServices { _ in environment }
         services.forEach { memory.register($0) }
-        return Stack(mode: .inMemory, transport: transport, server: nil,
-                     inProcess: InProcess(hops: hops, clock: clock, services: index(services)))
-    }
-
-    convenience init(mode: StackMode, transport: any Transport, server: StackServer?, inProcess: InProcess) {
-        self.init(mode: mode, transport: transport, inProcess: inProcess, server: server)
+        return Stack(mode: .inMemory, transport: transport,
+                     inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs), server: nil)
     }
 
     /// The four services, each in the environment given for it; vault gets a fresh key unless given one.
@@ -91,8 +98,9 @@ public final class Stack: Sendable {
         Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) })
     }
 
-    /// Stops what the stack started (the loopback listener); nothing to do in memory or at staging.
+    /// Stops what the stack started (the loopback listener and client); nothing to do in memory or at staging.
     public func shutdown() async throws {
+        try await outsideClient?.shutdown()
         try await server?.stop()
     }
 
@@ -134,6 +142,14 @@ extension Stack {
         try requireInProcess("reading a service's database").services[service]!.database
     }
 
+    /// Every line the services logged, when the stack was booted with a `LogCapture`.
+    public func logLines() throws -> [String] {
+        guard let logs = try requireInProcess("reading logs").logs else {
+            throw HarnessError("this stack was booted without a LogCapture; pass `logs: LogCapture()` to boot or withStack")
+        }
+        return logs.all
+    }
+
     func requireInProcess(_ feature: String) throws -> InProcess {
         guard let inProcess else {
             throw HarnessError("\(feature) needs a stack in this process; this one is \(mode). Skip the test at staging.")
@@ -143,9 +159,9 @@ extension Stack {
 }
 
 /// Runs `body` with a fresh stack and always shuts it down.
-public func withStack<T>(_ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
+public func withStack<T>(_ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(), logs: LogCapture? = nil,
                          _ body: (Stack) async throws -> T) async throws -> T {
-    let stack = try await Stack.boot(mode, clock: clock)
+    let stack = try await Stack.boot(mode, clock: clock, logs: logs)
     do {
         let result = try await body(stack)
         try await stack.shutdown()

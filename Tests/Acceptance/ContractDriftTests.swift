@@ -1,3 +1,4 @@
+import GRDB
 import Harness
 import ServiceKit
 import Testing

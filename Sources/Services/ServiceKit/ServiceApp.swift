@@ -40,8 +40,11 @@ struct ServiceMiddleware: RouterMiddleware {
         let trace = request.headers[TraceContext.header].flatMap(TraceContext.init(traceparent:))
         return try await TraceContext.$current.withValue(trace) {
             do {
-                return try await next(request, context)
+                let response = try await next(request, context)
+                context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
+                return response
             } catch let error as ServiceError {
+                context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(error.status.code)"])
                 throw error
             } catch let error as ContractViolation {
                 context.logger.error("contract violation", metadata: ["violation": "\(error)"])

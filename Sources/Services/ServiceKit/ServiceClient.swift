@@ -25,7 +25,7 @@ public struct ServiceClient: Sendable {
         var fields = headers
         fields[TraceContext.header] = TraceContext.child(of: TraceContext.current).traceparent
         if let body {
-            fields[.contentType] = "application/json"
+            if fields[.contentType] == nil { fields[.contentType] = "application/json" }
             fields[.contentLength] = String(body.readableBytes)
         }
         let head = HTTPRequest(method: method, scheme: "http", authority: service.rawValue, path: path, headerFields: fields)

@@ -14,4 +14,8 @@ extension HTTPField.Name {
     /// The marketplace a call between services acts for. Payments authenticates merchants and passes
     /// their marketplace on; fraud and vault partition their data by it.
     public static let tenant = HTTPField.Name("X-Tenant")!
+    /// A client's name for one money-moving request, so a retry of it moves money once.
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// Set on a response replayed for a repeated Idempotency-Key.
+    public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

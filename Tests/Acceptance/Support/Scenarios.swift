@@ -12,6 +12,9 @@ enum TestCard {
     /// The issuer does not check security codes.
     static let cvvUnsupported: JSON = card("4457000300000007", cvv: "901")
 
+    /// Tokenizes, but its issuer declines every charge.
+    static let declining: JSON = card("4444444444444448", cvv: "123")
+
     static func card(_ number: String, cvv: String?, month: Int = 12, year: Int = 2016) -> JSON {
         var fields: [String: JSON] = ["number": .string(number), "expiration_month": .number(Double(month)),
                                       "expiration_year": .number(Double(year)), "name": "Acceptance Suite"]
@@ -33,6 +36,20 @@ extension Merchant {
         let id = try #require(card["id"].string, sourceLocation: sourceLocation)
         let response = try await payments.post("/cards/\(id)/debits", ["amount": .number(Double(amount)), "description": .string(description)])
         return try expectStatus(response, 201, sourceLocation: sourceLocation)["debits"][0]
+    }
+}
+
+extension Merchant {
+    /// Places a hold on a tokenized card and returns the hold.
+    func hold(_ card: JSON, amount: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSON {
+        let id = try #require(card["id"].string, sourceLocation: sourceLocation)
+        let response = try await payments.post("/cards/\(id)/card_holds", ["amount": .number(Double(amount))])
+        return try expectStatus(response, 201, sourceLocation: sourceLocation)["card_holds"][0]
+    }
+
+    /// Creates a customer from the given fields and returns it.
+    func customer(_ fields: JSON, sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSON {
+        try expectStatus(try await payments.post("/customers", fields), 201, sourceLocation: sourceLocation)["customers"][0]
     }
 }
 

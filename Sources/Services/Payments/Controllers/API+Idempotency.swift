@@ -4,11 +4,6 @@ import Hummingbird
 import HTTPTypes
 import ServiceKit
 
-extension HTTPField.Name {
-    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
-}
-
 extension API {
     /// Runs a money-moving request at most once per `Idempotency-Key`.
     ///

@@ -10,6 +10,8 @@ protocol Resource: ServiceRecord, PersistableRecord, Sendable {
     static var idPrefix: String { get }
     /// Top-level link templates of the envelope.
     static var links: [String: JSON] { get }
+    /// Rows `tenant` may see; a resource of another tenant does not exist for it.
+    static func visible(to tenant: String) -> SQLExpression
     var id: String { get }
     var updatedAt: Date { get set }
     var json: JSON { get }
