@@ -165,3 +165,25 @@ import Testing
         }
     }
 }
+
+@Suite struct LedgerTests {
+    @Test func keepsBalancesInStepWithTheEntries() async throws {
+        let database = try DatabaseLocation.inMemory.open("payments", migrator: PaymentsMigrations.migrator)
+        let now = Date()
+        try await database.write { db in
+            try Ledger.post(transaction: "WD1", tenant: "MP1", from: "card:CC1", to: Ledger.escrow, amount: 700, at: now, in: db)
+            try Ledger.post(transaction: "RF1", tenant: "MP1", from: Ledger.escrow, to: "card:CC1", amount: 200, at: now, in: db)
+            try Ledger.post(transaction: "WD2", tenant: "MP2", from: "card:CC2", to: Ledger.escrow, amount: 50, at: now, in: db)
+        }
+        let (escrow1, escrow2, card1, imbalance, summed) = try await database.read { db in
+            (try Ledger.balance(of: Ledger.escrow, tenant: "MP1", in: db), try Ledger.balance(of: Ledger.escrow, tenant: "MP2", in: db),
+             try Ledger.balance(of: "card:CC1", tenant: "MP1", in: db), try Ledger.imbalance(in: db),
+             try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry WHERE tenant_id = 'MP1' AND account = ?", arguments: [Ledger.escrow]))
+        }
+        #expect(escrow1 == 500)
+        #expect(escrow2 == 50)
+        #expect(card1 == -500)
+        #expect(imbalance == 0)
+        #expect(summed == escrow1, "the kept balance is the sum of the entries")
+    }
+}

@@ -18,7 +18,8 @@ struct APIKey: Codable, Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef")
+        return String(SHA256.hash(data: Data(secret.utf8)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
     }
 
     static func matching(secret: String, in db: Database) throws -> APIKey? {

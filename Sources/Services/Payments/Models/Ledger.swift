@@ -36,6 +36,12 @@ public enum Ledger {
         var credit = LedgerEntry(tenantId: tenant, transactionId: transaction, account: to, amount: amount, createdAt: date)
         try debit.insert(db)
         try credit.insert(db)
+        for entry in [debit, credit] {
+            try db.execute(sql: """
+                INSERT INTO account_balance (tenant_id, account, balance) VALUES (?, ?, ?)
+                ON CONFLICT(tenant_id, account) DO UPDATE SET balance = balance + excluded.balance
+                """, arguments: [tenant, entry.account, entry.amount])
+        }
     }
 
     /// The sum of every entry: zero, or the books are broken.
@@ -43,9 +49,10 @@ public enum Ledger {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry") ?? 0
     }
 
+    /// A marketplace's balance of an account, kept as entries are posted.
     public static func balance(of account: String, tenant: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE account = ? AND tenant_id = ?",
-                         arguments: [account, tenant]) ?? 0
+        try Int.fetchOne(db, sql: "SELECT balance FROM account_balance WHERE tenant_id = ? AND account = ?",
+                         arguments: [tenant, account]) ?? 0
     }
 
     public static func balance(of account: String, in db: Database) throws -> Int {

@@ -116,6 +116,13 @@ public enum PaymentsMigrations {
                 t.column("amount", .integer).notNull()
                 t.column("created_at", .integer).notNull()
             }
+            // Account balances kept in step with the entries, so reading one never sums the ledger.
+            try db.create(table: "account_balance") { t in
+                t.column("tenant_id", .text).notNull()
+                t.column("account", .text).notNull()
+                t.column("balance", .integer).notNull()
+                t.primaryKey(["tenant_id", "account"])
+            }
             // Collection totals kept in step with inserts, so a page's `meta.total` costs the same at any size.
             try db.create(table: "collection_total") { t in
                 t.primaryKey("name", .text)
