@@ -88,6 +88,28 @@ struct API: Sendable {
         return try await database.read { try Card.find(id, tenant: tenant, in: $0) }
     }
 
+    /// `GET <path>`: the caller's `R` that `filter` selects, given the marketplace and the path's `{id}`.
+    func addList<R: Resource>(_ type: R.Type, _ path: String, to router: Router<ServiceContext>,
+                              filter: @escaping @Sendable (_ tenant: String, _ id: String?) -> SQLExpression) {
+        router.get(RouterPath(path)) { request, context in
+            let tenant = try await auth.tenant(request)
+            return try await list(R.self, request, filter: R.visible(to: tenant) && filter(tenant, context.parameters.get("id")))
+        }
+    }
+
+    /// `POST <path>` that moves money: authenticated, read as `plural`'s fields, run once per Idempotency-Key.
+    func addMoneyMovement(_ path: String, plural: String, to router: Router<ServiceContext>,
+                          _ work: @escaping @Sendable (_ tenant: String, _ fields: [String: JSON], _ id: String?) async throws -> Reply) {
+        router.post(RouterPath(path)) { request, context in
+            let tenant = try await auth.tenant(request)
+            let fields = try await request.fields(plural, context: context)
+            let id = context.parameters.get("id")
+            return try await idempotently(request, tenant: tenant, fields: fields, context: context) {
+                try await work(tenant, fields, id)
+            }
+        }
+    }
+
     /// Empty collections for the resources this API does not implement, so every link template resolves.
     func addEmptyCollections(_ names: [String], under parent: String, to router: Router<ServiceContext>) {
         for name in names {

@@ -8,10 +8,7 @@ struct CardHoldsController {
     let api: API
 
     func addRoutes(to router: Router<ServiceContext>) {
-        router.get("/card_holds") { request, _ in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(CardHold.self, request, filter: CardHold.visible(to: tenant) && Column("voided_at") == nil)
-        }
+        api.addList(CardHold.self, "/card_holds", to: router) { _, _ in Column("voided_at") == nil }
         api.addReadAndUpdate(CardHold.self, to: router)
         router.delete("/card_holds/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
@@ -30,17 +27,9 @@ struct CardHoldsController {
             }
             return Response.json(hold.envelope)
         }
-        router.post("/card_holds/{id}/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            let fields = try await request.fields("debits", context: context)
-            let id = try context.parameters.require("id")
-            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
-                try await api.capture(id, tenant: tenant, fields: fields)
-            }
+        api.addMoneyMovement("/card_holds/{id}/debits", plural: "debits", to: router) { tenant, fields, id in
+            try await api.capture(id ?? "", tenant: tenant, fields: fields)
         }
-        router.get("/card_holds/{id}/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant) && Column("card_hold_id") == (try context.parameters.require("id")))
-        }
+        api.addList(Debit.self, "/card_holds/{id}/debits", to: router) { _, id in Column("card_hold_id") == id }
     }
 }

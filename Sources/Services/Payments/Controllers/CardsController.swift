@@ -39,33 +39,16 @@ struct CardsController {
             try await api.database.write { [card] in try card.update($0) }
             return Response(status: .noContent)
         }
-        router.post("/cards/{id}/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            let fields = try await request.fields("debits", context: context)
-            let id = try context.parameters.require("id")
-            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
-                let input = try ChargeInput(fields)
-                return try await api.debit(try await api.card(id, tenant: tenant), tenant: tenant, input: input, customer: nil)
-            }
+        api.addMoneyMovement("/cards/{id}/debits", plural: "debits", to: router) { tenant, fields, id in
+            let input = try ChargeInput(fields)
+            return try await api.debit(try await api.card(id ?? "", tenant: tenant), tenant: tenant, input: input, customer: nil)
         }
-        router.get("/cards/{id}/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant) && Column("card_id") == (try context.parameters.require("id")))
+        api.addList(Debit.self, "/cards/{id}/debits", to: router) { _, id in Column("card_id") == id }
+        api.addMoneyMovement("/cards/{id}/card_holds", plural: "card_holds", to: router) { tenant, fields, id in
+            let input = try ChargeInput(fields)
+            return try await api.hold(try await api.card(id ?? "", tenant: tenant), tenant: tenant, input: input)
         }
-        router.post("/cards/{id}/card_holds") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            let fields = try await request.fields("card_holds", context: context)
-            let id = try context.parameters.require("id")
-            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
-                let input = try ChargeInput(fields)
-                return try await api.hold(try await api.card(id, tenant: tenant), tenant: tenant, input: input)
-            }
-        }
-        router.get("/cards/{id}/card_holds") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(CardHold.self, request, filter: CardHold.visible(to: tenant)
-                                      && Column("card_id") == (try context.parameters.require("id")) && Column("voided_at") == nil)
-        }
+        api.addList(CardHold.self, "/cards/{id}/card_holds", to: router) { _, id in Column("card_id") == id && Column("voided_at") == nil }
         api.addEmptyCollections(["disputes"], under: "cards", to: router)
     }
 }

@@ -21,9 +21,7 @@ struct CustomersController {
             }
             return Reply.created(created).response
         }
-        router.get("/customers") { request, _ in
-            try await api.list(Customer.self, request, filter: Customer.visible(to: try await api.auth.tenant(request)))
-        }
+        api.addList(Customer.self, "/customers", to: router) { _, _ in true.sqlExpression }
         api.addReadAndUpdate(Customer.self, to: router, check: checkSource, refresh: underwrite)
         router.delete("/customers/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
@@ -42,27 +40,17 @@ struct CustomersController {
             _ = try await api.database.read { try Customer.find(id, tenant: tenant, in: $0) }
             return Response.json(Envelope.page("accounts", [], links: [:], path: request.uri.path, limit: 10, offset: 0, total: 0))
         }
-        router.get("/customers/{id}/cards") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(Card.self, request, filter: Card.tenantColumn == tenant && Column("deleted_at") == nil
-                                      && Column("customer_id") == (try context.parameters.require("id")))
+        api.addList(Card.self, "/customers/{id}/cards", to: router) { tenant, id in
+            Card.tenantColumn == tenant && Column("deleted_at") == nil && Column("customer_id") == id
         }
-        router.get("/customers/{id}/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant) && Column("customer_id") == (try context.parameters.require("id")))
-        }
-        router.post("/customers/{id}/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            let fields = try await request.fields("debits", context: context)
-            let id = try context.parameters.require("id")
-            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
-                let customer = try await api.database.read { try Customer.find(id, tenant: tenant, in: $0) }
-                guard let source = customer.sourceId else {
-                    throw ServiceError(.conflict, "no-funding-source", "The account has no valid funding sources.", categoryType: "logical")
-                }
-                let input = try ChargeInput(fields)
-                return try await api.debit(try await api.card(source, tenant: tenant), tenant: tenant, input: input, customer: customer.id)
+        api.addList(Debit.self, "/customers/{id}/debits", to: router) { _, id in Column("customer_id") == id }
+        api.addMoneyMovement("/customers/{id}/debits", plural: "debits", to: router) { tenant, fields, id in
+            let customer = try await api.database.read { try Customer.find(id ?? "", tenant: tenant, in: $0) }
+            guard let source = customer.sourceId else {
+                throw ServiceError(.conflict, "no-funding-source", "The account has no valid funding sources.", categoryType: "logical")
             }
+            let input = try ChargeInput(fields)
+            return try await api.debit(try await api.card(source, tenant: tenant), tenant: tenant, input: input, customer: customer.id)
         }
         api.addEmptyCollections(["bank_accounts", "credits", "disputes", "reversals", "orders", "refunds", "card_holds"],
                                 under: "customers", to: router)

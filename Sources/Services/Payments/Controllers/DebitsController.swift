@@ -8,35 +8,21 @@ struct DebitsController {
     let api: API
 
     func addRoutes(to router: Router<ServiceContext>) {
-        router.post("/debits") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            let fields = try await request.fields("debits", context: context)
-            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
-                let input = try ChargeInput(fields)
-                let (card, issuer) = try await source(fields["source"], tenant: tenant)
-                return try await api.debit(card, issuer: issuer, tenant: tenant, input: input, customer: nil)
-            }
+        api.addMoneyMovement("/debits", plural: "debits", to: router) { tenant, fields, _ in
+            let input = try ChargeInput(fields)
+            let (card, issuer) = try await source(fields["source"], tenant: tenant)
+            return try await api.debit(card, issuer: issuer, tenant: tenant, input: input, customer: nil)
         }
         router.get("/debits") { request, _ in
             let tenant = try await api.auth.tenant(request)
             return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant), counter: "\(tenant):debits")
         }
         api.addReadAndUpdate(Debit.self, to: router)
-        router.post("/debits/{id}/refunds") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            let fields = try await request.fields("refunds", context: context)
-            let id = try context.parameters.require("id")
-            return try await api.idempotently(request, tenant: tenant, fields: fields, context: context) {
-                try await api.refund(id, tenant: tenant, fields: fields)
-            }
+        api.addMoneyMovement("/debits/{id}/refunds", plural: "refunds", to: router) { tenant, fields, id in
+            try await api.refund(id ?? "", tenant: tenant, fields: fields)
         }
-        router.get("/debits/{id}/refunds") { request, context in
-            let tenant = try await api.auth.tenant(request)
-            return try await api.list(Refund.self, request, filter: Refund.visible(to: tenant) && Column("debit_id") == (try context.parameters.require("id")))
-        }
-        router.get("/refunds") { request, _ in
-            try await api.list(Refund.self, request, filter: Refund.visible(to: try await api.auth.tenant(request)))
-        }
+        api.addList(Refund.self, "/debits/{id}/refunds", to: router) { _, id in Column("debit_id") == id }
+        api.addList(Refund.self, "/refunds", to: router) { _, _ in true.sqlExpression }
         api.addReadAndUpdate(Refund.self, to: router)
     }
 
