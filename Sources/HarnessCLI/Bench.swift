@@ -66,8 +66,15 @@ struct Bench: AsyncParsableCommand {
         }
         let elapsed = (ContinuousClock.now - start).microseconds
         let hops = try stack.exchanges().dropFirst(skipped)
+        // One bare hop, to separate the transport's cost from the services' work.
+        var bare: [Double] = []
+        for _ in 0..<iterations {
+            let began = ContinuousClock.now
+            _ = try await stack.payments.get("/health")
+            bare.append((ContinuousClock.now - began).microseconds)
+        }
         try await stack.shutdown()
-        return ModeFigures(samples: samples, elapsedMicros: elapsed, hops: Array(hops))
+        return ModeFigures(samples: samples, elapsedMicros: elapsed, hops: Array(hops), bareHopMicros: Percentiles(bare).p50)
     }
 
     static func scenario(_ merchant: Merchant) async throws {

@@ -22,6 +22,8 @@ struct ModeFigures {
     let samples: [Double]
     let elapsedMicros: Double
     let hops: [Exchange]
+    /// p50 of `GET /payments/health`: a hop with (almost) no work behind it.
+    let bareHopMicros: Double
 
     var percentiles: Percentiles { Percentiles(samples) }
     var scenariosPerSecond: Double { Double(samples.count) / (elapsedMicros / 1_000_000) }
@@ -57,6 +59,11 @@ struct BenchReport {
             lines.append("\(mode.description.padding(toLength: 10, withPad: " ", startingAt: 0))\(f(p.p50)) \(f(p.p90)) \(f(p.p99))   \(f(figures.scenariosPerSecond))")
         }
         lines.append(String(format: "in memory is %.1f× faster than loopback HTTP (p50)", ratio))
+        if modes.count == 2 {
+            let (memory, loopback) = (modes[0].1.bareHopMicros, modes[1].1.bareHopMicros)
+            lines.append(String(format: "one bare hop (GET /payments/health, p50): in memory %.1f µs, loopback %.1f µs (%.0f×)",
+                                memory, loopback, memory > 0 ? loopback / memory : 0))
+        }
         lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs", bootMicros))
         for (mode, figures) in modes {
             lines.append("where the time goes (\(mode), mean per call, outer calls include their hops):")
@@ -73,7 +80,7 @@ struct BenchReport {
             let p = figures.percentiles
             modeFigures[mode.description] = [
                 "p50_us": .number(p.p50), "p90_us": .number(p.p90), "p99_us": .number(p.p99),
-                "scenarios_per_second": .number(figures.scenariosPerSecond),
+                "scenarios_per_second": .number(figures.scenariosPerSecond), "bare_hop_p50_us": .number(figures.bareHopMicros),
             ]
         }
         return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
