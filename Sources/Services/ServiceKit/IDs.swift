@@ -4,9 +4,19 @@ public enum IDs {
 
     public static func make(_ prefix: String, length: Int = 24) -> String { prefix + random(length) }
 
+    /// `length` random alphanumerics, drawing 64 bits of system randomness per ten characters.
     public static func random(_ length: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+        var characters: [Character] = []
+        characters.reserveCapacity(length)
+        while characters.count < length {
+            var bits = generator.next()
+            for _ in 0..<min(10, length - characters.count) {
+                characters.append(alphabet[Int(bits % 62)])
+                bits /= 62
+            }
+        }
+        return String(characters)
     }
 
     /// A transaction number such as `W8HB-KOX-DQ4Y`.

@@ -32,17 +32,12 @@ public struct TraceContext: Sendable, Hashable {
 
     public var traceparent: String { "00-\(traceID)-\(spanID)-01" }
 
+    /// `bytes` random bytes as lowercase hex, 64 bits of system randomness at a time.
     static func hex(_ bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return String(byte, radix: 16).leftPadded(to: 2)
-        }.joined()
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
+        return (0..<(bytes + 7) / 8).map { _ in
+            let word = String(generator.next(), radix: 16)
+            return String(repeating: "0", count: 16 - word.count) + word
+        }.joined().prefix(bytes * 2).description
     }
 }
