@@ -31,6 +31,11 @@ public struct ServiceError: Error, HTTPResponseError, CustomStringConvertible {
         ServiceError(.notFound, "not-found", "\(what) not found.")
     }
 
+    /// No credentials, or credentials that match no key.
+    public static func authenticationRequired(_ detail: String = "Authenticate with HTTP Basic: your API key secret as the user name, an empty password.") -> ServiceError {
+        ServiceError(.unauthorized, "authentication-required", detail)
+    }
+
     /// A missing or malformed field of a request body; `extras` maps the field to its problem.
     ///
     /// Amounts get Balanced's `invalid-amount`, every other field its generic `request`.

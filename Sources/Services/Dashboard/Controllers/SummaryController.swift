@@ -31,8 +31,7 @@ struct SummaryController {
     /// The caller's credentials and marketplace: a merchant sees only its own marketplace.
     func merchant(_ request: Request) async throws -> (authorization: String, tenant: String) {
         guard let authorization = request.headers[.authorization] else {
-            throw ServiceError(.unauthorized, "authentication-required",
-                               "Authenticate with HTTP Basic: your API key secret as the user name, an empty password.")
+            throw ServiceError.authenticationRequired()
         }
         return (authorization, try await payments.marketplace(authorization: authorization))
     }

@@ -73,15 +73,12 @@ struct API: Sendable {
     /// A card the caller may use: payments' own record, or vault's token adopted into payments. A
     /// card tokenized without a key becomes the caller's on first use.
     func card(_ id: String, tenant: String) async throws -> Card {
-        if let card = try await database.write({ db -> Card? in
-            guard var card = try Card.filter(Card.idColumn == id && Card.visible(to: tenant)).fetchOne(db) else { return nil }
-            if card.tenantId == nil {
-                card.tenantId = tenant
-                try card.update(db)
+        if let card = try await database.read({ try Card.filter(Card.idColumn == id && Card.visible(to: tenant)).fetchOne($0) }) {
+            guard card.tenantId == nil else { return card }
+            return try await database.write { db in
+                try db.execute(sql: "UPDATE card SET tenant_id = ? WHERE id = ? AND tenant_id IS NULL", arguments: [tenant, id])
+                return try Card.find(id, tenant: tenant, in: db)
             }
-            return card
-        }) {
-            return card
         }
         let adopted = Card(try await vault.card(id, tenant: tenant), tenant: tenant, now: clock())
         try await database.write { try adopted.insert($0, onConflict: .ignore) }

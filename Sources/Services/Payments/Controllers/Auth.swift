@@ -10,8 +10,7 @@ struct Auth: Sendable {
     /// The caller's marketplace, or a 401.
     func tenant(_ request: Request) async throws -> String {
         guard let tenant = try await optionalTenant(request) else {
-            throw ServiceError(.unauthorized, "authentication-required",
-                               "Authenticate with HTTP Basic: your API key secret as the user name, an empty password.")
+            throw ServiceError.authenticationRequired()
         }
         return tenant
     }
@@ -22,11 +21,11 @@ struct Auth: Sendable {
         guard header.lowercased().hasPrefix("basic "),
               let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
               let credentials = String(data: decoded, encoding: .utf8) else {
-            throw ServiceError(.unauthorized, "authentication-required", "The Authorization header is not HTTP Basic.")
+            throw ServiceError.authenticationRequired("The Authorization header is not HTTP Basic.")
         }
         let secret = String(credentials.prefix { $0 != ":" })
         guard let key = try await database.read({ try APIKey.matching(secret: secret, in: $0) }) else {
-            throw ServiceError(.unauthorized, "authentication-required", "No API key has this secret.")
+            throw ServiceError.authenticationRequired("No API key has this secret.")
         }
         return key.tenantId
     }
