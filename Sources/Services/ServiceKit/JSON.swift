@@ -83,12 +83,7 @@ extension JSON: CustomStringConvertible {
     public var description: String { String(buffer: encoded()) }
 }
 
-/// The encoder and decoder every service uses, so all bodies look alike.
+/// The decoder every service reads typed bodies with (`JSON` has its own reader and writer).
 public enum JSONCoding {
-    public static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
     public static let decoder = JSONDecoder()
 }

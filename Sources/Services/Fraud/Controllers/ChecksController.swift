@@ -42,7 +42,7 @@ struct ChecksController {
         let check = try await database.write { db in
             let recent = try FraudCheck.count(card: input.cardId, tenant: tenant, since: now.addingTimeInterval(-3600), in: db)
             let assessment = RiskModel.assess(amount: input.amount, cvvMatch: input.cvvMatch, recentChecks: recent)
-            let reasons = String(decoding: try JSONCoding.encoder.encode(assessment.reasons), as: UTF8.self)
+            let reasons = String(buffer: JSON.array(assessment.reasons.map(JSON.string)).encoded())
             let check = FraudCheck(
                 id: IDs.make("FC"), tenant: tenant, cardId: input.cardId, amount: input.amount, currency: input.currency.uppercased(),
                 cvvMatch: input.cvvMatch, brand: input.brand, score: assessment.score,
