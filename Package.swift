@@ -6,6 +6,13 @@ let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioFoundation: Target.Dependency = .product(name: "NIOFoundationCompat", package: "swift-nio")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let tracing: Target.Dependency = .product(name: "Tracing", package: "swift-distributed-tracing")
+let lifecycle: [Target.Dependency] = [
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+]
 
 func service(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
     .target(name: name, dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio] + extra,
@@ -18,6 +25,7 @@ let package = Package(
     products: [
         .executable(name: "harness", targets: ["HarnessCLI"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .library(name: "ServiceKit", targets: ["ServiceKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -28,31 +36,38 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // What every service stands on.
         .target(name: "ServiceKit",
-                dependencies: [hummingbird, grdb, logging, httpTypes, nio],
+                dependencies: [hummingbird, grdb, logging, httpTypes, nio, nioFoundation],
                 path: "Sources/Services/ServiceKit"),
-        service("Payments", [.product(name: "Crypto", package: "swift-crypto")]),
+        // The payments system under test.
+        service("Payments", [crypto]),
         service("Fraud"),
-        service("Vault", [.product(name: "Crypto", package: "swift-crypto")]),
+        service("Vault", [crypto]),
         service("Dashboard"),
+        .target(name: "PaymentsSystem",
+                dependencies: ["Harness", "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", httpTypes, crypto]),
+        // The engine: generic over any services built on ServiceKit.
         .target(name: "Harness",
-                dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard",
-                               hummingbird, grdb, logging, httpTypes, nio,
-                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                               .product(name: "UnixSignals", package: "swift-service-lifecycle")]),
+                dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
+                               .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                               .product(name: "AsyncHTTPClient", package: "async-http-client")] + lifecycle),
         .executableTarget(name: "HarnessCLI",
-                          dependencies: ["Harness", "ServiceKit", hummingbird, logging,
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                               .product(name: "UnixSignals", package: "swift-service-lifecycle")]),
+                          dependencies: ["Harness", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto,
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")] + lifecycle),
+        .testTarget(name: "HarnessTests",
+                    dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
         .testTarget(name: "Unit",
-                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", hummingbird, grdb, httpTypes, nio]),
+                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", "PaymentsSystem",
+                                   hummingbird, grdb, httpTypes, nio],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "Acceptance",
-                    dependencies: ["Harness", "ServiceKit", httpTypes, grdb]),
+                    dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
     ],
     swiftLanguageModes: [.v6]
 )

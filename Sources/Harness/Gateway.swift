@@ -1,27 +1,27 @@
 import Hummingbird
 import ServiceKit
 
-/// One base URL for the whole stack: `/payments/...`, `/fraud/...`, `/vault/...`, `/dashboard/...`.
+/// One base URL for a whole stack, each service under its name: `/payments/...`, `/fraud/...`.
 ///
 /// Strips the service's name from the path and hands the request to that service's own responder, so a
 /// served service sees the same paths as one called in memory. `GET /health` reports every service.
 public struct Gateway: HTTPResponder {
-    public typealias Context = ServiceContext
-    let responders: [ServiceName: RouterResponder<ServiceContext>]
+    public typealias Context = ServiceRequestContext
+    let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
 
     public init(_ services: [any ServiceApp]) {
         self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder()) })
     }
 
-    public func respond(to request: Request, context: ServiceContext) async throws -> Response {
+    public func respond(to request: Request, context: ServiceRequestContext) async throws -> Response {
         let path = request.head.path ?? "/"
         let trimmed = path.dropFirst()
         let name = trimmed.prefix { $0 != "/" && $0 != "?" }
-        guard let service = ServiceName(rawValue: String(name)), let responder = responders[service] else {
+        guard let responder = responders[ServiceName(String(name))] else {
             if path == "/health" || path.hasPrefix("/health?") { return try await health(context) }
-            let error = ServiceError(.notFound, "not-found",
-                                     "No service at \(path). Services: \(ServiceName.allCases.map { "/\($0)" }.joined(separator: ", ")).")
-            return try error.response(from: request, context: context)
+            let services = responders.keys.sorted().map { "/\($0)" }.joined(separator: ", ")
+            let error = ServiceError(.notFound, "not-found", "No service at \(path). Services: \(services).")
+            return Reply(error: error, requestID: context.id, service: "gateway").response
         }
         var head = request.head
         let rest = trimmed.dropFirst(name.count)
@@ -30,7 +30,7 @@ public struct Gateway: HTTPResponder {
     }
 
     /// Every service's own `/health`, and 503 if any is not ok.
-    func health(_ context: ServiceContext) async throws -> Response {
+    func health(_ context: ServiceRequestContext) async throws -> Response {
         var report: [String: JSON] = [:]
         var healthy = true
         for (name, responder) in responders {

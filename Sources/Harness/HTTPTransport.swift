@@ -15,7 +15,7 @@ public final class HTTPTransport: Transport {
     let client: HTTPClient
     let timeout: TimeAmount
 
-    public init(baseURL: String = "", client: HTTPClient = .shared, timeout: TimeAmount = .seconds(30)) {
+    public init(baseURL: String = "", client: HTTPClient = .untraced, timeout: TimeAmount = .seconds(30)) {
         self.base = Mutex(baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)
         self.client = client
         self.timeout = timeout
@@ -42,5 +42,24 @@ public final class HTTPTransport: Transport {
         }
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return ServiceResponse(head: HTTPResponse(status: .init(code: Int(response.status.code)), headerFields: fields), body: body)
+    }
+}
+
+extension HTTPClient {
+    /// A client that leaves tracing to `TracingTransportMiddleware`: AsyncHTTPClient would otherwise open
+    /// a span of its own and send a second `traceparent`, which a server cannot read as one parent.
+    public static let untraced = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .untraced)
+
+    /// A client of its own (for callers that must not share connections with the services), untraced.
+    public static func makeUntraced() -> HTTPClient {
+        HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .untraced)
+    }
+}
+
+extension HTTPClient.Configuration {
+    static var untraced: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.tracing.tracer = nil
+        return configuration
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
+import HTTPTypes
 import ServiceKit
 import Synchronization
+import W3CTraceContext
 
 /// One exchange the stack saw: who called whom, on which route, what came back, how long it took.
 public struct Exchange: Sendable, CustomStringConvertible {
@@ -11,7 +13,10 @@ public struct Exchange: Sendable, CustomStringConvertible {
     public var duration: Duration
     public var traceparent: String?
 
-    public var traceID: String? { traceparent.flatMap(TraceContext.init(traceparent:))?.traceID }
+    /// The W3C trace this hop belongs to; nil when its `traceparent` is absent or malformed.
+    public var traceID: String? {
+        traceparent.flatMap { try? TraceContext(traceParentHeaderValue: $0) }.map { "\($0.traceID)" }
+    }
 
     public var description: String {
         "\(caller?.rawValue ?? "client") → \(callee) \(route) \(status.map(String.init) ?? "error") (\(duration))"
@@ -20,7 +25,7 @@ public struct Exchange: Sendable, CustomStringConvertible {
 
 /// The hops of an in-process stack: records every exchange and applies the interceptors tests install.
 public final class Hops: TransportMiddleware {
-    public typealias Handler = @Sendable (ServiceRequest, (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse
+    public typealias Handler = @Sendable (ServiceRequest, @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse
 
     struct Interceptor {
         var caller: ServiceName?
@@ -40,8 +45,8 @@ public final class Hops: TransportMiddleware {
         interceptors.withLock { $0.append(Interceptor(caller: caller, callee: callee, handler: handler)) }
     }
 
-    public func intercept(_ request: ServiceRequest,
-                          next: (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    public func handle(_ request: ServiceRequest,
+                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
         let handlers = interceptors.withLock { list in
             list.filter { $0.callee == request.callee && ($0.caller == nil || $0.caller == request.caller) }.map(\.handler)
         }
@@ -50,7 +55,7 @@ public final class Hops: TransportMiddleware {
         defer {
             let exchange = Exchange(caller: request.caller, callee: request.callee, route: request.route, status: status,
                                     duration: ContinuousClock.now - start,
-                                    traceparent: request.head.headerFields[TraceContext.header])
+                                    traceparent: request.head.headerFields[.traceparent])
             log.withLock { $0.append(exchange) }
         }
         let response = try await Self.run(request, through: handlers[...], next: next)
@@ -59,7 +64,7 @@ public final class Hops: TransportMiddleware {
     }
 
     private static func run(_ request: ServiceRequest, through handlers: ArraySlice<Handler>,
-                            next: (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+                            next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
         guard let handler = handlers.first else { return try await next(request) }
         return try await handler(request) { try await run($0, through: handlers.dropFirst(), next: next) }
     }
@@ -72,9 +77,12 @@ extension ServiceResponse {
         transform(&json)
         var copy = self
         copy.body = json.encoded()
-        copy.head.headerFields[.contentLength] = String(copy.body.readableBytes)
         return copy
     }
+}
+
+extension HTTPField.Name {
+    static let traceparent = HTTPField.Name("traceparent")!
 }
 
 extension JSON {

@@ -7,9 +7,9 @@ import Synchronization
 ///
 /// The request body goes in as the bytes the caller encoded and the response comes back as the bytes
 /// the callee wrote, with their `Content-Length`, exactly as over HTTP. An error that escapes a
-/// responder becomes a 500, as a server would answer.
+/// responder is rendered as the service would render it (a 500 with the request's id).
 public final class InMemoryTransport: Transport {
-    private let responders = Mutex<[ServiceName: RouterResponder<ServiceContext>]>([:])
+    private let responders = Mutex<[ServiceName: RouterResponder<ServiceRequestContext>]>([:])
     let logger: Logger
 
     public init(logger: Logger) {
@@ -28,7 +28,7 @@ public final class InMemoryTransport: Transport {
         let response: Response
         do {
             response = try await responder.respond(
-                to: Request(head: request.head, body: RequestBody(buffer: request.body)), context: ServiceContext(logger: logger))
+                to: Request(head: request.head, body: RequestBody(buffer: request.body)), context: ServiceRequestContext(logger: logger))
         } catch {
             logger.error("unhandled error escaped \(request.callee)", metadata: ["error": "\(error)"])
             response = Response(status: .internalServerError, headers: [.contentLength: "0"])
@@ -41,12 +41,8 @@ extension ServiceResponse {
     /// Collects a Hummingbird response's body, as a client at the other end of a socket would.
     init(_ response: Response) async throws {
         let collector = BodyCollector()
-        var head = response.head
         try await response.body.write(collector)
-        if head.headerFields[.contentLength] == nil {
-            head.headerFields[.contentLength] = String(collector.buffer.readableBytes)
-        }
-        self.init(head: head, body: collector.buffer)
+        self.init(head: response.head, body: collector.buffer)
     }
 }
 

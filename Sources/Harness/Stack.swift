@@ -1,27 +1,23 @@
-@preconcurrency import Crypto
 import AsyncHTTPClient
-import Dashboard
 import Foundation
-import Fraud
 import GRDB
 import Logging
-import Payments
 import ServiceKit
-import Vault
 
-/// A whole four-service world for one test: fresh, migrated, isolated.
+/// A whole world for one test: every service of a system, fresh, migrated, isolated.
 ///
-/// In memory a stack costs about as much as four empty SQLite databases, so every test gets its own
+/// In memory a stack costs about as much as its empty SQLite databases, so every test gets its own
 /// and tests run in parallel with no shared state. Aimed at staging, a stack is only a set of clients
 /// for the deployed services; in-process features (hops, databases, the clock) then throw.
 ///
 /// ```swift
-/// try await withStack { stack in
-///     let reply = try await stack.payments.post("/debits", ["amount": 500, "source": card])
+/// try await withStack(system) { stack in
+///     let reply = try await stack.client("payments").post("/debits", ["amount": 500, "source": card])
 /// }
 /// ```
 public final class Stack: Sendable {
     public let mode: StackMode
+    public let system: SystemUnderTest
     let transport: any Transport
     let inProcess: InProcess?
     let server: StackServer?
@@ -37,61 +33,59 @@ public final class Stack: Sendable {
         var logs: LogCapture?
     }
 
-    init(mode: StackMode, transport: any Transport, inProcess: InProcess?, server: StackServer?, outsideClient: HTTPClient? = nil) {
+    init(mode: StackMode, system: SystemUnderTest, transport: any Transport, inProcess: InProcess?, server: StackServer?,
+         outsideClient: HTTPClient? = nil) {
         self.mode = mode
+        self.system = system
         self.transport = transport
         self.inProcess = inProcess
         self.server = server
         self.outsideClient = outsideClient
     }
 
-    /// Boots a stack in the given mode.
+    /// Boots a stack of `system` in the given mode.
     /// - Parameter logs: where the services' log lines go, to read them back; quiet when nil.
-    public static func boot(_ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
+    public static func boot(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
                             logs: LogCapture? = nil) async throws -> Stack {
-        let logger = logs?.logger() ?? quietLogger
+        HarnessTracer.install()
         switch mode {
         case .inMemory:
-            return try inMemory(clock: clock, logs: logs)
+            return try inMemory(system, clock: clock, logs: logs)
         case .loopback:
+            let logger = logs?.logger() ?? quietLogger
             let http = HTTPTransport()
             let hops = Hops()
-            let transport = MiddlewareTransport(http, middlewares: [hops])
-            let environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
-            let services = try makeServices { _ in environment }
+            let transport = traced(http, hops)
+            let services = try system.makeServices { _ in ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger) }
             let server = try await StackServer.start(services, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
-            let outsideClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-            let outside = MiddlewareTransport(HTTPTransport(baseURL: http.baseURL, client: outsideClient), middlewares: [hops])
-            return Stack(mode: mode, transport: outside, inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs),
+            let outsideClient = HTTPClient.makeUntraced()
+            let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops)
+            return Stack(mode: mode, system: system, transport: outside,
+                         inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
-            return Stack(mode: mode, transport: HTTPTransport(baseURL: url), inProcess: nil, server: nil)
+            return Stack(mode: mode, system: system, transport: traced(HTTPTransport(baseURL: url)), inProcess: nil, server: nil)
         }
     }
 
     /// Boots an in-memory stack; synchronous, because nothing in it waits.
-    public static func inMemory(clock: StackClock = StackClock(), logs: LogCapture? = nil) throws -> Stack {
+    public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil) throws -> Stack {
+        HarnessTracer.install()
         let logger = logs?.logger() ?? quietLogger
         let memory = InMemoryTransport(logger: logger)
         let hops = Hops()
-        let transport = MiddlewareTransport(memory, middlewares: [hops])
-        let environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
-        let services = try makeServices { _ in environment }
+        let transport = traced(memory, hops)
+        let services = try system.makeServices { _ in ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger) }
         services.forEach { memory.register($0) }
-        return Stack(mode: .inMemory, transport: transport,
+        return Stack(mode: .inMemory, system: system, transport: transport,
                      inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs), server: nil)
     }
 
-    /// The four services, each in the environment given for it; vault gets a fresh key unless given one.
-    public static func makeServices(vaultKey: SymmetricKey = SymmetricKey(size: .bits256),
-                                    _ environment: (ServiceName) -> ServiceEnvironment) throws -> [any ServiceApp] {
-        [
-            try PaymentsService(environment: environment(.payments)),
-            try FraudService(environment: environment(.fraud)),
-            try VaultService(environment: environment(.vault), key: vaultKey),
-            try DashboardService(environment: environment(.dashboard)),
-        ]
+    /// `base` with what every stack puts around its hops: a client span and trace context, then the
+    /// hops' record and interceptors (which therefore see the `traceparent` the hop carries).
+    public static func traced(_ base: any Transport, _ hops: Hops? = nil) -> any Transport {
+        MiddlewareTransport(base, middlewares: [TracingTransportMiddleware()] + (hops.map { [$0] } ?? []))
     }
 
     static func index(_ services: [any ServiceApp]) -> [ServiceName: any ServiceApp] {
@@ -117,11 +111,6 @@ extension Stack {
         StackClient(service: service, client: ServiceClient(caller: nil, transport: transport))
     }
 
-    public var payments: StackClient { client(.payments) }
-    public var fraud: StackClient { client(.fraud) }
-    public var vault: StackClient { client(.vault) }
-    public var dashboard: StackClient { client(.dashboard) }
-
     /// Hops into `callee` (from `caller`, if given) go through `handler` first: tap, rewrite, mock, fail.
     public func intercept(_ callee: ServiceName, from caller: ServiceName? = nil, _ handler: @escaping Hops.Handler) throws {
         try requireInProcess("intercepting hops").hops.intercept(callee, from: caller, handler)
@@ -132,6 +121,12 @@ extension Stack {
         try requireInProcess("reading exchanges").hops.exchanges
     }
 
+    /// The finished spans of every trace this stack's hops carried: the server span of each request a
+    /// service handled and the client span of each call, linked parent to child.
+    public func spans() throws -> [FinishedSpan] {
+        HarnessTracer.shared.spans(inTraces: Set(try exchanges().compactMap(\.traceID)))
+    }
+
     /// The stack's clock, to move time forward without sleeping.
     public func clock() throws -> StackClock {
         try requireInProcess("moving the clock").clock
@@ -139,7 +134,10 @@ extension Stack {
 
     /// A service's own database, for assertions on what it stored.
     public func database(_ service: ServiceName) throws -> any DatabaseWriter {
-        try requireInProcess("reading a service's database").services[service]!.database
+        guard let found = try requireInProcess("reading a service's database").services[service] else {
+            throw HarnessError("this stack has no service named \(service); it has \(system.names.map(\.rawValue).joined(separator: ", "))")
+        }
+        return found.database
     }
 
     /// Every line the services logged, when the stack was booted with a `LogCapture`.
@@ -158,10 +156,10 @@ extension Stack {
     }
 }
 
-/// Runs `body` with a fresh stack and always shuts it down.
-public func withStack<T>(_ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(), logs: LogCapture? = nil,
-                         _ body: (Stack) async throws -> T) async throws -> T {
-    let stack = try await Stack.boot(mode, clock: clock, logs: logs)
+/// Runs `body` with a fresh stack of `system` and always shuts it down.
+public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
+                         logs: LogCapture? = nil, _ body: (Stack) async throws -> T) async throws -> T {
+    let stack = try await Stack.boot(system, mode, clock: clock, logs: logs)
     do {
         let result = try await body(stack)
         try await stack.shutdown()

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -59,9 +60,7 @@ public final class StackServer: Sendable {
     }
 
     static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        if text.contains("Address already in use") || text.contains("EADDRINUSE") { return "address already in use" }
-        if let error = error as? IOError { return error.description }
-        return text
+        guard let error = error as? IOError else { return "\(error)" }
+        return error.errnoCode == EADDRINUSE ? "address already in use" : error.description
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import PaymentsSystem
 import ServiceKit
 
 /// `harness bench`: one payment scenario, in memory and over loopback HTTP in the same run.
@@ -51,8 +52,10 @@ struct Bench: AsyncParsableCommand {
     }
 
     static func measure(_ mode: StackMode, iterations: Int, warmup: Int) async throws -> ModeFigures {
-        let stack = try await Stack.boot(mode)
-        defer { Task { try? await stack.shutdown() } }
+        try await withStack(.payments, mode) { stack in try await measure(stack, iterations: iterations, warmup: warmup) }
+    }
+
+    static func measure(_ stack: Stack, iterations: Int, warmup: Int) async throws -> ModeFigures {
         let merchant = try await stack.openMarketplace()
         for _ in 0..<warmup { try await scenario(merchant) }
         let skipped = try stack.exchanges().count
@@ -73,7 +76,6 @@ struct Bench: AsyncParsableCommand {
             _ = try await stack.payments.get("/health")
             bare.append((ContinuousClock.now - began).microseconds)
         }
-        try await stack.shutdown()
         return ModeFigures(samples: samples, elapsedMicros: elapsed, hops: Array(hops), bareHopMicros: Percentiles(bare).p50)
     }
 
@@ -94,7 +96,7 @@ struct Bench: AsyncParsableCommand {
         var samples: [Double] = []
         for _ in 0..<count {
             let began = ContinuousClock.now
-            _ = try Stack.inMemory()
+            _ = try Stack.inMemory(.payments)
             samples.append((ContinuousClock.now - began).microseconds)
         }
         return Percentiles(samples).p50

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Logging
+import PaymentsSystem
 import ServiceKit
 
 /// `harness serve`: the whole stack on loopback, real HTTP between services, SQLite files on disk.
@@ -40,17 +41,19 @@ struct Serve: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
         let key = try VaultKeyFile(directory: directory).loadOrCreate()
 
+        HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)")
-        let environment = { (service: ServiceName) in
-            ServiceEnvironment(transport: http, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
+        let transport = Stack.traced(http)
+        let system = SystemUnderTest.payments(vaultKey: key)
+        let services = try system.makeServices { service in
+            ServiceEnvironment(transport: transport, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
                                logger: logger)
         }
-        let services = try Stack.makeServices(vaultKey: key, environment)
         let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 
-        for service in ServiceName.allCases {
+        for service in system.names {
             let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health")
             guard reply.status == .ok else {
                 try await server.stop()

@@ -1,5 +1,6 @@
 import GRDB
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 
@@ -10,7 +11,7 @@ struct CardDataTests {
     func keepsTheNumberOutOfEveryOtherDatabaseLogAndResponse(mode: StackMode) async throws {
         let number = "5105105105105100"
         let logs = LogCapture()
-        try await withStack(mode, logs: logs) { stack in
+        try await withStack(.payments, mode, logs: logs) { stack in
             let merchant = try await stack.openMarketplace()
             var bodies: [String] = []
             let card = TestCard.card(number, cvv: "321")
@@ -32,7 +33,7 @@ struct CardDataTests {
             }
             for body in bodies { #expect(!body.contains(number), "\(body)") }
 
-            for service in ServiceName.allCases {
+            for service in stack.system.names {
                 let dump = try await stack.database(service).read { db in
                     try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'").map { table in
                         try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"").map(\.description).joined(separator: "\n")

@@ -1,5 +1,6 @@
 import GRDB
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct ContractDriftTests {
     @Test(arguments: Modes.all)
     func failsLoudlyWhenFraudRenamesTheSecurityCodeField(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { $0 = $0.renamingKey("csc_check", to: "security_code_check") }
@@ -32,7 +33,7 @@ struct ContractDriftTests {
 
     @Test(arguments: Modes.all)
     func namesATypeChangeInsteadOfARename(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { json in

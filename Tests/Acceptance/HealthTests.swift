@@ -1,4 +1,5 @@
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 @Suite struct HealthTests {
     @Test(arguments: Modes.all)
     func reportsEveryServiceHealthy(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
-            for service in ServiceName.allCases {
+        try await withStack(.payments, mode) { stack in
+            for service in stack.system.names {
                 let health = try expectStatus(try await stack.client(service).get("/health"), 200)
                 #expect(health == ["service": .string(service.rawValue), "status": "ok"])
             }

@@ -1,5 +1,6 @@
 import GRDB
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 @Suite struct HoldsAndRefundsTests {
     @Test(arguments: Modes.all)
     func holdsCapturesAndRefundsACard(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let hold = try await merchant.hold(card, amount: 5000)
@@ -45,7 +46,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func voidsAHoldAndDropsItFromTheList(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let kept = try await merchant.hold(card, amount: 100)
@@ -61,7 +62,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func declinesWhatTheIssuerDeclines(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(TestCard.declining)
             let id = try #require(card["id"].string)
@@ -77,7 +78,7 @@ import Testing
 
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)), arguments: Modes.all)
     func keepsTheLedgerBalanced(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let debit = try #require(try await merchant.debit(card, amount: 900)["id"].string)

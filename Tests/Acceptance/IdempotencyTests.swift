@@ -1,4 +1,5 @@
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct IdempotencyTests {
     @Test(arguments: Modes.all)
     func createsOneDebitForManyConcurrentDuplicates(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             let key = uniqueMarker("order-42")
@@ -32,7 +33,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func replaysARefusalToo(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let debit = try #require(try await merchant.debit(try await merchant.tokenize(), amount: 100)["id"].string)
             let key = uniqueMarker("refund")

@@ -1,13 +1,15 @@
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
+import Tracing
 
 /// One payment can be followed across every hop it makes.
 @Suite(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)))
 struct TracingTests {
     @Test(arguments: Modes.all)
     func carriesOneTraceFromPaymentsIntoVaultAndFraud(mode: StackMode) async throws {
-        try await withStack(mode) { stack in
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let before = try stack.exchanges().count
             _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
@@ -15,9 +17,30 @@ struct TracingTests {
             #expect(hops.map { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route)" } == [
                 "payments → vault POST /cards", "payments → fraud POST /checks", "client → payments POST /debits",
             ])
-            let traces = Set(hops.compactMap(\.traceID))
-            #expect(traces.count == 1, "\(hops.map(\.traceparent))")
+            let trace = try #require(Set(hops.compactMap(\.traceID)).only, "\(hops.map(\.traceparent))")
             #expect(Set(hops.compactMap(\.traceparent)).count == 3, "each hop is its own span")
+
+            let spans = try stack.spans().filter { $0.traceID == trace }
+            func span(_ kind: String, _ name: String) throws -> FinishedSpan {
+                try #require(spans.first { "\($0.kind)" == kind && $0.operationName == name }, "\(spans)")
+            }
+            let call = try span("client", "payments POST /debits")
+            let debits = try span("server", "/debits")
+            #expect(call.parentSpanID == nil)
+            #expect(debits.parentSpanID == call.spanID, "payments continues the caller's span")
+            for (peer, route, endpoint) in [("vault", "POST /cards", "/cards"), ("fraud", "POST /checks", "/checks")] {
+                let out = try span("client", "\(peer) \(route)")
+                let handled = try span("server", endpoint)
+                #expect(out.parentSpanID == debits.spanID, "payments calls \(peer) while handling the debit")
+                #expect(handled.parentSpanID == out.spanID, "\(peer) continues payments' call")
+                #expect(handled.attributes.get("http.response.status_code") == .int64(201))
+            }
+            #expect(spans.count == 6, "\(spans)")
         }
     }
+}
+
+extension Set {
+    /// The one element of a set that has exactly one.
+    var only: Element? { count == 1 ? first : nil }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 @testable import Fraud

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 @testable import Payments

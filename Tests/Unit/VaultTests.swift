@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 @testable import Vault

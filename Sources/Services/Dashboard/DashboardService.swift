@@ -7,7 +7,7 @@ import ServiceKit
 /// It reads a bounded page and a bounded window, so a summary costs the same however large the other
 /// services' databases grow. It keeps its own history of the summaries it served.
 public struct DashboardService: ServiceApp {
-    public let name = ServiceName.dashboard
+    public let name: ServiceName = "dashboard"
     public let database: any DatabaseWriter
     let environment: ServiceEnvironment
 
@@ -16,8 +16,8 @@ public struct DashboardService: ServiceApp {
         self.database = try environment.database.open("dashboard", migrator: DashboardMigrations.migrator)
     }
 
-    public func addRoutes(to router: Router<ServiceContext>) {
-        let peers = environment.peers(as: .dashboard)
+    public func addRoutes(to router: Router<ServiceRequestContext>) {
+        let peers = environment.peers(as: name)
         SummaryController(database: database, payments: PaymentsClient(peers: peers), fraud: FraudStatsClient(peers: peers),
                           clock: environment.clock).addRoutes(to: router)
     }

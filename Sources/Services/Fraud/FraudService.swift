@@ -4,7 +4,7 @@ import ServiceKit
 
 /// Fraud: scores a payment before money moves, and reports what the issuer said about the security code.
 public struct FraudService: ServiceApp {
-    public let name = ServiceName.fraud
+    public let name: ServiceName = "fraud"
     public let database: any DatabaseWriter
     let environment: ServiceEnvironment
 
@@ -13,7 +13,7 @@ public struct FraudService: ServiceApp {
         self.database = try environment.database.open("fraud", migrator: FraudMigrations.migrator)
     }
 
-    public func addRoutes(to router: Router<ServiceContext>) {
+    public func addRoutes(to router: Router<ServiceRequestContext>) {
         ChecksController(database: database, clock: environment.clock).addRoutes(to: router)
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 
@@ -8,7 +9,8 @@ import ServiceKit
 /// vault about the card and fraud for a check, reads fraud's `csc_check`, and writes the debit with its
 /// ledger entries in one transaction.
 public struct PaymentsService: ServiceApp {
-    public let name = ServiceName.payments
+    static let serviceName: ServiceName = "payments"
+    public let name = serviceName
     public let database: any DatabaseWriter
     let environment: ServiceEnvironment
 
@@ -17,10 +19,11 @@ public struct PaymentsService: ServiceApp {
         self.database = try environment.database.open("payments", migrator: PaymentsMigrations.migrator)
     }
 
-    public func addRoutes(to router: Router<ServiceContext>) {
-        let peers = environment.peers(as: .payments)
-        let api = API(database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
-                      auth: Auth(database: database), clock: environment.clock)
+    public func addRoutes(to router: Router<ServiceRequestContext>) {
+        let peers = environment.peers(as: name)
+        let charging = Charging(database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
+                                clock: environment.clock)
+        let api = API(charging: charging, auth: Auth(database: database))
         AccountsController(api: api).addRoutes(to: router)
         CustomersController(api: api).addRoutes(to: router)
         CardsController(api: api).addRoutes(to: router)
@@ -28,4 +31,11 @@ public struct PaymentsService: ServiceApp {
         DebitsController(api: api).addRoutes(to: router)
         ResourcesController(api: api).addRoutes(to: router)
     }
+}
+
+extension HTTPField.Name {
+    /// A client's name for one money-moving request, so a retry of it moves money once.
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// Set on a response replayed for a repeated Idempotency-Key.
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

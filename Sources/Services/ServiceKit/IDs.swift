@@ -18,12 +18,4 @@ public enum IDs {
         }
         return String(characters)
     }
-
-    /// A transaction number such as `W8HB-KOX-DQ4Y`.
-    public static func transactionNumber(_ prefix: String) -> String {
-        let upper = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        var generator = SystemRandomNumberGenerator()
-        func chunk(_ n: Int) -> String { String((0..<n).map { _ in upper.randomElement(using: &generator)! }) }
-        return "\(prefix)\(chunk(3))-\(chunk(3))-\(chunk(4))"
-    }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
+import NIOFoundationCompat
 
 extension Request {
     /// The body as JSON, or a 400 saying why it is not.
-    public func json(context: ServiceContext) async throws -> JSON {
+    public func json(context: ServiceRequestContext) async throws -> JSON {
         let buffer = try await body(context: context)
         do {
             return try JSON(parsing: buffer)
@@ -13,18 +14,17 @@ extension Request {
     }
 
     /// Decodes the body, turning every decoding failure into a 400 that names the field.
-    public func decode<T: Decodable>(_ type: T.Type, context: ServiceContext) async throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type, context: ServiceRequestContext) async throws -> T {
         let buffer = try await body(context: context)
         do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONCoding.decoder.decode(T.self, from: buffer)
         } catch let error as DecodingError {
             throw ServiceError(decoding: error)
-        } catch let error as ServiceError {
-            throw error
         }
     }
 
-    func body(context: ServiceContext) async throws -> ByteBuffer {
+    /// The body, at most the context's upload size; empty is a 400 unless `allowEmpty`.
+    public func body(context: ServiceRequestContext, allowEmpty: Bool = false) async throws -> ByteBuffer {
         var request = self
         let buffer: ByteBuffer
         do {
@@ -32,7 +32,7 @@ extension Request {
         } catch {
             throw ServiceError(.contentTooLarge, "request-too-large", "The request body is larger than \(context.maxUploadSize) bytes.")
         }
-        guard buffer.readableBytes > 0 else {
+        guard allowEmpty || buffer.readableBytes > 0 else {
             throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
         return buffer
@@ -51,23 +51,19 @@ extension Request {
 extension ServiceError {
     /// The field-level error for a body that does not decode.
     public init(decoding error: DecodingError) {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-                .replacingOccurrences(of: ".[", with: "[")
-        }
         switch error {
         case .keyNotFound(let key, let context):
-            self = .invalidField(path(context.codingPath + [key]), "is required")
+            self = .invalidField(JSONPath(codingPath: context.codingPath + [key]).description, "is required")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let field = path(context.codingPath)
-            self = field.isEmpty
+            let field = JSONPath(codingPath: context.codingPath)
+            self = field.components.isEmpty
                 ? ServiceError.invalidBody("The request body must be a JSON object.")
-                : .invalidField(field, "must be \(Self.describe(type))")
+                : .invalidField(field.description, "must be \(Self.describe(type))")
         case .dataCorrupted(let context):
-            let field = path(context.codingPath)
-            self = field.isEmpty
+            let field = JSONPath(codingPath: context.codingPath)
+            self = field.components.isEmpty
                 ? ServiceError.invalidBody("The request body is not valid JSON.")
-                : .invalidField(field, context.debugDescription)
+                : .invalidField(field.description, context.debugDescription)
         @unknown default:
             self = ServiceError.invalidBody("The request body could not be read.")
         }

@@ -2,20 +2,22 @@ import GRDB
 import Hummingbird
 import Logging
 
-/// A service as the harness runs it: a name, a database it owns, and its routes.
+/// A service as a host runs it: a name, a database it owns, and its routes.
 ///
-/// Whoever hosts a service (the in-memory transport, `harness serve`) takes its `responder()`: the
-/// routes wrapped in what every service shares — trace binding, JSON errors, `GET /health`.
+/// Whoever hosts a service (the in-memory transport, a gateway, `harness serve`) takes its
+/// `responder()`: the routes wrapped in what every service shares — a server span continuing the
+/// caller's W3C trace, errors rendered as JSON in one place, `GET /health`.
 public protocol ServiceApp: Sendable {
     var name: ServiceName { get }
     var database: any DatabaseWriter { get }
-    func addRoutes(to router: Router<ServiceContext>)
+    func addRoutes(to router: Router<ServiceRequestContext>)
 }
 
 extension ServiceApp {
-    public func responder() -> RouterResponder<ServiceContext> {
-        let router = Router(context: ServiceContext.self)
-        router.add(middleware: ServiceMiddleware(service: name))
+    public func responder() -> RouterResponder<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: TracingMiddleware())
+        router.add(middleware: ErrorMiddleware(service: name))
         let database = database
         let name = name
         router.get("/health") { _, _ -> Response in
@@ -31,45 +33,30 @@ extension ServiceApp {
     }
 }
 
-/// Binds the caller's trace for the duration of a request and renders every failure as a JSON error.
-struct ServiceMiddleware: RouterMiddleware {
+/// Logs every request, and turns every failure of a handler into the JSON reply a client sees.
+struct ErrorMiddleware: RouterMiddleware {
     let service: ServiceName
 
-    func handle(_ request: Request, context: ServiceContext,
-                next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
-        let trace = request.headers[TraceContext.header].flatMap(TraceContext.init(traceparent:))
-        return try await TraceContext.$current.withValue(trace) {
-            do {
-                let response = try await next(request, context)
-                context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
-                return response
-            } catch let error as ServiceError {
-                context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(error.status.code)"])
-                throw error
-            } catch let error as ContractViolation {
-                context.logger.error("contract violation", metadata: ["violation": "\(error)"])
-                throw error
-            } catch let error as ForwardedError {
-                throw error
-            } catch let error as HTTPError {
-                throw ServiceError(error.status, Self.categoryCode(error.status),
-                                   error.body ?? "\(error.status.reasonPhrase): \(request.method) \(request.uri.path).")
-            } catch let error as DecodingError {
-                throw ServiceError(decoding: error)
-            } catch {
-                context.logger.error("unhandled error", metadata: ["service": "\(service)", "error": "\(error)"])
-                throw ServiceError(.internalServerError, "internal-error", "\(service) failed to handle the request.",
-                                   categoryType: "logical")
+    func handle(_ request: Request, context: ServiceRequestContext,
+                next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
+            return response
+        } catch {
+            let route = "\(request.method) \(request.uri.path)"
+            var error = error
+            if let http = error as? HTTPError, http.body == nil {
+                error = ServiceError(http.status, ServiceError.categoryCode(http.status), "\(http.status.reasonPhrase): \(route).")
             }
-        }
-    }
-
-    static func categoryCode(_ status: HTTPResponse.Status) -> String {
-        switch status.code {
-        case 404: "not-found"
-        case 405: "method-not-allowed"
-        case 413: "request-too-large"
-        default: "invalid-request"
+            let reply = Reply(error: error, requestID: context.id, service: service)
+            switch error {
+            case is ContractViolation: context.logger.error("contract violation", metadata: ["route": "\(route)", "violation": "\(error)"])
+            case is ServiceError, is ForwardedError, is HTTPError, is DecodingError:
+                context.logger.debug("request failed", metadata: ["route": "\(route)", "status": "\(reply.status.code)"])
+            default: context.logger.error("unhandled error", metadata: ["route": "\(route)", "error": "\(error)"])
+            }
+            return reply.response
         }
     }
 }

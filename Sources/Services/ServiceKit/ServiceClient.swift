@@ -1,14 +1,14 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+import NIOCore
 
 /// How one service calls the others: by name, through the transport, as itself.
 ///
-/// Every call continues the current trace (`traceparent`), and every answer is decoded as the caller's
-/// own view of the provider's response, so drift fails loudly with a `ContractViolation`.
+/// Every answer is decoded as the caller's own view of the provider's response, so drift fails loudly
+/// with a `ContractViolation`. Trace context is added on the way out by the transport's middleware.
 ///
 /// ```swift
-/// let check: FraudCheck = try await peers.call(.fraud, .post, "/checks", body: request)
+/// let check: FraudCheck = try await peers.call("fraud", .post, "/checks", body: request)
 /// ```
 public struct ServiceClient: Sendable {
     public let caller: ServiceName?
@@ -23,13 +23,9 @@ public struct ServiceClient: Sendable {
     public func send(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
                      body: ByteBuffer? = nil, headers: HTTPFields = [:]) async throws -> ServiceResponse {
         var fields = headers
-        fields[TraceContext.header] = TraceContext.child(of: TraceContext.current).traceparent
-        if let body {
-            if fields[.contentType] == nil { fields[.contentType] = "application/json" }
-            fields[.contentLength] = String(body.readableBytes)
-        }
+        if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
         let head = HTTPRequest(method: method, scheme: "http", authority: service.rawValue, path: path, headerFields: fields)
-        return try await transport.send(ServiceRequest(caller: caller, callee: service, head: head, body: body ?? ByteBuffer()))
+        return try await transport.send(ServiceRequest(caller: caller, callee: service, head: head, body: body))
     }
 
     /// Calls a peer and decodes its answer as `T`.
@@ -44,10 +40,7 @@ public struct ServiceClient: Sendable {
         let route = route ?? "\(method) \(path)"
         switch response.status.kind {
         case .successful:
-            guard let caller else {
-                return try JSONCoding.decoder.decode(T.self, from: Data(response.body.readableBytesView))
-            }
-            return try ContractViolation.decode(T.self, from: response.body, consumer: caller, provider: service, route: route)
+            return try ContractViolation.decode(T.self, from: response.body, consumer: caller ?? "client", provider: service, route: route)
         case .clientError:
             throw ForwardedError(response: response)
         default:
@@ -59,15 +52,6 @@ public struct ServiceClient: Sendable {
 }
 
 /// A peer's 4xx, passed to the caller's own client unchanged.
-public struct ForwardedError: Error, HTTPResponseError {
+public struct ForwardedError: Error {
     public let response: ServiceResponse
-
-    public var status: HTTPResponse.Status { response.status }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.contentLength] = String(response.body.readableBytes)
-        return Response(status: response.status, headers: headers, body: .init(byteBuffer: response.body))
-    }
 }

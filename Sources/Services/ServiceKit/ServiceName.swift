@@ -1,21 +1,26 @@
 import HTTPTypes
 
-/// The services of the stack, by name.
+/// A service's name in its system: how its peers address it and where a gateway serves it.
 ///
-/// Services address each other only by name; the transport decides whether a name means a responder
-/// in the same process, a base URL on loopback, or a deployed stack.
-public enum ServiceName: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case payments, fraud, vault, dashboard
+/// Names are open: a system registers whatever services it has, and each consumer names the providers
+/// it calls in its own `Clients/`. The transport decides whether a name means a responder in the same
+/// process, a base URL on loopback, or a deployed stack.
+public struct ServiceName: RawRepresentable, Sendable, Hashable, Comparable, ExpressibleByStringLiteral,
+    CustomStringConvertible
+{
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
 
     public var description: String { rawValue }
+
+    public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 extension HTTPField.Name {
-    /// The marketplace a call between services acts for. Payments authenticates merchants and passes
-    /// their marketplace on; fraud and vault partition their data by it.
+    /// The tenant a call between services acts for: the public service authenticates the caller and
+    /// passes its tenant on; internal services partition their data by it.
     public static let tenant = HTTPField.Name("X-Tenant")!
-    /// A client's name for one money-moving request, so a retry of it moves money once.
-    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-    /// Set on a response replayed for a repeated Idempotency-Key.
-    public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

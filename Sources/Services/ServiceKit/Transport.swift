@@ -10,19 +10,23 @@ public protocol Transport: Sendable {
     func send(_ request: ServiceRequest) async throws -> ServiceResponse
 }
 
-/// A request on its way to a service, with who sent it.
+/// A request on its way to a service, with who sent it. Its `Content-Length` follows its body.
 public struct ServiceRequest: Sendable {
     /// The sending service; `nil` for a caller outside the stack (a test, a merchant).
     public var caller: ServiceName?
     public var callee: ServiceName
     public var head: HTTPRequest
-    public var body: ByteBuffer
+    public var body: ByteBuffer {
+        didSet { head.headerFields.describeBody(body) }
+    }
 
-    public init(caller: ServiceName?, callee: ServiceName, head: HTTPRequest, body: ByteBuffer = ByteBuffer()) {
+    /// - Parameter body: nil for a request without one (no `Content-Length` is sent).
+    public init(caller: ServiceName?, callee: ServiceName, head: HTTPRequest, body: ByteBuffer? = nil) {
         self.caller = caller
         self.callee = callee
         self.head = head
-        self.body = body
+        self.body = body ?? ByteBuffer()
+        if let body { self.head.headerFields.describeBody(body) }
     }
 
     /// `POST /checks`: the method and the path without its query.
@@ -32,18 +36,33 @@ public struct ServiceRequest: Sendable {
     }
 }
 
-/// A service's answer.
+/// A service's answer. Its `Content-Length` always follows its body, as a server would send it.
 public struct ServiceResponse: Sendable {
     public var head: HTTPResponse
-    public var body: ByteBuffer
+    public var body: ByteBuffer {
+        didSet { head.headerFields.describeBody(body) }
+    }
 
     public init(head: HTTPResponse, body: ByteBuffer = ByteBuffer()) {
         self.head = head
         self.body = body
+        self.head.headerFields.describeBody(body)
+    }
+
+    /// A JSON answer, as stubs and mocks give one.
+    public init(_ status: HTTPResponse.Status, json: JSON) {
+        self.init(head: HTTPResponse(status: status, headerFields: [.contentType: "application/json"]), body: json.encoded())
     }
 
     public var status: HTTPResponse.Status { head.status }
     public var bodyText: String { String(buffer: body) }
     /// The body parsed as JSON, or `nil` when it is empty or not JSON.
     public var json: JSON? { try? JSON(parsing: body) }
+}
+
+extension HTTPFields {
+    /// The one place a message's `Content-Length` is set.
+    mutating func describeBody(_ body: ByteBuffer) {
+        self[.contentLength] = String(body.readableBytes)
+    }
 }

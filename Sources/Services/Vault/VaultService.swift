@@ -8,7 +8,7 @@ import ServiceKit
 /// It validates and tokenizes cards, stores the number encrypted (AES-GCM) beside a keyed fingerprint,
 /// and answers with a token and the simulated issuer's verdict on the security code.
 public struct VaultService: ServiceApp {
-    public let name = ServiceName.vault
+    public let name: ServiceName = "vault"
     public let database: any DatabaseWriter
     let cipher: CardCipher
     let environment: ServiceEnvironment
@@ -20,7 +20,7 @@ public struct VaultService: ServiceApp {
         self.cipher = CardCipher(masterKey: key)
     }
 
-    public func addRoutes(to router: Router<ServiceContext>) {
+    public func addRoutes(to router: Router<ServiceRequestContext>) {
         CardsController(database: database, cipher: cipher, clock: environment.clock).addRoutes(to: router)
     }
 }

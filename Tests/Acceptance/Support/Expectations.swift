@@ -1,4 +1,5 @@
 import Harness
+import PaymentsSystem
 import ServiceKit
 import Testing
 

@@ -1,4 +1,5 @@
 import Harness
+import PaymentsSystem
 
 /// The modes each acceptance test runs in.
 ///

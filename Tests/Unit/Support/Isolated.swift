@@ -1,4 +1,5 @@
 import Harness
+import PaymentsSystem
 import HTTPTypes
 import ServiceKit
 import Testing

@@ -14,10 +14,12 @@ struct FraudStats: Decodable, Sendable {
 }
 
 struct FraudStatsClient: Sendable {
+    /// The provider this client calls, by the name the system gives it.
+    static let provider: ServiceName = "fraud"
     let peers: ServiceClient
 
     func recentStats(windowSeconds: Int, tenant: String) async throws -> FraudStats {
-        try await peers.call(.fraud, .get, "/checks/stats?window=\(windowSeconds)", headers: [.tenant: tenant],
+        try await peers.call(Self.provider, .get, "/checks/stats?window=\(windowSeconds)", headers: [.tenant: tenant],
                              route: "GET /checks/stats")
     }
 }

@@ -23,18 +23,20 @@ struct MarketplacePage: Decodable, Sendable {
 /// Dashboard's calls to payments, made with the merchant's own credentials: payments decides what
 /// the merchant may see.
 struct PaymentsClient: Sendable {
+    /// The provider this client calls, by the name the system gives it.
+    static let provider: ServiceName = "payments"
     let peers: ServiceClient
 
     /// The marketplace the credentials belong to; payments answers 401 for bad ones.
     func marketplace(authorization: String) async throws -> String {
-        let page: MarketplacePage = try await peers.call(.payments, .get, "/marketplaces", headers: [.authorization: authorization],
+        let page: MarketplacePage = try await peers.call(Self.provider, .get, "/marketplaces", headers: [.authorization: authorization],
                                                          route: "GET /marketplaces")
         guard let marketplace = page.marketplaces.first else { throw ServiceError.notFound("Marketplace") }
         return marketplace.id
     }
 
     func recentDebits(limit: Int, authorization: String) async throws -> DebitPage {
-        try await peers.call(.payments, .get, "/debits?limit=\(limit)&offset=0", headers: [.authorization: authorization],
+        try await peers.call(Self.provider, .get, "/debits?limit=\(limit)&offset=0", headers: [.authorization: authorization],
                              route: "GET /debits")
     }
 }

@@ -10,7 +10,7 @@ struct SummaryController {
     let fraud: FraudStatsClient
     let clock: @Sendable () -> Date
 
-    func addRoutes(to router: Router<ServiceContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.get("/summary") { request, _ in
             let limit = try request.queryInt("limit", default: 100, in: 1...100)
             let window = try request.queryInt("window", default: 3600, in: 1...86_400)

@@ -1,8 +1,8 @@
 import GRDB
 
 /// Dashboard's schema. Migrations are named and never edited once merged.
-public enum DashboardMigrations {
-    public static var migrator: DatabaseMigrator {
+enum DashboardMigrations {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "summary_snapshot") { t in

@@ -21,7 +21,7 @@ struct ChecksController {
         }
     }
 
-    func addRoutes(to router: Router<ServiceContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/checks") { request, context in try await create(request, context) }
         router.get("/checks/stats") { request, _ in try await stats(request) }
         router.get("/checks/{id}") { request, context in try await show(context.parameters.require("id"), tenant: request.tenant) }
@@ -30,7 +30,7 @@ struct ChecksController {
         }
     }
 
-    func create(_ request: Request, _ context: ServiceContext) async throws -> Response {
+    func create(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try await request.decode(CheckRequest.self, context: context)
         guard input.amount > 0 else { throw ServiceError.invalidField("amount", "must be a positive integer (cents)") }
         guard input.currency.count == 3 else { throw ServiceError.invalidField("currency", "must be a three-letter code") }

@@ -6,14 +6,14 @@ import ServiceKit
 ///
 /// The cost follows the number of minutes in the window, not the number of checks or the size of
 /// the table: a merchant's dashboard costs the same on a quiet day and a busy one.
-public struct CheckStats: Equatable, Sendable {
-    public var windowSeconds: Int
-    public var checks = 0
-    public var scoreTotal = 0
-    public var decisions: [String: Int] = ["accept": 0, "review": 0, "reject": 0]
-    public var cscChecks: [String: Int] = ["pass": 0, "fail": 0, "unavailable": 0]
+struct CheckStats: Equatable, Sendable {
+    var windowSeconds: Int
+    var checks = 0
+    var scoreTotal = 0
+    var decisions: [String: Int] = ["accept": 0, "review": 0, "reject": 0]
+    var cscChecks: [String: Int] = ["pass": 0, "fail": 0, "unavailable": 0]
 
-    public static func recent(seconds: Int, tenant: String, now: Date, in db: Database) throws -> CheckStats {
+    static func recent(seconds: Int, tenant: String, now: Date, in db: Database) throws -> CheckStats {
         var stats = CheckStats(windowSeconds: seconds)
         let rows = try Row.fetchAll(db, sql: """
             SELECT decision, csc_check, SUM(checks) AS n, SUM(score_total) AS total
@@ -40,9 +40,9 @@ public struct CheckStats: Equatable, Sendable {
 
     static func minute(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 60).rounded(.down)) }
 
-    public var averageScore: Double? { checks == 0 ? nil : Double(scoreTotal) / Double(checks) }
+    var averageScore: Double? { checks == 0 ? nil : Double(scoreTotal) / Double(checks) }
 
-    public var json: JSON {
+    var json: JSON {
         [
             "window_seconds": .number(Double(windowSeconds)), "checks": .number(Double(checks)),
             "average_score": averageScore.map(JSON.number) ?? .null,

@@ -4,21 +4,21 @@ import NIOCore
 import ServiceKit
 
 /// One scored payment attempt; the history velocity is counted from.
-public struct FraudCheck: Codable, Sendable, Equatable {
-    public var id: String
+struct FraudCheck: Codable, Sendable, Equatable {
+    var id: String
     /// The marketplace the payment is for; "" when a caller names none.
-    public var tenant: String
-    public var cardId: String
-    public var amount: Int
-    public var currency: String
-    public var cvvMatch: String?
-    public var brand: String?
-    public var score: Int
-    public var decision: String
-    public var cscCheck: String
+    var tenant: String
+    var cardId: String
+    var amount: Int
+    var currency: String
+    var cvvMatch: String?
+    var brand: String?
+    var score: Int
+    var decision: String
+    var cscCheck: String
     /// JSON array of reason codes.
-    public var reasons: String
-    public var createdAt: Date
+    var reasons: String
+    var createdAt: Date
 
     /// Spelled out, so that the wire name, the column and the code can only change together.
     enum CodingKeys: String, CodingKey {
@@ -28,12 +28,12 @@ public struct FraudCheck: Codable, Sendable, Equatable {
 }
 
 extension FraudCheck: ServiceRecord, PersistableRecord {
-    public static let databaseTableName = "fraud_check"
+    static let databaseTableName = "fraud_check"
 
-    public enum Columns {
-        public static let tenant = Column("tenant")
-        public static let cardId = Column("card_id")
-        public static let createdAt = Column("created_at")
+    enum Columns {
+        static let tenant = Column("tenant")
+        static let cardId = Column("card_id")
+        static let createdAt = Column("created_at")
     }
 
     /// Checks of a card since a moment: the velocity signal.
@@ -42,7 +42,7 @@ extension FraudCheck: ServiceRecord, PersistableRecord {
             .fetchCount(db)
     }
 
-    public var json: JSON {
+    var json: JSON {
         let reasonList = (try? JSON(parsing: ByteBuffer(string: reasons)))?.array ?? []
         return [
             "id": .string(id), "card_id": .string(cardId), "amount": .number(Double(amount)),

@@ -1,8 +1,8 @@
 import GRDB
 
 /// Fraud's schema. Migrations are named and never edited once merged.
-public enum FraudMigrations {
-    public static var migrator: DatabaseMigrator {
+enum FraudMigrations {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "fraud_check") { t in

@@ -2,25 +2,25 @@
 ///
 /// Scores run 0–100. At 80 a payment is rejected, at 50 it goes to review; a failed security code
 /// is reported as `csc_check: fail` whatever the score, and the payments service decides on it.
-public enum RiskModel {
-    public enum Decision: String, Codable, Sendable { case accept, review, reject }
-    public enum CSCCheck: String, Codable, Sendable { case pass, fail, unavailable }
+enum RiskModel {
+    enum Decision: String, Codable, Sendable { case accept, review, reject }
+    enum CSCCheck: String, Codable, Sendable { case pass, fail, unavailable }
 
-    public struct Assessment: Equatable, Sendable {
-        public var score: Int
-        public var decision: Decision
-        public var cscCheck: CSCCheck
-        public var reasons: [String]
+    struct Assessment: Equatable, Sendable {
+        var score: Int
+        var decision: Decision
+        var cscCheck: CSCCheck
+        var reasons: [String]
     }
 
-    public static let reviewAt = 50
-    public static let rejectAt = 80
+    static let reviewAt = 50
+    static let rejectAt = 80
 
     /// - Parameters:
     ///   - amount: in cents.
     ///   - cvvMatch: the issuer's answer (`yes`, `no`, `unsupported`) or nil when no code was given.
     ///   - recentChecks: earlier checks of the same card in the last hour.
-    public static func assess(amount: Int, cvvMatch: String?, recentChecks: Int) -> Assessment {
+    static func assess(amount: Int, cvvMatch: String?, recentChecks: Int) -> Assessment {
         var score = 10
         var reasons: [String] = []
         switch amount {

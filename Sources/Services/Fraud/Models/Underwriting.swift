@@ -6,17 +6,17 @@ import ServiceKit
 /// A person is matched by name, date of birth (month and year) and a five-digit postal code; a
 /// business by its name and a nine-digit EIN. Anything less is `no-match`, as Balanced answered
 /// before a merchant gave enough to identify them.
-public enum Underwriting {
-    public struct Decision: Equatable, Sendable {
-        public var merchantStatus: String
-        public var missing: [String]
+enum Underwriting {
+    struct Decision: Equatable, Sendable {
+        var merchantStatus: String
+        var missing: [String]
 
-        public var json: JSON {
+        var json: JSON {
             ["merchant_status": .string(merchantStatus), "missing": .array(missing.map(JSON.string))]
         }
     }
 
-    public static func decide(_ identity: JSON) -> Decision {
+    static func decide(_ identity: JSON) -> Decision {
         func text(_ key: String) -> String? {
             switch identity[key] {
             case .string(let value) where !value.trimmingCharacters(in: .whitespaces).isEmpty: value

@@ -29,14 +29,16 @@ struct VaultCard: Decodable, Sendable {
 
 /// Payments' calls to vault, on behalf of a marketplace.
 struct VaultClient: Sendable {
+    /// The provider this client calls, by the name the system gives it.
+    static let provider: ServiceName = "vault"
     let peers: ServiceClient
 
     func tokenize(_ card: JSON, tenant: String?) async throws -> VaultCard {
-        try await peers.call(.vault, .post, "/cards", body: card, headers: headers(tenant), route: "POST /cards")
+        try await peers.call(Self.provider, .post, "/cards", body: card, headers: headers(tenant), route: "POST /cards")
     }
 
     func card(_ id: String, tenant: String?) async throws -> VaultCard {
-        try await peers.call(.vault, .get, "/cards/\(id.urlPathEncoded)", headers: headers(tenant), route: "GET /cards/{id}")
+        try await peers.call(Self.provider, .get, "/cards/\(id.urlPathEncoded)", headers: headers(tenant), route: "GET /cards/{id}")
     }
 
     func headers(_ tenant: String?) -> HTTPFields {

@@ -11,7 +11,7 @@ extension API {
     /// made while the first is still running waits for it and gets the same response, so concurrent
     /// duplicates move money once. The same key with a different request is a 409. A failure of the
     /// server (5xx) releases the key so the request can be retried.
-    func idempotently(_ request: Request, tenant: String, fields: [String: JSON], context: ServiceContext,
+    func idempotently(_ request: Request, tenant: String, fields: [String: JSON], context: ServiceRequestContext,
                       _ work: () async throws -> Reply) async throws -> Response {
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else { return try await work().response }
         guard key.count <= 255 else { throw ServiceError.invalidField("Idempotency-Key", "must be at most 255 characters") }
@@ -25,7 +25,7 @@ extension API {
                 throw ServiceError(.conflict, "request", "Idempotency-Key \(key) was first used for another request: \(first.request.prefix(200))")
             }
             if let status = first.status, let body = first.response {
-                var response = Response.json((try? JSON(parsing: ByteBuffer(string: body))) ?? nil, status: .init(code: status))
+                var response = Reply(status: .init(code: status), body: (try? JSON(parsing: ByteBuffer(string: body))) ?? nil).response
                 response.headers[.idempotentReplayed] = "true"
                 return response
             }
@@ -34,18 +34,18 @@ extension API {
         throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
     }
 
-    private func perform(_ claim: IdempotentRequest, context: ServiceContext,
+    private func perform(_ claim: IdempotentRequest, context: ServiceRequestContext,
                          _ work: () async throws -> Reply) async throws -> Response {
         let reply: Reply
         do {
             reply = try await work()
-        } catch let error as ServiceError where error.status.code < 500 {
-            reply = Reply(status: error.status, body: error.body(requestID: context.requestID))
-        } catch let error as ForwardedError {
-            reply = Reply(status: error.status, body: error.response.json ?? nil)
         } catch {
-            _ = try? await database.write { try IdempotentRequest.deleteOne($0, key: ["tenant_id": claim.tenantId, "key": claim.key]) }
-            throw error
+            let refusal = Reply(error: error, requestID: context.id, service: PaymentsService.serviceName)
+            guard refusal.status.code < 500 else {
+                _ = try? await database.write { try IdempotentRequest.deleteOne($0, key: ["tenant_id": claim.tenantId, "key": claim.key]) }
+                throw error
+            }
+            reply = refusal
         }
         var done = claim
         done.status = reply.status.code

@@ -3,14 +3,14 @@ import GRDB
 import Hummingbird
 import ServiceKit
 
-/// What every payments controller works with: the database, the peers, the caller's identity, the
-/// clock, and the operations all resources share (show, list, update, resolve a card).
+/// What every payments controller works with: the domain (`charging`), the database, the caller's
+/// identity, the clock, and the routes all resources share (show, list, update).
 struct API: Sendable {
-    let database: any DatabaseWriter
-    let vault: VaultClient
-    let fraud: FraudClient
+    let charging: Charging
     let auth: Auth
-    let clock: @Sendable () -> Date
+
+    var database: any DatabaseWriter { charging.database }
+    var clock: @Sendable () -> Date { charging.clock }
 
     func show<R: Resource>(_ type: R.Type, _ id: String, tenant: String) async throws -> Response {
         .json(try await database.read { try R.find(id, tenant: tenant, in: $0) }.envelope)
@@ -21,7 +21,7 @@ struct API: Sendable {
         let limit = try request.queryInt("limit", default: 10, in: 1...100)
         let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
         let (items, total) = try await database.read { db in
-            let items = try R.filter(filter).order(Column("created_at").desc, Column.rowID.desc)
+            let items = try R.filter(filter).order(R.createdAtColumn.desc, Column.rowID.desc)
                 .limit(limit, offset: offset).fetchAll(db)
             let total = try counter.map { try CollectionTotal.total($0, in: db) } ?? R.filter(filter).fetchCount(db)
             return (items, total)
@@ -34,7 +34,7 @@ struct API: Sendable {
     /// `/<plural>/{id}`. `check` validates the merged resource before it is saved; `refresh` lets
     /// a resource consult a peer after a change (customers ask fraud to underwrite).
     func addReadAndUpdate<R: Resource>(
-        _ type: R.Type, to router: Router<ServiceContext>, read: Bool = true,
+        _ type: R.Type, to router: Router<ServiceRequestContext>, read: Bool = true,
         check: @escaping @Sendable (R, String, Database) throws -> Void = { _, _, _ in },
         refresh: @escaping @Sendable (R, String) async throws -> R = { resource, _ in resource }
     ) {
@@ -70,23 +70,8 @@ struct API: Sendable {
         }
     }
 
-    /// A card the caller may use: payments' own record, or vault's token adopted into payments. A
-    /// card tokenized without a key becomes the caller's on first use.
-    func card(_ id: String, tenant: String) async throws -> Card {
-        if let card = try await database.read({ try Card.filter(Card.idColumn == id && Card.visible(to: tenant)).fetchOne($0) }) {
-            guard card.tenantId == nil else { return card }
-            return try await database.write { db in
-                try db.execute(sql: "UPDATE card SET tenant_id = ? WHERE id = ? AND tenant_id IS NULL", arguments: [tenant, id])
-                return try Card.find(id, tenant: tenant, in: db)
-            }
-        }
-        let adopted = Card(try await vault.card(id, tenant: tenant), tenant: tenant, now: clock())
-        try await database.write { try adopted.insert($0, onConflict: .ignore) }
-        return try await database.read { try Card.find(id, tenant: tenant, in: $0) }
-    }
-
     /// `GET <path>`: the caller's `R` that `filter` selects, given the marketplace and the path's `{id}`.
-    func addList<R: Resource>(_ type: R.Type, _ path: String, to router: Router<ServiceContext>,
+    func addList<R: Resource>(_ type: R.Type, _ path: String, to router: Router<ServiceRequestContext>,
                               filter: @escaping @Sendable (_ tenant: String, _ id: String?) -> SQLExpression) {
         router.get(RouterPath(path)) { request, context in
             let tenant = try await auth.tenant(request)
@@ -94,21 +79,22 @@ struct API: Sendable {
         }
     }
 
-    /// `POST <path>` that moves money: authenticated, read as `plural`'s fields, run once per Idempotency-Key.
-    func addMoneyMovement(_ path: String, plural: String, to router: Router<ServiceContext>,
-                          _ work: @escaping @Sendable (_ tenant: String, _ fields: [String: JSON], _ id: String?) async throws -> Reply) {
+    /// `POST <path>` that moves money: authenticated, read as `plural`'s fields, run once per
+    /// Idempotency-Key, answered 201 with the resource `work` made.
+    func addMoneyMovement<R: Resource>(_ path: String, plural: String, to router: Router<ServiceRequestContext>,
+                                       _ work: @escaping @Sendable (_ tenant: String, _ fields: [String: JSON], _ id: String) async throws -> R) {
         router.post(RouterPath(path)) { request, context in
             let tenant = try await auth.tenant(request)
             let fields = try await request.fields(plural, context: context)
-            let id = context.parameters.get("id")
+            let id = context.parameters.get("id") ?? ""
             return try await idempotently(request, tenant: tenant, fields: fields, context: context) {
-                try await work(tenant, fields, id)
+                Reply.created(try await work(tenant, fields, id))
             }
         }
     }
 
     /// Empty collections for the resources this API does not implement, so every link template resolves.
-    func addEmptyCollections(_ names: [String], under parent: String, to router: Router<ServiceContext>) {
+    func addEmptyCollections(_ names: [String], under parent: String, to router: Router<ServiceRequestContext>) {
         for name in names {
             router.get(RouterPath("/\(parent)/{id}/\(name)")) { request, _ in
                 _ = try await auth.tenant(request)
@@ -119,5 +105,5 @@ struct API: Sendable {
 }
 
 extension Reply {
-    var response: Response { .json(body, status: status) }
+    static func created(_ resource: some Resource) -> Reply { Reply(status: .created, body: resource.envelope) }
 }

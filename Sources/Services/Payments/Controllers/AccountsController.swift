@@ -7,7 +7,7 @@ import ServiceKit
 struct AccountsController {
     let api: API
 
-    func addRoutes(to router: Router<ServiceContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/api_keys") { request, context in
             let fields = try await request.fields("api_keys", context: context)
             let tenant = try await api.auth.optionalTenant(request)
@@ -25,7 +25,7 @@ struct AccountsController {
         }
         router.get("/api_keys") { request, _ in
             let tenant = try await api.auth.tenant(request)
-            let keys = try await api.database.read { try APIKey.filter(Column("tenant_id") == tenant).fetchAll($0) }
+            let keys = try await api.database.read { try APIKey.filter(APIKey.Columns.tenantId == tenant).fetchAll($0) }
             return Response.json(Envelope.page("api_keys", keys.map { $0.json(secret: nil) }, links: [:], path: "/api_keys",
                                                limit: max(10, keys.count), offset: 0, total: keys.count))
         }
@@ -47,7 +47,7 @@ struct AccountsController {
                     throw ServiceError(.conflict, "marketplace-already-created", "Marketplace has already been created.",
                                        categoryType: "logical")
                 }
-                var owner = Customer(id: IDs.make("CU"), tenant: tenant, now: now)
+                var owner = Customer(id: IDs.make(Customer.idPrefix), tenant: tenant, now: now)
                 owner.businessName = name ?? "Test Marketplace"
                 try owner.insert(db)
                 marketplace.name = owner.businessName

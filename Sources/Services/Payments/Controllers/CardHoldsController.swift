@@ -7,29 +7,16 @@ import ServiceKit
 struct CardHoldsController {
     let api: API
 
-    func addRoutes(to router: Router<ServiceContext>) {
-        api.addList(CardHold.self, "/card_holds", to: router) { _, _ in Column("voided_at") == nil }
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        api.addList(CardHold.self, "/card_holds", to: router) { _, _ in CardHold.Columns.voidedAt == nil }
         api.addReadAndUpdate(CardHold.self, to: router)
         router.delete("/card_holds/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
-            let id = try context.parameters.require("id")
-            let now = api.clock()
-            let hold = try await api.database.write { db -> CardHold in
-                var hold = try CardHold.find(id, tenant: tenant, in: db)
-                if let settled = hold.settled {
-                    throw ServiceError(.conflict, "cannot-void-authorization", "Hold \(id) cannot be voided: \(settled).",
-                                       categoryType: "logical")
-                }
-                hold.voidedAt = now
-                hold.updatedAt = now
-                try hold.update(db)
-                return hold
-            }
-            return Response.json(hold.envelope)
+            return Response.json(try await api.charging.void(try context.parameters.require("id"), tenant: tenant).envelope)
         }
         api.addMoneyMovement("/card_holds/{id}/debits", plural: "debits", to: router) { tenant, fields, id in
-            try await api.capture(id ?? "", tenant: tenant, fields: fields)
+            try await api.charging.capture(id, tenant: tenant, fields: fields)
         }
-        api.addList(Debit.self, "/card_holds/{id}/debits", to: router) { _, id in Column("card_hold_id") == id }
+        api.addList(Debit.self, "/card_holds/{id}/debits", to: router) { _, id in Debit.Columns.cardHoldId == id }
     }
 }

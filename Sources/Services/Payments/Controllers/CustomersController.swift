@@ -8,10 +8,10 @@ import ServiceKit
 struct CustomersController {
     let api: API
 
-    func addRoutes(to router: Router<ServiceContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/customers") { request, context in
             let tenant = try await api.auth.tenant(request)
-            var customer = Customer(id: IDs.make("CU"), tenant: tenant, now: api.clock())
+            var customer = Customer(id: IDs.make(Customer.idPrefix), tenant: tenant, now: api.clock())
             try customer.merge(try await request.fields("customers", context: context))
             customer = try await underwrite(customer, tenant)
             let created = customer
@@ -41,16 +41,17 @@ struct CustomersController {
             return Response.json(Envelope.page("accounts", [], links: [:], path: request.uri.path, limit: 10, offset: 0, total: 0))
         }
         api.addList(Card.self, "/customers/{id}/cards", to: router) { tenant, id in
-            Card.tenantColumn == tenant && Column("deleted_at") == nil && Column("customer_id") == id
+            Card.listed(for: tenant) && Card.Columns.customerId == id
         }
-        api.addList(Debit.self, "/customers/{id}/debits", to: router) { _, id in Column("customer_id") == id }
+        api.addList(Debit.self, "/customers/{id}/debits", to: router) { _, id in Debit.Columns.customerId == id }
         api.addMoneyMovement("/customers/{id}/debits", plural: "debits", to: router) { tenant, fields, id in
-            let customer = try await api.database.read { try Customer.find(id ?? "", tenant: tenant, in: $0) }
+            let customer = try await api.database.read { try Customer.find(id, tenant: tenant, in: $0) }
             guard let source = customer.sourceId else {
                 throw ServiceError(.conflict, "no-funding-source", "The account has no valid funding sources.", categoryType: "logical")
             }
             let input = try ChargeInput(fields)
-            return try await api.debit(try await api.card(source, tenant: tenant), tenant: tenant, input: input, customer: customer.id)
+            return try await api.charging.debit(try await api.charging.card(source, tenant: tenant), tenant: tenant, input: input,
+                                                customer: customer.id)
         }
         api.addEmptyCollections(["bank_accounts", "credits", "disputes", "reversals", "orders", "refunds", "card_holds"],
                                 under: "customers", to: router)
@@ -59,7 +60,7 @@ struct CustomersController {
     /// Asks fraud whether the customer, as now described, can be underwritten.
     @Sendable func underwrite(_ customer: Customer, _ tenant: String) async throws -> Customer {
         var customer = customer
-        customer.merchantStatus = try await api.fraud.underwrite(customer.identity, tenant: tenant).merchantStatus.rawValue
+        customer.merchantStatus = try await api.charging.fraud.underwrite(customer.identity, tenant: tenant).merchantStatus.rawValue
         return customer
     }
 

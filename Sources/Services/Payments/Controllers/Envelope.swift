@@ -17,12 +17,3 @@ enum Envelope {
         return [plural: .array(items), "links": .object(links), "meta": meta]
     }
 }
-
-/// A response body and its status, before it becomes a `Response` (and, for money movements, is
-/// kept for replay under its Idempotency-Key).
-struct Reply: Sendable {
-    var status: HTTPResponse.Status
-    var body: JSON
-
-    static func created(_ resource: some Resource) -> Reply { Reply(status: .created, body: resource.envelope) }
-}

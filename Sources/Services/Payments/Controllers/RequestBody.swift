@@ -6,7 +6,7 @@ extension Request {
     /// The fields of a resource as a client may send them: a JSON envelope (`{"cards": [{…}]}`), a flat
     /// JSON object, or a form with bracket keys (`address[postal_code]=94103`), as Balanced accepted.
     /// An empty body is no fields; unknown keys are left for the caller to ignore.
-    func fields(_ plural: String, context: ServiceContext) async throws -> [String: JSON] {
+    func fields(_ plural: String, context: ServiceRequestContext) async throws -> [String: JSON] {
         var request = self
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let text = String(buffer: buffer).trimmingCharacters(in: .whitespacesAndNewlines)

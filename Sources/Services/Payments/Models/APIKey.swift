@@ -22,8 +22,13 @@ struct APIKey: Codable, Sendable {
         return String(SHA256.hash(data: Data(secret.utf8)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0xF)]] })
     }
 
+    enum Columns {
+        static let tenantId = Column(CodingKeys.tenantId)
+        static let secretHash = Column(CodingKeys.secretHash)
+    }
+
     static func matching(secret: String, in db: Database) throws -> APIKey? {
-        try APIKey.filter(Column("secret_hash") == hash(secret)).fetchOne(db)
+        try APIKey.filter(Columns.secretHash == hash(secret)).fetchOne(db)
     }
 
     /// The key as the API shows it; `secret` only in the response that created it.

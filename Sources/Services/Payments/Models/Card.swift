@@ -42,6 +42,20 @@ struct Card: Codable, Sendable, Resource {
 
     static let databaseTableName = "card"
 
+    enum Columns {
+        static let customerId = Column(CodingKeys.customerId)
+        static let deletedAt = Column(CodingKeys.deletedAt)
+    }
+
+    /// Cards of `tenant` that were not deleted.
+    static func listed(for tenant: String) -> SQLExpression { tenantColumn == tenant && Columns.deletedAt == nil }
+
+    /// Makes a card tokenized without a key the first marketplace's to use it.
+    static func claim(_ id: String, for tenant: String, in db: Database) throws -> Card {
+        try Card.filter(idColumn == id && tenantColumn == nil).updateAll(db, tenantColumn.set(to: tenant))
+        return try find(id, tenant: tenant, in: db)
+    }
+
     /// A card tokenized without a key is visible to every marketplace until one uses it.
     static func visible(to tenant: String) -> SQLExpression { tenantColumn == tenant || tenantColumn == nil }
 

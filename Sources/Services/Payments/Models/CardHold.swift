@@ -40,11 +40,17 @@ struct CardHold: Codable, Sendable, Annotated {
 
     static let databaseTableName = "card_hold"
 
-    /// Why this hold cannot be captured or voided now, if it cannot.
-    var settled: String? {
+    enum Columns {
+        static let cardId = Column(CodingKeys.cardId)
+        static let voidedAt = Column(CodingKeys.voidedAt)
+    }
+
+    /// Why this hold cannot be captured or voided at `now`, if it cannot.
+    func settled(at now: Date) -> String? {
         if voidedAt != nil { return "it was voided" }
         if debitId != nil { return "it was captured" }
         if status != .succeeded { return "it is \(status.rawValue)" }
+        if now >= expiresAt { return "it expired at \(expiresAt.iso8601)" }
         return nil
     }
 

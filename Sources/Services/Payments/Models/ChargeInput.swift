@@ -1,17 +1,17 @@
 import ServiceKit
 
 /// What a client may say about a debit or hold, validated field by field.
-public struct ChargeInput: Sendable, Equatable {
-    public var amount: Int
-    public var currency: String
-    public var description: String?
-    public var appearsOnStatementAs: String
-    public var meta: String
+struct ChargeInput: Sendable, Equatable {
+    var amount: Int
+    var currency: String
+    var description: String?
+    var appearsOnStatementAs: String
+    var meta: String
 
-    public static let defaultStatementName = "BAL*example.com"
+    static let defaultStatementName = "BAL*example.com"
 
     /// - Parameter defaultAmount: the amount when none is given (a capture takes the hold's); nil requires one.
-    public init(_ fields: [String: JSON], defaultAmount: Int? = nil) throws(ServiceError) {
+    init(_ fields: [String: JSON], defaultAmount: Int? = nil) throws(ServiceError) {
         amount = try Fields.amount(fields, required: defaultAmount == nil) ?? defaultAmount!
         currency = try Fields.currency(fields)
         description = try Fields.string(fields, "description") ?? nil

@@ -40,7 +40,12 @@ struct Customer: Codable, Sendable, Resource {
 
     static let databaseTableName = "customer"
 
-    static func visible(to tenant: String) -> SQLExpression { tenantColumn == tenant && Column("deleted_at") == nil }
+    enum Columns {
+        static let sourceId = Column(CodingKeys.sourceId)
+        static let deletedAt = Column(CodingKeys.deletedAt)
+    }
+
+    static func visible(to tenant: String) -> SQLExpression { tenantColumn == tenant && Columns.deletedAt == nil }
 
     init(id: String, tenant: String, now: Date) {
         self.id = id

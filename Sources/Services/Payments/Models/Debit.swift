@@ -3,27 +3,27 @@ import GRDB
 import ServiceKit
 
 /// A debit of a card: money the merchant asked for, and what became of the request.
-public struct Debit: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable { case succeeded, failed, pending }
+struct Debit: Codable, Sendable, Equatable {
+    enum Status: String, Codable, Sendable { case succeeded, failed, pending }
 
-    public var id: String
-    public var tenantId: String
-    public var cardId: String
-    public var customerId: String?
-    public var cardHoldId: String?
-    public var amount: Int
-    public var currency: String
-    public var description: String?
-    public var appearsOnStatementAs: String
-    public var status: Status
-    public var failureReasonCode: String?
-    public var failureReason: String?
-    public var transactionNumber: String
+    var id: String
+    var tenantId: String
+    var cardId: String
+    var customerId: String?
+    var cardHoldId: String?
+    var amount: Int
+    var currency: String
+    var description: String?
+    var appearsOnStatementAs: String
+    var status: Status
+    var failureReasonCode: String?
+    var failureReason: String?
+    var transactionNumber: String
     /// JSON object of string → string.
-    public var meta: String
-    public var fraudCheckId: String?
-    public var createdAt: Date
-    public var updatedAt: Date
+    var meta: String
+    var fraudCheckId: String?
+    var createdAt: Date
+    var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
@@ -35,7 +35,7 @@ public struct Debit: Codable, Sendable, Equatable {
 }
 
 extension Debit: ServiceRecord, PersistableRecord, Annotated {
-    public static let databaseTableName = "debit"
+    static let databaseTableName = "debit"
     static let plural = "debits"
     static let idPrefix = "WD"
     static let links: [String: JSON] = [
@@ -45,12 +45,14 @@ extension Debit: ServiceRecord, PersistableRecord, Annotated {
         "debits.card_hold": "/card_holds/{debits.card_hold}",
     ]
 
-    public enum Columns {
-        public static let createdAt = Column("created_at")
+    enum Columns {
+        static let cardId = Column(CodingKeys.cardId)
+        static let customerId = Column(CodingKeys.customerId)
+        static let cardHoldId = Column(CodingKeys.cardHoldId)
     }
 
     /// Saves a new debit and, if money moved, its ledger entries: all or nothing.
-    public func record(in db: Database) throws {
+    func record(in db: Database) throws {
         try insert(db)
         try CollectionTotal.increment("\(tenantId):debits", in: db)
         if status == .succeeded {

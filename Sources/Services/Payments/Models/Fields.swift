@@ -35,7 +35,7 @@ enum Fields {
     /// An amount in cents: a positive integer that fits Balanced's 32-bit amounts.
     static func amount(_ fields: [String: JSON], required: Bool = true) throws(ServiceError) -> Int? {
         guard let given = fields["amount"], !given.isNull else {
-            if required { throw ServiceError.invalidField("amount", "is required") }
+            if required { throw ServiceError.invalidAmount("is required") }
             return nil
         }
         let value: Int?
@@ -45,7 +45,7 @@ enum Fields {
         default: value = nil
         }
         guard let value, value >= 1, value <= Int(Int32.max) else {
-            throw ServiceError.invalidField("amount", "must be a positive integer number of cents, at most \(Int32.max)")
+            throw ServiceError.invalidAmount("must be a positive integer number of cents, at most \(Int32.max)")
         }
         return value
     }

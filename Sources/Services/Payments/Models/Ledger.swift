@@ -3,14 +3,14 @@ import GRDB
 import ServiceKit
 
 /// Double-entry bookkeeping for money that moved: every posting sums to zero.
-public struct LedgerEntry: Codable, Sendable, Equatable {
-    public var id: Int64?
-    public var tenantId: String
+struct LedgerEntry: Codable, Sendable, Equatable {
+    var id: Int64?
+    var tenantId: String
     /// The debit or refund that moved the money.
-    public var transactionId: String
-    public var account: String
-    public var amount: Int
-    public var createdAt: Date
+    var transactionId: String
+    var account: String
+    var amount: Int
+    var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, account, amount, tenantId = "tenant_id", transactionId = "transaction_id", createdAt = "created_at"
@@ -18,16 +18,16 @@ public struct LedgerEntry: Codable, Sendable, Equatable {
 }
 
 extension LedgerEntry: ServiceRecord, MutablePersistableRecord {
-    public static let databaseTableName = "ledger_entry"
+    static let databaseTableName = "ledger_entry"
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-public enum Ledger {
+enum Ledger {
     /// The account funds in flight to the marketplace sit in.
-    public static let escrow = "marketplace:escrow"
+    static let escrow = "marketplace:escrow"
 
-    public static func account(card: String) -> String { "card:\(card)" }
+    static func account(card: String) -> String { "card:\(card)" }
 
     /// Moves `amount` from one account to another: two entries that sum to zero.
     static func post(transaction: String, tenant: String, from: String, to: String, amount: Int, at date: Date,
@@ -45,17 +45,17 @@ public enum Ledger {
     }
 
     /// The sum of every entry: zero, or the books are broken.
-    public static func imbalance(in db: Database) throws -> Int {
+    static func imbalance(in db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry") ?? 0
     }
 
     /// A marketplace's balance of an account, kept as entries are posted.
-    public static func balance(of account: String, tenant: String, in db: Database) throws -> Int {
+    static func balance(of account: String, tenant: String, in db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT balance FROM account_balance WHERE tenant_id = ? AND account = ?",
                          arguments: [tenant, account]) ?? 0
     }
 
-    public static func balance(of account: String, in db: Database) throws -> Int {
+    static func balance(of account: String, in db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry WHERE account = ?", arguments: [account]) ?? 0
     }
 }

@@ -4,8 +4,8 @@ import GRDB
 ///
 /// Every resource row carries the marketplace (`tenant_id`) it belongs to; lookups always filter on
 /// it, so one marketplace's resources do not exist for another.
-public enum PaymentsMigrations {
-    public static var migrator: DatabaseMigrator {
+enum PaymentsMigrations {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "marketplace") { t in

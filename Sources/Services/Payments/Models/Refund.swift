@@ -31,6 +31,18 @@ struct Refund: Codable, Sendable, Annotated {
 
     static let databaseTableName = "refund"
 
+    enum Columns {
+        static let debitId = Column(CodingKeys.debitId)
+    }
+
+    /// Saves a new refund and its ledger entries, which reverse the debit's: all or nothing.
+    func record(in db: Database) throws {
+        try insert(db)
+        let debit = try Debit.find(debitId, tenant: tenantId, in: db)
+        try Ledger.post(transaction: id, tenant: tenantId, from: Ledger.escrow, to: Ledger.account(card: debit.cardId),
+                        amount: amount, at: createdAt, in: db)
+    }
+
     var json: JSON {
         [
             "id": .string(id), "href": .string("/refunds/\(id)"), "created_at": .string(createdAt.iso8601),

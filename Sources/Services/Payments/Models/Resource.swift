@@ -20,8 +20,10 @@ protocol Resource: ServiceRecord, PersistableRecord, Sendable {
 }
 
 extension Resource {
+    /// Columns every resource table has, under the same names.
     static var idColumn: Column { Column("id") }
     static var tenantColumn: Column { Column("tenant_id") }
+    static var createdAtColumn: Column { Column("created_at") }
 
     /// Rows of `tenant`; a resource of another tenant does not exist for it.
     static func visible(to tenant: String) -> SQLExpression { tenantColumn == tenant }

@@ -9,14 +9,14 @@ struct CardsController {
     let cipher: CardCipher
     let clock: @Sendable () -> Date
 
-    func addRoutes(to router: Router<ServiceContext>) {
+    func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/cards") { request, context in try await tokenize(request, context) }
         router.get("/cards/{id}") { request, context in
             try await show(context.parameters.require("id"), tenant: request.headers[.tenant])
         }
     }
 
-    func tokenize(_ request: Request, _ context: ServiceContext) async throws -> Response {
+    func tokenize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try CardInput(try await request.json(context: context))
         guard let brand = Issuer.brand(of: input.number) else {
             throw ServiceError(.conflict, "card-not-validated", "number: is not a Visa, MasterCard, American Express or Discover card.",

@@ -4,27 +4,27 @@ import NIOCore
 import ServiceKit
 
 /// A tokenized card: everything about it but the number, which only exists as `ciphertext`.
-public struct Card: Codable, Sendable, Equatable {
-    public var id: String
-    public var ciphertext: Data
-    public var fingerprint: String
-    public var bin: String
-    public var lastFour: String
-    public var brand: String
-    public var expirationMonth: Int
-    public var expirationYear: Int
+struct Card: Codable, Sendable, Equatable {
+    var id: String
+    var ciphertext: Data
+    var fingerprint: String
+    var bin: String
+    var lastFour: String
+    var brand: String
+    var expirationMonth: Int
+    var expirationYear: Int
     /// The issuer's verdict on the security code: `yes`, `no`, `unsupported`, or nil without a code.
-    public var cvvMatch: String?
-    public var name: String?
+    var cvvMatch: String?
+    var name: String?
     /// JSON object: line1, line2, city, state, postal_code, country_code (each string or null).
-    public var address: String
-    public var avsStreetMatch: String?
-    public var avsPostalMatch: String?
+    var address: String
+    var avsStreetMatch: String?
+    var avsPostalMatch: String?
     /// The issuer's answer to a charge: `approve` or `decline`.
-    public var authorization: String
+    var authorization: String
     /// The marketplace that tokenized the card; nil for a card tokenized without a key.
-    public var tenant: String?
-    public var createdAt: Date
+    var tenant: String?
+    var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, ciphertext, fingerprint, bin, brand, name, address, authorization, tenant
@@ -35,12 +35,12 @@ public struct Card: Codable, Sendable, Equatable {
 }
 
 extension Card: ServiceRecord, PersistableRecord {
-    public static let databaseTableName = "card"
+    static let databaseTableName = "card"
 }
 
 extension Card {
     /// The card as vault answers for it: never the number, never the ciphertext.
-    public var json: JSON {
+    var json: JSON {
         [
             "id": .string(id), "fingerprint": .string(fingerprint), "bin": .string(bin),
             "last_four": .string(lastFour), "brand": .string(brand),

@@ -6,11 +6,11 @@ import Foundation
 /// The ciphertext is bound to the card id (authenticated data), so a row copied onto another card
 /// does not decrypt. The fingerprint is an HMAC, not a hash: without the key, it cannot be reversed
 /// by enumerating the small space of card numbers.
-public struct CardCipher: Sendable {
+struct CardCipher: Sendable {
     let encryptionKey: SymmetricKey
     let fingerprintKey: SymmetricKey
 
-    public init(masterKey: SymmetricKey) {
+    init(masterKey: SymmetricKey) {
         func derive(_ purpose: String) -> SymmetricKey {
             HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data(purpose.utf8), outputByteCount: 32)
         }
@@ -18,17 +18,17 @@ public struct CardCipher: Sendable {
         self.fingerprintKey = derive("vault.card-number.fingerprint")
     }
 
-    public func encrypt(_ number: String, cardID: String) throws -> Data {
+    func encrypt(_ number: String, cardID: String) throws -> Data {
         let sealed = try AES.GCM.seal(Data(number.utf8), using: encryptionKey, authenticating: Data(cardID.utf8))
         return sealed.combined!
     }
 
-    public func decrypt(_ ciphertext: Data, cardID: String) throws -> String {
+    func decrypt(_ ciphertext: Data, cardID: String) throws -> String {
         let box = try AES.GCM.SealedBox(combined: ciphertext)
         return String(decoding: try AES.GCM.open(box, using: encryptionKey, authenticating: Data(cardID.utf8)), as: UTF8.self)
     }
 
-    public func fingerprint(_ number: String) -> String {
+    func fingerprint(_ number: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: fingerprintKey)
             .map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }

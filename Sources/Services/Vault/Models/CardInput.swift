@@ -4,23 +4,23 @@ import ServiceKit
 ///
 /// Past expiry years are accepted (Balanced's test mode uses 12/2016); numbers may carry spaces or
 /// dashes and numeric fields may come as strings, as Balanced's own clients sent them.
-public struct CardInput: Sendable, Equatable {
-    public var number: String
-    public var expirationMonth: Int
-    public var expirationYear: Int
-    public var cvv: String?
-    public var name: String?
-    public var address: Address
+struct CardInput: Sendable, Equatable {
+    var number: String
+    var expirationMonth: Int
+    var expirationYear: Int
+    var cvv: String?
+    var name: String?
+    var address: Address
 
     /// A billing address; every line may be absent.
-    public struct Address: Sendable, Equatable {
-        public static let fields = ["line1", "line2", "city", "state", "postal_code", "country_code"]
-        public var lines: [String: String]
+    struct Address: Sendable, Equatable {
+        static let fields = ["line1", "line2", "city", "state", "postal_code", "country_code"]
+        var lines: [String: String]
 
-        public var json: JSON { .object(Dictionary(uniqueKeysWithValues: Self.fields.map { ($0, lines[$0].map(JSON.string) ?? .null) })) }
+        var json: JSON { .object(Dictionary(uniqueKeysWithValues: Self.fields.map { ($0, lines[$0].map(JSON.string) ?? .null) })) }
     }
 
-    public init(_ body: JSON) throws(ServiceError) {
+    init(_ body: JSON) throws(ServiceError) {
         guard let fields = body.object else {
             throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
@@ -101,8 +101,8 @@ public struct CardInput: Sendable, Equatable {
 }
 
 /// The Luhn (mod 10) check every real card number passes.
-public enum Luhn {
-    public static func isValid(_ digits: String) -> Bool {
+enum Luhn {
+    static func isValid(_ digits: String) -> Bool {
         var sum = 0
         for (offset, character) in digits.reversed().enumerated() {
             guard let digit = character.wholeNumberValue else { return false }

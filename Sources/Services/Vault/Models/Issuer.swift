@@ -1,5 +1,5 @@
 /// The card network and issuer, simulated with Balanced's published test cards.
-public enum Issuer {
+enum Issuer {
     /// Test cards whose issuer answers a known way when given their documented security code.
     static let testCards: [String: (cvv: String, match: String)] = [
         "4111111111111111": ("123", "yes"),
@@ -11,20 +11,20 @@ public enum Issuer {
     static let banks: [String: String] = ["411111": "JPMORGAN CHASE BANK, N.A."]
 
     /// The issuing bank, or "" when the BIN is unknown.
-    public static func bankName(of number: String) -> String { banks[String(number.prefix(6))] ?? "" }
+    static func bankName(of number: String) -> String { banks[String(number.prefix(6))] ?? "" }
 
     /// Cards that tokenize but whose issuer declines every charge.
     static let declining: Set<String> = ["4444444444444448"]
 
     /// The issuer's answer to a charge on this card: `approve` or `decline`.
-    public static func authorization(number: String) -> String {
+    static func authorization(number: String) -> String {
         declining.contains(number) ? "decline" : "approve"
     }
 
     /// Address verification, as Balanced's test postal codes and streets answer: postal code 94301 →
     /// `yes`, 90210 → `no`, 90211 → `unsupported`, any other → `yes`; a street with postal code 94103
     /// → `yes`, 21 Jump St → `no`. No postal code, or no first line, gives nil for that check.
-    public static func avs(line1: String?, postalCode: String?) -> (street: String?, postal: String?) {
+    static func avs(line1: String?, postalCode: String?) -> (street: String?, postal: String?) {
         guard let postalCode else { return (nil, nil) }
         let postal = switch postalCode {
         case "90210": "no"
@@ -37,7 +37,7 @@ public enum Issuer {
     }
 
     /// `Visa`, `MasterCard`, `American Express` or `Discover`, from the number's prefix.
-    public static func brand(of number: String) -> String? {
+    static func brand(of number: String) -> String? {
         let two = Int(number.prefix(2)) ?? 0, four = Int(number.prefix(4)) ?? 0, three = Int(number.prefix(3)) ?? 0
         switch true {
         case number.hasPrefix("4"): return "Visa"
@@ -52,7 +52,7 @@ public enum Issuer {
     ///
     /// A test card answers as documented for its documented code and `no` for any other; any other card
     /// matches.
-    public static func cvvMatch(number: String, cvv: String?) -> String? {
+    static func cvvMatch(number: String, cvv: String?) -> String? {
         guard let cvv else { return nil }
         guard let card = testCards[number] else { return "yes" }
         return card.cvv == cvv ? card.match : "no"

@@ -1,8 +1,8 @@
 import GRDB
 
 /// Vault's schema. Migrations are named and never edited once merged.
-public enum VaultMigrations {
-    public static var migrator: DatabaseMigrator {
+enum VaultMigrations {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "card") { t in

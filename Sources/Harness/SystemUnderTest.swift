@@ -1,0 +1,37 @@
+import ServiceKit
+
+/// The services a stack is made of: each one's name and how to build it in the environment a stack gives.
+///
+/// The harness knows nothing else about a system. Any service built on ServiceKit can be one:
+///
+/// ```swift
+/// let shop = SystemUnderTest([
+///     "orders": { try OrdersService(environment: $0) },
+///     "stock": { try StockService(environment: $0) },
+/// ])
+/// try await withStack(shop) { stack in
+///     let reply = try await stack.client("orders").post("/orders", ["sku": "A1"])
+/// }
+/// ```
+public struct SystemUnderTest: Sendable {
+    public typealias Factory = @Sendable (ServiceEnvironment) throws -> any ServiceApp
+
+    public let services: [(name: ServiceName, make: Factory)]
+
+    public init(_ services: KeyValuePairs<ServiceName, Factory>) {
+        self.services = services.map { (name: $0.key, make: $0.value) }
+    }
+
+    public var names: [ServiceName] { services.map(\.name) }
+
+    /// Builds every service, each in the environment given for its name.
+    public func makeServices(_ environment: (ServiceName) throws -> ServiceEnvironment) throws -> [any ServiceApp] {
+        try services.map { name, make in
+            let service = try make(try environment(name))
+            guard service.name == name else {
+                throw HarnessError("the service registered as \(name) calls itself \(service.name); register it under its own name")
+            }
+            return service
+        }
+    }
+}

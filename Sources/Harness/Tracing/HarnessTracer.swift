@@ -1,0 +1,161 @@
+import Foundation
+import Synchronization
+import Tracing
+import W3CTraceContext
+
+/// The process's tracer: W3C trace context on the wire, finished spans kept in memory to read back.
+///
+/// Hummingbird's `TracingMiddleware` opens a server span for every request a service handles, and
+/// `TracingTransportMiddleware` a client span for every call it makes; both go through
+/// `InstrumentationSystem`, which holds one tracer per process. The harness installs this one the first
+/// time a stack boots or a stack is served (call `HarnessTracer.install()` first to do it yourself).
+/// It keeps the most recent `capacity` finished spans, so a long-running server does not grow.
+public final class HarnessTracer: Tracer, Sendable {
+    public static let shared = HarnessTracer()
+    private static let installed: Void = InstrumentationSystem.bootstrap(HarnessTracer.shared)
+
+    /// Installs the shared tracer as the process's instrument, once.
+    public static func install() { _ = installed }
+
+    let capacity: Int
+    private let finished: Mutex<[FinishedSpan]> = Mutex([])
+
+    public init(capacity: Int = 50_000) {
+        self.capacity = capacity
+    }
+
+    /// Finished spans of the given traces, in the order they ended.
+    public func spans(inTraces traces: Set<String>) -> [FinishedSpan] {
+        finished.withLock { $0.filter { traces.contains($0.traceID) } }
+    }
+
+    func record(_ span: FinishedSpan) {
+        finished.withLock { spans in
+            if spans.count >= capacity { spans.removeFirst(spans.count - capacity + 1) }
+            spans.append(span)
+        }
+    }
+
+    public func startSpan<Instant: TracerInstant>(
+        _ operationName: String, context: @autoclosure () -> ServiceContext, ofKind kind: SpanKind,
+        at instant: @autoclosure () -> Instant, function: String, file fileID: String, line: UInt
+    ) -> HarnessSpan {
+        var context = context()
+        var generator = SystemRandomNumberGenerator()
+        let parent = context.traceContext
+        let own = TraceContext(traceID: parent?.traceID ?? TraceID.random(using: &generator),
+                               spanID: SpanID.random(using: &generator), flags: parent?.flags ?? .sampled,
+                               state: parent?.state ?? TraceState())
+        context.traceContext = own
+        return HarnessSpan(operationName: operationName, kind: kind, context: context, own: own,
+                           parentSpanID: parent.map { "\($0.spanID)" }, start: instant().nanosecondsSinceEpoch, tracer: self)
+    }
+
+    public func activeSpan(identifiedBy context: ServiceContext) -> HarnessSpan? { nil }
+
+    public func forceFlush() {}
+
+    public func inject<Carrier, Inject: Injector>(_ context: ServiceContext, into carrier: inout Carrier, using injector: Inject)
+    where Carrier == Inject.Carrier {
+        guard let trace = context.traceContext else { return }
+        injector.inject(trace.traceParentHeaderValue, forKey: "traceparent", into: &carrier)
+        if let state = trace.traceStateHeaderValue { injector.inject(state, forKey: "tracestate", into: &carrier) }
+    }
+
+    /// Reads `traceparent` (and `tracestate`) by the W3C rules: a malformed header is no parent, and the
+    /// request starts a trace of its own.
+    public func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract)
+    where Carrier == Extract.Carrier {
+        guard let parent = extractor.extract(key: "traceparent", from: carrier) else { return }
+        context.traceContext = try? TraceContext(traceParentHeaderValue: parent,
+                                                 traceStateHeaderValue: extractor.extract(key: "tracestate", from: carrier))
+    }
+}
+
+/// A span while it runs; it reports to its tracer when it ends.
+public final class HarnessSpan: Span, Sendable {
+    public let context: ServiceContext
+    let own: TraceContext
+    let kind: SpanKind
+    let parentSpanID: String?
+    let start: UInt64
+    let tracer: HarnessTracer
+    private let state: Mutex<State>
+
+    struct State {
+        var operationName: String
+        var attributes: SpanAttributes = [:]
+        var status: SpanStatus?
+        var errors: [String] = []
+        var ended = false
+    }
+
+    init(operationName: String, kind: SpanKind, context: ServiceContext, own: TraceContext, parentSpanID: String?,
+         start: UInt64, tracer: HarnessTracer) {
+        self.context = context
+        self.own = own
+        self.kind = kind
+        self.parentSpanID = parentSpanID
+        self.start = start
+        self.tracer = tracer
+        self.state = Mutex(State(operationName: operationName))
+    }
+
+    public var operationName: String {
+        get { state.withLock { $0.operationName } }
+        set { state.withLock { $0.operationName = newValue } }
+    }
+
+    public var attributes: SpanAttributes {
+        get { state.withLock { $0.attributes } }
+        set { state.withLock { $0.attributes = newValue } }
+    }
+
+    public var isRecording: Bool { state.withLock { !$0.ended } }
+    public func setStatus(_ status: SpanStatus) { state.withLock { $0.status = status } }
+    public func addEvent(_ event: SpanEvent) {}
+    public func addLink(_ link: SpanLink) {}
+
+    public func recordError<Instant: TracerInstant>(_ error: any Error, attributes: SpanAttributes, at instant: @autoclosure () -> Instant) {
+        state.withLock { $0.errors.append("\(error)") }
+    }
+
+    public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
+        let end = instant().nanosecondsSinceEpoch
+        let finished: FinishedSpan? = state.withLock { state in
+            guard !state.ended else { return nil }
+            state.ended = true
+            return FinishedSpan(operationName: state.operationName, kind: kind, traceID: "\(own.traceID)", spanID: "\(own.spanID)",
+                                parentSpanID: parentSpanID, attributes: state.attributes, isError: state.status?.code == .error,
+                                errors: state.errors, durationNanoseconds: end >= start ? end - start : 0)
+        }
+        if let finished { tracer.record(finished) }
+    }
+}
+
+/// A span that has ended, as tests and reports read it.
+public struct FinishedSpan: Sendable, CustomStringConvertible {
+    public var operationName: String
+    public var kind: SpanKind
+    public var traceID: String
+    public var spanID: String
+    public var parentSpanID: String?
+    public var attributes: SpanAttributes
+    public var isError: Bool
+    public var errors: [String]
+    public var durationNanoseconds: UInt64
+
+    public var description: String { "\(kind) \(operationName) \(spanID) ← \(parentSpanID ?? "root")" }
+}
+
+extension ServiceContext {
+    /// The W3C trace context of the current span.
+    var traceContext: TraceContext? {
+        get { self[TraceContextKey.self] }
+        set { self[TraceContextKey.self] = newValue }
+    }
+}
+
+private enum TraceContextKey: ServiceContextKey {
+    typealias Value = TraceContext
+}

@@ -1,0 +1,30 @@
+import HTTPTypes
+import ServiceKit
+import Tracing
+
+/// The way out of every hop: a client span around the call, and its W3C `traceparent` on the request.
+///
+/// A call made while a service handles a request continues that request's trace; a call from outside
+/// the stack (a test, a merchant) starts a trace of its own.
+public struct TracingTransportMiddleware: TransportMiddleware {
+    public init() {}
+
+    public func handle(_ request: ServiceRequest, next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+        try await withSpan("\(request.callee) \(request.route)", ofKind: .client) { span in
+            span.attributes["peer.service"] = request.callee.rawValue
+            span.attributes["http.request.method"] = request.head.method.rawValue
+            var request = request
+            InstrumentationSystem.instrument.inject(span.context, into: &request.head.headerFields, using: HTTPFieldsInjector())
+            let response = try await next(request)
+            span.attributes["http.response.status_code"] = response.status.code
+            if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            return response
+        }
+    }
+}
+
+struct HTTPFieldsInjector: Injector {
+    func inject(_ value: String, forKey key: String, into fields: inout HTTPFields) {
+        if let name = HTTPField.Name(key) { fields[name] = value }
+    }
+}

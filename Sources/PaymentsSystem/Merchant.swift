@@ -1,0 +1,45 @@
+import Harness
+import ServiceKit
+
+/// A marketplace opened on a stack: its secret, and clients that authenticate with it.
+///
+/// Each test opens its own, so its resources, fraud checks and dashboard are its own even on a
+/// shared staging stack.
+public struct Merchant: Sendable {
+    public let secret: String
+    public let marketplace: String
+    public let payments: StackClient
+    public let dashboard: StackClient
+}
+
+extension Stack {
+    public var payments: StackClient { client(.payments) }
+    public var fraud: StackClient { client(.fraud) }
+    public var vault: StackClient { client(.vault) }
+    public var dashboard: StackClient { client(.dashboard) }
+
+    /// Creates an API key and its marketplace, as Balanced's own clients began.
+    public func openMarketplace() async throws -> Merchant {
+        let secret = try await payments.post("/api_keys", [:]).resource("api_keys", status: 201)["secret"].string
+        guard let secret else { throw HarnessError("POST /payments/api_keys answered a key without a secret") }
+        let authenticated = payments.authenticated(as: secret)
+        let marketplace = try await authenticated.post("/marketplaces", [:]).resource("marketplaces", status: 201)
+        guard let id = marketplace["id"].string else { throw HarnessError("POST /payments/marketplaces answered a marketplace without an id") }
+        return Merchant(secret: secret, marketplace: id, payments: authenticated, dashboard: dashboard.authenticated(as: secret))
+    }
+}
+
+extension ServiceResponse {
+    /// The first resource of a Balanced envelope (`{"debits": [{…}], "links": …}`), after checking the status.
+    ///
+    /// A wrong status throws with the service's own error description, so a failed setup step reads as
+    /// what the service said.
+    public func resource(_ plural: String, status expected: Int) throws -> JSON {
+        let json = self.json ?? .null
+        guard status.code == expected else {
+            let detail = json["errors"][0]["description"].string ?? bodyText
+            throw HarnessError("expected \(expected), got \(status.code): \(detail)")
+        }
+        return json[plural][0]
+    }
+}

@@ -1,0 +1,45 @@
+@preconcurrency import Crypto
+import Dashboard
+import Fraud
+import Harness
+import HTTPTypes
+import Payments
+import ServiceKit
+import Vault
+
+extension ServiceName {
+    public static let payments: ServiceName = "payments"
+    public static let fraud: ServiceName = "fraud"
+    public static let vault: ServiceName = "vault"
+    public static let dashboard: ServiceName = "dashboard"
+}
+
+extension SystemUnderTest {
+    /// Balanced's payments system: payments, fraud, vault and dashboard.
+    ///
+    /// Every stack built from it gets a fresh vault key; `harness serve` passes the key it keeps.
+    public static var payments: SystemUnderTest { payments(vaultKey: nil) }
+
+    /// - Parameter vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
+    public static func payments(vaultKey: SymmetricKey?) -> SystemUnderTest {
+        let key = vaultKey.map(SendableKey.init)
+        return SystemUnderTest([
+            .payments: { try PaymentsService(environment: $0) },
+            .fraud: { try FraudService(environment: $0) },
+            .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
+            .dashboard: { try DashboardService(environment: $0) },
+        ])
+    }
+}
+
+/// swift-crypto's key is not `Sendable`, but it is an immutable value.
+private struct SendableKey: @unchecked Sendable {
+    let key: SymmetricKey
+}
+
+extension HTTPField.Name {
+    /// A client's name for one money-moving request, so a retry of it moves money once.
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// Set on a response replayed for a repeated Idempotency-Key.
+    public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}

@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import ServiceKit
+
+/// Payments' story: a card is claimed, authorized by its issuer (through vault) and checked by fraud,
+/// then debited or held; a hold is captured or voided; a debit is refunded. Every money movement and
+/// its ledger entries are written in one transaction.
+struct Charging: Sendable {
+    let database: any DatabaseWriter
+    let vault: VaultClient
+    let fraud: FraudClient
+    let clock: @Sendable () -> Date
+
+    /// A card the caller may use: payments' own record, or vault's token adopted into payments. A card
+    /// tokenized without a key becomes the caller's on first use.
+    func card(_ id: String, tenant: String) async throws -> Card {
+        if let card = try await database.read({ try Card.filter(Card.idColumn == id && Card.visible(to: tenant)).fetchOne($0) }) {
+            guard card.tenantId == nil else { return card }
+            return try await database.write { try Card.claim(id, for: tenant, in: $0) }
+        }
+        let adopted = Card(try await vault.card(id, tenant: tenant), tenant: tenant, now: clock())
+        try await database.write { try adopted.insert($0, onConflict: .ignore) }
+        return try await database.read { try Card.find(id, tenant: tenant, in: $0) }
+    }
+
+    /// Debits a card. A declined card is a 402 that carries the failed debit, which is kept.
+    /// - Parameter issuer: vault's answer when the card was just tokenized, saving a second call.
+    func debit(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput, customer: String?) async throws -> Debit {
+        let verdict = try await authorize(card, issuer: issuer, tenant: tenant, input: input)
+        let now = clock()
+        let debit = Debit(
+            id: IDs.make(Debit.idPrefix), tenantId: tenant, cardId: card.id, customerId: customer ?? card.customerId,
+            amount: input.amount, currency: input.currency, description: input.description,
+            appearsOnStatementAs: input.appearsOnStatementAs, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
+            failureReason: verdict.failureReason, transactionNumber: TransactionNumber.make("W"), meta: input.meta,
+            fraudCheckId: verdict.fraudCheckId, createdAt: now, updatedAt: now)
+        try await database.write { try debit.record(in: $0) }
+        if verdict.declined { throw ServiceError.declined(debit) }
+        return debit
+    }
+
+    /// Authorizes an amount on a card for seven days, checked by fraud like a debit.
+    func hold(_ card: Card, tenant: String, input: ChargeInput) async throws -> CardHold {
+        let verdict = try await authorize(card, tenant: tenant, input: input)
+        let now = clock()
+        let hold = CardHold(
+            id: IDs.make(CardHold.idPrefix), tenantId: tenant, cardId: card.id, amount: input.amount, currency: input.currency,
+            description: input.description, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
+            failureReason: verdict.failureReason, transactionNumber: TransactionNumber.make("HL"), meta: input.meta,
+            fraudCheckId: verdict.fraudCheckId, expiresAt: now.addingTimeInterval(CardHold.lifetime), createdAt: now, updatedAt: now)
+        try await database.write { try hold.insert($0) }
+        if verdict.declined { throw ServiceError.declined(hold) }
+        return hold
+    }
+
+    /// What the issuer and fraud make of a charge: declined by the issuer (fraud is not asked), or
+    /// fraud's verdict.
+    func authorize(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput) async throws -> Verdict {
+        let issuer = if let issuer { issuer } else { try await vault.card(card.id, tenant: tenant) }
+        guard issuer.authorization == .approve else { return .declined }
+        return Verdict(try await fraud.check(card: issuer, amount: input.amount, currency: input.currency, tenant: tenant))
+    }
+
+    /// Turns a hold into a debit of up to its amount; the fraud check of the hold stands.
+    func capture(_ holdID: String, tenant: String, fields: [String: JSON]) async throws -> Debit {
+        let now = clock()
+        return try await database.write { db -> Debit in
+            var hold = try CardHold.find(holdID, tenant: tenant, in: db)
+            if let settled = hold.settled(at: now) {
+                throw ServiceError(.conflict, "cannot-capture-authorization", "Hold \(holdID) cannot be captured: \(settled).",
+                                   categoryType: "logical")
+            }
+            let input = try ChargeInput(fields, defaultAmount: hold.amount)
+            guard input.amount <= hold.amount else {
+                throw ServiceError.invalidAmount("must not exceed the hold's \(hold.amount)")
+            }
+            let card = try Card.fetchOne(db, key: hold.cardId)
+            let debit = Debit(
+                id: IDs.make(Debit.idPrefix), tenantId: tenant, cardId: hold.cardId, customerId: card?.customerId, cardHoldId: hold.id,
+                amount: input.amount, currency: input.currency, description: input.description ?? hold.description,
+                appearsOnStatementAs: input.appearsOnStatementAs, status: .succeeded, transactionNumber: TransactionNumber.make("W"),
+                meta: input.meta, fraudCheckId: hold.fraudCheckId, createdAt: now, updatedAt: now)
+            try debit.record(in: db)
+            hold.debitId = debit.id
+            hold.updatedAt = now
+            try hold.update(db)
+            return debit
+        }
+    }
+
+    /// Releases a hold that was neither captured nor voided.
+    func void(_ holdID: String, tenant: String) async throws -> CardHold {
+        let now = clock()
+        return try await database.write { db -> CardHold in
+            var hold = try CardHold.find(holdID, tenant: tenant, in: db)
+            if let settled = hold.settled(at: now) {
+                throw ServiceError(.conflict, "cannot-void-authorization", "Hold \(holdID) cannot be voided: \(settled).",
+                                   categoryType: "logical")
+            }
+            hold.voidedAt = now
+            hold.updatedAt = now
+            try hold.update(db)
+            return hold
+        }
+    }
+
+    /// Returns money from a succeeded debit: by default all that is left; never more.
+    func refund(_ debitID: String, tenant: String, fields: [String: JSON]) async throws -> Refund {
+        let amount = try Fields.amount(fields, required: false)
+        let description = try Fields.string(fields, "description") ?? nil
+        let meta = try Fields.meta(fields) ?? "{}"
+        let now = clock()
+        return try await database.write { db -> Refund in
+            let debit = try Debit.find(debitID, tenant: tenant, in: db)
+            guard debit.status == .succeeded else {
+                throw ServiceError(.conflict, "refund-invalid-debit-state", "State of debit to refund must be ``succeeded``.",
+                                   categoryType: "logical")
+            }
+            let remaining = try debit.refundable(in: db)
+            guard remaining > 0 else {
+                throw ServiceError(.conflict, "debit-already-refunded", "Debit has already been fully refunded.", categoryType: "logical")
+            }
+            guard (amount ?? remaining) <= remaining else {
+                throw ServiceError(.badRequest, "invalid-amount", "Refund amount cannot be greater than the amount of the original debit.",
+                                   extras: ["amount": .string("at most \(remaining) can be refunded")])
+            }
+            let refund = Refund(id: IDs.make(Refund.idPrefix), tenantId: tenant, debitId: debit.id, amount: amount ?? remaining,
+                                currency: debit.currency, description: description, status: .succeeded,
+                                transactionNumber: TransactionNumber.make("RF"), meta: meta, createdAt: now, updatedAt: now)
+            try refund.record(in: db)
+            return refund
+        }
+    }
+}
+
+/// What becomes of a charge once the issuer and fraud have answered.
+struct Verdict: Equatable {
+    var status: Debit.Status
+    var failureReasonCode: String?
+    var failureReason: String?
+    var fraudCheckId: String?
+    var declined = false
+
+    static let declined = Verdict(status: .failed, failureReasonCode: "card-declined",
+                                  failureReason: "The card was declined by its issuer.", declined: true)
+
+    /// A failed security code fails the charge whatever the score; a rejection fails it; a review
+    /// leaves it pending; anything else succeeds.
+    init(_ check: FraudCheck) {
+        fraudCheckId = check.id
+        if check.cscCheck == .fail {
+            (status, failureReasonCode, failureReason) = (.failed, "csc-check-failed", "The card security code did not match.")
+            return
+        }
+        switch check.decision {
+        case .reject: (status, failureReasonCode, failureReason) = (.failed, "high-risk", "The payment was declined by risk review (score \(check.score)).")
+        case .review: status = .pending
+        case .accept: status = .succeeded
+        }
+    }
+
+    init(status: Debit.Status, failureReasonCode: String?, failureReason: String?, declined: Bool) {
+        self.status = status
+        self.failureReasonCode = failureReasonCode
+        self.failureReason = failureReason
+        self.declined = declined
+    }
+}
+
+extension ServiceError {
+    /// The issuer declined the card: a 402 that still carries the failed resource.
+    static func declined(_ resource: some Resource) -> ServiceError {
+        ServiceError(.init(code: 402), "card-declined", "The card was declined by its issuer.", categoryType: "banking",
+                     attachments: [type(of: resource).plural: [resource.json]])
+    }
+
+    /// Balanced's `invalid-amount`, for an amount a client may not ask for.
+    static func invalidAmount(_ problem: String) -> ServiceError {
+        .invalidField("amount", problem, categoryCode: "invalid-amount")
+    }
+}
+
+/// Transaction numbers as they appear on statements and receipts: `W8HB-KOX-DQ4Y`.
+enum TransactionNumber {
+    static func make(_ prefix: String) -> String {
+        let upper = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        var generator = SystemRandomNumberGenerator()
+        func chunk(_ n: Int) -> String { String((0..<n).map { _ in upper.randomElement(using: &generator)! }) }
+        return "\(prefix)\(chunk(3))-\(chunk(3))-\(chunk(4))"
+    }
+}

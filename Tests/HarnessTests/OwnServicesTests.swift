@@ -1,0 +1,110 @@
+import GRDB
+import Harness
+import Hummingbird
+import ServiceKit
+import Testing
+
+// Two services of a small shop, declared here and nowhere else: the harness runs any services built on
+// ServiceKit, not only the payments system.
+
+/// Stock: how many of an item are left. `renamesAvailable` is the careless refactor.
+struct StockService: ServiceApp {
+    let name: ServiceName = "stock"
+    let database: any DatabaseWriter
+    let renamesAvailable: Bool
+
+    init(environment: ServiceEnvironment, renamesAvailable: Bool = false) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "item") { t in
+                t.primaryKey("sku", .text)
+                t.column("available", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO item (sku, available) VALUES ('A1', 3)")
+        }
+        database = try environment.database.open("toy-stock", migrator: migrator)
+        self.renamesAvailable = renamesAvailable
+    }
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.get("/items/{sku}") { _, context in
+            let sku = try context.parameters.require("sku")
+            guard let available = try await database.read({ try Int.fetchOne($0, sql: "SELECT available FROM item WHERE sku = ?", arguments: [sku]) })
+            else { throw ServiceError.notFound("Item \(sku)") }
+            return Response.json(["sku": .string(sku), renamesAvailable ? "in_stock" : "available": .number(Double(available))])
+        }
+    }
+}
+
+/// Orders: takes an order if stock has the item; reads stock's answer as its own view.
+struct OrdersService: ServiceApp {
+    let name: ServiceName = "orders"
+    let database: any DatabaseWriter
+    let peers: ServiceClient
+
+    struct StockLevel: Decodable { var available: Int }
+
+    init(environment: ServiceEnvironment) throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "order") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sku", .text).notNull()
+            }
+        }
+        database = try environment.database.open("toy-orders", migrator: migrator)
+        peers = environment.peers(as: name)
+    }
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.post("/orders") { request, context in
+            let sku = try await request.json(context: context)["sku"].string ?? ""
+            let stock: StockLevel = try await peers.call("stock", .get, "/items/\(sku)", route: "GET /items/{sku}")
+            guard stock.available > 0 else { throw ServiceError(.conflict, "sold-out", "\(sku) is sold out.") }
+            try await database.write { try $0.execute(sql: "INSERT INTO \"order\" (sku) VALUES (?)", arguments: [sku]) }
+            return Response.json(["sku": .string(sku), "status": "placed"], status: .created)
+        }
+    }
+}
+
+func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
+    SystemUnderTest([
+        "orders": { try OrdersService(environment: $0) },
+        "stock": { try StockService(environment: $0, renamesAvailable: renamesAvailable) },
+    ])
+}
+
+@Suite struct OwnServicesTests {
+    @Test(arguments: [StackMode.inMemory, .loopback])
+    func runsAStackOfAnyServices(mode: StackMode) async throws {
+        try await withStack(shop(), mode) { stack in
+            let placed = try await stack.client("orders").post("/orders", ["sku": "A1"])
+            #expect(placed.status == .created, "\(placed.bodyText)")
+            #expect(try stack.exchanges().map(\.description).map { $0.components(separatedBy: " (")[0] } == [
+                "orders → stock GET /items/A1 200", "client → orders POST /orders 201",
+            ])
+            let count = try await stack.database("orders").read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \"order\"") }
+            #expect(count == 1)
+        }
+    }
+
+    @Test(arguments: [StackMode.inMemory, .loopback])
+    func catchesAProviderRenamingAFieldItsConsumerReads(mode: StackMode) async throws {
+        try await withStack(shop(renamesAvailable: true), mode) { stack in
+            let refused = try await stack.client("orders").post("/orders", ["sku": "A1"])
+            #expect(refused.status == .badGateway)
+            let error = try #require(refused.json?["errors"][0])
+            #expect(error["category_code"] == "contract-violation")
+            #expect(error["extras"]["consumer"] == "orders")
+            #expect(error["extras"]["provider"] == "stock")
+            #expect(error["extras"]["route"] == "GET /items/{sku}")
+            #expect(error["extras"]["field"] == "available")
+            #expect(error["description"].string?.contains("likely rename of `available` to `in_stock`") == true, "\(error)")
+        }
+    }
+
+    @Test func refusesAServiceRegisteredUnderAnotherName() throws {
+        let wrong = SystemUnderTest(["inventory": { try StockService(environment: $0) }])
+        #expect(throws: HarnessError.self) { try Stack.inMemory(wrong) }
+    }
+}
