@@ -39,9 +39,15 @@ import Testing
             let key = uniqueMarker("refund")
             let first = try await merchant.payments.post("/debits/\(debit)/refunds", ["amount": 500], headers: [.idempotencyKey: key])
             try expectError(first, 400, "invalid-amount")
+            #expect(first.head.headerFields[.idempotentReplayed] == nil)
             let again = try await merchant.payments.post("/debits/\(debit)/refunds", ["amount": 500], headers: [.idempotencyKey: key])
             #expect(again.status == .badRequest)
+            #expect(again.head.headerFields[.idempotentReplayed] == "true", "the second answer is the first, replayed")
+            #expect(again.json?["errors"][0]["request_id"] == first.json?["errors"][0]["request_id"],
+                    "a replay carries the first request's id; a fresh refusal would have its own")
             #expect(again.json == first.json)
+            let fresh = try await merchant.payments.post("/debits/\(debit)/refunds", ["amount": 500])
+            #expect(fresh.json?["errors"][0]["request_id"] != first.json?["errors"][0]["request_id"])
         }
     }
 }

@@ -15,15 +15,16 @@ import Testing
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: Modes.all, [
         ("expiration_month", TestCard.card("4111111111111111", cvv: "123", month: 13), "month"),
         ("expiration_year", TestCard.card("4111111111111111", cvv: "123", year: 16), "four-digit"),
         ("cvv", TestCard.card("4111111111111111", cvv: "12"), "3 or 4 digits"),
         ("number", ["expiration_month": 12, "expiration_year": 2016] as JSON, "required"),
         ("number", TestCard.card("4111-abcd", cvv: "123"), "digits"),
     ] as [(String, JSON, String)])
-    func namesTheFieldOfABadCard(field: String, card: JSON, problem: String) async throws {
-        try await withStack(.payments, Modes.environment) { stack in
+    func namesTheFieldOfABadCard(mode: StackMode, badCard: (field: String, card: JSON, problem: String)) async throws {
+        let (field, card, problem) = badCard
+        try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             let description = try expectError(try await merchant.payments.post("/cards", card), 400, "request")
             #expect(description.hasPrefix("\(field):"), "\(description)")

@@ -90,7 +90,7 @@ import Testing
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
         #expect(existing == tables)
-        #expect(applied == ["v1"])
+        #expect(applied == migrator.migrations)
         #expect(journal == "wal")
         try first.close()
         let reopened = try DatabaseLocation.file(path).open(service, migrator: migrator)
@@ -129,5 +129,33 @@ import Testing
         let fraction = ((micros % 1_000_000) + 1_000_000) % 1_000_000
         let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(fraction))
         #expect(date.iso8601 == expected)
+    }
+}
+
+@Suite struct JSONPathTests {
+    @Test func namesFieldsOneWayFromPointersAndCodingPaths() throws {
+        let path = try #require(JSONPath(pointer: "/cards/0/meta/sl~1ash~0"))
+        #expect(path.pointer == "/cards/0/meta/sl~1ash~0")
+        #expect(JSONPath([.key("cards"), .index(0), .key("brand")]).description == "cards[0].brand")
+        #expect(JSONPath(pointer: "cards") == nil)
+        #expect(JSONPath(pointer: "")?.components.isEmpty == true)
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int?
+            init(stringValue: String) { self.stringValue = stringValue }
+            init(intValue: Int) { self.stringValue = "Index \(intValue)"; self.intValue = intValue }
+        }
+        #expect(JSONPath(codingPath: [Key(stringValue: "items"), Key(intValue: 2), Key(stringValue: "amount")]).description == "items[2].amount")
+    }
+
+    @Test func readsAndChangesTheValueAtAPath() throws {
+        var document: JSON = ["cards": [["meta": ["a": "1"]]]]
+        #expect(document[JSONPath(pointer: "/cards/0/meta/a")!] == "1")
+        #expect(document[JSONPath(pointer: "/cards/1")!] == Optional<JSON>.none)
+        try document.update(at: JSONPath(pointer: "/cards/0/meta/a")!) { $0 = nil }
+        #expect(document == ["cards": [["meta": [:]]]])
+        #expect(throws: JSONPathNotFound.self) { try document.update(at: JSONPath(pointer: "/nope/deeper")!) { $0 = 1 } }
+        try document.update(at: JSONPath([.key("new"), .key("deeper")]), creating: true) { $0 = 1 }
+        #expect(document["new"]["deeper"] == 1)
     }
 }

@@ -57,6 +57,7 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
 /// A path that leads nowhere in a document.
 public struct JSONPathNotFound: Error, CustomStringConvertible {
     public var path: JSONPath
+    public init(path: JSONPath) { self.path = path }
     public var description: String { "\(path.pointer) does not exist" }
 }
 
@@ -68,10 +69,12 @@ extension JSON {
 
     func child(_ component: JSONPath.Component) -> JSON? {
         switch (self, component) {
-        case (.object(let object), .key(let key)): object[key]
-        case (.array(let array), .index(let index)): array.indices.contains(index) ? array[index] : nil
-        case (.array(let array), .key(let key)): Int(key).flatMap { array.indices.contains($0) ? array[$0] : nil }
-        default: nil
+        case (.object(let object), .key(let key)): return object[key]
+        case (.array(let array), _):
+            // `JSON` reads a bare `nil` as JSON null, so "absent" is spelled out.
+            guard let index = Self.index(component), array.indices.contains(index) else { return Optional<JSON>.none }
+            return array[index]
+        default: return Optional<JSON>.none
         }
     }
 

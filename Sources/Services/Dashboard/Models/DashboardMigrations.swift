@@ -1,6 +1,7 @@
 import GRDB
 
-/// Dashboard's schema. Migrations are named and never edited once merged.
+/// Dashboard's schema. Migrations are named and never edited once landed: a change is a
+/// new migration, and `Tests/Unit/Fixtures/schemas/dashboard.sql` pins what each one produces.
 enum DashboardMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

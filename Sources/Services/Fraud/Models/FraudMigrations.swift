@@ -1,6 +1,7 @@
 import GRDB
 
-/// Fraud's schema. Migrations are named and never edited once merged.
+/// Fraud's schema. Migrations are named and never edited once landed: a change is a
+/// new migration, and `Tests/Unit/Fixtures/schemas/fraud.sql` pins what each one produces.
 enum FraudMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -40,8 +40,8 @@ enum FormBody {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = decode(parts[0]), value = parts.count > 1 ? decode(parts[1]) : ""
             let path = keyPath(key)
-            guard !path.isEmpty else { continue }
-            root = setting(path[...], in: root, to: .string(value))
+            guard !path.components.isEmpty else { continue }
+            try? root.update(at: path, creating: true) { $0 = .string(value) }
         }
         return root
     }
@@ -50,22 +50,15 @@ enum FormBody {
         String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
     }
 
-    /// `source[address][line1]` → `["source", "address", "line1"]`.
-    static func keyPath(_ key: String) -> [String] {
-        guard let open = key.firstIndex(of: "[") else { return [key] }
-        var path = [String(key[..<open])]
+    /// `source[address][line1]` → `source.address.line1`.
+    static func keyPath(_ key: String) -> JSONPath {
+        guard let open = key.firstIndex(of: "[") else { return JSONPath([.key(key)]) }
+        var keys = [String(key[..<open])]
         var rest = key[open...]
         while rest.first == "[", let close = rest.firstIndex(of: "]") {
-            path.append(String(rest[rest.index(after: rest.startIndex)..<close]))
+            keys.append(String(rest[rest.index(after: rest.startIndex)..<close]))
             rest = rest[rest.index(after: close)...]
         }
-        return path.filter { !$0.isEmpty }
-    }
-
-    static func setting(_ path: ArraySlice<String>, in node: JSON, to value: JSON) -> JSON {
-        guard let key = path.first else { return value }
-        var object = node.object ?? [:]
-        object[key] = setting(path.dropFirst(), in: object[key] ?? [:], to: value)
-        return .object(object)
+        return JSONPath(keys.filter { !$0.isEmpty }.map { .key($0) })
     }
 }

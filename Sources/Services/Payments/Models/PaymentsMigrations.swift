@@ -1,6 +1,7 @@
 import GRDB
 
-/// Payments' schema. Migrations are named and never edited once merged.
+/// Payments' schema. Migrations are named and never edited once landed: a change is a new migration,
+/// and `Tests/Unit/Fixtures/schemas/payments.sql` pins what each one produces.
 ///
 /// Every resource row carries the marketplace (`tenant_id`) it belongs to; lookups always filter on
 /// it, so one marketplace's resources do not exist for another.
@@ -138,6 +139,10 @@ enum PaymentsMigrations {
                 t.column("created_at", .integer).notNull()
                 t.primaryKey(["tenant_id", "key"])
             }
+        }
+        // Captured debits are listed by hold (`GET /card_holds/{id}/debits`).
+        migrator.registerMigration("v2") { db in
+            try db.create(index: "debit_by_card_hold", on: "debit", columns: ["card_hold_id"])
         }
         return migrator
     }

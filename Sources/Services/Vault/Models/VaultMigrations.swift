@@ -1,6 +1,7 @@
 import GRDB
 
-/// Vault's schema. Migrations are named and never edited once merged.
+/// Vault's schema. Migrations are named and never edited once landed: a change is a
+/// new migration, and `Tests/Unit/Fixtures/schemas/vault.sql` pins what each one produces.
 enum VaultMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
