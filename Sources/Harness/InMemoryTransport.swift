@@ -25,13 +25,13 @@ public final class InMemoryTransport: Transport {
         guard let responder = responders.withLock({ $0[request.callee] }) else {
             throw HarnessError("no service named \(request.callee) is registered with this in-memory transport")
         }
+        let context = ServiceRequestContext(logger: logger)
         let response: Response
         do {
-            response = try await responder.respond(
-                to: Request(head: request.head, body: RequestBody(buffer: request.body)), context: ServiceRequestContext(logger: logger))
+            response = try await responder.respond(to: Request(head: request.head, body: RequestBody(buffer: request.body)), context: context)
         } catch {
             logger.error("unhandled error escaped \(request.callee)", metadata: ["error": "\(error)"])
-            response = Response(status: .internalServerError, headers: [.contentLength: "0"])
+            response = Reply(error: error, requestID: context.id, service: request.callee).response
         }
         return try await ServiceResponse(response)
     }

@@ -44,7 +44,7 @@ struct Bench: AsyncParsableCommand {
         print(report.text)
         if let json {
             do {
-                try report.json.encoded().readableBytesView.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: json)) }
+                try report.figures.encoded().readableBytesView.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: json)) }
             } catch {
                 throw HarnessError("cannot write \(json): \(error.localizedDescription)")
             }
@@ -76,7 +76,8 @@ struct Bench: AsyncParsableCommand {
             _ = try await stack.payments.get("/health")
             bare.append((ContinuousClock.now - began).microseconds)
         }
-        return ModeFigures(samples: samples, elapsedMicros: elapsed, hops: Array(hops), bareHopMicros: Percentiles(bare).p50)
+        let json = stack.mode == .inMemory ? try await JSONCost.measure(stack, merchant, rounds: iterations) : nil
+        return ModeFigures(samples: samples, elapsedMicros: elapsed, hops: Array(hops), bareHopMicros: Percentiles(bare).p50, json: json)
     }
 
     static func scenario(_ merchant: Merchant) async throws {

@@ -24,6 +24,8 @@ struct ModeFigures {
     let hops: [Exchange]
     /// p50 of `GET /payments/health`: a hop with (almost) no work behind it.
     let bareHopMicros: Double
+    /// What JSON costs one scenario (measured in memory only).
+    let json: JSONCost?
 
     var percentiles: Percentiles { Percentiles(samples) }
     var scenariosPerSecond: Double { Double(samples.count) / (elapsedMicros / 1_000_000) }
@@ -65,6 +67,7 @@ struct BenchReport {
                                 memory, loopback, memory > 0 ? loopback / memory : 0))
         }
         lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs", bootMicros))
+        lines += modes.compactMap { $0.1.json?.text }
         for (mode, figures) in modes {
             lines.append("where the time goes (\(mode), mean per call, outer calls include their hops):")
             for route in figures.meanByRoute {
@@ -74,7 +77,7 @@ struct BenchReport {
         return lines.joined(separator: "\n")
     }
 
-    var json: JSON {
+    var figures: JSON {
         var modeFigures: [String: JSON] = [:]
         for (mode, figures) in modes {
             let p = figures.percentiles
@@ -84,6 +87,10 @@ struct BenchReport {
             ]
         }
         return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
-                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros)]
+                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros),
+                "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
+                    ["own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
+                     "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes))]
+                } ?? nil]
     }
 }

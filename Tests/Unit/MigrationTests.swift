@@ -15,12 +15,19 @@ import Testing
     ]
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 
-    /// What each migration of a service produces, as `Fixtures/schemas/<service>.sql` pins it.
+    /// What each migration of a service changes, as `Fixtures/schemas/<service>.sql` pins it: every table,
+    /// index and trigger it creates, alters or drops, with the SQL SQLite keeps for it.
     static func pinnedText(_ migrator: DatabaseMigrator) throws -> String {
         let check = SchemaCheck(migrator: migrator)
+        var before: [String: String] = [:]
         return try migrator.migrations.map { migration in
-            let schema = try check.schema(after: migration)
-            return (["-- after \(migration)"] + schema.keys.sorted().map { "\($0): \(schema[$0]!)" }).joined(separator: "\n")
+            let after = try check.schema(after: migration)
+            defer { before = after }
+            let changes = Set(before.keys).union(after.keys).sorted().compactMap { name -> String? in
+                guard before[name] != after[name] else { return nil }
+                return after[name].map { "\(name): \($0)" } ?? "\(name): dropped"
+            }
+            return (["-- \(migration)"] + changes).joined(separator: "\n")
         }.joined(separator: "\n\n") + "\n"
     }
 
@@ -35,7 +42,7 @@ import Testing
         let pinnedSections = pinned.components(separatedBy: "\n\n")
         let actualSections = actual.components(separatedBy: "\n\n")
         for (index, section) in pinnedSections.enumerated() {
-            let migration = section.split(separator: "\n").first ?? ""
+            let migration = section.split(separator: "\n").first?.dropFirst(3) ?? ""
             try #require(index < actualSections.count, "\(service) lost a landed migration: \(migration)")
             #expect(actualSections[index] == section, """
                 \(service) \(migration) no longer produces the schema it landed with: a landed migration was edited. \

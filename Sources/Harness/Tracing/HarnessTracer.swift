@@ -47,8 +47,9 @@ public final class HarnessTracer: Tracer, Sendable {
                                spanID: SpanID.random(using: &generator), flags: parent?.flags ?? .sampled,
                                state: parent?.state ?? TraceState())
         context.traceContext = own
-        return HarnessSpan(operationName: operationName, kind: kind, context: context, own: own,
-                           parentSpanID: parent.map { "\($0.spanID)" }, start: instant().nanosecondsSinceEpoch, tracer: self)
+        let opened = FinishedSpan(operationName: operationName, kind: kind, traceID: "\(own.traceID)", spanID: "\(own.spanID)",
+                                  parentSpanID: parent.map { "\($0.spanID)" })
+        return HarnessSpan(context: context, opened: opened, start: instant().nanosecondsSinceEpoch, tracer: self)
     }
 
     public func activeSpan(identifiedBy context: ServiceContext) -> HarnessSpan? { nil }
@@ -75,49 +76,35 @@ public final class HarnessTracer: Tracer, Sendable {
 /// A span while it runs; it reports to its tracer when it ends.
 public final class HarnessSpan: Span, Sendable {
     public let context: ServiceContext
-    let own: TraceContext
-    let kind: SpanKind
-    let parentSpanID: String?
     let start: UInt64
     let tracer: HarnessTracer
-    private let state: Mutex<State>
+    /// What the span will be once it ends, and whether it has.
+    private let state: Mutex<(span: FinishedSpan, ended: Bool)>
 
-    struct State {
-        var operationName: String
-        var attributes: SpanAttributes = [:]
-        var status: SpanStatus?
-        var errors: [String] = []
-        var ended = false
-    }
-
-    init(operationName: String, kind: SpanKind, context: ServiceContext, own: TraceContext, parentSpanID: String?,
-         start: UInt64, tracer: HarnessTracer) {
+    init(context: ServiceContext, opened: FinishedSpan, start: UInt64, tracer: HarnessTracer) {
         self.context = context
-        self.own = own
-        self.kind = kind
-        self.parentSpanID = parentSpanID
         self.start = start
         self.tracer = tracer
-        self.state = Mutex(State(operationName: operationName))
+        self.state = Mutex((opened, false))
     }
 
     public var operationName: String {
-        get { state.withLock { $0.operationName } }
-        set { state.withLock { $0.operationName = newValue } }
+        get { state.withLock { $0.span.operationName } }
+        set { state.withLock { $0.span.operationName = newValue } }
     }
 
     public var attributes: SpanAttributes {
-        get { state.withLock { $0.attributes } }
-        set { state.withLock { $0.attributes = newValue } }
+        get { state.withLock { $0.span.attributes } }
+        set { state.withLock { $0.span.attributes = newValue } }
     }
 
     public var isRecording: Bool { state.withLock { !$0.ended } }
-    public func setStatus(_ status: SpanStatus) { state.withLock { $0.status = status } }
+    public func setStatus(_ status: SpanStatus) { state.withLock { $0.span.isError = status.code == .error } }
     public func addEvent(_ event: SpanEvent) {}
     public func addLink(_ link: SpanLink) {}
 
     public func recordError<Instant: TracerInstant>(_ error: any Error, attributes: SpanAttributes, at instant: @autoclosure () -> Instant) {
-        state.withLock { $0.errors.append("\(error)") }
+        state.withLock { $0.span.errors.append("\(error)") }
     }
 
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
@@ -125,9 +112,8 @@ public final class HarnessSpan: Span, Sendable {
         let finished: FinishedSpan? = state.withLock { state in
             guard !state.ended else { return nil }
             state.ended = true
-            return FinishedSpan(operationName: state.operationName, kind: kind, traceID: "\(own.traceID)", spanID: "\(own.spanID)",
-                                parentSpanID: parentSpanID, attributes: state.attributes, isError: state.status?.code == .error,
-                                errors: state.errors, durationNanoseconds: end >= start ? end - start : 0)
+            state.span.durationNanoseconds = end >= start ? end - start : 0
+            return state.span
         }
         if let finished { tracer.record(finished) }
     }
@@ -140,10 +126,10 @@ public struct FinishedSpan: Sendable, CustomStringConvertible {
     public var traceID: String
     public var spanID: String
     public var parentSpanID: String?
-    public var attributes: SpanAttributes
-    public var isError: Bool
-    public var errors: [String]
-    public var durationNanoseconds: UInt64
+    public var attributes: SpanAttributes = [:]
+    public var isError = false
+    public var errors: [String] = []
+    public var durationNanoseconds: UInt64 = 0
 
     public var description: String { "\(kind) \(operationName) \(spanID) ← \(parentSpanID ?? "root")" }
 }

@@ -2,36 +2,17 @@ import Foundation
 import NIOCore
 
 /// A JSON value, for code that must look at a body without a schema: drift diagnosis, tests, patches.
-public enum JSON: Sendable, Hashable, Codable {
+///
+/// It has one reader and one writer (`JSON+Serialization.swift`), several times faster than Foundation's
+/// `JSONSerialization` on the services' bodies (`harness bench` prints both). Typed views decode with
+/// `JSONCoding.decoder` straight from the body's bytes.
+public enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSON])
     case object([String: JSON])
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSON].self)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .number(let value):
-            if let int = Int64(exactly: value) { try container.encode(int) } else { try container.encode(value) }
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
 
     public subscript(key: String) -> JSON {
         if case .object(let object) = self { return object[key] ?? .null }
@@ -83,7 +64,7 @@ extension JSON: CustomStringConvertible {
     public var description: String { String(buffer: encoded()) }
 }
 
-/// The decoder every service reads typed bodies with (`JSON` has its own reader and writer).
+/// The decoder every service reads typed bodies with: a consumer's own view of a provider's answer.
 public enum JSONCoding {
     public static let decoder = JSONDecoder()
 }

@@ -36,11 +36,6 @@ struct Isolated: Transport {
 
     /// A stub answering every request with this status and JSON.
     static func answer(_ status: HTTPResponse.Status, _ json: JSON) -> Stub {
-        { _ in
-            let body = json.encoded()
-            return ServiceResponse(head: HTTPResponse(status: status, headerFields: [.contentType: "application/json",
-                                                                                      .contentLength: String(body.readableBytes)]),
-                                   body: body)
-        }
+        { _ in ServiceResponse(status, json: json) }
     }
 }

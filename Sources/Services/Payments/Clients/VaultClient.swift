@@ -12,7 +12,7 @@ struct VaultCard: Decodable, Sendable {
     var cvvMatch: String?
     var avsStreetMatch: String?
     var avsPostalMatch: String?
-    var address: JSON
+    var address: [String: String?]
     var name: String?
     var bankName: String
     /// The issuer's answer to a charge: `approve` or `decline`.

@@ -72,7 +72,7 @@ struct Card: Codable, Sendable, Resource {
         bankName = vault.bankName
         expirationMonth = vault.expirationMonth
         expirationYear = vault.expirationYear
-        address = String(buffer: vault.address.encoded())
+        address = String(buffer: JSON.object(vault.address.mapValues { $0.map(JSON.string) ?? .null }).encoded())
         meta = "{}"
         createdAt = now
         updatedAt = now
