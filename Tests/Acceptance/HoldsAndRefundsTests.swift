@@ -94,3 +94,23 @@ import Testing
         }
     }
 }
+
+/// A hold lasts seven days; after that it can be neither captured nor voided.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "moves the stack's clock, which \(Modes.inProcessOnly)")))
+struct HoldExpiryTests {
+    @Test(arguments: Modes.all)
+    func refusesToCaptureOrVoidAnExpiredHold(mode: StackMode) async throws {
+        try await withStack(.payments, mode) { stack in
+            let merchant = try await stack.openMarketplace()
+            let hold = try await merchant.hold(try await merchant.tokenize(), amount: 5000)
+            let holdID = try #require(hold["id"].string)
+            try stack.clock().advance(by: 7 * 24 * 3600 + 1)
+            let capture = try expectError(try await merchant.payments.post("/card_holds/\(holdID)/debits", [:]), 409,
+                                          "cannot-capture-authorization")
+            #expect(capture.contains("it expired at \(hold["expires_at"].string ?? "?")"), "\(capture)")
+            try expectError(try await merchant.payments.delete("/card_holds/\(holdID)"), 409, "cannot-void-authorization")
+            let debits = try expectStatus(try await merchant.payments.get("/card_holds/\(holdID)/debits"), 200)
+            #expect(debits["meta"]["total"] == 0, "no money moved")
+        }
+    }
+}

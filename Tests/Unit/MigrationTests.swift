@@ -81,13 +81,18 @@ import Testing
         #expect(imbalance == 0)
     }
 
-    @Test func refusesADatabaseWhoseRecordedMigrationsDoNotMatchItsTables() throws {
+    /// The error opening the fixture's database of `service` gives after `damage` was done to it.
+    func refusal(_ service: String, _ migrator: DatabaseMigrator, after damage: (String) throws -> Void) throws -> SchemaMismatch {
         let directory = try copyOfV1Data()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("payments.sqlite").path
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TABLE collection_total") }
-        let error = try #require(throws: SchemaMismatch.self) {
-            try DatabaseLocation.file(path).open("payments", migrator: PaymentsMigrations.migrator)
+        let path = directory.appendingPathComponent("\(service).sqlite").path
+        try damage(path)
+        return try #require(throws: SchemaMismatch.self) { try DatabaseLocation.file(path).open(service, migrator: migrator) }
+    }
+
+    @Test func refusesADatabaseWhoseRecordedMigrationsDoNotMatchItsTables() throws {
+        let error = try refusal("payments", PaymentsMigrations.migrator) { path in
+            try DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TABLE collection_total") }
         }
         #expect(error.description.contains("its schema is not what migrations v1 produce: table collection_total is missing"), "\(error)")
         #expect(error.description.contains("move the data directory aside"))
@@ -95,21 +100,16 @@ import Testing
     }
 
     @Test func refusesADatabaseFromANewerBuild() throws {
-        let directory = try copyOfV1Data()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("fraud.sqlite").path
-        try DatabaseQueue(path: path).write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9')") }
-        let error = try #require(throws: SchemaMismatch.self) {
-            try DatabaseLocation.file(path).open("fraud", migrator: FraudMigrations.migrator)
+        let error = try refusal("fraud", FraudMigrations.migrator) { path in
+            try DatabaseQueue(path: path).write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9')") }
         }
         #expect(error.description.contains("does not know (v9)"), "\(error)")
     }
 
     @Test func refusesAFileThatIsNotADatabase() throws {
-        let directory = try copyOfV1Data()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("vault.sqlite").path
-        try Data("not a database, just text that is long enough to be read as a header".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: SchemaMismatch.self) { try DatabaseLocation.file(path).open("vault", migrator: VaultMigrations.migrator) }
+        let error = try refusal("vault", VaultMigrations.migrator) { path in
+            try Data("not a database, just text that is long enough to be read as a header".utf8).write(to: URL(fileURLWithPath: path))
+        }
+        #expect(error.description.contains("it is not a SQLite database"), "\(error)")
     }
 }

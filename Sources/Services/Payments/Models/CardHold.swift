@@ -54,6 +54,13 @@ struct CardHold: Codable, Sendable, Annotated {
         return nil
     }
 
+    /// A 409 with `code` unless the hold can still be captured or voided at `now`.
+    func requireOpen(at now: Date, toBe action: String, else code: String) throws(ServiceError) {
+        if let settled = settled(at: now) {
+            throw ServiceError(.conflict, code, "Hold \(id) cannot be \(action): \(settled).", categoryType: "logical")
+        }
+    }
+
     var json: JSON {
         [
             "id": .string(id), "href": .string("/card_holds/\(id)"), "created_at": .string(createdAt.iso8601),

@@ -66,10 +66,7 @@ struct Charging: Sendable {
         let now = clock()
         return try await database.write { db -> Debit in
             var hold = try CardHold.find(holdID, tenant: tenant, in: db)
-            if let settled = hold.settled(at: now) {
-                throw ServiceError(.conflict, "cannot-capture-authorization", "Hold \(holdID) cannot be captured: \(settled).",
-                                   categoryType: "logical")
-            }
+            try hold.requireOpen(at: now, toBe: "captured", else: "cannot-capture-authorization")
             let input = try ChargeInput(fields, defaultAmount: hold.amount)
             guard input.amount <= hold.amount else {
                 throw ServiceError.invalidAmount("must not exceed the hold's \(hold.amount)")
@@ -93,10 +90,7 @@ struct Charging: Sendable {
         let now = clock()
         return try await database.write { db -> CardHold in
             var hold = try CardHold.find(holdID, tenant: tenant, in: db)
-            if let settled = hold.settled(at: now) {
-                throw ServiceError(.conflict, "cannot-void-authorization", "Hold \(holdID) cannot be voided: \(settled).",
-                                   categoryType: "logical")
-            }
+            try hold.requireOpen(at: now, toBe: "voided", else: "cannot-void-authorization")
             hold.voidedAt = now
             hold.updatedAt = now
             try hold.update(db)
