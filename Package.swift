@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "HarnessTests",
                     dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
         .testTarget(name: "Unit",
-                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", "PaymentsSystem", crypto,
+                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", "PaymentsSystem", crypto, logging,
                                    hummingbird, grdb, httpTypes, nio],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "Acceptance",

@@ -160,6 +160,7 @@ extension Stack {
 public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
                          logs: LogCapture? = nil, _ body: (Stack) async throws -> T) async throws -> T {
     let stack = try await Stack.boot(system, mode, clock: clock, logs: logs)
+    defer { if stack.inProcess != nil { stack.recordEdges() } }
     do {
         let result = try await body(stack)
         try await stack.shutdown()

@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import Harness
 
-/// `harness`: serve the stack, benchmark it.
+/// `harness`: serve the stack, benchmark it, measure its coverage.
 @main
 struct HarnessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harness",
         abstract: "Run the payments, fraud, vault and dashboard services as one stack.",
-        subcommands: [Serve.self, Bench.self])
+        subcommands: [Serve.self, Bench.self, Coverage.self])
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
     static func main() async {
@@ -19,6 +19,8 @@ struct HarnessCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }

@@ -97,3 +97,29 @@ import Testing
         #expect(Underwriting.decide(identity).merchantStatus == status)
     }
 }
+
+@Suite struct FraudRoutesTests {
+    func fraud() throws -> StackClient {
+        let transport = Isolated()
+        transport.local.register(try FraudService(environment: transport.environment))
+        return transport.client(.fraud)
+    }
+
+    @Test func underwritesOverHTTPAndSaysWhatIsMissing() async throws {
+        let fraud = try fraud()
+        let person = try #require(try await fraud.post("/underwriting", ["name": "Ada", "dob_month": 7, "dob_year": 1980]).json)
+        #expect(person == ["merchant_status": "no-match", "missing": ["postal_code"]])
+        let business = try #require(try await fraud.post("/underwriting", ["business_name": "Shop", "ein": "12-3456789"]).json)
+        #expect(business == ["merchant_status": "underwritten", "missing": []])
+        #expect(try await fraud.send(.post, "/underwriting", raw: "[oops").status == .badRequest)
+    }
+
+    @Test func keepsEachMarketplacesChecksToItself() async throws {
+        let fraud = try fraud()
+        let created = try await fraud.post("/checks", ["card_id": "CC1", "amount": 500, "currency": "USD"], headers: [.tenant: "MP1"])
+        let id = try #require(created.json?["id"].string)
+        #expect(try await fraud.get("/checks/\(id)", headers: [.tenant: "MP1"]).json?["amount"] == 500)
+        #expect(try await fraud.get("/checks/\(id)", headers: [.tenant: "MP2"]).status == .notFound)
+        #expect(try await fraud.get("/checks/FCnope", headers: [.tenant: "MP1"]).status == .notFound)
+    }
+}

@@ -74,12 +74,16 @@ import Testing
     }
 
     @Test func storesOnlyCiphertextAndNeverAnswersWithTheNumber() async throws {
-        let transport = Isolated()
+        let logs = LogCapture()
+        let transport = Isolated(logger: logs.logger())
         let vault = try VaultService(environment: transport.environment, key: SymmetricKey(size: .bits256))
         transport.local.register(vault)
         let created = try await transport.client(.vault).post("/cards", [
             "number": "5105105105105100", "expiration_month": 1, "expiration_year": 2030, "cvv": "321",
         ])
+        let logged = logs.all.filter { $0.contains("tokenized card") }
+        #expect(logged.count == 1 && logged[0].contains("last_four=5100"), "\(logs.all)")
+        #expect(!logs.all.contains { $0.contains("5105105105105100") }, "the number is never logged")
         #expect(created.status == .created)
         #expect(!created.bodyText.contains("5105105105105100"))
         let card = try #require(created.json)

@@ -11,6 +11,8 @@ public struct DashboardService: ServiceApp {
     public let database: any DatabaseWriter
     let environment: ServiceEnvironment
 
+    public var consumes: [PeerRoute] { PaymentsClient.routes + [FraudStatsClient.stats] }
+
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
         self.database = try environment.database.open("dashboard", migrator: DashboardMigrations.migrator)

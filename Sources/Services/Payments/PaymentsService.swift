@@ -14,6 +14,8 @@ public struct PaymentsService: ServiceApp {
     public let database: any DatabaseWriter
     let environment: ServiceEnvironment
 
+    public var consumes: [PeerRoute] { FraudClient.routes + VaultClient.routes }
+
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
         self.database = try environment.database.open("payments", migrator: PaymentsMigrations.migrator)

@@ -10,11 +10,22 @@ import Logging
 public protocol ServiceApp: Sendable {
     var name: ServiceName { get }
     var database: any DatabaseWriter { get }
+    /// The routes of other services this one calls, as its `Clients/` declare them.
+    var consumes: [PeerRoute] { get }
     func addRoutes(to router: Router<ServiceRequestContext>)
 }
 
 extension ServiceApp {
-    public func responder() -> RouterResponder<ServiceRequestContext> {
+    public var consumes: [PeerRoute] { [] }
+
+    public func responder() -> RouterResponder<ServiceRequestContext> { router().buildResponder() }
+
+    /// Every route the service declares, as its router has it (`GET /cards/{id}`).
+    public func routes() -> [PeerRoute] {
+        router().routes.map { PeerRoute(name, $0.method, "\($0.path)") }
+    }
+
+    func router() -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: TracingMiddleware())
         router.add(middleware: ErrorMiddleware(service: name))
@@ -29,7 +40,7 @@ extension ServiceApp {
             }
         }
         addRoutes(to: router)
-        return router.buildResponder()
+        return router
     }
 }
 

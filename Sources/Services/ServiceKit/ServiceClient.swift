@@ -28,6 +28,12 @@ public struct ServiceClient: Sendable {
         return try await transport.send(ServiceRequest(caller: caller, callee: service, head: head, body: body))
     }
 
+    /// Calls a peer's route with a concrete `path` and decodes its answer as `T`.
+    public func call<T: Decodable>(_ route: PeerRoute, path: String, body: JSON? = nil, headers: HTTPFields = [:],
+                                   as type: T.Type = T.self) async throws -> T {
+        try await call(route.provider, route.method, path, body: body, headers: headers, route: route.route)
+    }
+
     /// Calls a peer and decodes its answer as `T`.
     ///
     /// A 4xx from the peer is the caller's client's fault and is passed on as it came; anything else

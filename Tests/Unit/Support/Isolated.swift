@@ -1,6 +1,7 @@
 import Harness
 import PaymentsSystem
 import HTTPTypes
+import Logging
 import ServiceKit
 import Testing
 
@@ -8,11 +9,15 @@ import Testing
 struct Isolated: Transport {
     typealias Stub = @Sendable (ServiceRequest) async throws -> ServiceResponse
 
-    let local = InMemoryTransport(logger: Stack.quietLogger)
+    let local: InMemoryTransport
     let stubs: [ServiceName: Stub]
+    let logger: Logger
 
-    init(stubs: [ServiceName: Stub] = [:]) {
+    /// - Parameter logger: what the service under test logs to (its requests' loggers included).
+    init(stubs: [ServiceName: Stub] = [:], logger: Logger = Stack.quietLogger) {
         self.stubs = stubs
+        self.logger = logger
+        self.local = InMemoryTransport(logger: logger)
     }
 
     func send(_ request: ServiceRequest) async throws -> ServiceResponse {
@@ -20,7 +25,7 @@ struct Isolated: Transport {
         return try await local.send(request)
     }
 
-    var environment: ServiceEnvironment { ServiceEnvironment(transport: self, logger: Stack.quietLogger) }
+    var environment: ServiceEnvironment { ServiceEnvironment(transport: self, logger: logger) }
 
     /// A client calling the service under test from outside.
     func client(_ service: ServiceName) -> StackClient {

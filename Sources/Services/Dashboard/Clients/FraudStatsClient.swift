@@ -14,12 +14,10 @@ struct FraudStats: Decodable, Sendable {
 }
 
 struct FraudStatsClient: Sendable {
-    /// The provider this client calls, by the name the system gives it.
-    static let provider: ServiceName = "fraud"
+    static let stats = PeerRoute("fraud", .get, "/checks/stats")
     let peers: ServiceClient
 
     func recentStats(windowSeconds: Int, tenant: String) async throws -> FraudStats {
-        try await peers.call(Self.provider, .get, "/checks/stats?window=\(windowSeconds)", headers: [.tenant: tenant],
-                             route: "GET /checks/stats")
+        try await peers.call(Self.stats, path: "/checks/stats?window=\(windowSeconds)", headers: [.tenant: tenant])
     }
 }

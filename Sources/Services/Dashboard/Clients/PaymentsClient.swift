@@ -23,20 +23,19 @@ struct MarketplacePage: Decodable, Sendable {
 /// Dashboard's calls to payments, made with the merchant's own credentials: payments decides what
 /// the merchant may see.
 struct PaymentsClient: Sendable {
-    /// The provider this client calls, by the name the system gives it.
-    static let provider: ServiceName = "payments"
+    static let marketplaces = PeerRoute("payments", .get, "/marketplaces")
+    static let debits = PeerRoute("payments", .get, "/debits")
+    static let routes = [marketplaces, debits]
     let peers: ServiceClient
 
     /// The marketplace the credentials belong to; payments answers 401 for bad ones.
     func marketplace(authorization: String) async throws -> String {
-        let page: MarketplacePage = try await peers.call(Self.provider, .get, "/marketplaces", headers: [.authorization: authorization],
-                                                         route: "GET /marketplaces")
+        let page: MarketplacePage = try await peers.call(Self.marketplaces, path: "/marketplaces", headers: [.authorization: authorization])
         guard let marketplace = page.marketplaces.first else { throw ServiceError.notFound("Marketplace") }
         return marketplace.id
     }
 
     func recentDebits(limit: Int, authorization: String) async throws -> DebitPage {
-        try await peers.call(Self.provider, .get, "/debits?limit=\(limit)&offset=0", headers: [.authorization: authorization],
-                             route: "GET /debits")
+        try await peers.call(Self.debits, path: "/debits?limit=\(limit)&offset=0", headers: [.authorization: authorization])
     }
 }

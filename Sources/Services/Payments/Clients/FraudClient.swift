@@ -28,8 +28,9 @@ struct UnderwritingDecision: Decodable, Sendable {
 
 /// Payments' calls to fraud, on behalf of a marketplace.
 struct FraudClient: Sendable {
-    /// The provider this client calls, by the name the system gives it.
-    static let provider: ServiceName = "fraud"
+    static let checks = PeerRoute("fraud", .post, "/checks")
+    static let underwriting = PeerRoute("fraud", .post, "/underwriting")
+    static let routes = [checks, underwriting]
     let peers: ServiceClient
 
     func check(card: VaultCard, amount: Int, currency: String, tenant: String) async throws -> FraudCheck {
@@ -37,10 +38,10 @@ struct FraudClient: Sendable {
             "card_id": .string(card.id), "amount": .number(Double(amount)), "currency": .string(currency),
             "cvv_match": card.cvvMatch.map(JSON.string) ?? .null, "brand": .string(card.brand),
         ]
-        return try await peers.call(Self.provider, .post, "/checks", body: request, headers: [.tenant: tenant], route: "POST /checks")
+        return try await peers.call(Self.checks, path: "/checks", body: request, headers: [.tenant: tenant])
     }
 
     func underwrite(_ identity: JSON, tenant: String) async throws -> UnderwritingDecision {
-        try await peers.call(Self.provider, .post, "/underwriting", body: identity, headers: [.tenant: tenant], route: "POST /underwriting")
+        try await peers.call(Self.underwriting, path: "/underwriting", body: identity, headers: [.tenant: tenant])
     }
 }

@@ -29,16 +29,17 @@ struct VaultCard: Decodable, Sendable {
 
 /// Payments' calls to vault, on behalf of a marketplace.
 struct VaultClient: Sendable {
-    /// The provider this client calls, by the name the system gives it.
-    static let provider: ServiceName = "vault"
+    static let tokenizing = PeerRoute("vault", .post, "/cards")
+    static let reading = PeerRoute("vault", .get, "/cards/{id}")
+    static let routes = [tokenizing, reading]
     let peers: ServiceClient
 
     func tokenize(_ card: JSON, tenant: String?) async throws -> VaultCard {
-        try await peers.call(Self.provider, .post, "/cards", body: card, headers: headers(tenant), route: "POST /cards")
+        try await peers.call(Self.tokenizing, path: "/cards", body: card, headers: headers(tenant))
     }
 
     func card(_ id: String, tenant: String?) async throws -> VaultCard {
-        try await peers.call(Self.provider, .get, "/cards/\(id.urlPathEncoded)", headers: headers(tenant), route: "GET /cards/{id}")
+        try await peers.call(Self.reading, path: "/cards/\(id.urlPathEncoded)", headers: headers(tenant))
     }
 
     func headers(_ tenant: String?) -> HTTPFields {

@@ -50,11 +50,17 @@ struct API: Sendable {
                 let id = try context.parameters.require("id")
                 var resource = try await database.read { try R.find(id, tenant: tenant, in: $0) }
                 if method == .patch {
-                    let patched = try JSONPatch.apply(try await request.json(context: context), to: resource.envelope)
+                    let original = resource.envelope
+                    let patched = try JSONPatch.apply(try await request.json(context: context), to: original)
                     guard let fields = patched[R.plural][0].object else {
                         throw ServiceError.invalidBody("The patch removed the \(R.plural) resource itself.")
                     }
-                    try resource.merge(fields)
+                    // Only what the patch changed: the envelope shows masked fields (`ssn_last4: xxxx`)
+                    // that must not be read back as the client's input.
+                    let before = original[R.plural][0].object ?? [:]
+                    var changed = fields.filter { before[$0.key] != $0.value }
+                    for key in before.keys where fields[key] == nil { changed[key] = .null }
+                    try resource.merge(changed)
                 } else {
                     try resource.merge(try await request.fields(R.plural, context: context))
                 }

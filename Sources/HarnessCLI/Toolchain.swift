@@ -1,0 +1,66 @@
+import Foundation
+import Harness
+
+/// Runs the programs `harness coverage` drives: swift, the test binary, and the toolchain's llvm tools.
+struct Toolchain {
+    /// The toolchain's own llvm tools: those of the system (LLVM 14 here) cannot read Swift 6.3 profiles.
+    let bin: String
+
+    init() throws {
+        let swift = ProcessInfo.processInfo.environment["PATH", default: ""].split(separator: ":")
+            .map { "\($0)/swift" }.first { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasPrefix("/usr/bin") }
+        let candidates = ["/opt/swift/usr/bin"] + [swift.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().path }].compactMap { $0 }
+        guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/llvm-cov") }) else {
+            throw HarnessError("no llvm-cov beside the Swift toolchain (looked in \(candidates.joined(separator: ", "))); install a full toolchain")
+        }
+        self.bin = bin
+    }
+
+    struct Result {
+        var status: Int32
+        /// What the program wrote to stdout.
+        var output: String
+        /// What it wrote to stderr.
+        var errors: String
+    }
+
+    /// Runs a program to the end, collecting stdout (stderr goes to a file read afterwards, so neither
+    /// pipe can fill while the other is read).
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("harness-stderr-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle(forWritingAtPath: errorPath)
+        do {
+            try process.run()
+        } catch {
+            throw HarnessError("cannot run \(executable): \(error.localizedDescription)")
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), errors: errors)
+    }
+
+    func profdata(merging inputs: [String], into output: String) throws {
+        let result = try Self.run("\(bin)/llvm-profdata", ["merge", "-sparse"] + inputs + ["-o", output])
+        guard result.status == 0 else { throw HarnessError("llvm-profdata merge failed: \(result.errors.prefix(300))") }
+    }
+
+    /// `llvm-cov export` of the package's own sources (no dependencies, no tests) in `format`.
+    func export(_ binary: String, profile: String, format: String, summaryOnly: Bool = false) throws -> String {
+        var arguments = ["export", binary, "-instr-profile", profile, "-format=\(format)",
+                         "-ignore-filename-regex=(\\.build[^/]*/|/Tests/|/checkouts/)"]
+        if summaryOnly { arguments.append("-summary-only") }
+        let result = try Self.run("\(bin)/llvm-cov", arguments)
+        guard result.status == 0 else { throw HarnessError("llvm-cov export failed: \(result.errors.prefix(300))") }
+        return result.output
+    }
+}

@@ -1,0 +1,41 @@
+import HTTPTypes
+
+/// A route of another service that a consumer calls: the provider's name, the method and the route as
+/// the provider declares it (`GET /cards/{id}`).
+///
+/// Each consumer declares the routes it calls in its own `Clients/` and lists them in
+/// `ServiceApp.consumes`, so the harness can tell which of them the acceptance suites never exercise,
+/// and a diagnosis names the route, not one concrete path.
+public struct PeerRoute: Sendable, Hashable, CustomStringConvertible {
+    public var provider: ServiceName
+    public var method: HTTPRequest.Method
+    public var template: String
+
+    public init(_ provider: ServiceName, _ method: HTTPRequest.Method, _ template: String) {
+        self.provider = provider
+        self.method = method
+        self.template = template
+    }
+
+    /// `POST /checks`.
+    public var route: String { "\(method) \(template)" }
+    public var description: String { "\(provider) \(route)" }
+
+    /// Whether a concrete path (query ignored) is this template: `{name}` matches one segment, `*` any one,
+    /// `**` the rest.
+    public func matches(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        method == self.method && Self.matches(template: template, path: path)
+    }
+
+    public static func matches(template: String, path: String) -> Bool {
+        let pattern = template.split(separator: "/")
+        let actual = (path.split(separator: "?", maxSplits: 1).first ?? "").split(separator: "/")
+        for (index, piece) in pattern.enumerated() {
+            if piece == "**" { return true }
+            guard index < actual.count else { return false }
+            if piece == "*" || (piece.hasPrefix("{") && piece.hasSuffix("}")) { continue }
+            guard piece == actual[index] else { return false }
+        }
+        return pattern.count == actual.count
+    }
+}
