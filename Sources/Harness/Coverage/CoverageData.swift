@@ -28,6 +28,11 @@ public struct CoverageData: Sendable {
         public var covered = 0
         public var total = 0
 
+        public init(covered: Int = 0, total: Int = 0) {
+            self.covered = covered
+            self.total = total
+        }
+
         public var percent: Double { total == 0 ? 100 : Double(covered) * 100 / Double(total) }
 
         public static func + (a: Count, b: Count) -> Count { Count(covered: a.covered + b.covered, total: a.total + b.total) }

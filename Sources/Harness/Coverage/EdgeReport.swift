@@ -79,6 +79,11 @@ public struct SystemCatalog: Sendable {
     public var routes: [ServiceName: [PeerRoute]]
     public var consumes: [ServiceName: [PeerRoute]]
 
+    public init(routes: [ServiceName: [PeerRoute]], consumes: [ServiceName: [PeerRoute]]) {
+        self.routes = routes
+        self.consumes = consumes
+    }
+
     /// Builds each service once, in memory, and reads its router and its clients' routes.
     public init(_ system: SystemUnderTest) throws {
         let stack = try Stack.inMemory(system)
