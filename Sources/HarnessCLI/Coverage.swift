@@ -37,6 +37,10 @@ struct Coverage: AsyncParsableCommand {
             throw HarnessError("cannot read the coverage config \(config)")
         }
         let gate = try CoverageGate(config: ByteBuffer(bytes: configData))
+        if let changedSince {
+            let check = try Toolchain.run("/usr/bin/env", ["git", "rev-parse", "--verify", "--quiet", "\(changedSince)^{commit}"])
+            guard check.status == 0 else { throw HarnessError("--changed-since \(changedSince) is not a revision of this repository") }
+        }
         let toolchain = try Toolchain()
         let started = ContinuousClock.now
         if !skipBuild {
