@@ -31,6 +31,7 @@ public final class Stack: Sendable {
         let clock: StackClock
         let services: [ServiceName: any ServiceApp]
         var logs: LogCapture?
+        let contracts: ContractRecorder
     }
 
     init(mode: StackMode, system: SystemUnderTest, transport: any Transport, inProcess: InProcess?, server: StackServer?,
@@ -56,13 +57,14 @@ public final class Stack: Sendable {
             let http = HTTPTransport()
             let hops = Hops()
             let transport = traced(http, hops)
-            let services = try system.makeServices { _ in ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger) }
+            let contracts = ContractRecorder()
+            let services = try system.makeServices { _ in environment(transport, clock, logger, contracts) }
             let server = try await StackServer.start(services, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
             let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops)
             return Stack(mode: mode, system: system, transport: outside,
-                         inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs),
+                         inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: contracts),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
             return Stack(mode: mode, system: system, transport: traced(HTTPTransport(baseURL: url)), inProcess: nil, server: nil)
@@ -76,10 +78,19 @@ public final class Stack: Sendable {
         let memory = InMemoryTransport(logger: logger)
         let hops = Hops()
         let transport = traced(memory, hops)
-        let services = try system.makeServices { _ in ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger) }
+        let contracts = ContractRecorder()
+        let services = try system.makeServices { _ in environment(transport, clock, logger, contracts) }
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, system: system, transport: transport,
-                     inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs), server: nil)
+                     inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: contracts),
+                     server: nil)
+    }
+
+    static func environment(_ transport: any Transport, _ clock: StackClock, _ logger: Logger,
+                            _ contracts: ContractRecorder) -> ServiceEnvironment {
+        var environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
+        environment.readObserver = contracts
+        return environment
     }
 
     /// `base` with what every stack puts around its hops: a client span and trace context, then the
@@ -160,10 +171,18 @@ extension Stack {
 public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
                          logs: LogCapture? = nil, _ body: (Stack) async throws -> T) async throws -> T {
     let stack = try await Stack.boot(system, mode, clock: clock, logs: logs)
-    defer { if stack.inProcess != nil { stack.recordEdges() } }
+    defer {
+        if let inProcess = stack.inProcess {
+            stack.recordEdges()
+            inProcess.contracts.flush()
+        }
+    }
     do {
         let result = try await body(stack)
         try await stack.shutdown()
+        if let drift = stack.inProcess?.contracts.drift, !drift.isEmpty {
+            throw HarnessError("contract drift against contracts/: " + drift.joined(separator: "; "))
+        }
         return result
     } catch {
         try? await stack.shutdown()

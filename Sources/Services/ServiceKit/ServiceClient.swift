@@ -13,10 +13,12 @@ import NIOCore
 public struct ServiceClient: Sendable {
     public let caller: ServiceName?
     public let transport: any Transport
+    let readObserver: (any ReadObserver)?
 
-    public init(caller: ServiceName?, transport: any Transport) {
+    public init(caller: ServiceName?, transport: any Transport, readObserver: (any ReadObserver)? = nil) {
         self.caller = caller
         self.transport = transport
+        self.readObserver = readObserver
     }
 
     /// Sends one request and returns the raw answer, whatever its status.
@@ -46,7 +48,17 @@ public struct ServiceClient: Sendable {
         let route = route ?? "\(method) \(path)"
         switch response.status.kind {
         case .successful:
-            return try ContractViolation.decode(T.self, from: response.body, consumer: caller ?? "client", provider: service, route: route)
+            let consumer = caller ?? "client"
+            guard let readObserver else {
+                return try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route)
+            }
+            let notes = FieldNotes()
+            var body = JSON.null
+            let view = try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route,
+                                                    notes: notes) { body = $0 }
+            readObserver.observed(ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
+                                               fields: notes.reads.values.sorted(), body: body))
+            return view
         case .clientError:
             throw ForwardedError(response: response)
         default:

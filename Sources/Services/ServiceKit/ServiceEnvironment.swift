@@ -10,6 +10,8 @@ public struct ServiceEnvironment: Sendable {
     public var database: DatabaseLocation
     public var clock: @Sendable () -> Date
     public var logger: Logger
+    /// Sees what this service's clients read from its peers; the harness sets one, a served service has none.
+    public var readObserver: (any ReadObserver)?
 
     public init(transport: any Transport, database: DatabaseLocation = .inMemory,
                 clock: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "harness")) {
@@ -21,6 +23,6 @@ public struct ServiceEnvironment: Sendable {
 
     /// This service's way to call its peers.
     public func peers(as caller: ServiceName) -> ServiceClient {
-        ServiceClient(caller: caller, transport: transport)
+        ServiceClient(caller: caller, transport: transport, readObserver: readObserver)
     }
 }

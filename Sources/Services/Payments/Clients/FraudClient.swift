@@ -5,8 +5,8 @@ import ServiceKit
 /// Declared by payments, not shared with fraud: if fraud renames `csc_check`, this no longer decodes
 /// and the debit fails with a `ContractViolation` instead of silently skipping the security-code rule.
 struct FraudCheck: Decodable, Sendable {
-    enum Decision: String, Decodable, Sendable { case accept, review, reject }
-    enum CSCCheck: String, Decodable, Sendable { case pass, fail, unavailable }
+    enum Decision: String, Decodable, Sendable, CaseIterable { case accept, review, reject }
+    enum CSCCheck: String, Decodable, Sendable, CaseIterable { case pass, fail, unavailable }
 
     var id: String
     var score: Int
@@ -20,7 +20,7 @@ struct FraudCheck: Decodable, Sendable {
 
 /// Payments' view of fraud's underwriting answer.
 struct UnderwritingDecision: Decodable, Sendable {
-    enum Status: String, Decodable, Sendable { case underwritten, noMatch = "no-match", rejected }
+    enum Status: String, Decodable, Sendable, CaseIterable { case underwritten, noMatch = "no-match", rejected }
     var merchantStatus: Status
 
     enum CodingKeys: String, CodingKey { case merchantStatus = "merchant_status" }

@@ -18,7 +18,7 @@ struct VaultCard: Decodable, Sendable {
     /// The issuer's answer to a charge: `approve` or `decline`.
     var authorization: Authorization
 
-    enum Authorization: String, Decodable, Sendable { case approve, decline }
+    enum Authorization: String, Decodable, Sendable, CaseIterable { case approve, decline }
 
     enum CodingKeys: String, CodingKey {
         case id, brand, fingerprint, name, address, authorization, bankName = "bank_name"

@@ -35,21 +35,30 @@ public struct ContractViolation: Error, CustomStringConvertible {
 
 extension ContractViolation {
     /// Decodes a provider's body as the consumer's own view of it, diagnosing what drifted on failure.
-    public static func decode<T: Decodable>(
-        _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String
+    /// - Parameter notes: collects the fields the view read.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String, notes: FieldNotes,
+        parsed: ((JSON) -> Void)? = nil
     ) throws(ContractViolation) -> T {
+        var violation = ContractViolation(consumer: consumer, provider: provider, route: route, field: JSONPath(),
+                                          problem: "", likelyRenames: [])
+        guard let json = try? JSON(parsing: body) else {
+            violation.problem = "the body is not JSON (\(body.readableBytes) bytes)"
+            throw violation
+        }
+        parsed?(json)
         do {
-            return try JSONCoding.decoder.decode(T.self, from: body)
+            return try ViewDecoder.decode(T.self, from: json, notes: notes)
         } catch {
-            var violation = ContractViolation(consumer: consumer, provider: provider, route: route, field: JSONPath(),
-                                              problem: "", likelyRenames: [])
-            guard let json = try? JSON(parsing: body) else {
-                violation.problem = "the body is not JSON (\(body.readableBytes) bytes)"
-                throw violation
-            }
             violation.diagnose(error as? DecodingError, in: json, as: T.self)
             throw violation
         }
+    }
+
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String
+    ) throws(ContractViolation) -> T {
+        try decode(type, from: body, consumer: consumer, provider: provider, route: route, notes: FieldNotes())
     }
 
     mutating func diagnose<T: Decodable>(_ error: DecodingError?, in json: JSON, as type: T.Type) {
@@ -85,7 +94,7 @@ extension ContractViolation {
     /// Candidates are ranked by how much of their name they share with the missing field.
     static func renameCandidates<T: Decodable>(for path: JSONPath, in json: JSON, as type: T.Type) -> [(name: String, value: JSON)] {
         guard case .key(let missing)? = path.last, let siblings = json[path.parent]?.object else { return [] }
-        func decodes(_ document: JSON) -> Bool { (try? JSONCoding.decoder.decode(T.self, from: document.encoded())) != nil }
+        func decodes(_ document: JSON) -> Bool { (try? ViewDecoder.decode(T.self, from: document)) != nil }
         func replacing(_ path: JSONPath, in document: JSON, with value: JSON?) -> JSON {
             var copy = document
             try? copy.update(at: path) { $0 = value }
@@ -101,7 +110,7 @@ extension ContractViolation {
     }
 
     /// Shared words and shared letters: `csc_check` is closer to `security_code_check` than to `decision`.
-    static func similarity(_ a: String, _ b: String) -> Int {
+    public static func similarity(_ a: String, _ b: String) -> Int {
         let words = Set(a.split(separator: "_")).intersection(b.split(separator: "_")).count
         let letters = Set(a).intersection(b).count
         return words * 100 + letters

@@ -1,0 +1,115 @@
+import Foundation
+import NIOCore
+import ServiceKit
+import Synchronization
+
+/// A stack's view of what its consumers read: recorded for `harness contracts record`, and checked live
+/// against the checked-in contracts so drift fails the test that caused it, whatever the test asserts.
+public final class ContractRecorder: ReadObserver {
+    private let reads = Mutex<[ObservedRead]>([])
+    private let problems = Mutex<[String]>([])
+    let expected: ContractBook
+
+    public init(expected: ContractBook = ContractRecorder.checkedIn) {
+        self.expected = expected
+    }
+
+    /// The contracts in `HARNESS_CONTRACTS_DIR`, or in `contracts/` of the current directory (a package
+    /// root, where `swift test` runs); none while recording.
+    public static let checkedIn: ContractBook = {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["HARNESS_CONTRACTS_FILE"] == nil else { return ContractBook([]) }
+        return (try? ContractBook.load(from: environment["HARNESS_CONTRACTS_DIR"] ?? "contracts")) ?? ContractBook([])
+    }()
+
+    public func observed(_ read: ObservedRead) {
+        if let interaction = expected.contract(read.consumer, read.provider)?.interaction(read.route, read.status) {
+            let found = ContractCheck.problems(read, against: interaction)
+            if !found.isEmpty { problems.withLock { $0 += found } }
+        }
+        var kept = read
+        kept.body = .null
+        reads.withLock { $0.append(kept) }
+    }
+
+    /// Every read so far, without bodies.
+    public var observedReads: [ObservedRead] { reads.withLock { $0 } }
+
+    /// Each drift from the checked-in contracts seen so far, as a diagnosis.
+    public var drift: [String] { problems.withLock { $0 } }
+
+    /// Appends this stack's reads to `HARNESS_CONTRACTS_FILE`, when set: how a run's contracts are collected.
+    func flush() {
+        guard let path = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"], !path.isEmpty else { return }
+        let text = ContractBook(reads: observedReads).contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
+        guard !text.isEmpty else { return }
+        EdgeFile.lock.withLock { _ in
+            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+    }
+
+    /// The contracts a run wrote with `HARNESS_CONTRACTS_FILE`, merged.
+    public static func read(_ path: String) throws -> ContractBook {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ContractBook([]) }
+        let contracts = try text.split(separator: "\n").map { try Contract(json: try JSON(parsing: ByteBuffer(string: String($0)))) }
+        return ContractBook(reads: contracts.flatMap { contract in
+            contract.interactions.map { ObservedRead(consumer: contract.consumer, provider: contract.provider, route: $0.route,
+                                                     status: $0.status, fields: $0.fields, body: .null) }
+        })
+    }
+}
+
+/// What a live read says about a recorded expectation.
+enum ContractCheck {
+    static func problems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [String] {
+        let now = Dictionary(uniqueKeysWithValues: read.fields.map { ($0.path, $0) })
+        let unread = Set(read.fields.map(\.path))
+        var problems: [String] = []
+        for expected in interaction.fields {
+            guard let actual = now[expected.path] else { continue }
+            let prefix = "\(read.consumer) reads \(read.provider) \(read.route) `\(expected.path)`"
+            let cameAs = expected.types.subtracting(["absent", "null"])
+            let comes = actual.types.subtracting(["absent", "null"])
+            if !expected.required, !expected.types.contains("absent"), actual.types == ["absent"] {
+                var problem = "\(prefix) optionally; it used to come (\(cameAs.sorted().joined(separator: "|"))) and is now absent, "
+                    + "so \(read.consumer) silently took its default: read but defaulted"
+                if let rename = renamed(expected, in: read.body, unread: unread) {
+                    problem += "; found `\(rename)` instead (same JSON type\(expected.accepts == nil ? "" : ", and a value it accepts")): "
+                        + "likely rename of `\(leaf(expected.path))` to `\(rename)`"
+                }
+                problems.append(problem)
+            } else if !cameAs.isEmpty, !comes.isEmpty, cameAs.isDisjoint(with: comes) {
+                problems.append("\(prefix): it was \(cameAs.sorted().joined(separator: "|")) and is now \(comes.sorted().joined(separator: "|")): type changed")
+            } else if !expected.types.contains("null"), actual.types.contains("null") {
+                problems.append("\(prefix): it never came as null and now does: now nullable")
+            }
+        }
+        return problems
+    }
+
+    static func leaf(_ path: String) -> String { String(path.split(separator: ".").last ?? Substring(path)) }
+
+    /// A key beside the missing one that the view does not read, of the type (and, for an enum, a value)
+    /// the view expected.
+    static func renamed(_ expected: FieldRead, in body: JSON, unread: Set<String>) -> String? {
+        var node = body
+        let parts = expected.path.split(separator: ".").map(String.init)
+        for part in parts.dropLast() {
+            let key = part.hasSuffix("[]") ? String(part.dropLast(2)) : part
+            node = node[key]
+            if part.hasSuffix("[]") { node = node[0] }
+        }
+        let parent = parts.dropLast().joined(separator: ".")
+        let types = expected.types.subtracting(["absent", "null"])
+        return node.object?.filter { key, value in
+            let path = parent.isEmpty ? key : "\(parent).\(key)"
+            guard !unread.contains(path), types.contains(value.typeName) else { return false }
+            if let accepts = expected.accepts { return value.string.map(accepts.contains) ?? false }
+            return true
+        }.keys.sorted { (ContractViolation.similarity($0, leaf(expected.path)), $1) > (ContractViolation.similarity($1, leaf(expected.path)), $0) }.first
+    }
+}

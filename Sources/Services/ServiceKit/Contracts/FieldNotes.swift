@@ -1,0 +1,65 @@
+import Synchronization
+
+/// One field a consumer's view read from a provider's response.
+public struct FieldRead: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// `debits[].amount`: array elements are `[]`, so every element's read counts as one field.
+    public var path: String
+    /// Whether the view needs the field (`decode`) or takes a default without it (`decodeIfPresent`).
+    public var required: Bool
+    /// The JSON types that came: `string`, `number`, `null`, `object`, … and `absent` when the key was missing.
+    public var types: Set<String>
+    /// For a field decoded as a `CaseIterable` enum: the values the view accepts, and those it saw.
+    public var accepts: [String]?
+    public var seen: Set<String>
+
+    public var description: String {
+        "\(path) (\(required ? "required" : "optional"), \(types.sorted().joined(separator: "|"))\(accepts.map { ", one of \($0.joined(separator: "|"))" } ?? ""))"
+    }
+
+    public init(path: String, required: Bool, types: Set<String>, accepts: [String]?, seen: Set<String>) {
+        self.path = path
+        self.required = required
+        self.types = types
+        self.accepts = accepts
+        self.seen = seen
+    }
+
+    public static func < (a: FieldRead, b: FieldRead) -> Bool { a.path < b.path }
+
+    /// The same field read again, perhaps with another type or value.
+    public mutating func merge(_ other: FieldRead) {
+        required = required || other.required
+        types.formUnion(other.types)
+        seen.formUnion(other.seen)
+        if accepts == nil { accepts = other.accepts }
+    }
+}
+
+/// The fields one decode read, collected as the view asks for them.
+final class FieldNotes: @unchecked Sendable {
+    private(set) var reads: [String: FieldRead] = [:]
+
+    func note<T>(_ codingPath: [any CodingKey], _ value: JSON?, required: Bool, as type: T.Type) {
+        let path = codingPath.reduce(into: "") { text, key in
+            if key.intValue != nil, key.stringValue.hasPrefix("Index ") { text += "[]" }
+            else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+        }
+        var read = FieldRead(path: path, required: required, types: [value?.typeName ?? "absent"], accepts: nil, seen: [])
+        if let values = Self.enumValues(T.self) {
+            read.accepts = values
+            if let string = value?.string { read.seen = [string] }
+        }
+        if reads[path] == nil { reads[path] = read } else { reads[path]!.merge(read) }
+    }
+
+    /// The raw values of a `CaseIterable` string enum (also inside an `Optional`).
+    static func enumValues<T>(_ type: T.Type) -> [String]? {
+        guard let cases = T.self as? any CaseIterable.Type else { return nil }
+        return values(of: cases)
+    }
+
+    private static func values<C: CaseIterable>(of type: C.Type) -> [String]? {
+        let raw = C.allCases.compactMap { ($0 as? any RawRepresentable)?.rawValue as? String }
+        return raw.isEmpty ? nil : raw
+    }
+}

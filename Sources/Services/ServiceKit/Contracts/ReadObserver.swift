@@ -1,0 +1,25 @@
+/// Sees what a consumer's view read of each answer it decoded: the harness records contracts from it
+/// and checks live reads against them. A served service has none.
+public protocol ReadObserver: Sendable {
+    func observed(_ read: ObservedRead)
+}
+
+/// One decoded answer: who read which provider route, what status came, the fields read, and the body.
+public struct ObservedRead: Sendable {
+    public var consumer: ServiceName
+    public var provider: ServiceName
+    /// The route as the provider declares it (`GET /cards/{id}`).
+    public var route: String
+    public var status: Int
+    public var fields: [FieldRead]
+    public var body: JSON
+
+    public init(consumer: ServiceName, provider: ServiceName, route: String, status: Int, fields: [FieldRead], body: JSON) {
+        self.consumer = consumer
+        self.provider = provider
+        self.route = route
+        self.status = status
+        self.fields = fields
+        self.body = body
+    }
+}
