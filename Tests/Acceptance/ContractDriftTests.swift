@@ -46,3 +46,28 @@ struct ContractDriftTests {
         }
     }
 }
+
+/// A provider that moves or removes a route a consumer calls: the merchant gets a 502 that says so,
+/// not the provider's 404 as if the merchant had asked for something that does not exist.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "rewrites fraud's answer in flight, which \(Modes.inProcessOnly)")))
+struct RouteGoneTests {
+    @Test(arguments: Modes.all)
+    func answersABadGatewayWhenAProviderNoLongerHasTheRoute(mode: StackMode) async throws {
+        try await withStack(.payments, mode) { stack in
+            let merchant = try await stack.openMarketplace()
+            let card = try #require(try await merchant.tokenize()["id"].string)
+            // Send fraud's POST /checks to a path fraud does not serve, as if fraud had moved the route.
+            try stack.intercept(.fraud, from: .payments) { request, next in
+                var moved = request
+                moved.head.path = "/v2/checks"
+                return try await next(moved)
+            }
+            let response = try await merchant.payments.post("/cards/\(card)/debits", ["amount": 1000])
+            let description = try expectError(response, 502, "contract-violation")
+            #expect(description.contains("payments cannot call fraud POST /checks: the provider answers 404, it has no such route: route gone"),
+                    "\(description)")
+            let vaultMissing = try await merchant.payments.get("/cards/CCnothing")
+            try expectError(vaultMissing, 404, "not-found")
+        }
+    }
+}

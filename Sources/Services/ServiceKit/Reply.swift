@@ -48,6 +48,9 @@ extension ServiceError {
         }
     }
 
+    /// `extras.reason` of a 404 or 405 for a route the service does not have.
+    static let noSuchRoute = "no-such-route"
+
     static func categoryCode(_ status: HTTPResponse.Status) -> String {
         switch status.code {
         case 404: "not-found"

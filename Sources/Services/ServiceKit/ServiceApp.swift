@@ -58,7 +58,10 @@ struct ErrorMiddleware: RouterMiddleware {
             let route = "\(request.method) \(request.uri.path)"
             var error = error
             if let http = error as? HTTPError, http.body == nil {
-                error = ServiceError(http.status, ServiceError.categoryCode(http.status), "\(http.status.reasonPhrase): \(route).")
+                // The router's own 404 and 405: no such route, which a consumer must not mistake for a
+                // resource it asked for that does not exist.
+                error = ServiceError(http.status, ServiceError.categoryCode(http.status), "\(http.status.reasonPhrase): \(route).",
+                                     extras: ["reason": .string(ServiceError.noSuchRoute)])
             }
             let reply = Reply(error: error, requestID: context.id, service: service)
             switch error {

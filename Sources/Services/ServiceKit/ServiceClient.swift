@@ -59,6 +59,13 @@ public struct ServiceClient: Sendable {
             readObserver.observed(ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
                                                fields: notes.reads.values.sorted(), body: body))
             return view
+        case .clientError where response.json?["errors"][0]["extras"]["reason"].string == ServiceError.noSuchRoute:
+            // The provider no longer has the route: that is drift between services, not the client's fault.
+            throw ServiceError(.badGateway, "contract-violation",
+                               "\(caller ?? "client") cannot call \(service) \(route): the provider answers \(response.status.code), "
+                               + "it has no such route: route gone", categoryType: "logical",
+                               extras: ["consumer": .string(caller?.rawValue ?? "client"), "provider": .string(service.rawValue),
+                                        "route": .string(route), "status": .number(Double(response.status.code))])
         case .clientError:
             throw ForwardedError(response: response)
         default:
