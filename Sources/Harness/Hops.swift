@@ -31,10 +31,15 @@ public final class Hops: TransportMiddleware {
         var caller: ServiceName?
         var callee: ServiceName
         var handler: Handler
+        /// A tap only watches; anything else may change what the services see.
+        var watchesOnly = false
     }
 
     private let interceptors = Mutex<[Interceptor]>([])
     private let log = Mutex<[Exchange]>([])
+
+    /// Whether a test rewrote, mocked or faulted any hop: such a stack does not describe the real contracts.
+    public var isTampered: Bool { interceptors.withLock { $0.contains { !$0.watchesOnly } } }
 
     /// Every exchange so far, in the order they completed.
     public var exchanges: [Exchange] { log.withLock { $0 } }
@@ -43,6 +48,17 @@ public final class Hops: TransportMiddleware {
     /// `next` to reach the service, or answers itself to mock it or fail it.
     public func intercept(_ callee: ServiceName, from caller: ServiceName? = nil, _ handler: @escaping Handler) {
         interceptors.withLock { $0.append(Interceptor(caller: caller, callee: callee, handler: handler)) }
+    }
+
+    /// Shows `watch` every request into `callee` (from `caller`, if given) with its answer, changing nothing.
+    public func tap(_ callee: ServiceName, from caller: ServiceName? = nil,
+                    _ watch: @escaping @Sendable (ServiceRequest, ServiceResponse) -> Void) {
+        let handler: Handler = { request, next in
+            let response = try await next(request)
+            watch(request, response)
+            return response
+        }
+        interceptors.withLock { $0.append(Interceptor(caller: caller, callee: callee, handler: handler, watchesOnly: true)) }
     }
 
     public func handle(_ request: ServiceRequest,

@@ -45,26 +45,28 @@ public final class Stack: Sendable {
     }
 
     /// Boots a stack of `system` in the given mode.
-    /// - Parameter logs: where the services' log lines go, to read them back; quiet when nil.
+    /// - Parameters:
+    ///   - logs: where the services' log lines go, to read them back; quiet when nil.
+    ///   - contracts: what the consumers' reads are checked against; the checked-in `contracts/` by default.
     public static func boot(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                            logs: LogCapture? = nil) async throws -> Stack {
+                            logs: LogCapture? = nil, contracts: ContractBook = ContractRecorder.checkedIn) async throws -> Stack {
         HarnessTracer.install()
         switch mode {
         case .inMemory:
-            return try inMemory(system, clock: clock, logs: logs)
+            return try inMemory(system, clock: clock, logs: logs, contracts: contracts)
         case .loopback:
             let logger = logs?.logger() ?? quietLogger
             let http = HTTPTransport()
             let hops = Hops()
             let transport = traced(http, hops)
-            let contracts = ContractRecorder()
-            let services = try system.makeServices { _ in environment(transport, clock, logger, contracts) }
+            let recorder = ContractRecorder(expected: contracts)
+            let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
             let server = try await StackServer.start(services, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
             let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops)
             return Stack(mode: mode, system: system, transport: outside,
-                         inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: contracts),
+                         inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: recorder),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
             return Stack(mode: mode, system: system, transport: traced(HTTPTransport(baseURL: url)), inProcess: nil, server: nil)
@@ -72,17 +74,18 @@ public final class Stack: Sendable {
     }
 
     /// Boots an in-memory stack; synchronous, because nothing in it waits.
-    public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil) throws -> Stack {
+    public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
+                                contracts: ContractBook = ContractRecorder.checkedIn) throws -> Stack {
         HarnessTracer.install()
         let logger = logs?.logger() ?? quietLogger
         let memory = InMemoryTransport(logger: logger)
         let hops = Hops()
         let transport = traced(memory, hops)
-        let contracts = ContractRecorder()
-        let services = try system.makeServices { _ in environment(transport, clock, logger, contracts) }
+        let recorder = ContractRecorder(expected: contracts)
+        let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, system: system, transport: transport,
-                     inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: contracts),
+                     inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: recorder),
                      server: nil)
     }
 
@@ -127,6 +130,12 @@ extension Stack {
         try requireInProcess("intercepting hops").hops.intercept(callee, from: caller, handler)
     }
 
+    /// Shows `watch` every request into `callee` (from `caller`, if given) and its answer, changing nothing.
+    public func tap(_ callee: ServiceName, from caller: ServiceName? = nil,
+                    _ watch: @escaping @Sendable (ServiceRequest, ServiceResponse) -> Void) throws {
+        try requireInProcess("tapping hops").hops.tap(callee, from: caller, watch)
+    }
+
     /// Every exchange the stack has carried, in completion order.
     public func exchanges() throws -> [Exchange] {
         try requireInProcess("reading exchanges").hops.exchanges
@@ -151,6 +160,11 @@ extension Stack {
         return found.database
     }
 
+    /// Every read the stack's consumers made of their providers' answers, as contracts.
+    public func contracts() throws -> ContractBook {
+        ContractBook(reads: try requireInProcess("reading contracts").contracts.observedReads)
+    }
+
     /// Every line the services logged, when the stack was booted with a `LogCapture`.
     public func logLines() throws -> [String] {
         guard let logs = try requireInProcess("reading logs").logs else {
@@ -169,12 +183,13 @@ extension Stack {
 
 /// Runs `body` with a fresh stack of `system` and always shuts it down.
 public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                         logs: LogCapture? = nil, _ body: (Stack) async throws -> T) async throws -> T {
-    let stack = try await Stack.boot(system, mode, clock: clock, logs: logs)
+                         logs: LogCapture? = nil, contracts: ContractBook = ContractRecorder.checkedIn,
+                         _ body: (Stack) async throws -> T) async throws -> T {
+    let stack = try await Stack.boot(system, mode, clock: clock, logs: logs, contracts: contracts)
     defer {
         if let inProcess = stack.inProcess {
             stack.recordEdges()
-            inProcess.contracts.flush()
+            if !inProcess.hops.isTampered { inProcess.contracts.flush() }
         }
     }
     do {

@@ -18,10 +18,8 @@ struct JSONCost {
     static func measure(_ stack: Stack, _ merchant: Merchant, rounds: Int) async throws -> JSONCost {
         let recorded = Mutex<[ByteBuffer]>([])
         for service in stack.system.names {
-            try stack.intercept(service) { request, next in
-                let response = try await next(request)
+            try stack.tap(service) { request, response in
                 recorded.withLock { $0 += [request.body, response.body].filter { $0.readableBytes > 0 } }
-                return response
             }
         }
         try await Bench.scenario(merchant)

@@ -17,10 +17,7 @@ struct CardDataTests {
             let merchant = try await stack.openMarketplace()
             // What payments sends vault: the numbers must be there, or searching for them proves nothing.
             let sentToVault = Mutex<[String]>([])
-            try stack.intercept(.vault) { request, next in
-                sentToVault.withLock { $0.append(String(buffer: request.body)) }
-                return try await next(request)
-            }
+            try stack.tap(.vault) { request, _ in sentToVault.withLock { $0.append(String(buffer: request.body)) } }
             var bodies: [String] = []
             let card = TestCard.card(number, cvv: "321")
             let tokenized = try await merchant.payments.post("/cards", card)

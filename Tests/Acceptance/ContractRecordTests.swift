@@ -9,8 +9,14 @@ import Testing
 struct ContractRecordTests {
     @Test(arguments: Modes.all)
     func failsTheRunWhenAnOptionalFieldIsRenamed(mode: StackMode) async throws {
+        // What payments reads of a debit's answers, learned from a run without drift.
+        let learned = try await withStack(.payments, mode) { stack in
+            let merchant = try await stack.openMarketplace()
+            _ = try await merchant.payments.post("/debits", ["amount": 500, "source": TestCard.cvvMismatch])
+            return try stack.contracts()
+        }
         let drift = await #expect(throws: HarnessError.self) {
-            try await withStack(.payments, mode) { stack in
+            try await withStack(.payments, mode, contracts: learned) { stack in
                 let merchant = try await stack.openMarketplace()
                 try stack.intercept(.vault, from: .payments) { request, next in
                     try await next(request).rewritingJSON { $0 = $0.renamingKey("cvv_match", to: "cvv_result") }

@@ -40,16 +40,9 @@ public final class ContractRecorder: ReadObserver {
 
     /// Appends this stack's reads to `HARNESS_CONTRACTS_FILE`, when set: how a run's contracts are collected.
     func flush() {
-        guard let path = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"], !path.isEmpty else { return }
+        guard ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil else { return }
         let text = ContractBook(reads: observedReads).contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
-        guard !text.isEmpty else { return }
-        EdgeFile.lock.withLock { _ in
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-            guard let handle = FileHandle(forWritingAtPath: path) else { return }
-            handle.seekToEndOfFile()
-            handle.write(Data(text.utf8))
-            try? handle.close()
-        }
+        RunFile.append(text, toFileIn: "HARNESS_CONTRACTS_FILE")
     }
 
     /// The contracts a run wrote with `HARNESS_CONTRACTS_FILE`, merged.

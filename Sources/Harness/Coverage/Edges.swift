@@ -53,10 +53,19 @@ extension Stack {
     /// Appends this stack's edges to the file `HARNESS_EDGES_FILE` names, one JSON object a line, when set:
     /// how `harness coverage` collects the edges of a whole acceptance run.
     func recordEdges() {
-        guard let path = ProcessInfo.processInfo.environment["HARNESS_EDGES_FILE"], !path.isEmpty,
-              let edges = try? edges(), !edges.isEmpty else { return }
-        let text = edges.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
-        EdgeFile.lock.withLock { _ in
+        guard let edges = try? edges() else { return }
+        RunFile.append(edges.map { String(buffer: $0.json.encoded()) + "\n" }.joined(), toFileIn: "HARNESS_EDGES_FILE")
+    }
+}
+
+/// The files a test process appends to for `harness coverage` and `harness contracts record`, named by
+/// environment variables; tests of one process finish in parallel, so appends are serialized.
+enum RunFile {
+    static let lock = Mutex(())
+
+    static func append(_ text: String, toFileIn variable: String) {
+        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty, !text.isEmpty else { return }
+        lock.withLock { _ in
             if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else { return }
             handle.seekToEndOfFile()
@@ -67,7 +76,6 @@ extension Stack {
 }
 
 public enum EdgeFile {
-    static let lock = Mutex(())
 
     /// The edges a run wrote with `HARNESS_EDGES_FILE`.
     public static func read(_ path: String) throws -> [Edge] {
