@@ -33,3 +33,59 @@ struct ContractRecordTests {
         }
     }
 }
+
+/// The other kinds of drift the live check names, each made by rewriting a provider's answer in flight.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "rewrites answers in flight, which \(Modes.inProcessOnly)")))
+struct ContractDriftKindsTests {
+    /// What payments reads while debiting an inline card, learned from a run without drift.
+    static func learned(_ mode: StackMode) async throws -> ContractBook {
+        try await withStack(.payments, mode) { stack in
+            let merchant = try await stack.openMarketplace()
+            _ = try await merchant.payments.post("/debits", ["amount": 500, "source": TestCard.visa])
+            return try stack.contracts()
+        }
+    }
+
+    /// The drift a debit of an inline card reports after `rewrite` is installed.
+    func drift(_ mode: StackMode, _ callee: ServiceName, _ rewrite: @escaping Hops.Handler) async throws -> String {
+        let contracts = try await Self.learned(mode)
+        let error = await #expect(throws: HarnessError.self) {
+            try await withStack(.payments, mode, contracts: contracts) { stack in
+                let merchant = try await stack.openMarketplace()
+                try stack.intercept(callee, from: .payments, rewrite)
+                _ = try await merchant.payments.post("/debits", ["amount": 500, "source": TestCard.visa])
+            }
+        }
+        return error?.description ?? ""
+    }
+
+    @Test(arguments: Modes.all)
+    func namesANewRequiredRequestField(mode: StackMode) async throws {
+        let message = try await drift(mode, .vault) { _, _ in
+            ServiceResponse(.badRequest, json: ["errors": [["category_code": "request", "description": "postal_code: is required.",
+                                                           "extras": ["postal_code": "is required"]]]])
+        }
+        #expect(message.contains("payments calls vault POST /cards and it refused `postal_code`"), "\(message)")
+        #expect(message.contains("new required request field"), "\(message)")
+    }
+
+    @Test(arguments: Modes.all)
+    func namesAChangedStatus(mode: StackMode) async throws {
+        let message = try await drift(mode, .fraud) { request, next in
+            var response = try await next(request)
+            response.head.status = .ok
+            return response
+        }
+        #expect(message.contains("payments reads fraud POST /checks as 201 and it answered 200: status changed"), "\(message)")
+    }
+
+    @Test(arguments: Modes.all)
+    func namesAFieldThatBecameNullable(mode: StackMode) async throws {
+        let message = try await drift(mode, .vault) { request, next in
+            try await next(request).rewritingJSON { json in
+                if case .object(var object) = json { object["name"] = .null; json = .object(object) }
+            }
+        }
+        #expect(message.contains("payments reads vault POST /cards `name`: it never came as null and now does: now nullable"), "\(message)")
+    }
+}

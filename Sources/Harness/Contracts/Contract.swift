@@ -11,6 +11,8 @@ public struct Contract: Sendable, Equatable {
         public var route: String
         public var status: Int
         public var fields: [FieldRead]
+        /// For a 4xx the consumer passes on: the request fields the provider refused (a merchant's bad input).
+        public var refusedFields: [String] = []
     }
 
     public var consumer: ServiceName
@@ -32,14 +34,18 @@ public struct Contract: Sendable, Equatable {
     public var json: JSON {
         ["consumer": .string(consumer.rawValue), "provider": .string(provider.rawValue),
          "interactions": .array(interactions.map { interaction in
-             ["route": .string(interaction.route), "status": .number(Double(interaction.status)),
-              "response_fields": .array(interaction.fields.sorted().map { field in
-                  var object: [String: JSON] = ["path": .string(field.path), "required": .bool(field.required),
-                                                "types": .array(field.types.sorted().map(JSON.string))]
-                  object["accepts"] = field.accepts.map { .array($0.map(JSON.string)) }
-                  if !field.seen.isEmpty { object["seen"] = .array(field.seen.sorted().map(JSON.string)) }
-                  return .object(object)
-              })]
+             var object: [String: JSON] = [
+                 "route": .string(interaction.route), "status": .number(Double(interaction.status)),
+                 "response_fields": .array(interaction.fields.sorted().map { field in
+                     var object: [String: JSON] = ["path": .string(field.path), "required": .bool(field.required),
+                                                   "types": .array(field.types.sorted().map(JSON.string))]
+                     object["accepts"] = field.accepts.map { .array($0.map(JSON.string)) }
+                     if !field.seen.isEmpty { object["seen"] = .array(field.seen.sorted().map(JSON.string)) }
+                     return .object(object)
+                 }),
+             ]
+             if !interaction.refusedFields.isEmpty { object["refused_request_fields"] = .array(interaction.refusedFields.map(JSON.string)) }
+             return .object(object)
          })]
     }
 
@@ -51,12 +57,14 @@ public struct Contract: Sendable, Equatable {
             guard let route = item["route"].string, let status = item["status"].int else {
                 throw HarnessError("a contract interaction needs `route` and `status`: \(item)")
             }
-            return Interaction(route: route, status: status, fields: (item["response_fields"].array ?? []).compactMap { field in
+            var interaction = Interaction(route: route, status: status, fields: (item["response_fields"].array ?? []).compactMap { field in
                 guard let path = field["path"].string else { return nil }
                 return FieldRead(path: path, required: field["required"].bool ?? false,
                                  types: Set(field["types"].array?.compactMap(\.string) ?? []),
                                  accepts: field["accepts"].array?.compactMap(\.string), seen: Set(field["seen"].array?.compactMap(\.string) ?? []))
             })
+            interaction.refusedFields = item["refused_request_fields"].array?.compactMap(\.string) ?? []
+            return interaction
         })
     }
 }
@@ -79,6 +87,7 @@ public struct ContractBook: Sendable {
                 if fields[field.path] == nil { fields[field.path] = field } else { fields[field.path]!.merge(field) }
             }
             interaction.fields = fields.values.sorted()
+            interaction.refusedFields = Array(Set(interaction.refusedFields + read.refusedFields)).sorted()
             byPair[pair, default: [:]][key] = interaction
         }
         self.init(byPair.map { pair, interactions in

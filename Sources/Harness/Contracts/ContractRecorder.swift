@@ -23,8 +23,23 @@ public final class ContractRecorder: ReadObserver {
     }()
 
     public func observed(_ read: ObservedRead) {
-        if let interaction = expected.contract(read.consumer, read.provider)?.interaction(read.route, read.status) {
-            let found = ContractCheck.problems(read, against: interaction)
+        if let contract = expected.contract(read.consumer, read.provider) {
+            var found: [String] = []
+            let refused = Set(read.refusedFields).subtracting(contract.interaction(read.route, read.status)?.refusedFields ?? [])
+            if (400..<500).contains(read.status), !refused.isEmpty {
+                let detail = read.body["errors"][0]["description"].string ?? ""
+                found = ["\(read.consumer) calls \(read.provider) \(read.route) and it refused \(refused.sorted().map { "`\($0)`" }.joined(separator: ", ")), "
+                         + "which no recorded call was refused for (\(read.status): \(detail.prefix(120))): "
+                         + (detail.contains("required") ? "new required request field" : "request field refused")]
+            } else if let interaction = contract.interaction(read.route, read.status) {
+                found = ContractCheck.problems(read, against: interaction)
+            } else {
+                let recorded = contract.interactions.filter { $0.route == read.route }.map(\.status)
+                if !recorded.isEmpty {
+                    found = ["\(read.consumer) reads \(read.provider) \(read.route) as \(recorded.map(String.init).joined(separator: " or ")) "
+                             + "and it answered \(read.status): status changed"]
+                }
+            }
             if !found.isEmpty { problems.withLock { $0 += found } }
         }
         var kept = read
@@ -50,8 +65,12 @@ public final class ContractRecorder: ReadObserver {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ContractBook([]) }
         let contracts = try text.split(separator: "\n").map { try Contract(json: try JSON(parsing: ByteBuffer(string: String($0)))) }
         return ContractBook(reads: contracts.flatMap { contract in
-            contract.interactions.map { ObservedRead(consumer: contract.consumer, provider: contract.provider, route: $0.route,
-                                                     status: $0.status, fields: $0.fields, body: .null) }
+            contract.interactions.map { interaction in
+                var read = ObservedRead(consumer: contract.consumer, provider: contract.provider, route: interaction.route,
+                                        status: interaction.status, fields: interaction.fields, body: .null)
+                read.refusedFields = interaction.refusedFields
+                return read
+            }
         })
     }
 }

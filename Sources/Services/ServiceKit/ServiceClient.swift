@@ -67,6 +67,12 @@ public struct ServiceClient: Sendable {
                                extras: ["consumer": .string(caller?.rawValue ?? "client"), "provider": .string(service.rawValue),
                                         "route": .string(route), "status": .number(Double(response.status.code))])
         case .clientError:
+            if let readObserver, let caller {
+                let body = response.json ?? .null
+                var read = ObservedRead(consumer: caller, provider: service, route: route, status: response.status.code, fields: [], body: body)
+                read.refusedFields = (body["errors"][0]["extras"].object?.keys.sorted() ?? [])
+                readObserver.observed(read)
+            }
             throw ForwardedError(response: response)
         default:
             throw ServiceError(.badGateway, "upstream-failure",

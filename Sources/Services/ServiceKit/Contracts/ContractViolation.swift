@@ -75,13 +75,16 @@ extension ContractViolation {
                 let unread = json[field.parent]?.object?.keys.sorted() ?? []
                 problem = "field `\(field)` is missing; the object has \(unread.map { "`\($0)`" }.joined(separator: ", "))"
             }
+        case .valueNotFound(let expected, let context)? where (json[JSONPath(codingPath: context.codingPath)] ?? .null) == .null:
+            field = JSONPath(codingPath: context.codingPath)
+            problem = "field `\(field)` is null but the consumer requires \(ServiceError.describe(expected)): now nullable"
         case .typeMismatch(let expected, let context)?, .valueNotFound(let expected, let context)?:
             field = JSONPath(codingPath: context.codingPath)
             let found = json[field] ?? .null
-            problem = "field `\(field)` should be \(ServiceError.describe(expected)) but is \(found.typeName) \(found)"
+            problem = "field `\(field)` should be \(ServiceError.describe(expected)) but is \(found.typeName) \(found): type changed"
         case .dataCorrupted(let context)?:
             field = JSONPath(codingPath: context.codingPath)
-            problem = "field `\(field)` has a value the consumer does not know: \(json[field] ?? .null)"
+            problem = "field `\(field)` has a value the consumer does not know: \(json[field] ?? .null): enum value unknown"
         default:
             problem = "the body does not decode"
         }

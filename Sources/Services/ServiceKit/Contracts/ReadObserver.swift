@@ -13,6 +13,8 @@ public struct ObservedRead: Sendable {
     public var status: Int
     public var fields: [FieldRead]
     public var body: JSON
+    /// For a 4xx passed on to the caller: the request fields the provider's error names (`extras`).
+    public var refusedFields: [String] = []
 
     public init(consumer: ServiceName, provider: ServiceName, route: String, status: Int, fields: [FieldRead], body: JSON) {
         self.consumer = consumer
