@@ -7,7 +7,7 @@ import ServiceKit
 struct Contracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the fields each consumer reads from each provider, and check the acceptance run against them.",
-        subcommands: [Record.self, Verify.self])
+        subcommands: [Record.self, Verify.self, WhoReads.self, Unread.self])
 
     struct Options: ParsableArguments {
         @Option(help: "Directory of the contract files.")
@@ -67,5 +67,94 @@ struct Contracts: AsyncParsableCommand {
             }
             print("\(book.contracts.count) contracts hold: \(book.contracts.map(\.fileName).joined(separator: ", "))")
         }
+    }
+
+    struct WhoReads: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "who-reads",
+            abstract: "The consumers that read a provider's response field, where their view is declared, and the tests that exercise it.")
+
+        @Argument(help: "The provider, e.g. fraud.") var provider: String
+        @Argument(help: "The route as the provider declares it, e.g. 'POST /checks'.") var route: String
+        @Argument(help: "The field's path, e.g. csc_check or debits[].amount.") var field: String
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let book = try ContractBook.load(from: options.directory)
+            let readers = book.contracts.filter { $0.provider.rawValue == provider }.flatMap { contract in
+                contract.interactions.filter { $0.route == route && $0.fields.contains { $0.path == field } }.map { (contract.consumer, $0) }
+            }
+            guard !readers.isEmpty else {
+                let routes = Set(book.contracts.filter { $0.provider.rawValue == provider }.flatMap { $0.interactions.map(\.route) })
+                throw HarnessError(routes.isEmpty ? "no consumer reads anything of \(provider) in \(options.directory)"
+                                   : "no consumer reads `\(field)` of \(provider) \(route); routes read: \(routes.sorted().joined(separator: ", "))")
+            }
+            let tests = try Contracts.testsReading(provider: provider, route: route, field: field, options: options)
+            for (consumer, interaction) in readers {
+                let read = interaction.fields.first { $0.path == field }!
+                print("\(consumer) reads \(provider) \(route) `\(field)` (\(interaction.status)): \(read)")
+                let folder = ((try? FileManager.default.contentsOfDirectory(atPath: "Sources/Services")) ?? [])
+                    .first { $0.lowercased() == consumer.rawValue.lowercased() } ?? consumer.rawValue
+                if let view = interaction.view, let location = Contracts.declaration(of: view, in: "Sources/Services/\(folder)") {
+                    print("  view: \(view) at \(location)")
+                }
+                let exercising = tests[consumer.rawValue] ?? []
+                print("  exercised by \(exercising.count) acceptance tests\(exercising.isEmpty ? "" : ":")")
+                exercising.forEach { print("    \($0)") }
+            }
+        }
+    }
+
+    struct Unread: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The response fields of a provider that no consumer reads: safe to change.")
+
+        @Argument(help: "The provider, e.g. fraud.") var provider: String
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let book = try ContractBook.load(from: options.directory)
+            let interactions = book.contracts.filter { $0.provider.rawValue == provider }.flatMap(\.interactions).filter { !$0.fields.isEmpty }
+            guard !interactions.isEmpty else { throw HarnessError("no consumer reads anything of \(provider) in \(options.directory)") }
+            for (route, group) in Dictionary(grouping: interactions, by: \.route).sorted(by: { $0.key < $1.key }) {
+                let unread = group.map { Set($0.unreadFields) }.reduce(into: Set(group[0].unreadFields)) { $0.formIntersection($1) }
+                print("\(provider) \(route): \(unread.isEmpty ? "every field is read" : unread.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// `struct FraudCheck` → `Sources/Services/Payments/Clients/FraudClient.swift:7`.
+    static func declaration(of type: String, in directory: String) -> String? {
+        guard let files = FileManager.default.enumerator(atPath: directory) else { return nil }
+        for case let file as String in files where file.hasSuffix(".swift") {
+            let path = "\(directory)/\(file)"
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("struct \(type):") || line.contains("struct \(type) ") {
+                return "\(path):\(index + 1)"
+            }
+        }
+        return nil
+    }
+
+    /// Runs each acceptance test alone, in memory, and returns per consumer the tests whose reads include the field.
+    static func testsReading(provider: String, route: String, field: String, options: Options) throws -> [String: [String]] {
+        let toolchain = try Toolchain()
+        let build = try Toolchain.run("\(toolchain.bin)/swift", ["build", "--build-tests", "--scratch-path", options.scratchPath])
+        guard build.status == 0 else { throw HarnessError("the test build failed") }
+        let binary = "\(options.scratchPath)/debug/HarnessPackageTests.xctest"
+        let listing = try Toolchain.run(binary, ["--testing-library", "swift-testing", "--list-tests"])
+        var found: [String: [String]] = [:]
+        for test in listing.output.split(separator: "\n").map(String.init) where test.hasPrefix("Acceptance.") {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-who-\(UUID().uuidString).jsonl").path
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            _ = try Toolchain.run(binary, ["--testing-library", "swift-testing", "--filter", "^" + NSRegularExpression.escapedPattern(for: test) + "(/|$)"],
+                                  environment: ["HARNESS_CONTRACTS_FILE": file, "HARNESS_TRANSPORT": "in-memory"])
+            for contract in try ContractRecorder.read(file).contracts where contract.provider.rawValue == provider {
+                if contract.interactions.contains(where: { $0.route == route && $0.fields.contains { $0.path == field } }) {
+                    found[contract.consumer.rawValue, default: []].append(String(test.dropFirst("Acceptance.".count)))
+                }
+            }
+        }
+        return found
     }
 }

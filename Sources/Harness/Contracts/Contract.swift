@@ -13,6 +13,10 @@ public struct Contract: Sendable, Equatable {
         public var fields: [FieldRead]
         /// For a 4xx the consumer passes on: the request fields the provider refused (a merchant's bad input).
         public var refusedFields: [String] = []
+        /// The consumer's view type that reads the answer.
+        public var view: String?
+        /// Fields of the provider's answer that the consumer does not read: safe for the provider to change.
+        public var unreadFields: [String] = []
     }
 
     public var consumer: ServiceName
@@ -45,6 +49,8 @@ public struct Contract: Sendable, Equatable {
                  }),
              ]
              if !interaction.refusedFields.isEmpty { object["refused_request_fields"] = .array(interaction.refusedFields.map(JSON.string)) }
+             if !interaction.unreadFields.isEmpty { object["unread_response_fields"] = .array(interaction.unreadFields.map(JSON.string)) }
+             if let view = interaction.view { object["view"] = .string(view) }
              return .object(object)
          })]
     }
@@ -64,6 +70,8 @@ public struct Contract: Sendable, Equatable {
                                  accepts: field["accepts"].array?.compactMap(\.string), seen: Set(field["seen"].array?.compactMap(\.string) ?? []))
             })
             interaction.refusedFields = item["refused_request_fields"].array?.compactMap(\.string) ?? []
+            interaction.unreadFields = item["unread_response_fields"].array?.compactMap(\.string) ?? []
+            interaction.view = item["view"].string
             return interaction
         })
     }
@@ -88,6 +96,12 @@ public struct ContractBook: Sendable {
             }
             interaction.fields = fields.values.sorted()
             interaction.refusedFields = Array(Set(interaction.refusedFields + read.refusedFields)).sorted()
+            interaction.view = interaction.view ?? read.view
+            let readPaths = fields.keys
+            let offered = Set(interaction.unreadFields).union(read.offered)
+            interaction.unreadFields = offered.filter { path in
+                !readPaths.contains { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[]") }
+            }.sorted()
             byPair[pair, default: [:]][key] = interaction
         }
         self.init(byPair.map { pair, interactions in

@@ -43,6 +43,7 @@ public final class ContractRecorder: ReadObserver {
             if !found.isEmpty { problems.withLock { $0 += found } }
         }
         var kept = read
+        kept.offered = read.body.fieldPaths
         kept.body = .null
         reads.withLock { $0.append(kept) }
     }
@@ -69,6 +70,8 @@ public final class ContractRecorder: ReadObserver {
                 var read = ObservedRead(consumer: contract.consumer, provider: contract.provider, route: interaction.route,
                                         status: interaction.status, fields: interaction.fields, body: .null)
                 read.refusedFields = interaction.refusedFields
+                read.view = interaction.view
+                read.offered = Set(interaction.unreadFields)
                 return read
             }
         })
@@ -123,5 +126,27 @@ enum ContractCheck {
             if let accepts = expected.accepts { return value.string.map(accepts.contains) ?? false }
             return true
         }.keys.sorted { (ContractViolation.similarity($0, leaf(expected.path)), $1) > (ContractViolation.similarity($1, leaf(expected.path)), $0) }.first
+    }
+}
+
+extension JSON {
+    /// Every field of the document, objects included, as contracts name them (`debits[].amount`).
+    var fieldPaths: Set<String> {
+        var paths: Set<String> = []
+        func walk(_ value: JSON, _ prefix: String) {
+            switch value {
+            case .object(let object):
+                for (key, child) in object {
+                    let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                    paths.insert(path)
+                    walk(child, path)
+                }
+            case .array(let items):
+                items.forEach { walk($0, prefix + "[]") }
+            default: break
+            }
+        }
+        walk(self, "")
+        return paths
     }
 }

@@ -66,7 +66,7 @@ enum RunFile {
     static func append(_ text: String, toFileIn variable: String) {
         guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty, !text.isEmpty else { return }
         lock.withLock { _ in
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else { return }
             handle.seekToEndOfFile()
             handle.write(Data(text.utf8))

@@ -56,8 +56,10 @@ public struct ServiceClient: Sendable {
             var body = JSON.null
             let view = try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route,
                                                     notes: notes) { body = $0 }
-            readObserver.observed(ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
-                                               fields: notes.reads.values.sorted(), body: body))
+            var read = ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
+                                    fields: notes.reads.values.sorted(), body: body)
+            read.view = String(describing: T.self)
+            readObserver.observed(read)
             return view
         case .clientError where response.json?["errors"][0]["extras"]["reason"].string == ServiceError.noSuchRoute:
             // The provider no longer has the route: that is drift between services, not the client's fault.

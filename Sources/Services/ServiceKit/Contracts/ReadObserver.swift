@@ -15,6 +15,10 @@ public struct ObservedRead: Sendable {
     public var body: JSON
     /// For a 4xx passed on to the caller: the request fields the provider's error names (`extras`).
     public var refusedFields: [String] = []
+    /// The consumer's view type that read the answer (`FraudCheck`).
+    public var view: String?
+    /// Every field the answer offered (`debits[].amount`), whether read or not.
+    public var offered: Set<String> = []
 
     public init(consumer: ServiceName, provider: ServiceName, route: String, status: Int, fields: [FieldRead], body: JSON) {
         self.consumer = consumer
