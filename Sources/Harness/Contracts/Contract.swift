@@ -17,6 +17,9 @@ public struct Contract: Sendable, Equatable {
         public var view: String?
         /// Fields of the provider's answer that the consumer does not read: safe for the provider to change.
         public var unreadFields: [String] = []
+        /// The request fields the consumer sends, and those the provider's handler reads (when it reports them).
+        public var requestSent: [String] = []
+        public var requestRead: [FieldRead] = []
     }
 
     public var consumer: ServiceName
@@ -51,6 +54,12 @@ public struct Contract: Sendable, Equatable {
              if !interaction.refusedFields.isEmpty { object["refused_request_fields"] = .array(interaction.refusedFields.map(JSON.string)) }
              if !interaction.unreadFields.isEmpty { object["unread_response_fields"] = .array(interaction.unreadFields.map(JSON.string)) }
              if let view = interaction.view { object["view"] = .string(view) }
+             if !interaction.requestSent.isEmpty { object["request_fields_sent"] = .array(interaction.requestSent.map(JSON.string)) }
+             if !interaction.requestRead.isEmpty {
+                 object["request_fields_read_by_provider"] = .array(interaction.requestRead.map { field in
+                     ["path": .string(field.path), "required": .bool(field.required), "types": .array(field.types.sorted().map(JSON.string))]
+                 })
+             }
              return .object(object)
          })]
     }
@@ -72,6 +81,11 @@ public struct Contract: Sendable, Equatable {
             interaction.refusedFields = item["refused_request_fields"].array?.compactMap(\.string) ?? []
             interaction.unreadFields = item["unread_response_fields"].array?.compactMap(\.string) ?? []
             interaction.view = item["view"].string
+            interaction.requestSent = item["request_fields_sent"].array?.compactMap(\.string) ?? []
+            interaction.requestRead = (item["request_fields_read_by_provider"].array ?? []).compactMap { field in
+                field["path"].string.map { FieldRead(path: $0, required: field["required"].bool ?? false,
+                                                     types: Set(field["types"].array?.compactMap(\.string) ?? []), accepts: nil, seen: []) }
+            }
             return interaction
         })
     }
@@ -97,6 +111,12 @@ public struct ContractBook: Sendable {
             interaction.fields = fields.values.sorted()
             interaction.refusedFields = Array(Set(interaction.refusedFields + read.refusedFields)).sorted()
             interaction.view = interaction.view ?? read.view
+            interaction.requestSent = Array(Set(interaction.requestSent).union(read.requestSent)).sorted()
+            var provided = Dictionary(uniqueKeysWithValues: interaction.requestRead.map { ($0.path, $0) })
+            for field in read.requestRead ?? [] {
+                if provided[field.path] == nil { provided[field.path] = field } else { provided[field.path]!.merge(field) }
+            }
+            interaction.requestRead = provided.values.sorted()
             let readPaths = fields.keys
             let offered = Set(interaction.unreadFields).union(read.offered)
             interaction.unreadFields = offered.filter { path in

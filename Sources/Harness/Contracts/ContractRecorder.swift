@@ -72,6 +72,8 @@ public final class ContractRecorder: ReadObserver {
                 read.refusedFields = interaction.refusedFields
                 read.view = interaction.view
                 read.offered = Set(interaction.unreadFields)
+                read.requestSent = Set(interaction.requestSent)
+                read.requestRead = interaction.requestRead
                 return read
             }
         })
@@ -83,7 +85,7 @@ enum ContractCheck {
     static func problems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [String] {
         let now = Dictionary(uniqueKeysWithValues: read.fields.map { ($0.path, $0) })
         let unread = Set(read.fields.map(\.path))
-        var problems: [String] = []
+        var problems = requestProblems(read, against: interaction)
         for expected in interaction.fields {
             guard let actual = now[expected.path] else { continue }
             let prefix = "\(read.consumer) reads \(read.provider) \(read.route) `\(expected.path)`"
@@ -104,6 +106,21 @@ enum ContractCheck {
             }
         }
         return problems
+    }
+
+    /// A field the consumer sends that the provider used to read and reads no longer.
+    static func requestProblems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [String] {
+        guard let nowRead = read.requestRead, !interaction.requestRead.isEmpty else { return [] }
+        let now = Set(nowRead.map(\.path))
+        let before = Set(interaction.requestRead.map(\.path))
+        let insteadRead = nowRead.filter { !before.contains($0.path) && $0.types == ["absent"] }.map(\.path).sorted()
+        return interaction.requestRead.filter { read.requestSent.contains($0.path) && !now.contains($0.path) }.map { field in
+            var problem = "\(read.consumer) sends \(read.provider) \(read.route) `\(field.path)`, which \(read.provider) used to read and no longer does"
+            if let other = insteadRead.first {
+                problem += "; it reads `\(other)` instead, which \(read.consumer) does not send"
+            }
+            return problem + ": request field no longer read"
+        }
     }
 
     static func leaf(_ path: String) -> String { String(path.split(separator: ".").last ?? Substring(path)) }

@@ -13,11 +13,12 @@ extension Request {
         }
     }
 
-    /// Decodes the body, turning every decoding failure into a 400 that names the field.
+    /// Decodes the body, turning every decoding failure into a 400 that names the field; the fields read
+    /// are noted for a consumer that asked (`RequestReads`).
     public func decode<T: Decodable>(_ type: T.Type, context: ServiceRequestContext) async throws -> T {
-        let buffer = try await body(context: context)
+        let json = try await self.json(context: context)
         do {
-            return try JSONCoding.decoder.decode(T.self, from: buffer)
+            return try ViewDecoder.decode(T.self, from: json, notes: RequestReads.current ?? FieldNotes())
         } catch let error as DecodingError {
             throw ServiceError(decoding: error)
         }

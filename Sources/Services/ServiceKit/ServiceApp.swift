@@ -51,8 +51,14 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: ServiceRequestContext,
                 next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
         do {
-            let response = try await next(request, context)
-            context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
+            guard request.headers[RequestReads.askHeader] != nil else {
+                let response = try await next(request, context)
+                context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
+                return response
+            }
+            let notes = FieldNotes()
+            var response = try await RequestReads.$current.withValue(notes) { try await next(request, context) }
+            response.headers[RequestReads.answerHeader] = RequestReads.encode(Array(notes.reads.values))
             return response
         } catch {
             let route = "\(request.method) \(request.uri.path)"

@@ -44,6 +44,8 @@ public struct ServiceClient: Sendable {
     public func call<T: Decodable>(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
                                    body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
                                    as type: T.Type = T.self) async throws -> T {
+        var headers = headers
+        if readObserver != nil { headers[RequestReads.askHeader] = "1" }
         let response = try await send(service, method, path, body: body?.encoded(), headers: headers)
         let route = route ?? "\(method) \(path)"
         switch response.status.kind {
@@ -53,12 +55,14 @@ public struct ServiceClient: Sendable {
                 return try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route)
             }
             let notes = FieldNotes()
-            var body = JSON.null
+            var answer = JSON.null
             let view = try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route,
-                                                    notes: notes) { body = $0 }
+                                                    notes: notes) { answer = $0 }
             var read = ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
-                                    fields: notes.reads.values.sorted(), body: body)
+                                    fields: notes.reads.values.sorted(), body: answer)
             read.view = String(describing: T.self)
+            read.requestSent = Set(body?.object?.keys.map { $0 } ?? [])
+            read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
             readObserver.observed(read)
             return view
         case .clientError where response.json?["errors"][0]["extras"]["reason"].string == ServiceError.noSuchRoute:

@@ -19,6 +19,9 @@ public struct ObservedRead: Sendable {
     public var view: String?
     /// Every field the answer offered (`debits[].amount`), whether read or not.
     public var offered: Set<String> = []
+    /// The request fields the consumer sent, and those the provider's handler read (when it reports them).
+    public var requestSent: Set<String> = []
+    public var requestRead: [FieldRead]?
 
     public init(consumer: ServiceName, provider: ServiceName, route: String, status: Int, fields: [FieldRead], body: JSON) {
         self.consumer = consumer
