@@ -8,9 +8,12 @@ import ServiceKit
 public struct Gateway: HTTPResponder {
     public typealias Context = ServiceRequestContext
     let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
+    /// Only in test mode: what the served consumers read, at `GET /_harness/contracts`.
+    let contracts: ContractRecorder?
 
-    public init(_ services: [any ServiceApp]) {
+    public init(_ services: [any ServiceApp], contracts: ContractRecorder? = nil) {
         self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder()) })
+        self.contracts = contracts
     }
 
     public func respond(to request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -19,6 +22,10 @@ public struct Gateway: HTTPResponder {
         let name = trimmed.prefix { $0 != "/" && $0 != "?" }
         guard let responder = responders[ServiceName(String(name))] else {
             if path == "/health" || path.hasPrefix("/health?") { return try await health(context) }
+            if let contracts, path == "/_harness/contracts" {
+                return .json(["drift": .array(contracts.drift.map(JSON.string)),
+                              "contracts": .array(ContractBook(reads: contracts.observedReads).contracts.map(\.json))])
+            }
             let services = responders.keys.sorted().map { "/\($0)" }.joined(separator: ", ")
             let error = ServiceError(.notFound, "not-found", "No service at \(path). Services: \(services).")
             return Reply(error: error, requestID: context.id, service: "gateway").response

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import NIOCore
 import ServiceKit
 
 /// `harness contracts`: what each consumer reads from each provider, recorded from the acceptance run.
@@ -51,13 +52,18 @@ struct Contracts: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the acceptance suites in memory and fail on any drift from the contract files.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run the acceptance suites and fail on any drift from the contract files: in memory, or against a stack served with --check-contracts.")
 
         @OptionGroup var options: Options
+
+        @Option(help: "A stack served with `harness serve --check-contracts contracts`: run the suites against it and read its drift.")
+        var url: String?
 
         func run() async throws {
             let book = try ContractBook.load(from: options.directory)
             guard !book.contracts.isEmpty else { throw HarnessError("no contracts in \(options.directory); run `harness contracts record` first") }
+            if let url { return try await verify(against: url, book) }
             let directory = URL(fileURLWithPath: options.directory).standardizedFileURL.path
             let result = try Contracts.runAcceptance(options, environment: ["HARNESS_CONTRACTS_DIR": directory])
             let drift = result.output.split(separator: "\n").filter { $0.contains("contract drift") || $0.contains("cannot read the response") }
@@ -66,6 +72,35 @@ struct Contracts: AsyncParsableCommand {
                 throw HarnessError("the acceptance run drifted from \(options.directory) (\(drift.count) findings) or failed")
             }
             print("\(book.contracts.count) contracts hold: \(book.contracts.map(\.fileName).joined(separator: ", "))")
+        }
+
+        /// Runs the suites against a served stack, then asks it what its consumers read and how that drifted.
+        func verify(against url: String, _ book: ContractBook) async throws {
+            let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+            let toolchain = try Toolchain()
+            let build = try Toolchain.run("\(toolchain.bin)/swift", ["build", "--build-tests", "--scratch-path", options.scratchPath])
+            guard build.status == 0 else { throw HarnessError("the test build failed") }
+            let suites = try Toolchain.run("\(options.scratchPath)/debug/HarnessPackageTests.xctest",
+                                           ["--testing-library", "swift-testing", "--filter", "^Acceptance\\."],
+                                           environment: ["HARNESS_STAGING_URL": base])
+            let report = try Toolchain.run("/usr/bin/env", ["curl", "-sf", "\(base)/_harness/contracts"])
+            guard report.status == 0, let json = try? JSON(parsing: ByteBuffer(string: report.output)) else {
+                throw HarnessError("\(base)/_harness/contracts answered nothing: serve the stack with --check-contracts \(options.directory)")
+            }
+            let drift = json["drift"].array?.compactMap(\.string) ?? []
+            let served = ContractBook((json["contracts"].array ?? []).compactMap { try? Contract(json: $0) })
+            let exercised = book.contracts.flatMap { contract in
+                contract.interactions.filter { $0.status < 400 }.map { "\(contract.consumer) → \(contract.provider) \($0.route) \($0.status)" }
+            }.filter { key in
+                served.contracts.contains { contract in
+                    contract.interactions.contains { "\(contract.consumer) → \(contract.provider) \($0.route) \($0.status)" == key }
+                }
+            }
+            drift.forEach { print("drift: \($0)") }
+            guard suites.status == 0, drift.isEmpty else {
+                throw HarnessError("against \(base): \(drift.count) drift findings; acceptance suites \(suites.status == 0 ? "passed" : "failed")")
+            }
+            print("against \(base): \(exercised.count) recorded interactions exercised, no drift from \(book.contracts.count) contracts")
         }
     }
 

@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Option(help: "Test mode: check what consumers read against these contract files and report it at GET /_harness/contracts.")
+    var checkContracts: String?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -45,11 +48,15 @@ struct Serve: AsyncParsableCommand {
         let http = HTTPTransport(baseURL: "http://\(host):\(port)")
         let transport = Stack.traced(http)
         let system = SystemUnderTest.payments(vaultKey: key)
+        let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services = try system.makeServices { service in
-            ServiceEnvironment(transport: transport, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
-                               logger: logger)
+            var environment = ServiceEnvironment(transport: transport, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
+                                                 logger: logger)
+            environment.readObserver = contracts
+            return environment
         }
-        let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger)
+        let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger,
+                                                 contracts: contracts)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 
