@@ -31,19 +31,30 @@ struct ContractDriftTests {
         }
     }
 
-    @Test(arguments: Modes.all)
-    func namesATypeChangeInsteadOfARename(mode: StackMode) async throws {
+    /// The description of the 502 payments answers a debit with once fraud's `field` comes as `value`.
+    func violation(_ mode: StackMode, fraudSends field: String, as value: JSON) async throws -> String {
         try await withStack(.payments, mode) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { json in
-                    if case .object(var object) = json { object["score"] = "10"; json = .object(object) }
+                    if case .object(var object) = json { object[field] = value; json = .object(object) }
                 }
             }
             let card = try #require(try await merchant.tokenize()["id"].string)
-            let description = try expectError(try await merchant.payments.post("/cards/\(card)/debits", ["amount": 1000]), 502, "contract-violation")
-            #expect(description.contains("`score` should be an integer but is string"), "\(description)")
+            return try expectError(try await merchant.payments.post("/cards/\(card)/debits", ["amount": 1000]), 502, "contract-violation")
         }
+    }
+
+    @Test(arguments: Modes.all)
+    func namesATypeChangeInsteadOfARename(mode: StackMode) async throws {
+        let description = try await violation(mode, fraudSends: "score", as: "10")
+        #expect(description.contains("`score` should be an integer but is string \"10\": type changed"), "\(description)")
+    }
+
+    @Test(arguments: Modes.all)
+    func namesAnEnumValueTheConsumerDoesNotKnow(mode: StackMode) async throws {
+        let description = try await violation(mode, fraudSends: "decision", as: "escalate")
+        #expect(description.contains("field `decision` has a value the consumer does not know: \"escalate\": enum value unknown"), "\(description)")
     }
 }
 

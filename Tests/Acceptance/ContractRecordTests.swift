@@ -1,6 +1,7 @@
 import Harness
 import PaymentsSystem
 import ServiceKit
+import HTTPTypes
 import Testing
 
 /// Drift that no scenario asserts still fails the run: a provider stops sending a field its consumer
@@ -87,5 +88,20 @@ struct ContractDriftKindsTests {
             }
         }
         #expect(message.contains("payments reads vault POST /cards `name`: it never came as null and now does: now nullable"), "\(message)")
+    }
+}
+
+extension ContractDriftKindsTests {
+    @Test(arguments: Modes.all)
+    func namesARequestFieldTheProviderNoLongerReads(mode: StackMode) async throws {
+        // As fraud would report it had it renamed `cvv_match` to `cvv_result` in its own request view.
+        let message = try await drift(mode, .fraud) { request, next in
+            var response = try await next(request)
+            let reads = response.head.headerFields[HTTPField.Name("Harness-Request-Reads")!] ?? ""
+            response.head.headerFields[HTTPField.Name("Harness-Request-Reads")!] = reads.replacingOccurrences(of: "cvv_match:o:string", with: "cvv_result:o:absent")
+            return response
+        }
+        #expect(message.contains("payments sends fraud POST /checks `cvv_match`, which fraud used to read and no longer does; "
+                                 + "it reads `cvv_result` instead, which payments does not send: request field no longer read"), "\(message)")
     }
 }
