@@ -43,10 +43,14 @@ public final class ContractRecorder: ReadObserver {
             if !found.isEmpty { problems.withLock { $0 += found } }
         }
         var kept = read
-        kept.offered = read.body.fieldPaths
+        if Self.recording { kept.offered = read.body.fieldPaths }
         kept.body = .null
         reads.withLock { $0.append(kept) }
     }
+
+    /// Whether this process records contracts (`HARNESS_CONTRACTS_FILE`): only then are the fields an
+    /// answer offered worked out, for the contracts' unread fields.
+    static let recording = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil
 
     /// Every read so far, without bodies.
     public var observedReads: [ObservedRead] { reads.withLock { $0 } }
