@@ -60,7 +60,7 @@ public final class ContractRecorder: ReadObserver {
 
     /// Appends this stack's reads to `HARNESS_CONTRACTS_FILE`, when set: how a run's contracts are collected.
     func flush() {
-        guard ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil else { return }
+        guard RunFile.isSet("HARNESS_CONTRACTS_FILE") else { return }
         let text = ContractBook(reads: observedReads).contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
         RunFile.append(text, toFileIn: "HARNESS_CONTRACTS_FILE")
     }

@@ -53,7 +53,7 @@ extension Stack {
     /// Appends this stack's edges to the file `HARNESS_EDGES_FILE` names, one JSON object a line, when set:
     /// how `harness coverage` collects the edges of a whole acceptance run.
     func recordEdges() {
-        guard let edges = try? edges() else { return }
+        guard RunFile.isSet("HARNESS_EDGES_FILE"), let edges = try? edges() else { return }
         RunFile.append(edges.map { String(buffer: $0.json.encoded()) + "\n" }.joined(), toFileIn: "HARNESS_EDGES_FILE")
     }
 }
@@ -62,6 +62,8 @@ extension Stack {
 /// environment variables; tests of one process finish in parallel, so appends are serialized.
 enum RunFile {
     static let lock = Mutex(())
+
+    static func isSet(_ variable: String) -> Bool { ProcessInfo.processInfo.environment[variable]?.isEmpty == false }
 
     static func append(_ text: String, toFileIn variable: String) {
         guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty, !text.isEmpty else { return }
