@@ -20,12 +20,8 @@ struct Contracts: AsyncParsableCommand {
 
     /// Builds the tests and runs the acceptance suites in memory, with `environment` added.
     static func runAcceptance(_ options: Options, environment: [String: String]) throws -> Toolchain.Result {
-        let toolchain = try Toolchain()
-        let build = try Toolchain.run("\(toolchain.bin)/swift", ["build", "--build-tests", "--scratch-path", options.scratchPath])
-        guard build.status == 0 else { throw HarnessError("the test build failed: \(build.output.suffix(300))") }
-        let binary = "\(options.scratchPath)/debug/HarnessPackageTests.xctest"
-        return try Toolchain.run(binary, ["--testing-library", "swift-testing", "--filter", "^Acceptance\\."],
-                                 environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
+        try TestBinary(scratchPath: options.scratchPath)
+            .run("^Acceptance\\.", environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
     }
 
     struct Record: AsyncParsableCommand {
@@ -77,12 +73,7 @@ struct Contracts: AsyncParsableCommand {
         /// Runs the suites against a served stack, then asks it what its consumers read and how that drifted.
         func verify(against url: String, _ book: ContractBook) async throws {
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            let toolchain = try Toolchain()
-            let build = try Toolchain.run("\(toolchain.bin)/swift", ["build", "--build-tests", "--scratch-path", options.scratchPath])
-            guard build.status == 0 else { throw HarnessError("the test build failed") }
-            let suites = try Toolchain.run("\(options.scratchPath)/debug/HarnessPackageTests.xctest",
-                                           ["--testing-library", "swift-testing", "--filter", "^Acceptance\\."],
-                                           environment: ["HARNESS_STAGING_URL": base])
+            let suites = try TestBinary(scratchPath: options.scratchPath).run("^Acceptance\\.", environment: ["HARNESS_STAGING_URL": base])
             let report = try Toolchain.run("/usr/bin/env", ["curl", "-sf", "\(base)/_harness/contracts"])
             guard report.status == 0, let json = try? JSON(parsing: ByteBuffer(string: report.output)) else {
                 throw HarnessError("\(base)/_harness/contracts answered nothing: serve the stack with --check-contracts \(options.directory)")
@@ -173,17 +164,12 @@ struct Contracts: AsyncParsableCommand {
 
     /// Runs each acceptance test alone, in memory, and returns per consumer the tests whose reads include the field.
     static func testsReading(provider: String, route: String, field: String, options: Options) throws -> [String: [String]] {
-        let toolchain = try Toolchain()
-        let build = try Toolchain.run("\(toolchain.bin)/swift", ["build", "--build-tests", "--scratch-path", options.scratchPath])
-        guard build.status == 0 else { throw HarnessError("the test build failed") }
-        let binary = "\(options.scratchPath)/debug/HarnessPackageTests.xctest"
-        let listing = try Toolchain.run(binary, ["--testing-library", "swift-testing", "--list-tests"])
+        let binary = try TestBinary(scratchPath: options.scratchPath)
         var found: [String: [String]] = [:]
-        for test in listing.output.split(separator: "\n").map(String.init) where test.hasPrefix("Acceptance.") {
+        for test in try binary.acceptanceTests() {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-who-\(UUID().uuidString).jsonl").path
             defer { try? FileManager.default.removeItem(atPath: file) }
-            _ = try Toolchain.run(binary, ["--testing-library", "swift-testing", "--filter", "^" + NSRegularExpression.escapedPattern(for: test) + "(/|$)"],
-                                  environment: ["HARNESS_CONTRACTS_FILE": file, "HARNESS_TRANSPORT": "in-memory"])
+            _ = try binary.runAlone(test, environment: ["HARNESS_CONTRACTS_FILE": file, "HARNESS_TRANSPORT": "in-memory"])
             for contract in try ContractRecorder.read(file).contracts where contract.provider.rawValue == provider {
                 if contract.interactions.contains(where: { $0.route == route && $0.fields.contains { $0.path == field } }) {
                     found[contract.consumer.rawValue, default: []].append(String(test.dropFirst("Acceptance.".count)))

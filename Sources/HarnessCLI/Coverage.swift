@@ -43,18 +43,9 @@ struct Coverage: AsyncParsableCommand {
         }
         let toolchain = try Toolchain()
         let started = ContinuousClock.now
-        if !skipBuild {
-            note("building the tests with coverage in \(scratchPath)")
-            let swift = "\(toolchain.bin)/swift"
-            let build = try Toolchain.run(swift, ["build", "--build-tests", "--enable-code-coverage", "--scratch-path", scratchPath])
-            guard build.status == 0 else {
-                throw HarnessError("the coverage build failed: \(build.output.split(separator: "\n").filter { $0.contains("error") }.prefix(3).joined(separator: "; "))")
-            }
-        }
-        let binary = "\(scratchPath)/debug/HarnessPackageTests.xctest"
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw HarnessError("no test binary at \(binary); run without --skip-build")
-        }
+        if !skipBuild { note("building the tests with coverage in \(scratchPath)") }
+        let tests = try TestBinary(scratchPath: scratchPath, coverage: true, build: !skipBuild)
+        let binary = tests.path
         let out = URL(fileURLWithPath: output, isDirectory: true).path
         let profiles = "\(out)/profiles"
         try? FileManager.default.removeItem(atPath: profiles)
@@ -69,8 +60,7 @@ struct Coverage: AsyncParsableCommand {
             note("running the \(run) tests")
             var environment = ["LLVM_PROFILE_FILE": "\(profiles)/\(run)-%p.profraw"]
             if run == "acceptance" { environment["HARNESS_EDGES_FILE"] = edgesFile }
-            let result = try Toolchain.run(binary, ["--testing-library", "swift-testing", "--filter", filter,
-                                                    "--xunit-output", "\(out)/junit-\(run).xml"], environment: environment)
+            let result = try tests.run(filter, environment: environment, arguments: ["--xunit-output", "\(out)/junit-\(run).xml"])
             if result.status != 0 {
                 failures.append("\(run) tests failed: \(result.output.split(separator: "\n").last(where: { $0.contains("Test run") }) ?? "exit \(result.status)")")
             }
@@ -96,7 +86,7 @@ struct Coverage: AsyncParsableCommand {
         if perTest {
             note("running each acceptance test alone, once per mode")
             let began = ContinuousClock.now
-            matrix = try TestMatrix.measure(binary: binary, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
+            matrix = try TestMatrix.measure(binary: tests, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
                                             services: Set(SystemUnderTest.payments.names))
             print("\n" + matrix!.text)
             print(String(format: "per-test attribution: %d runs in %.1f s", matrix!.rows.count, (ContinuousClock.now - began).seconds))

@@ -43,23 +43,13 @@ public struct Contract: Sendable, Equatable {
          "interactions": .array(interactions.map { interaction in
              var object: [String: JSON] = [
                  "route": .string(interaction.route), "status": .number(Double(interaction.status)),
-                 "response_fields": .array(interaction.fields.sorted().map { field in
-                     var object: [String: JSON] = ["path": .string(field.path), "required": .bool(field.required),
-                                                   "types": .array(field.types.sorted().map(JSON.string))]
-                     object["accepts"] = field.accepts.map { .array($0.map(JSON.string)) }
-                     if !field.seen.isEmpty { object["seen"] = .array(field.seen.sorted().map(JSON.string)) }
-                     return .object(object)
-                 }),
+                 "response_fields": .array(interaction.fields.sorted().map(\.json)),
              ]
              if !interaction.refusedFields.isEmpty { object["refused_request_fields"] = .array(interaction.refusedFields.map(JSON.string)) }
              if !interaction.unreadFields.isEmpty { object["unread_response_fields"] = .array(interaction.unreadFields.map(JSON.string)) }
              if let view = interaction.view { object["view"] = .string(view) }
              if !interaction.requestSent.isEmpty { object["request_fields_sent"] = .array(interaction.requestSent.map(JSON.string)) }
-             if !interaction.requestRead.isEmpty {
-                 object["request_fields_read_by_provider"] = .array(interaction.requestRead.map { field in
-                     ["path": .string(field.path), "required": .bool(field.required), "types": .array(field.types.sorted().map(JSON.string))]
-                 })
-             }
+             if !interaction.requestRead.isEmpty { object["request_fields_read_by_provider"] = .array(interaction.requestRead.map(\.json)) }
              return .object(object)
          })]
     }
@@ -72,20 +62,13 @@ public struct Contract: Sendable, Equatable {
             guard let route = item["route"].string, let status = item["status"].int else {
                 throw HarnessError("a contract interaction needs `route` and `status`: \(item)")
             }
-            var interaction = Interaction(route: route, status: status, fields: (item["response_fields"].array ?? []).compactMap { field in
-                guard let path = field["path"].string else { return nil }
-                return FieldRead(path: path, required: field["required"].bool ?? false,
-                                 types: Set(field["types"].array?.compactMap(\.string) ?? []),
-                                 accepts: field["accepts"].array?.compactMap(\.string), seen: Set(field["seen"].array?.compactMap(\.string) ?? []))
-            })
-            interaction.refusedFields = item["refused_request_fields"].array?.compactMap(\.string) ?? []
-            interaction.unreadFields = item["unread_response_fields"].array?.compactMap(\.string) ?? []
+            var interaction = Interaction(route: route, status: status,
+                                          fields: (item["response_fields"].array ?? []).compactMap(FieldRead.init(json:)))
+            interaction.refusedFields = item["refused_request_fields"].strings
+            interaction.unreadFields = item["unread_response_fields"].strings
             interaction.view = item["view"].string
-            interaction.requestSent = item["request_fields_sent"].array?.compactMap(\.string) ?? []
-            interaction.requestRead = (item["request_fields_read_by_provider"].array ?? []).compactMap { field in
-                field["path"].string.map { FieldRead(path: $0, required: field["required"].bool ?? false,
-                                                     types: Set(field["types"].array?.compactMap(\.string) ?? []), accepts: nil, seen: []) }
-            }
+            interaction.requestSent = item["request_fields_sent"].strings
+            interaction.requestRead = (item["request_fields_read_by_provider"].array ?? []).compactMap(FieldRead.init(json:))
             return interaction
         })
     }
@@ -163,7 +146,26 @@ public struct ContractBook: Sendable {
     }
 }
 
+extension FieldRead {
+    /// A field as a contract file writes it; empty `seen` and absent `accepts` are left out.
+    var json: JSON {
+        var object: [String: JSON] = ["path": .string(path), "required": .bool(required), "types": .array(types.sorted().map(JSON.string))]
+        object["accepts"] = accepts.map { .array($0.map(JSON.string)) }
+        if !seen.isEmpty { object["seen"] = .array(seen.sorted().map(JSON.string)) }
+        return .object(object)
+    }
+
+    init?(json: JSON) {
+        guard let path = json["path"].string else { return nil }
+        self.init(path: path, required: json["required"].bool ?? false, types: Set(json["types"].strings),
+                  accepts: json["accepts"].array?.compactMap(\.string), seen: Set(json["seen"].strings))
+    }
+}
+
 extension JSON {
+    /// The strings of an array; none for anything else.
+    var strings: [String] { array?.compactMap(\.string) ?? [] }
+
     /// Two-space indented, keys sorted: one field a line, so a contract's change reads as a diff.
     public var pretty: String {
         func render(_ value: JSON, _ indent: String) -> String {
