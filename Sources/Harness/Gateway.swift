@@ -8,12 +8,11 @@ import ServiceKit
 public struct Gateway: HTTPResponder {
     public typealias Context = ServiceRequestContext
     let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
-    /// Only in test mode: what the served consumers read, at `GET /_harness/contracts`.
-    let contracts: ContractRecorder?
+    let testMode: TestMode
 
-    public init(_ services: [any ServiceApp], contracts: ContractRecorder? = nil) {
+    public init(_ services: [any ServiceApp], testMode: TestMode = TestMode()) {
         self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder()) })
-        self.contracts = contracts
+        self.testMode = testMode
     }
 
     public func respond(to request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -22,9 +21,12 @@ public struct Gateway: HTTPResponder {
         let name = trimmed.prefix { $0 != "/" && $0 != "?" }
         guard let responder = responders[ServiceName(String(name))] else {
             if path == "/health" || path.hasPrefix("/health?") { return try await health(context) }
-            if let contracts, path == "/_harness/contracts" {
+            if let contracts = testMode.contracts, path == "/_harness/contracts" {
                 return .json(["drift": .array(contracts.drift.map(JSON.string)),
-                              "contracts": .array(ContractBook(reads: contracts.observedReads).contracts.map(\.json))])
+                              "contracts": .array(contracts.book.contracts.map(\.json))])
+            }
+            if let states = testMode.providerStates, path == "/_harness/provider-states" {
+                return await states.answer(request, context: context)
             }
             let services = responders.keys.sorted().map { "/\($0)" }.joined(separator: ", ")
             let error = ServiceError(.notFound, "not-found", "No service at \(path). Services: \(services).")
@@ -48,5 +50,18 @@ public struct Gateway: HTTPResponder {
         }
         return .json(["status": healthy ? "ok" : "unavailable", "services": .object(report)] as JSON,
                      status: healthy ? .ok : .serviceUnavailable)
+    }
+}
+
+/// What a stack served for tests offers besides its services; none of it unless asked for.
+public struct TestMode: Sendable {
+    /// What the served consumers read, at `GET /_harness/contracts`.
+    public var contracts: ContractRecorder?
+    /// Pact's provider-state calls, at `POST /_harness/provider-states`.
+    public var providerStates: ProviderStates?
+
+    public init(contracts: ContractRecorder? = nil, providerStates: ProviderStates? = nil) {
+        self.contracts = contracts
+        self.providerStates = providerStates
     }
 }

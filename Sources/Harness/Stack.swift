@@ -162,7 +162,7 @@ extension Stack {
 
     /// Every read the stack's consumers made of their providers' answers, as contracts.
     public func contracts() throws -> ContractBook {
-        ContractBook(reads: try requireInProcess("reading contracts").contracts.observedReads)
+        try requireInProcess("reading contracts").contracts.book
     }
 
     /// Every line the services logged, when the stack was booted with a `LogCapture`.

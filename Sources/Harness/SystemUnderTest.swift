@@ -17,9 +17,12 @@ public struct SystemUnderTest: Sendable {
     public typealias Factory = @Sendable (ServiceEnvironment) throws -> any ServiceApp
 
     public let services: [(name: ServiceName, make: Factory)]
+    /// The data Pact interactions with these services may assume, for exported Pacts.
+    public var providerStates: [ProviderState] = []
 
-    public init(_ services: KeyValuePairs<ServiceName, Factory>) {
+    public init(_ services: KeyValuePairs<ServiceName, Factory>, providerStates: [ProviderState] = []) {
         self.services = services.map { (name: $0.key, make: $0.value) }
+        self.providerStates = providerStates
     }
 
     public var names: [ServiceName] { services.map(\.name) }

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import Harness
 import NIOCore
+import PaymentsSystem
 import ServiceKit
 
 /// `harness contracts`: what each consumer reads from each provider, recorded from the acceptance run.
 struct Contracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the fields each consumer reads from each provider, and check the acceptance run against them.",
-        subcommands: [Record.self, Verify.self, WhoReads.self, Unread.self])
+        subcommands: [Record.self, Verify.self, WhoReads.self, Unread.self, Export.self])
 
     struct Options: ParsableArguments {
         @Option(help: "Directory of the contract files.")
@@ -24,20 +25,26 @@ struct Contracts: AsyncParsableCommand {
             .run("^Acceptance\\.", environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
     }
 
+    /// Runs the acceptance suites in memory and returns what their consumers read, with an example of each call.
+    static func record(_ options: Options) throws -> ContractBook {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-contracts-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let result = try Contracts.runAcceptance(options, environment: ["HARNESS_CONTRACTS_FILE": file])
+        guard result.status == 0 else {
+            throw HarnessError("the acceptance suites failed, so nothing was recorded: \(result.output.split(separator: "\n").last ?? "")")
+        }
+        let book = try ContractRecorder.read(file)
+        guard !book.contracts.isEmpty else { throw HarnessError("the acceptance run recorded no reads") }
+        return book
+    }
+
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run the acceptance suites and write one contract file per consumer–provider pair.")
 
         @OptionGroup var options: Options
 
         func run() async throws {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-contracts-\(UUID().uuidString).jsonl").path
-            defer { try? FileManager.default.removeItem(atPath: file) }
-            let result = try Contracts.runAcceptance(options, environment: ["HARNESS_CONTRACTS_FILE": file])
-            guard result.status == 0 else {
-                throw HarnessError("the acceptance suites failed, so nothing was recorded: \(result.output.split(separator: "\n").last ?? "")")
-            }
-            let book = try ContractRecorder.read(file)
-            guard !book.contracts.isEmpty else { throw HarnessError("the acceptance run recorded no reads") }
+            let book = try Contracts.record(options)
             let written = try book.write(to: options.directory)
             for contract in book.contracts {
                 let fields = contract.interactions.map(\.fields.count).reduce(0, +)
@@ -92,6 +99,35 @@ struct Contracts: AsyncParsableCommand {
                 throw HarnessError("against \(base): \(drift.count) drift findings; acceptance suites \(suites.status == 0 ? "passed" : "failed")")
             }
             print("against \(base): \(exercised.count) recorded interactions exercised, no drift from \(book.contracts.count) contracts")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the acceptance suites and write what each consumer reads as Pact V4 files, for Pact's own verifier.")
+
+        @Option(help: "Directory to write one Pact file per consumer–provider pair into.")
+        var pact: String
+
+        @OptionGroup var options: Options
+
+        func run() async throws {
+            let book = try Contracts.record(options)
+            let states = SystemUnderTest.payments.providerStates
+            do {
+                try FileManager.default.createDirectory(atPath: pact, withIntermediateDirectories: true)
+            } catch {
+                throw HarnessError("cannot create \(pact): \(error.localizedDescription)")
+            }
+            for contract in book.contracts {
+                let path = "\(pact)/\(contract.fileName)"
+                try (try contract.pact(states: states).pretty + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+                let stated = contract.interactions.filter { interaction in
+                    states.contains { $0.applies(to: contract.provider, interaction.route, status: interaction.status) }
+                }.count
+                print("\(path): \(contract.interactions.count) interactions, \(stated) with a provider state")
+            }
+            print("verify with Pact's verifier against `harness serve --provider-states`, states at /_harness/provider-states")
         }
     }
 

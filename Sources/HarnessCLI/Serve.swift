@@ -26,6 +26,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Test mode: check what consumers read against these contract files and report it at GET /_harness/contracts.")
     var checkContracts: String?
 
+    @Flag(help: "Test mode: set up the data a Pact interaction assumes at POST /_harness/provider-states (for `harness contracts export --pact`).")
+    var providerStates = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -55,8 +58,10 @@ struct Serve: AsyncParsableCommand {
             environment.readObserver = contracts
             return environment
         }
+        let testMode = TestMode(contracts: contracts,
+                                providerStates: providerStates ? ProviderStates(system.providerStates, client: ServiceClient(caller: nil, transport: http)) : nil)
         let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger,
-                                                 contracts: contracts)
+                                                 testMode: testMode)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 

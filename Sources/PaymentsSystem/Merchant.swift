@@ -20,6 +20,13 @@ extension Stack {
 
     /// Creates an API key and its marketplace, as Balanced's own clients began.
     public func openMarketplace() async throws -> Merchant {
+        try await Merchant.open(payments: payments, dashboard: dashboard)
+    }
+}
+
+extension Merchant {
+    /// Creates an API key and its marketplace through `payments`.
+    static func open(payments: StackClient, dashboard: StackClient) async throws -> Merchant {
         let secret = try await payments.post("/api_keys", [:]).resource("api_keys", status: 201)["secret"].string
         guard let secret else { throw HarnessError("POST /payments/api_keys answered a key without a secret") }
         let authenticated = payments.authenticated(as: secret)

@@ -28,7 +28,7 @@ extension SystemUnderTest {
             .fraud: { try FraudService(environment: $0) },
             .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
             .dashboard: { try DashboardService(environment: $0) },
-        ])
+        ], providerStates: ProviderState.payments)
     }
 }
 

@@ -20,6 +20,11 @@ public struct Contract: Sendable, Equatable {
         /// The request fields the consumer sends, and those the provider's handler reads (when it reports them).
         public var requestSent: [String] = []
         public var requestRead: [FieldRead] = []
+        /// The request fields the provider read on some calls and not on others: a handler that reads a
+        /// field only on one path (an early return) has not stopped reading it when a call skips it.
+        public var requestReadSometimes: [String] = []
+        /// A call and the values that came, for a Pact; only in a recording run's contracts, never in files.
+        public var example: Example?
     }
 
     public var consumer: ServiceName
@@ -50,6 +55,10 @@ public struct Contract: Sendable, Equatable {
              if let view = interaction.view { object["view"] = .string(view) }
              if !interaction.requestSent.isEmpty { object["request_fields_sent"] = .array(interaction.requestSent.map(JSON.string)) }
              if !interaction.requestRead.isEmpty { object["request_fields_read_by_provider"] = .array(interaction.requestRead.map(\.json)) }
+             if !interaction.requestReadSometimes.isEmpty {
+                 object["request_fields_read_on_some_calls"] = .array(interaction.requestReadSometimes.map(JSON.string))
+             }
+             object["example"] = interaction.example?.json
              return .object(object)
          })]
     }
@@ -69,6 +78,8 @@ public struct Contract: Sendable, Equatable {
             interaction.view = item["view"].string
             interaction.requestSent = item["request_fields_sent"].strings
             interaction.requestRead = (item["request_fields_read_by_provider"].array ?? []).compactMap(FieldRead.init(json:))
+            interaction.requestReadSometimes = item["request_fields_read_on_some_calls"].strings
+            interaction.example = Example(json: item["example"])
             return interaction
         })
     }
@@ -82,34 +93,36 @@ public struct ContractBook: Sendable {
 
     /// Contracts from the reads of a run, one per consumer–provider pair.
     public init(reads: [ObservedRead]) {
-        var byPair: [String: [String: Contract.Interaction]] = [:]
-        for read in reads {
-            let pair = "\(read.consumer)|\(read.provider)"
-            let key = "\(read.route)|\(read.status)"
-            var interaction = byPair[pair]?[key] ?? Contract.Interaction(route: read.route, status: read.status, fields: [])
-            var fields = Dictionary(uniqueKeysWithValues: interaction.fields.map { ($0.path, $0) })
-            for field in read.fields {
-                if fields[field.path] == nil { fields[field.path] = field } else { fields[field.path]!.merge(field) }
+        self.init(merging: reads.map { read in
+            Contract(consumer: read.consumer, provider: read.provider, interactions: [Contract.Interaction(read)])
+        })
+    }
+
+    /// One contract per consumer–provider pair, each interaction merged from all that have its route and status.
+    public init(merging contracts: [Contract]) {
+        var byPair: [String: (consumer: ServiceName, provider: ServiceName, interactions: [String: Contract.Interaction])] = [:]
+        for contract in contracts {
+            let pair = "\(contract.consumer)|\(contract.provider)"
+            var merged = byPair[pair] ?? (contract.consumer, contract.provider, [:])
+            for interaction in contract.interactions {
+                let key = "\(interaction.route)|\(interaction.status)"
+                if merged.interactions[key] == nil { merged.interactions[key] = interaction } else { merged.interactions[key]!.merge(interaction) }
             }
-            interaction.fields = fields.values.sorted()
-            interaction.refusedFields = Array(Set(interaction.refusedFields + read.refusedFields)).sorted()
-            interaction.view = interaction.view ?? read.view
-            interaction.requestSent = Array(Set(interaction.requestSent).union(read.requestSent)).sorted()
-            var provided = Dictionary(uniqueKeysWithValues: interaction.requestRead.map { ($0.path, $0) })
-            for field in read.requestRead ?? [] {
-                if provided[field.path] == nil { provided[field.path] = field } else { provided[field.path]!.merge(field) }
-            }
-            interaction.requestRead = provided.values.sorted()
-            let readPaths = fields.keys
-            let offered = Set(interaction.unreadFields).union(read.offered)
-            interaction.unreadFields = offered.filter { path in
-                !readPaths.contains { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[]") }
-            }.sorted()
-            byPair[pair, default: [:]][key] = interaction
+            byPair[pair] = merged
         }
-        self.init(byPair.map { pair, interactions in
-            let names = pair.split(separator: "|").map(String.init)
-            return Contract(consumer: ServiceName(names[0]), provider: ServiceName(names[1]), interactions: Array(interactions.values))
+        self.init(byPair.values.map { Contract(consumer: $0.consumer, provider: $0.provider, interactions: Array($0.interactions.values)) })
+    }
+
+    /// The same contracts with an example for each interaction that has one (by `Example.key`).
+    func attaching(_ examples: [String: Example]) -> ContractBook {
+        guard !examples.isEmpty else { return self }
+        return ContractBook(contracts.map { contract in
+            var contract = contract
+            for index in contract.interactions.indices {
+                let interaction = contract.interactions[index]
+                contract.interactions[index].example = examples[Example.key(contract.consumer, contract.provider, interaction.route, interaction.status)]
+            }
+            return contract
         })
     }
 
@@ -139,10 +152,53 @@ public struct ContractBook: Sendable {
         for stale in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where stale.hasSuffix(".json") && !keep.contains(stale) {
             try FileManager.default.removeItem(atPath: "\(directory)/\(stale)")
         }
-        for contract in contracts {
+        for var contract in contracts {
+            for index in contract.interactions.indices { contract.interactions[index].example = nil }
             try (contract.json.pretty + "\n").write(toFile: "\(directory)/\(contract.fileName)", atomically: true, encoding: .utf8)
         }
         return contracts.map(\.fileName)
+    }
+}
+
+extension Contract.Interaction {
+    /// One read as an interaction of its own.
+    init(_ read: ObservedRead) {
+        self.init(route: read.route, status: read.status, fields: read.fields.sorted())
+        refusedFields = read.refusedFields.sorted()
+        view = read.view
+        requestSent = read.requestSent.sorted()
+        requestRead = (read.requestRead ?? []).sorted()
+        unreadFields = read.offered.filter { !Self.reads($0, fields) }.sorted()
+    }
+
+    /// The same route and status read again: every field either read, and the request fields read on
+    /// one call and not the other noted as read on some calls.
+    mutating func merge(_ other: Contract.Interaction) {
+        fields = Self.merged(fields, other.fields)
+        refusedFields = Array(Set(refusedFields).union(other.refusedFields)).sorted()
+        view = view ?? other.view
+        requestSent = Array(Set(requestSent).union(other.requestSent)).sorted()
+        var sometimes = Set(requestReadSometimes).union(other.requestReadSometimes)
+        if !requestRead.isEmpty, !other.requestRead.isEmpty {
+            sometimes.formUnion(Set(requestRead.map(\.path)).symmetricDifference(other.requestRead.map(\.path)))
+        }
+        requestReadSometimes = sometimes.sorted()
+        requestRead = Self.merged(requestRead, other.requestRead)
+        unreadFields = Set(unreadFields).union(other.unreadFields).filter { !Self.reads($0, fields) }.sorted()
+        if example == nil { example = other.example } else if let theirs = other.example { example!.merge(theirs) }
+    }
+
+    static func merged(_ a: [FieldRead], _ b: [FieldRead]) -> [FieldRead] {
+        var byPath = Dictionary(uniqueKeysWithValues: a.map { ($0.path, $0) })
+        for field in b {
+            if byPath[field.path] == nil { byPath[field.path] = field } else { byPath[field.path]!.merge(field) }
+        }
+        return byPath.values.sorted()
+    }
+
+    /// Whether `path`, or a field inside it, is read.
+    static func reads(_ path: String, _ fields: [FieldRead]) -> Bool {
+        fields.contains { $0.path == path || $0.path.hasPrefix(path + ".") || $0.path.hasPrefix(path + "[]") }
     }
 }
 

@@ -8,10 +8,14 @@ import Synchronization
 public final class ContractRecorder: ReadObserver {
     private let reads = Mutex<[ObservedRead]>([])
     private let problems = Mutex<[String]>([])
+    private let examples = Mutex<[String: Example]>([:])
     let expected: ContractBook
+    /// Whether to work out what each answer offered and keep an example of each call, for contract files and Pacts.
+    let recording: Bool
 
-    public init(expected: ContractBook = ContractRecorder.checkedIn) {
+    public init(expected: ContractBook = ContractRecorder.checkedIn, recording: Bool = ContractRecorder.recording) {
         self.expected = expected
+        self.recording = recording
     }
 
     /// The contracts in `HARNESS_CONTRACTS_DIR`, or in `contracts/` of the current directory (a package
@@ -43,17 +47,27 @@ public final class ContractRecorder: ReadObserver {
             if !found.isEmpty { problems.withLock { $0 += found } }
         }
         var kept = read
-        if Self.recording { kept.offered = read.body.fieldPaths }
+        if recording {
+            kept.offered = read.body.fieldPaths
+            if let request = read.request {
+                let example = Example(request, body: read.requestBody, answer: read.body, fields: read.fields)
+                examples.withLock { $0[Example.key(read.consumer, read.provider, read.route, read.status), default: example].merge(example) }
+            }
+        }
         kept.body = .null
+        kept.request = nil
+        kept.requestBody = nil
         reads.withLock { $0.append(kept) }
     }
 
-    /// Whether this process records contracts (`HARNESS_CONTRACTS_FILE`): only then are the fields an
-    /// answer offered worked out, for the contracts' unread fields.
-    static let recording = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil
+    /// Whether this process records contracts (`HARNESS_CONTRACTS_FILE`).
+    public static let recording = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil
 
     /// Every read so far, without bodies.
     public var observedReads: [ObservedRead] { reads.withLock { $0 } }
+
+    /// The contracts of the reads so far; with an example of each interaction while recording.
+    public var book: ContractBook { ContractBook(reads: observedReads).attaching(examples.withLock { $0 }) }
 
     /// Each drift from the checked-in contracts seen so far, as a diagnosis.
     public var drift: [String] { problems.withLock { $0 } }
@@ -61,26 +75,14 @@ public final class ContractRecorder: ReadObserver {
     /// Appends this stack's reads to `HARNESS_CONTRACTS_FILE`, when set: how a run's contracts are collected.
     func flush() {
         guard RunFile.isSet("HARNESS_CONTRACTS_FILE") else { return }
-        let text = ContractBook(reads: observedReads).contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
+        let text = book.contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
         RunFile.append(text, toFileIn: "HARNESS_CONTRACTS_FILE")
     }
 
     /// The contracts a run wrote with `HARNESS_CONTRACTS_FILE`, merged.
     public static func read(_ path: String) throws -> ContractBook {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ContractBook([]) }
-        let contracts = try text.split(separator: "\n").map { try Contract(json: try JSON(parsing: ByteBuffer(string: String($0)))) }
-        return ContractBook(reads: contracts.flatMap { contract in
-            contract.interactions.map { interaction in
-                var read = ObservedRead(consumer: contract.consumer, provider: contract.provider, route: interaction.route,
-                                        status: interaction.status, fields: interaction.fields, body: .null)
-                read.refusedFields = interaction.refusedFields
-                read.view = interaction.view
-                read.offered = Set(interaction.unreadFields)
-                read.requestSent = Set(interaction.requestSent)
-                read.requestRead = interaction.requestRead
-                return read
-            }
-        })
+        return ContractBook(merging: try text.split(separator: "\n").map { try Contract(json: try JSON(parsing: ByteBuffer(string: String($0)))) })
     }
 }
 
@@ -118,7 +120,8 @@ enum ContractCheck {
         let now = Set(nowRead.map(\.path))
         let before = Set(interaction.requestRead.map(\.path))
         let insteadRead = nowRead.filter { !before.contains($0.path) && $0.types == ["absent"] }.map(\.path).sorted()
-        return interaction.requestRead.filter { read.requestSent.contains($0.path) && !now.contains($0.path) }.map { field in
+        let skipped = insteadRead.isEmpty ? Set(interaction.requestReadSometimes) : []
+        return interaction.requestRead.filter { read.requestSent.contains($0.path) && !now.contains($0.path) && !skipped.contains($0.path) }.map { field in
             var problem = "\(read.consumer) sends \(read.provider) \(read.route) `\(field.path)`, which \(read.provider) used to read and no longer does"
             if let other = insteadRead.first {
                 problem += "; it reads `\(other)` instead, which \(read.consumer) does not send"

@@ -44,9 +44,10 @@ public struct ServiceClient: Sendable {
     public func call<T: Decodable>(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
                                    body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
                                    as type: T.Type = T.self) async throws -> T {
-        var headers = headers
-        if readObserver != nil { headers[RequestReads.askHeader] = "1" }
-        let response = try await send(service, method, path, body: body?.encoded(), headers: headers)
+        var asking = headers
+        if readObserver != nil { asking[RequestReads.askHeader] = "1" }
+        let response = try await send(service, method, path, body: body?.encoded(), headers: asking)
+        let sent = { HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers) }
         let route = route ?? "\(method) \(path)"
         switch response.status.kind {
         case .successful:
@@ -63,6 +64,8 @@ public struct ServiceClient: Sendable {
             read.view = String(describing: T.self)
             read.requestSent = Set(body?.object?.keys.map { $0 } ?? [])
             read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
+            read.request = sent()
+            read.requestBody = body
             readObserver.observed(read)
             return view
         case .clientError where response.json?["errors"][0]["extras"]["reason"].string == ServiceError.noSuchRoute:
@@ -74,9 +77,11 @@ public struct ServiceClient: Sendable {
                                         "route": .string(route), "status": .number(Double(response.status.code))])
         case .clientError:
             if let readObserver, let caller {
-                let body = response.json ?? .null
-                var read = ObservedRead(consumer: caller, provider: service, route: route, status: response.status.code, fields: [], body: body)
-                read.refusedFields = (body["errors"][0]["extras"].object?.keys.sorted() ?? [])
+                let answer = response.json ?? .null
+                var read = ObservedRead(consumer: caller, provider: service, route: route, status: response.status.code, fields: [], body: answer)
+                read.refusedFields = (answer["errors"][0]["extras"].object?.keys.sorted() ?? [])
+                read.request = sent()
+                read.requestBody = body
                 readObserver.observed(read)
             }
             throw ForwardedError(response: response)

@@ -16,9 +16,11 @@ enum Underwriting {
         }
     }
 
+    /// - Parameter identity: the request's body; the fields read are reported as `RequestFields` does.
     static func decide(_ identity: JSON) -> Decision {
+        let fields = RequestFields(identity)
         func text(_ key: String) -> String? {
-            switch identity[key] {
+            switch fields[key] ?? .null {
             case .string(let value) where !value.trimmingCharacters(in: .whitespaces).isEmpty: value
             case .number(let value): Int(exactly: value).map(String.init)
             default: nil

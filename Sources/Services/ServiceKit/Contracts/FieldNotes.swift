@@ -44,11 +44,13 @@ final class FieldNotes: @unchecked Sendable {
             if key.intValue != nil, key.stringValue.hasPrefix("Index ") { text += "[]" }
             else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
         }
-        var read = FieldRead(path: path, required: required, types: [value?.typeName ?? "absent"], accepts: nil, seen: [])
-        if let values = Self.enumValues(T.self) {
-            read.accepts = values
-            if let string = value?.string { read.seen = [string] }
-        }
+        note(path, value, required: required, accepts: Self.enumValues(T.self))
+    }
+
+    /// A field read at a contract's path (`address.line1`); `accepts` for an enum.
+    func note(_ path: String, _ value: JSON?, required: Bool, accepts: [String]? = nil) {
+        var read = FieldRead(path: path, required: required, types: [value?.typeName ?? "absent"], accepts: accepts, seen: [])
+        if accepts != nil, let string = value?.string { read.seen = [string] }
         if reads[path] == nil { reads[path] = read } else { reads[path]!.merge(read) }
     }
 

@@ -1,5 +1,7 @@
 /// Sees what a consumer's view read of each answer it decoded: the harness records contracts from it
 /// and checks live reads against them. A served service has none.
+import HTTPTypes
+
 public protocol ReadObserver: Sendable {
     func observed(_ read: ObservedRead)
 }
@@ -22,6 +24,9 @@ public struct ObservedRead: Sendable {
     /// The request fields the consumer sent, and those the provider's handler read (when it reports them).
     public var requestSent: Set<String> = []
     public var requestRead: [FieldRead]?
+    /// The call as the consumer made it (its own headers, none the harness adds), and its body.
+    public var request: HTTPRequest?
+    public var requestBody: JSON?
 
     public init(consumer: ServiceName, provider: ServiceName, route: String, status: Int, fields: [FieldRead], body: JSON) {
         self.consumer = consumer

@@ -20,28 +20,31 @@ struct CardInput: Sendable, Equatable {
         var json: JSON { .object(Dictionary(uniqueKeysWithValues: Self.fields.map { ($0, lines[$0].map(JSON.string) ?? .null) })) }
     }
 
+    /// - Parameter body: the request's body; the fields read are reported as `RequestFields` does.
     init(_ body: JSON) throws(ServiceError) {
-        guard let fields = body.object else {
+        let fields = RequestFields(body)
+        guard body.object != nil else {
             throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
-        number = try Self.number(fields["number"])
-        expirationMonth = try Self.integer(fields["expiration_month"], "expiration_month", 1...12, "must be a month from 1 to 12")
-        expirationYear = try Self.integer(fields["expiration_year"], "expiration_year", 1000...9999, "must be a four-digit year")
+        number = try Self.number(fields["number", required: true])
+        expirationMonth = try Self.integer(fields["expiration_month", required: true], "expiration_month", 1...12, "must be a month from 1 to 12")
+        expirationYear = try Self.integer(fields["expiration_year", required: true], "expiration_year", 1000...9999, "must be a four-digit year")
         cvv = try Self.cvv(fields["cvv"])
         switch fields["name"] ?? .null {
         case .null: name = nil
         case .string(let value): name = value
         default: throw ServiceError.invalidField("name", "must be a string")
         }
-        address = try Self.address(fields["address"])
+        address = try Self.address(fields)
     }
 
-    static func address(_ value: JSON?) throws(ServiceError) -> Address {
-        guard let value, !value.isNull else { return Address(lines: [:]) }
-        guard let object = value.object else { throw ServiceError.invalidField("address", "must be an object") }
+    static func address(_ fields: RequestFields) throws(ServiceError) -> Address {
+        guard let value = fields["address"], !value.isNull else { return Address(lines: [:]) }
+        guard value.object != nil else { throw ServiceError.invalidField("address", "must be an object") }
+        let address = fields.nested("address")
         var lines: [String: String] = [:]
         for field in Address.fields {
-            switch object[field] ?? .null {
+            switch address[field] ?? .null {
             case .null: break
             case .string(let text): lines[field] = text
             case .number(let number) where Int(exactly: number) != nil: lines[field] = String(Int(number))
