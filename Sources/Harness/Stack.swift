@@ -157,7 +157,7 @@ extension Stack {
         guard let found = try requireInProcess("reading a service's database").services[service] else {
             throw HarnessError("this stack has no service named \(service); it has \(system.names.map(\.rawValue).joined(separator: ", "))")
         }
-        return found.database
+        return found.database.writer
     }
 
     /// Every read the stack's consumers made of their providers' answers, as contracts.

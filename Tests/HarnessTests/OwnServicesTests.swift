@@ -10,7 +10,7 @@ import Testing
 /// Stock: how many of an item are left. `renamesAvailable` is the careless refactor.
 struct StockService: ServiceApp {
     let name: ServiceName = "stock"
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
     let renamesAvailable: Bool
 
     init(environment: ServiceEnvironment, renamesAvailable: Bool = false) throws {
@@ -39,7 +39,7 @@ struct StockService: ServiceApp {
 /// Orders: takes an order if stock has the item; reads stock's answer as its own view.
 struct OrdersService: ServiceApp {
     let name: ServiceName = "orders"
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
     let peers: ServiceClient
 
     struct StockLevel: Decodable { var available: Int }

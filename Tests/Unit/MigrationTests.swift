@@ -66,13 +66,13 @@ import Testing
         let directory = try copyOfV1Data()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (service, migrator) in Self.services {
-            let database = try DatabaseLocation.file(directory.appendingPathComponent("\(service).sqlite").path).open(service, migrator: migrator)
+            let database = try DatabaseLocation.file(directory.appendingPathComponent("\(service).sqlite").path).open(service, migrator: migrator).writer
             let (applied, schema) = try database.read { (try migrator.appliedMigrations($0), try SchemaCheck.schema($0)) }
             #expect(applied == migrator.migrations)
             #expect(schema == (try SchemaCheck(migrator: migrator).schema(after: migrator.migrations.last!)), "\(service)")
         }
         let payments = try DatabaseLocation.file(directory.appendingPathComponent("payments.sqlite").path)
-            .open("payments", migrator: PaymentsMigrations.migrator)
+            .open("payments", migrator: PaymentsMigrations.migrator).writer
         let (debits, refunds, imbalance) = try payments.read { db in
             (try Debit.fetchAll(db), try Refund.fetchCount(db), try Ledger.imbalance(in: db))
         }

@@ -84,7 +84,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harness-unit-\(IDs.random(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("\(service).sqlite").path
-        let first = try DatabaseLocation.file(path).open(service, migrator: migrator)
+        let first = try DatabaseLocation.file(path).open(service, migrator: migrator).writer
         let (existing, applied, journal) = try first.read { db in
             (try tables.filter { try db.tableExists($0) }, try migrator.appliedMigrations(db),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
@@ -92,8 +92,8 @@ import Testing
         #expect(existing == tables)
         #expect(applied == migrator.migrations)
         #expect(journal == "wal")
-        try first.close()
-        let reopened = try DatabaseLocation.file(path).open(service, migrator: migrator)
+        try (first as? DatabasePool)?.close()
+        let reopened = try DatabaseLocation.file(path).open(service, migrator: migrator).writer
         #expect(try reopened.read { try migrator.hasCompletedMigrations($0) })
     }
 }

@@ -8,7 +8,7 @@ import ServiceKit
 /// services' databases grow. It keeps its own history of the summaries it served.
 public struct DashboardService: ServiceApp {
     public let name: ServiceName = "dashboard"
-    public let database: any DatabaseWriter
+    public let database: ServiceDatabase
     let environment: ServiceEnvironment
 
     public var consumes: [PeerRoute] { PaymentsClient.routes + [FraudStatsClient.stats] }

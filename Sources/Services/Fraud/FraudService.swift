@@ -5,7 +5,7 @@ import ServiceKit
 /// Fraud: scores a payment before money moves, and reports what the issuer said about the security code.
 public struct FraudService: ServiceApp {
     public let name: ServiceName = "fraud"
-    public let database: any DatabaseWriter
+    public let database: ServiceDatabase
     let environment: ServiceEnvironment
 
     public init(environment: ServiceEnvironment) throws {

@@ -11,7 +11,7 @@ import ServiceKit
 public struct PaymentsService: ServiceApp {
     static let serviceName: ServiceName = "payments"
     public let name = serviceName
-    public let database: any DatabaseWriter
+    public let database: ServiceDatabase
     let environment: ServiceEnvironment
 
     public var consumes: [PeerRoute] { FraudClient.routes + VaultClient.routes }

@@ -9,7 +9,7 @@ import Logging
 /// caller's W3C trace, errors rendered as JSON in one place, `GET /health`.
 public protocol ServiceApp: Sendable {
     var name: ServiceName { get }
-    var database: any DatabaseWriter { get }
+    var database: ServiceDatabase { get }
     /// The routes of other services this one calls, as its `Clients/` declare them.
     var consumes: [PeerRoute] { get }
     func addRoutes(to router: Router<ServiceRequestContext>)

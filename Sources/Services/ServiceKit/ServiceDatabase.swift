@@ -15,12 +15,12 @@ public enum DatabaseLocation: Sendable {
     /// records (`SchemaCheck`), so a database written by a build whose migrations differ is refused
     /// instead of half-working.
     /// - Parameter name: the schema's name; one template per name.
-    public func open(_ name: String, migrator: DatabaseMigrator) throws -> any DatabaseWriter {
+    public func open(_ name: String, migrator: DatabaseMigrator) throws -> ServiceDatabase {
         switch self {
         case .inMemory:
             let queue = try DatabaseQueue()
             try MigratedTemplates.shared.template(name, migrator: migrator).backup(to: queue)
-            return queue
+            return ServiceDatabase(queue, inline: true)
         case .file(let path):
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -33,9 +33,41 @@ public enum DatabaseLocation: Sendable {
             }
             try SchemaCheck(migrator: migrator).verify(pool, path: path)
             try migrator.migrate(pool)
-            return pool
+            return ServiceDatabase(pool, inline: false)
         }
     }
+}
+
+/// A service's database, and how its handlers reach it.
+///
+/// In memory, every access runs on the calling task: an in-memory SQLite transaction costs a few
+/// microseconds, while GRDB's async access first hops to the database's dispatch queue and back (tens
+/// of microseconds, and most of an in-memory request). There is no file I/O to keep off the
+/// cooperative pool, and a serial queue entered synchronously never waits on a task, so nothing can
+/// deadlock. A file database is reached asynchronously, so disk I/O never blocks the pool.
+public struct ServiceDatabase: Sendable {
+    /// The GRDB database itself, for migrations, checks and tests.
+    public let writer: any DatabaseWriter
+    let inline: Bool
+
+    public init(_ writer: any DatabaseWriter, inline: Bool) {
+        self.writer = writer
+        self.inline = inline
+    }
+
+    /// Runs `body` in a read-only transaction.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        inline ? try readNow(body) : try await writer.read(body)
+    }
+
+    /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        inline ? try writeNow(body) : try await writer.write(body)
+    }
+
+    // GRDB's synchronous access: in a function that is not `async`, no `async` overload is chosen.
+    private func readNow<T>(_ body: (Database) throws -> T) throws -> T { try writer.read(body) }
+    private func writeNow<T>(_ body: (Database) throws -> T) throws -> T { try writer.write(body) }
 }
 
 /// A database whose schema is not what its recorded migrations produce: what is wrong, and what to do.

@@ -9,7 +9,7 @@ import ServiceKit
 /// and answers with a token and the simulated issuer's verdict on the security code.
 public struct VaultService: ServiceApp {
     public let name: ServiceName = "vault"
-    public let database: any DatabaseWriter
+    public let database: ServiceDatabase
     let cipher: CardCipher
     let environment: ServiceEnvironment
 

@@ -5,7 +5,7 @@ import ServiceKit
 
 /// `GET /summary` builds a merchant summary from payments and fraud; `GET /summary/history` lists past ones.
 struct SummaryController {
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
     let payments: PaymentsClient
     let fraud: FraudStatsClient
     let clock: @Sendable () -> Date

@@ -5,7 +5,7 @@ import ServiceKit
 
 /// `POST /checks` scores a payment; `GET /checks/{id}` reads one back; `GET /checks/stats` aggregates recent ones.
 struct ChecksController {
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
     let clock: @Sendable () -> Date
 
     /// What a payment service sends to be scored.

@@ -9,7 +9,7 @@ struct API: Sendable {
     let charging: Charging
     let auth: Auth
 
-    var database: any DatabaseWriter { charging.database }
+    var database: ServiceDatabase { charging.database }
     var clock: @Sendable () -> Date { charging.clock }
 
     func show<R: Resource>(_ type: R.Type, _ id: String, tenant: String) async throws -> Response {

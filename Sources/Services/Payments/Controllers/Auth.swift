@@ -5,7 +5,7 @@ import ServiceKit
 
 /// Who is calling: HTTP Basic with the API key's secret as the user name and an empty password.
 struct Auth: Sendable {
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
 
     /// The caller's marketplace, or a 401.
     func tenant(_ request: Request) async throws -> String {

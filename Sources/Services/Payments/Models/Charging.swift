@@ -6,7 +6,7 @@ import ServiceKit
 /// then debited or held; a hold is captured or voided; a debit is refunded. Every money movement and
 /// its ledger entries are written in one transaction.
 struct Charging: Sendable {
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
     let vault: VaultClient
     let fraud: FraudClient
     let clock: @Sendable () -> Date

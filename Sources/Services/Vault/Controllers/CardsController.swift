@@ -5,7 +5,7 @@ import ServiceKit
 
 /// `POST /cards` tokenizes; `GET /cards/{id}` describes a token. The number goes in and never out.
 struct CardsController {
-    let database: any DatabaseWriter
+    let database: ServiceDatabase
     let cipher: CardCipher
     let clock: @Sendable () -> Date
 
