@@ -25,21 +25,43 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Also write the figures as JSON to this path.")
     var json: String?
 
+    @Option(help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
+    var stacks: Int?
+
+    @Option(help: "Scenarios each of the --stacks runs.")
+    var scenariosEach = 10
+
+    @Option(help: "Only run this many in-memory scenarios after the warmup, untimed: for counting instructions under callgrind (scripts/instructions).")
+    var profile: Int?
+
     func validate() throws {
         guard iterations >= 10 else { throw ValidationError("--iterations must be at least 10") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         guard boots >= 1 else { throw ValidationError("--boots must be at least 1") }
+        guard (stacks ?? 1) >= 1 else { throw ValidationError("--stacks must be at least 1") }
+        guard scenariosEach >= 1 else { throw ValidationError("--scenarios-each must be at least 1") }
+        guard (profile ?? 0) >= 0 else { throw ValidationError("--profile must not be negative") }
     }
 
     func run() async throws {
-        let (iterations, warmup, boots) = (iterations, warmup, boots)
+        let (iterations, warmup, boots, stacks, scenariosEach) = (iterations, warmup, boots, stacks, scenariosEach)
+        if let profile {
+            return try await Task.detached {
+                try await withStack(.payments, .inMemory) { stack in
+                    let merchant = try await stack.openMarketplace()
+                    for _ in 0..<(warmup + profile) { try await Self.scenario(merchant) }
+                }
+            }.value
+        }
         // Off the main actor: executor hops would otherwise be a large part of an in-memory scenario.
         let report = try await Task.detached {
             var modes: [(StackMode, ModeFigures)] = []
             for mode in [StackMode.inMemory, .loopback] {
                 modes.append((mode, try await Self.measure(mode, iterations: iterations, warmup: warmup)))
             }
-            return BenchReport(iterations: iterations, modes: modes, bootMicros: try Self.measureBoots(boots))
+            var many: ManyStacks?
+            if let stacks { many = try await ManyStacks.measure(stacks, scenariosEach: scenariosEach) }
+            return BenchReport(iterations: iterations, modes: modes, bootMicros: try Self.measureBoots(boots), manyStacks: many)
         }.value
         print(report.text)
         if let json {

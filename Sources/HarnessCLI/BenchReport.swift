@@ -44,6 +44,7 @@ struct BenchReport {
     let iterations: Int
     let modes: [(StackMode, ModeFigures)]
     let bootMicros: Double
+    let manyStacks: ManyStacks?
 
     var ratio: Double {
         guard modes.count == 2, modes[0].1.percentiles.p50 > 0 else { return 0 }
@@ -67,6 +68,7 @@ struct BenchReport {
                                 memory, loopback, memory > 0 ? loopback / memory : 0))
         }
         lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs", bootMicros))
+        if let manyStacks { lines.append(manyStacks.text(singleStack: modes.first { $0.0 == .inMemory }?.1.scenariosPerSecond)) }
         lines += modes.compactMap { $0.1.json?.text }
         for (mode, figures) in modes {
             lines.append("where the time goes (\(mode), mean per call, outer calls include their hops):")
@@ -91,6 +93,7 @@ struct BenchReport {
                 "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
                     ["own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
                      "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes))]
-                } ?? nil]
+                } ?? nil,
+                "many_stacks": manyStacks?.json ?? nil]
     }
 }

@@ -74,6 +74,12 @@ import Testing
         #expect(value["missing"]["deeper"].isNull)
     }
 
+    @Test func writesCanonicalBytes() {
+        let value: JSON = ["z": [0, -7, 1_000_000, 9_007_199_254_740_992, 2.5, -0.25], "a": "tab\t \"q\" \\ é \u{1}", "m": [:]]
+        #expect(String(buffer: value.encoded())
+                == #"{"a":"tab\t \"q\" \\ é \u0001","m":{},"z":[0,-7,1000000,9007199254740992,2.5,-0.25]}"#)
+    }
+
     @Test(arguments: [
         ("payments", PaymentsMigrations.migrator, ["debit", "ledger_entry", "collection_total"]),
         ("fraud", FraudMigrations.migrator, ["fraud_check"]),

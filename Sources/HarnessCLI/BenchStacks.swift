@@ -1,0 +1,86 @@
+import Foundation
+import Harness
+import PaymentsSystem
+import ServiceKit
+
+/// `harness bench --stacks N`: N isolated in-memory stacks alive at once in this process, what each
+/// costs in memory, whether any sees another's data, and how many scenarios they run together.
+struct ManyStacks {
+    let count: Int
+    let bootMicros: Double
+    /// Resident memory per stack, just booted and after each ran its scenarios.
+    let bytesPerStackBooted: Double
+    let bytesPerStackBusy: Double
+    let scenariosEach: Int
+    let elapsedMicros: Double
+
+    var scenariosPerSecond: Double { Double(count * scenariosEach) / (elapsedMicros / 1_000_000) }
+
+    static func measure(_ count: Int, scenariosEach: Int) async throws -> ManyStacks {
+        let before = residentBytes()
+        let booting = ContinuousClock.now
+        var stacks: [Stack] = []
+        stacks.reserveCapacity(count)
+        for _ in 0..<count { stacks.append(try Stack.inMemory(.payments, contracts: ContractBook([]))) }
+        let bootMicros = (ContinuousClock.now - booting).microseconds / Double(count)
+        let booted = residentBytes()
+        let merchants = try await inParallel(stacks) { try await $0.openMarketplace() }
+        let start = ContinuousClock.now
+        _ = try await inParallel(merchants) { merchant in
+            for _ in 0..<scenariosEach { try await Bench.scenario(merchant) }
+        }
+        let elapsed = (ContinuousClock.now - start).microseconds
+        let busy = residentBytes()
+        for (stack, merchant) in zip(stacks, merchants) { try await checkIsolated(stack, merchant, scenariosEach) }
+        return ManyStacks(count: count, bootMicros: bootMicros, bytesPerStackBooted: Double(booted - before) / Double(count),
+                          bytesPerStackBusy: Double(busy - before) / Double(count), scenariosEach: scenariosEach, elapsedMicros: elapsed)
+    }
+
+    /// Each stack holds exactly its own merchant's debits and cards, and its merchant sees only those.
+    static func checkIsolated(_ stack: Stack, _ merchant: Merchant, _ debits: Int) async throws {
+        let stored = try await stack.database(.payments).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM debit") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM marketplace") ?? -1)
+        }
+        let cards = try await stack.database(.vault).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM card") ?? -1 }
+        let seen = try await merchant.payments.get("/debits?limit=1").json?["meta"]["total"].int
+        guard stored == (debits, 1), cards == debits, seen == debits else {
+            throw HarnessError("stacks are not isolated: a stack that made \(debits) debits for 1 marketplace holds \(stored.0) debits, "
+                               + "\(stored.1) marketplaces and \(cards) cards, and its merchant sees \(seen.map(String.init) ?? "no") debits")
+        }
+    }
+
+    static func inParallel<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async throws -> R) async throws -> [R] {
+        try await withThrowingTaskGroup(of: (Int, R).self) { group in
+            for (index, item) in items.enumerated() { group.addTask { (index, try await body(item)) } }
+            var results = [R?](repeating: nil, count: items.count)
+            for try await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
+    }
+
+    /// The process's resident set, from /proc/self/statm.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+    }
+
+    func text(singleStack: Double?) -> String {
+        var lines = [
+            "\(count) stacks alive at once: boot \(String(format: "%.1f", bootMicros)) µs each; "
+                + String(format: "%.0f KiB per stack booted, %.0f KiB after %d scenarios each", bytesPerStackBooted / 1024, bytesPerStackBusy / 1024, scenariosEach),
+            "  isolated: each holds only its own marketplace, debits and cards, and its merchant sees only its own",
+            String(format: "  all busy at once: %.1f scenarios/s", scenariosPerSecond),
+        ]
+        if let singleStack, singleStack > 0 {
+            lines[2] += String(format: " (one stack alone: %.1f scenarios/s, %.2f×)", singleStack, scenariosPerSecond / singleStack)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: JSON {
+        ["stacks": .number(Double(count)), "boot_us_each": .number(bootMicros), "bytes_per_stack_booted": .number(bytesPerStackBooted),
+         "bytes_per_stack_busy": .number(bytesPerStackBusy), "scenarios_each": .number(Double(scenariosEach)),
+         "scenarios_per_second": .number(scenariosPerSecond)]
+    }
+}
