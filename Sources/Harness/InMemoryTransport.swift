@@ -21,6 +21,12 @@ public final class InMemoryTransport: Transport {
         responders.withLock { $0[service.name] = responder }
     }
 
+    /// Lets go of every service. Services hold this transport to call each other, so until then a
+    /// stack's services and its transport keep each other alive.
+    public func unregisterAll() {
+        responders.withLock { $0 = [:] }
+    }
+
     public func send(_ request: ServiceRequest) async throws -> ServiceResponse {
         guard let responder = responders.withLock({ $0[request.callee] }) else {
             throw HarnessError("no service named \(request.callee) is registered with this in-memory transport")

@@ -34,8 +34,12 @@ public final class Stack: Sendable {
         let contracts: ContractRecorder
     }
 
+    /// An in-memory stack's transport, emptied when the stack goes so its services can go too.
+    let memory: InMemoryTransport?
+
     init(mode: StackMode, system: SystemUnderTest, transport: any Transport, inProcess: InProcess?, server: StackServer?,
-         outsideClient: HTTPClient? = nil) {
+         outsideClient: HTTPClient? = nil, memory: InMemoryTransport? = nil) {
+        self.memory = memory
         self.mode = mode
         self.system = system
         self.transport = transport
@@ -86,7 +90,11 @@ public final class Stack: Sendable {
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, system: system, transport: transport,
                      inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: recorder),
-                     server: nil)
+                     server: nil, memory: memory)
+    }
+
+    deinit {
+        memory?.unregisterAll()
     }
 
     static func environment(_ transport: any Transport, _ clock: StackClock, _ logger: Logger,

@@ -107,4 +107,16 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
         let wrong = SystemUnderTest(["inventory": { try StockService(environment: $0) }])
         #expect(throws: HarnessError.self) { try Stack.inMemory(wrong) }
     }
+
+    @Test func aStackLetsGoOfItsServicesWhenItGoes() async throws {
+        weak var database: AnyObject?
+        do {
+            let stack = try Stack.inMemory(shop())
+            let placed = try await stack.client("orders").post("/orders", ["sku": "A1"])
+            #expect(placed.status == .created)
+            database = try stack.database("stock") as AnyObject
+            #expect(database != nil)
+        }
+        #expect(database == nil, "a stack's services and transport hold each other; the stack must break that when it goes")
+    }
 }
