@@ -8,7 +8,11 @@ import Synchronization
 /// The request body goes in as the bytes the caller encoded and the response comes back as the bytes
 /// the callee wrote, with their `Content-Length`, exactly as over HTTP. An error that escapes a
 /// responder is rendered as the service would render it (a 500 with the request's id).
+///
+/// A service's router is built the first time the service is called: building routers was most of a
+/// stack's boot, and many tests never call some of the services.
 public final class InMemoryTransport: Transport {
+    private let services = Mutex<[ServiceName: any ServiceApp]>([:])
     private let responders = Mutex<[ServiceName: RouterResponder<ServiceRequestContext>]>([:])
     let logger: Logger
 
@@ -17,18 +21,29 @@ public final class InMemoryTransport: Transport {
     }
 
     public func register(_ service: some ServiceApp) {
-        let responder = service.responder()
-        responders.withLock { $0[service.name] = responder }
+        services.withLock { $0[service.name] = service }
     }
 
     /// Lets go of every service. Services hold this transport to call each other, so until then a
     /// stack's services and its transport keep each other alive.
     public func unregisterAll() {
+        services.withLock { $0 = [:] }
         responders.withLock { $0 = [:] }
     }
 
+    func responder(_ name: ServiceName) -> RouterResponder<ServiceRequestContext>? {
+        if let built = responders.withLock({ $0[name] }) { return built }
+        guard let service = services.withLock({ $0[name] }) else { return nil }
+        let built = service.responder()
+        return responders.withLock { responders in
+            if let first = responders[name] { return first }
+            responders[name] = built
+            return built
+        }
+    }
+
     public func send(_ request: ServiceRequest) async throws -> ServiceResponse {
-        guard let responder = responders.withLock({ $0[request.callee] }) else {
+        guard let responder = responder(request.callee) else {
             throw HarnessError("no service named \(request.callee) is registered with this in-memory transport")
         }
         let context = ServiceRequestContext(logger: logger)

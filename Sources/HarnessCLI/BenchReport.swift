@@ -44,6 +44,7 @@ struct BenchReport {
     let iterations: Int
     let modes: [(StackMode, ModeFigures)]
     let bootMicros: Double
+    let firstCallMicros: Double
     let manyStacks: ManyStacks?
 
     var ratio: Double {
@@ -67,7 +68,8 @@ struct BenchReport {
             lines.append(String(format: "one bare hop (GET /payments/health, p50): in memory %.1f µs, loopback %.1f µs (%.0f×)",
                                 memory, loopback, memory > 0 ? loopback / memory : 0))
         }
-        lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs", bootMicros))
+        lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs; its first call to payments (which builds payments' router): p50 %.1f µs",
+                            bootMicros, firstCallMicros))
         if let manyStacks { lines.append(manyStacks.text(singleStack: modes.first { $0.0 == .inMemory }?.1.scenariosPerSecond)) }
         lines += modes.compactMap { $0.1.json?.text }
         for (mode, figures) in modes {
@@ -89,7 +91,7 @@ struct BenchReport {
             ]
         }
         return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
-                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros),
+                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
                 "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
                     ["own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
                      "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes))]
