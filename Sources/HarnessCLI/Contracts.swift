@@ -112,13 +112,13 @@ struct Contracts: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let book = try Contracts.record(options)
-            let states = SystemUnderTest.payments.providerStates
             do {
                 try FileManager.default.createDirectory(atPath: pact, withIntermediateDirectories: true)
             } catch {
                 throw HarnessError("cannot create \(pact): \(error.localizedDescription)")
             }
+            let book = try Contracts.record(options)
+            let states = SystemUnderTest.payments.providerStates
             for contract in book.contracts {
                 let path = "\(pact)/\(contract.fileName)"
                 try (try contract.pact(states: states).pretty + "\n").write(toFile: path, atomically: true, encoding: .utf8)
