@@ -188,3 +188,34 @@ import Testing
         #expect(summed == escrow1, "the kept balance is the sum of the entries")
     }
 }
+
+@Suite struct DebitRowTests {
+    @Test func readsBackEveryColumnItWrote() async throws {
+        let database = try DatabaseLocation.inMemory.open("payments", migrator: PaymentsMigrations.migrator)
+        let at = Date(microsecondsSince1970: 1_418_762_681_747_617)
+        let full = Debit(id: "WD1", tenantId: "MP1", cardId: "CC1", customerId: "CU1", cardHoldId: "HL1", amount: 700, currency: "USD",
+                         description: "a hat", appearsOnStatementAs: "BAL*HATS", status: .failed, failureReasonCode: "card-declined",
+                         failureReason: "declined", transactionNumber: "W123-456-7890", meta: #"{"a":"b"}"#, fraudCheckId: "FC1",
+                         createdAt: at, updatedAt: at.addingTimeInterval(1))
+        var bare = full
+        (bare.id, bare.customerId, bare.cardHoldId, bare.description, bare.failureReasonCode, bare.failureReason, bare.fraudCheckId, bare.status)
+            = ("WD2", nil, nil, nil, nil, nil, nil, .succeeded)
+        try await database.write { [bare] db in for debit in [full, bare] { try debit.insert(db) } }
+        let read = try await database.read { try Debit.order(Column("id")).fetchAll($0) }
+        #expect(read == [full, bare])
+    }
+
+    @Test func refusesAnUnknownStatus() async throws {
+        let database = try DatabaseLocation.inMemory.open("payments", migrator: PaymentsMigrations.migrator)
+        await #expect(throws: DatabaseError.self) {
+            try await database.write { db in
+                try db.execute(sql: """
+                    INSERT INTO debit (id, tenant_id, card_id, amount, currency, appears_on_statement_as, status, transaction_number,
+                                       meta, created_at, updated_at)
+                    VALUES ('WD3', 'MP1', 'CC1', 1, 'USD', 'X', 'refunded', 'T', '{}', 0, 0)
+                    """)
+                _ = try Debit.fetchAll(db)
+            }
+        }
+    }
+}

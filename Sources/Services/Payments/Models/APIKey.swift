@@ -27,8 +27,9 @@ struct APIKey: Codable, Sendable {
         static let secretHash = Column(CodingKeys.secretHash)
     }
 
+    /// Every payments request asks this, so its statement is compiled once per connection.
     static func matching(secret: String, in db: Database) throws -> APIKey? {
-        try APIKey.filter(Columns.secretHash == hash(secret)).fetchOne(db)
+        try APIKey.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_key WHERE secret_hash = ?"), arguments: [hash(secret)])
     }
 
     /// The key as the API shows it; `secret` only in the response that created it.
