@@ -31,7 +31,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Scenarios each of the --stacks runs.")
     var scenariosEach = 10
 
-    @Option(help: "Only run this many in-memory scenarios after the warmup, untimed: for counting instructions under callgrind (scripts/instructions).")
+    @Option(help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
     var profile: Int?
 
     func validate() throws {
