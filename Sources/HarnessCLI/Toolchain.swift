@@ -33,7 +33,7 @@ struct Toolchain {
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("harness-stderr-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil) else { throw HarnessError("cannot create \(errorPath)") }
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -74,6 +74,11 @@ import Testing
         #expect(value["missing"]["deeper"].isNull)
     }
 
+    @Test func parsesNestedObjectsWithTheLastOfARepeatedKey() throws {
+        let parsed = try JSON(parsing: ByteBuffer(string: #"{"a": 1, "b": {"c": [{"d": 1, "d": 2}, {}], "e": null}, "a": 3}"#))
+        #expect(parsed == ["a": 3, "b": ["c": [["d": 2], [:]], "e": nil]])
+    }
+
     @Test func writesCanonicalBytes() {
         let value: JSON = ["z": [0, -7, 1_000_000, 9_007_199_254_740_992, 2.5, -0.25], "a": "tab\t \"q\" \\ é \u{1}", "m": [:]]
         #expect(String(buffer: value.encoded())

@@ -100,6 +100,7 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
+    var members: [(String, JSON)] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -154,9 +155,12 @@ struct JSONParser {
         try nest()
         defer { depth -= 1 }
         index += 1
-        var object: [String: JSON] = [:]
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        // Members collect in one buffer shared by every object of the document, so each dictionary is
+        // made once at its final size instead of growing (and rehashing) member by member.
+        let start = members.count
+        defer { members.removeSubrange(start...) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
@@ -164,11 +168,14 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
-            object[key] = try parseValue()
+            members.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(Dictionary(members[start...], uniquingKeysWith: { _, last in last }))
+            }
             throw fail("expected ',' or '}'")
         }
     }
