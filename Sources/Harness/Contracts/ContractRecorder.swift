@@ -135,14 +135,10 @@ enum ContractCheck {
     /// A key beside the missing one that the view does not read, of the type (and, for an enum, a value)
     /// the view expected.
     static func renamed(_ expected: FieldRead, in body: JSON, unread: Set<String>) -> String? {
-        var node = body
-        let parts = expected.path.split(separator: ".").map(String.init)
-        for part in parts.dropLast() {
-            let key = part.hasSuffix("[]") ? String(part.dropLast(2)) : part
-            node = node[key]
-            if part.hasSuffix("[]") { node = node[0] }
-        }
-        let parent = parts.dropLast().joined(separator: ".")
+        let steps = FieldStep.steps(expected.path)
+        let leafKey = steps.lastIndex { if case .key = $0 { true } else { false } } ?? 0
+        let node = body.value(at: steps[..<leafKey]) ?? .null
+        let parent = expected.path.split(separator: ".").dropLast().joined(separator: ".")
         let types = expected.types.subtracting(["absent", "null"])
         return node.object?.filter { key, value in
             let path = parent.isEmpty ? key : "\(parent).\(key)"

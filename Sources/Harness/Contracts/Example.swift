@@ -54,8 +54,12 @@ public struct Example: Sendable, Equatable {
 extension JSON {
     /// The value at a contract's field path; for `[]`, the first element's.
     func value(atField path: String) -> JSON? {
+        value(at: FieldStep.steps(path)[...])
+    }
+
+    func value(at steps: ArraySlice<FieldStep>) -> JSON? {
         var node = self
-        for step in FieldStep.steps(path) {
+        for step in steps {
             switch step {
             case .key(let key): guard let child = node.object?[key] else { return nil }; node = child
             case .element: guard let first = node.array?.first else { return nil }; node = first
