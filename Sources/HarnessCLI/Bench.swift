@@ -49,7 +49,10 @@ struct Bench: AsyncParsableCommand {
             return try await Task.detached {
                 try await withStack(.payments, .inMemory) { stack in
                     let merchant = try await stack.openMarketplace()
-                    for _ in 0..<(warmup + profile) { try await Self.scenario(merchant) }
+                    let only = ProcessInfo.processInfo.environment["PROFILE_PATH"]
+                    for _ in 0..<(warmup + profile) {
+                        if let only { _ = try await merchant.payments.get(only) } else { try await Self.scenario(merchant) }
+                    }
                 }
             }.value
         }

@@ -170,3 +170,58 @@ import Testing
         #expect(document["new"]["deeper"] == 1)
     }
 }
+
+/// In memory, `ServiceDatabase` runs accesses inline with its own `BEGIN`/`COMMIT`: it must keep GRDB's
+/// transaction semantics, for both kinds of database.
+@Suite struct ServiceDatabaseTests {
+    struct Refused: Error {}
+
+    static func database(_ location: DatabaseLocation) throws -> ServiceDatabase {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: "CREATE TABLE item (name TEXT NOT NULL UNIQUE)") }
+        return try location.open("service-database-tests", migrator: migrator)
+    }
+
+    // Computed: each test gets its own file.
+    static var locations: [DatabaseLocation] { [
+        .inMemory, .file(FileManager.default.temporaryDirectory.appendingPathComponent("sdt-\(UUID()).sqlite").path),
+    ] }
+
+    @Test(arguments: locations)
+    func rollsBackAWriteThatThrowsAndKeepsOneThatReturns(_ location: DatabaseLocation) async throws {
+        let database = try Self.database(location)
+        try await database.write { try $0.execute(sql: "INSERT INTO item VALUES ('kept')") }
+        await #expect(throws: Refused.self) {
+            try await database.write { db in
+                try db.execute(sql: "INSERT INTO item VALUES ('lost')")
+                throw Refused()
+            }
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await database.write { db in
+                try db.execute(sql: "INSERT INTO item VALUES ('lost too')")
+                try db.execute(sql: "INSERT INTO item VALUES ('kept')")
+            }
+        }
+        let names = try await database.read { try String.fetchAll($0, sql: "SELECT name FROM item ORDER BY name") }
+        #expect(names == ["kept"])
+        #expect(try await database.read { $0.isInsideTransaction } == (location.isInMemory ? false : true))
+    }
+
+    @Test(arguments: locations)
+    func keepsSavepointsInsideAWrite(_ location: DatabaseLocation) async throws {
+        let database = try Self.database(location)
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO item VALUES ('outer')")
+            try? db.inSavepoint {
+                try db.execute(sql: "INSERT INTO item VALUES ('inner')")
+                throw Refused()
+            }
+        }
+        #expect(try await database.read { try String.fetchAll($0, sql: "SELECT name FROM item") } == ["outer"])
+    }
+}
+
+extension DatabaseLocation {
+    var isInMemory: Bool { if case .inMemory = self { true } else { false } }
+}

@@ -45,6 +45,12 @@ public enum DatabaseLocation: Sendable {
 /// of microseconds, and most of an in-memory request). There is no file I/O to keep off the
 /// cooperative pool, and a serial queue entered synchronously never waits on a task, so nothing can
 /// deadlock. A file database is reached asynchronously, so disk I/O never blocks the pool.
+///
+/// In memory there is one connection and every access holds it until it returns, so a read sees one
+/// state without opening a transaction, and a write's `BEGIN` and `COMMIT` come from the statement
+/// cache: GRDB's own `read` wraps each access in four statements compiled anew (`PRAGMA query_only`
+/// on and off, `BEGIN`, `COMMIT`), which cost more than a typical query. Reads are read-only where
+/// that matters, on the served file's reader connections.
 public struct ServiceDatabase: Sendable {
     /// The GRDB database itself, for migrations, checks and tests.
     public let writer: any DatabaseWriter
@@ -55,7 +61,7 @@ public struct ServiceDatabase: Sendable {
         self.inline = inline
     }
 
-    /// Runs `body` in a read-only transaction.
+    /// Runs `body` against one consistent state of the database.
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         inline ? try readNow(body) : try await writer.read(body)
     }
@@ -66,8 +72,21 @@ public struct ServiceDatabase: Sendable {
     }
 
     // GRDB's synchronous access: in a function that is not `async`, no `async` overload is chosen.
-    private func readNow<T>(_ body: (Database) throws -> T) throws -> T { try writer.read(body) }
-    private func writeNow<T>(_ body: (Database) throws -> T) throws -> T { try writer.write(body) }
+    private func readNow<T>(_ body: (Database) throws -> T) throws -> T { try writer.unsafeRead(body) }
+
+    private func writeNow<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            do {
+                let result = try body(db)
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                return result
+            } catch {
+                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                throw error
+            }
+        }
+    }
 }
 
 /// A database whose schema is not what its recorded migrations produce: what is wrong, and what to do.

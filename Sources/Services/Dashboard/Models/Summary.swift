@@ -51,10 +51,10 @@ struct Summary: Sendable {
 
     /// Remembers the headline figures of a summary served.
     func saveSnapshot(in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO summary_snapshot (tenant, generated_at, debits, succeeded_volume, checks, average_score)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [tenant, generatedAt.microsecondsSince1970, recentCount, byStatus["succeeded"]?.amount ?? 0, fraud.checks, fraud.averageScore])
+            """).execute(arguments: [tenant, generatedAt.microsecondsSince1970, recentCount, byStatus["succeeded"]?.amount ?? 0, fraud.checks, fraud.averageScore])
     }
 
     static func history(tenant: String, limit: Int, in db: Database) throws -> [JSON] {

@@ -16,16 +16,31 @@ struct API: Sendable {
         .json(try await database.read { try R.find(id, tenant: tenant, in: $0) }.envelope)
     }
 
-    /// A page of `R` matching `filter`, newest first; `total` from a maintained counter when given.
-    func list<R: Resource>(_ type: R.Type, _ request: Request, filter: SQLExpression, counter: String? = nil) async throws -> Response {
+    /// A page of `R` matching `filter`, newest first.
+    func list<R: Resource>(_ type: R.Type, _ request: Request, filter: SQLExpression) async throws -> Response {
+        try await page(R.self, request) { db, limit, offset in
+            let items = try R.filter(filter).order(R.createdAtColumn.desc, Column.rowID.desc).limit(limit, offset: offset).fetchAll(db)
+            return (items, try R.filter(filter).fetchCount(db))
+        }
+    }
+
+    /// A page of the rows `tenant` owns, newest first, with the total from `counter` (kept on insert,
+    /// so counting never scans). The statement is compiled once per connection: the dashboard reads
+    /// this page on every summary.
+    func list<R: Resource>(own type: R.Type, _ request: Request, tenant: String, counter: String) async throws -> Response {
+        try await page(R.self, request) { db, limit, offset in
+            let statement = try db.cachedStatement(sql: """
+                SELECT * FROM \(R.databaseTableName) WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
+                """)
+            return (try R.fetchAll(statement, arguments: [tenant, limit, offset]), try CollectionTotal.total(counter, in: db))
+        }
+    }
+
+    private func page<R: Resource>(_ type: R.Type, _ request: Request,
+                                   fetch: @escaping @Sendable (Database, Int, Int) throws -> ([R], Int)) async throws -> Response {
         let limit = try request.queryInt("limit", default: 10, in: 1...100)
         let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
-        let (items, total) = try await database.read { db in
-            let items = try R.filter(filter).order(R.createdAtColumn.desc, Column.rowID.desc)
-                .limit(limit, offset: offset).fetchAll(db)
-            let total = try counter.map { try CollectionTotal.total($0, in: db) } ?? R.filter(filter).fetchCount(db)
-            return (items, total)
-        }
+        let (items, total) = try await database.read { try fetch($0, limit, offset) }
         return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: request.uri.path,
                                    limit: limit, offset: offset, total: total))
     }

@@ -61,7 +61,7 @@ struct AccountsController {
         router.get("/marketplaces") { request, _ in
             let tenant = try await api.auth.tenant(request)
             let items = try await api.database.read { db in
-                try Marketplace.fetchOne(db, key: tenant).map { [$0.json(escrow: try Ledger.balance(of: Ledger.escrow, tenant: tenant, in: db))] }
+                try Marketplace.fetchOne(db.cachedStatement(sql: "SELECT * FROM marketplace WHERE id = ?"), arguments: [tenant]).map { [$0.json(escrow: try Ledger.balance(of: Ledger.escrow, tenant: tenant, in: db))] }
             } ?? []
             return Response.json(Envelope.page("marketplaces", items, links: Self.marketplaceLinks.object ?? [:], path: "/marketplaces",
                                                limit: 10, offset: 0, total: items.count))

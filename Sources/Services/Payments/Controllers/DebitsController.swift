@@ -15,7 +15,7 @@ struct DebitsController {
         }
         router.get("/debits") { request, _ in
             let tenant = try await api.auth.tenant(request)
-            return try await api.list(Debit.self, request, filter: Debit.visible(to: tenant), counter: "\(tenant):debits")
+            return try await api.list(own: Debit.self, request, tenant: tenant, counter: "\(tenant):debits")
         }
         api.addReadAndUpdate(Debit.self, to: router)
         api.addMoneyMovement("/debits/{id}/refunds", plural: "refunds", to: router) { tenant, fields, id in

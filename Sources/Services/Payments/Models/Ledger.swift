@@ -37,10 +37,10 @@ enum Ledger {
         try debit.insert(db)
         try credit.insert(db)
         for entry in [debit, credit] {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO account_balance (tenant_id, account, balance) VALUES (?, ?, ?)
                 ON CONFLICT(tenant_id, account) DO UPDATE SET balance = balance + excluded.balance
-                """, arguments: [tenant, entry.account, entry.amount])
+                """).execute(arguments: [tenant, entry.account, entry.amount])
         }
     }
 
@@ -51,7 +51,7 @@ enum Ledger {
 
     /// A marketplace's balance of an account, kept as entries are posted.
     static func balance(of account: String, tenant: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT balance FROM account_balance WHERE tenant_id = ? AND account = ?",
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT balance FROM account_balance WHERE tenant_id = ? AND account = ?"),
                          arguments: [tenant, account]) ?? 0
     }
 
