@@ -131,7 +131,7 @@ import Testing
 }
 
 @Suite struct TimestampTests {
-    @Test(arguments: [Int64(0), 951_782_400_123_456, 4_107_542_399_999_999, -1, 1_709_164_800_000_001])
+    @Test(arguments: [Int64(0), 951_782_400_123_456, 4_107_542_399_999_999, -1, 1_709_164_800_000_001, 253_402_300_800_000_000])
     func agreesWithFoundationsCalendar(micros: Int64) {
         let date = Date(microsecondsSince1970: micros)
         var calendar = Calendar(identifier: .gregorian)

@@ -200,13 +200,17 @@ struct JSONParser {
     mutating func parseString() throws -> String {
         index += 1
         let start = index
+        var high: UInt8 = 0
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+            high |= bytes[index]
             index += 1
         }
         guard index < bytes.count else { throw fail("unterminated string") }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
-            return try validated(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
+            // ASCII needs no validation, and most keys and values are ASCII.
+            return high < 0x80 ? String(decoding: utf8, as: UTF8.self) : try validated(utf8)
         }
         var scalars: [UInt8] = Array(bytes[start..<index])
         while index < bytes.count {
@@ -285,6 +289,13 @@ struct JSONParser {
         let integer = digits()
         guard integer > 0 else { throw fail("invalid number") }
         if integer > 1, bytes[index - integer] == UInt8(ascii: "0") { throw fail("leading zero") }
+        let next = index < bytes.count ? bytes[index] : 0
+        if integer <= 15, next != UInt8(ascii: "."), next != UInt8(ascii: "e"), next != UInt8(ascii: "E") {
+            // Amounts, counts and scores: exact in a Double, read without going through text.
+            var value: Int64 = 0
+            for byte in bytes[index - integer..<index] { value = value * 10 + Int64(byte - UInt8(ascii: "0")) }
+            return .number(Double(bytes[start] == UInt8(ascii: "-") ? -value : value))
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits() > 0 else { throw fail("invalid number") }

@@ -26,6 +26,12 @@ public struct FieldRead: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (a: FieldRead, b: FieldRead) -> Bool { a.path < b.path }
 
+    mutating func noteAgain(_ value: JSON?, required: Bool) {
+        self.required = self.required || required
+        types.insert(value?.typeName ?? "absent")
+        if accepts != nil, let string = value?.string { seen.insert(string) }
+    }
+
     /// The same field read again, perhaps with another type or value.
     public mutating func merge(_ other: FieldRead) {
         required = required || other.required
@@ -39,16 +45,22 @@ public struct FieldRead: Sendable, Hashable, Comparable, CustomStringConvertible
 final class FieldNotes: @unchecked Sendable {
     private(set) var reads: [String: FieldRead] = [:]
 
-    func note<T>(_ codingPath: [any CodingKey], _ value: JSON?, required: Bool, as type: T.Type) {
-        let path = codingPath.reduce(into: "") { text, key in
-            if key.intValue != nil, key.stringValue.hasPrefix("Index ") { text += "[]" }
-            else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+    /// A field read as `T`: an enum's accepted values are looked up the first time its path is read.
+    func note<T>(_ path: String, _ value: JSON?, required: Bool, as type: T.Type) {
+        if let index = reads.index(forKey: path), reads.values[index].accepts != nil || Self.enumValues(T.self) == nil {
+            reads.values[index].noteAgain(value, required: required)
+        } else {
+            note(path, value, required: required, accepts: Self.enumValues(T.self))
         }
-        note(path, value, required: required, accepts: Self.enumValues(T.self))
     }
 
     /// A field read at a contract's path (`address.line1`); `accepts` for an enum.
     func note(_ path: String, _ value: JSON?, required: Bool, accepts: [String]? = nil) {
+        if accepts == nil, let index = reads.index(forKey: path) {
+            // The common case, a field read again (every element of an array): no new read to merge.
+            reads.values[index].noteAgain(value, required: required)
+            return
+        }
         var read = FieldRead(path: path, required: required, types: [value?.typeName ?? "absent"], accepts: accepts, seen: [])
         if accepts != nil, let string = value?.string { read.seen = [string] }
         if reads[path] == nil { reads[path] = read } else { reads[path]!.merge(read) }

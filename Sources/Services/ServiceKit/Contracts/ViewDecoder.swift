@@ -8,21 +8,23 @@ import Foundation
 struct ViewDecoder: Decoder {
     let value: JSON
     let codingPath: [any CodingKey]
+    /// Where `value` is, as contracts name fields: `debits[]`, `links.customer`.
+    let path: String
     let notes: FieldNotes
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     static func decode<T: Decodable>(_ type: T.Type, from json: JSON, notes: FieldNotes = FieldNotes()) throws -> T {
-        try T(from: ViewDecoder(value: json, codingPath: [], notes: notes))
+        try T(from: ViewDecoder(value: json, codingPath: [], path: "", notes: notes))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else { throw mismatch([String: Any].self, codingPath, value) }
-        return KeyedDecodingContainer(Keyed(object: object, codingPath: codingPath, notes: notes))
+        return KeyedDecodingContainer(Keyed(object: object, codingPath: codingPath, path: path, notes: notes))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let array) = value else { throw mismatch([Any].self, codingPath, value) }
-        return Unkeyed(array: array, codingPath: codingPath, notes: notes)
+        return Unkeyed(array: array, codingPath: codingPath, elementPath: path + "[]", notes: notes)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { Single(value: value, codingPath: codingPath) }
@@ -30,62 +32,84 @@ struct ViewDecoder: Decoder {
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let object: [String: JSON]
         let codingPath: [any CodingKey]
+        let path: String
         let notes: FieldNotes
 
         var allKeys: [Key] { object.keys.compactMap(Key.init(stringValue:)) }
         func contains(_ key: Key) -> Bool { object[key.stringValue] != nil }
 
+        func field(_ key: Key) -> String { path.isEmpty ? key.stringValue : path + "." + key.stringValue }
+
+        func child(_ key: Key, _ value: JSON) -> ViewDecoder {
+            ViewDecoder(value: value, codingPath: codingPath + [key], path: field(key), notes: notes)
+        }
+
         func decodeNil(forKey key: Key) throws -> Bool {
             let value = object[key.stringValue]
-            notes.note(codingPath + [key], value, required: false, as: Never?.self)
+            notes.note(field(key), value, required: false, accepts: nil)
             return value == nil || value == .null
         }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             let value = object[key.stringValue]
-            notes.note(codingPath + [key], value, required: true, as: T.self)
-            guard let value else {
-                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "No value for \(key.stringValue)"))
-            }
-            return try T(from: ViewDecoder(value: value, codingPath: codingPath + [key], notes: notes))
+            notes.note(field(key), value, required: true, as: T.self)
+            guard let value else { throw missing(key) }
+            return try T(from: child(key, value))
         }
 
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
             let value = object[key.stringValue]
-            notes.note(codingPath + [key], value, required: false, as: T.self)
+            notes.note(field(key), value, required: false, as: T.self)
             guard let value, value != .null else { return nil }
-            return try T(from: ViewDecoder(value: value, codingPath: codingPath + [key], notes: notes))
+            return try T(from: child(key, value))
         }
 
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(Wrapped<Bool>.self, forKey: key).value }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(Wrapped<String>.self, forKey: key).value }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(Wrapped<Double>.self, forKey: key).value }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decode(Wrapped<Int>.self, forKey: key).value }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decode(Wrapped<Int64>.self, forKey: key).value }
-        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decodeIfPresent(Wrapped<Bool>.self, forKey: key)?.value }
-        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decodeIfPresent(Wrapped<String>.self, forKey: key)?.value }
-        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decodeIfPresent(Wrapped<Double>.self, forKey: key)?.value }
-        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(Wrapped<Int>.self, forKey: key)?.value }
-        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decodeIfPresent(Wrapped<Int64>.self, forKey: key)?.value }
+        // Primitives are read in place, without a decoder of their own: most fields a view reads are these.
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(key, required: true, \.bool)! }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(key, required: true, \.string)! }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(key, required: true, \.number)! }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(key, required: true, \.int)! }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(key, required: true) { $0.number.flatMap(Int64.init(exactly:)) }! }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try scalar(key, required: false, \.bool) }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try scalar(key, required: false, \.string) }
+        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try scalar(key, required: false, \.number) }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalar(key, required: false, \.int) }
+        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+            try scalar(key, required: false) { $0.number.flatMap(Int64.init(exactly:)) }
+        }
+
+        /// A primitive field: `nil` only when optional and absent or null; the same errors a
+        /// `SingleValueDecodingContainer` throws otherwise.
+        func scalar<T>(_ key: Key, required: Bool, _ read: (JSON) -> T?) throws -> T? {
+            let value = object[key.stringValue]
+            notes.note(field(key), value, required: required, accepts: nil)
+            guard let value else {
+                if required { throw missing(key) }
+                return nil
+            }
+            if let read = read(value) { return read }
+            if !required, value == .null { return nil }
+            throw mismatch(T.self, codingPath + [key], value)
+        }
+
+        func missing(_ key: Key) -> DecodingError {
+            .keyNotFound(key, .init(codingPath: codingPath, debugDescription: "No value for \(key.stringValue)"))
+        }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-            try ViewDecoder(value: try value(key), codingPath: codingPath + [key], notes: notes).container(keyedBy: type)
+            try child(key, try value(key)).container(keyedBy: type)
         }
 
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-            try ViewDecoder(value: try value(key), codingPath: codingPath + [key], notes: notes).unkeyedContainer()
+            try child(key, try value(key)).unkeyedContainer()
         }
 
-        func superDecoder() throws -> any Decoder { ViewDecoder(value: .object(object), codingPath: codingPath, notes: notes) }
-        func superDecoder(forKey key: Key) throws -> any Decoder {
-            ViewDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key], notes: notes)
-        }
+        func superDecoder() throws -> any Decoder { ViewDecoder(value: .object(object), codingPath: codingPath, path: path, notes: notes) }
+        func superDecoder(forKey key: Key) throws -> any Decoder { child(key, object[key.stringValue] ?? .null) }
 
         func value(_ key: Key) throws -> JSON {
-            notes.note(codingPath + [key], object[key.stringValue], required: true, as: [String: JSON].self)
-            guard let value = object[key.stringValue] else {
-                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "No value for \(key.stringValue)"))
-            }
+            notes.note(field(key), object[key.stringValue], required: true, as: [String: JSON].self)
+            guard let value = object[key.stringValue] else { throw missing(key) }
             return value
         }
     }
@@ -93,6 +117,8 @@ struct ViewDecoder: Decoder {
     struct Unkeyed: UnkeyedDecodingContainer {
         let array: [JSON]
         let codingPath: [any CodingKey]
+        /// Every element's path: `debits[]`.
+        let elementPath: String
         let notes: FieldNotes
         var currentIndex = 0
 
@@ -110,22 +136,26 @@ struct ViewDecoder: Decoder {
                 throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [Index(currentIndex)], debugDescription: "Unkeyed container is at end."))
             }
             defer { currentIndex += 1 }
-            return try T(from: ViewDecoder(value: array[currentIndex], codingPath: codingPath + [Index(currentIndex)], notes: notes))
+            return try T(from: element())
+        }
+
+        func element() -> ViewDecoder {
+            ViewDecoder(value: array[currentIndex], codingPath: codingPath + [Index(currentIndex)], path: elementPath, notes: notes)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
             defer { currentIndex += 1 }
-            return try ViewDecoder(value: array[currentIndex], codingPath: codingPath + [Index(currentIndex)], notes: notes).container(keyedBy: type)
+            return try element().container(keyedBy: type)
         }
 
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
             defer { currentIndex += 1 }
-            return try ViewDecoder(value: array[currentIndex], codingPath: codingPath + [Index(currentIndex)], notes: notes).unkeyedContainer()
+            return try element().unkeyedContainer()
         }
 
         mutating func superDecoder() throws -> any Decoder {
             defer { currentIndex += 1 }
-            return ViewDecoder(value: array[currentIndex], codingPath: codingPath + [Index(currentIndex)], notes: notes)
+            return element()
         }
     }
 
@@ -158,7 +188,7 @@ struct ViewDecoder: Decoder {
         func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
         func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            try T(from: ViewDecoder(value: value, codingPath: codingPath, notes: FieldNotes()))
+            try T(from: ViewDecoder(value: value, codingPath: codingPath, path: "", notes: FieldNotes()))
         }
 
         func integer<T: BinaryInteger>(_ type: T.Type) throws -> T {
