@@ -219,3 +219,22 @@ import Testing
         }
     }
 }
+
+@Suite struct IdentifierTests {
+    @Test func makesDistinctAlphanumericIdentifiersOfTheAskedLength() {
+        let ids = (0..<100_000).map { _ in IDs.make("WD") }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.count == 26 && $0.hasPrefix("WD") && $0.dropFirst(2).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
+        // Evenly spread: every one of the 62 characters turns up in every position.
+        for position in [2, 13, 25] {
+            #expect(Set(ids.map { $0[$0.index($0.startIndex, offsetBy: position)] }).count == 62)
+        }
+        #expect(IDs.random(7).count == 7 && IDs.random(0).isEmpty)
+    }
+
+    @Test func trimsOnlyBlanksAroundAHeaderPart() {
+        #expect("  abc= \t".dropFirst(0).trimmingBlanks == "abc=")
+        #expect("a b".dropFirst(0).trimmingBlanks == "a b")
+        #expect(" \t ".dropFirst(0).trimmingBlanks == "")
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import Synchronization
 import Tracing
 import W3CTraceContext
@@ -42,7 +43,7 @@ public final class HarnessTracer: Tracer, Sendable {
         at instant: @autoclosure () -> Instant, function: String, file fileID: String, line: UInt
     ) -> HarnessSpan {
         var context = context()
-        var generator = SystemRandomNumberGenerator()
+        var generator = IdentifierRandom()
         let parent = context.traceContext
         let own = TraceContext(traceID: parent?.traceID ?? TraceID.random(using: &generator),
                                spanID: SpanID.random(using: &generator), flags: parent?.flags ?? .sampled,

@@ -33,7 +33,7 @@ extension ServiceApp {
         let name = name
         router.get("/health") { _, _ -> Response in
             do {
-                _ = try await database.read { try Int.fetchOne($0, sql: "SELECT 1") }
+                _ = try await database.read { try Int.fetchOne($0.cachedStatement(sql: "SELECT 1")) }
                 return .json(["service": .string(name.rawValue), "status": "ok"] as JSON)
             } catch {
                 return .json(["service": .string(name.rawValue), "status": "unavailable"] as JSON, status: .serviceUnavailable)

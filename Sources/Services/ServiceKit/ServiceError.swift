@@ -70,5 +70,5 @@ public struct ServiceError: Error, CustomStringConvertible {
 
 /// Request ids in Balanced's shape: `OHM` and 24 alphanumerics.
 public enum RequestIDs {
-    public static func make() -> String { "OHM" + IDs.random(24) }
+    public static func make() -> String { IDs.make("OHM") }
 }

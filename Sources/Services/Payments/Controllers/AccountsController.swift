@@ -12,7 +12,8 @@ struct AccountsController {
             let fields = try await request.fields("api_keys", context: context)
             let tenant = try await api.auth.optionalTenant(request)
             let meta = try Fields.meta(fields) ?? "{}"
-            let secret = "ak-test-" + IDs.random(32)
+            var system = SystemRandomNumberGenerator()
+            let secret = "ak-test-" + IDs.random(32, using: &system)
             let now = api.clock()
             let key = try await api.database.write { db -> APIKey in
                 let tenantID = tenant ?? IDs.make("MP")

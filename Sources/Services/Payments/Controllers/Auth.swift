@@ -19,7 +19,7 @@ struct Auth: Sendable {
     func optionalTenant(_ request: Request) async throws -> String? {
         guard let header = request.headers[.authorization] else { return nil }
         guard header.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let decoded = Data(base64Encoded: String(header.dropFirst(6).trimmingBlanks)),
               let credentials = String(data: decoded, encoding: .utf8) else {
             throw ServiceError.authenticationRequired("The Authorization header is not HTTP Basic.")
         }
@@ -28,5 +28,14 @@ struct Auth: Sendable {
             throw ServiceError.authenticationRequired("No API key has this secret.")
         }
         return key.tenantId
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs, as HTTP allows around a header's parts.
+    var trimmingBlanks: Substring {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
+        return self[first...last]
     }
 }

@@ -178,7 +178,7 @@ extension ServiceError {
 enum TransactionNumber {
     static func make(_ prefix: String) -> String {
         let upper = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        var generator = SystemRandomNumberGenerator()
+        var generator = IdentifierRandom()
         func chunk(_ n: Int) -> String { String((0..<n).map { _ in upper.randomElement(using: &generator)! }) }
         return "\(prefix)\(chunk(3))-\(chunk(3))-\(chunk(4))"
     }
