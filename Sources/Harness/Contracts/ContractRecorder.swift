@@ -6,7 +6,9 @@ import Synchronization
 /// A stack's view of what its consumers read: recorded for `harness contracts record`, and checked live
 /// against the checked-in contracts so drift fails the test that caused it, whatever the test asserts.
 public final class ContractRecorder: ReadObserver {
-    private let reads = Mutex<[ObservedRead]>([])
+    /// One contract per consumer, provider, route and status, merged as reads come: a stack that serves
+    /// a million calls holds what it held after the first few.
+    private let seen = Mutex<[String: Contract]>([:])
     private let problems = Mutex<[String]>([])
     private let examples = Mutex<[String: Example]>([:])
     let expected: ContractBook
@@ -54,20 +56,22 @@ public final class ContractRecorder: ReadObserver {
                 examples.withLock { $0[Example.key(read.consumer, read.provider, read.route, read.status), default: example].merge(example) }
             }
         }
-        kept.body = .null
-        kept.request = nil
-        kept.requestBody = nil
-        reads.withLock { $0.append(kept) }
+        let interaction = Contract.Interaction(kept)
+        let key = "\(read.consumer)|\(read.provider)|\(read.route)|\(read.status)"
+        seen.withLock { seen in
+            if seen[key] == nil {
+                seen[key] = Contract(consumer: read.consumer, provider: read.provider, interactions: [interaction])
+            } else {
+                seen[key]!.interactions[0].merge(interaction)
+            }
+        }
     }
 
     /// Whether this process records contracts (`HARNESS_CONTRACTS_FILE`).
     public static let recording = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil
 
-    /// Every read so far, without bodies.
-    public var observedReads: [ObservedRead] { reads.withLock { $0 } }
-
     /// The contracts of the reads so far; with an example of each interaction while recording.
-    public var book: ContractBook { ContractBook(reads: observedReads).attaching(examples.withLock { $0 }) }
+    public var book: ContractBook { ContractBook(merging: Array(seen.withLock { $0.values })).attaching(examples.withLock { $0 }) }
 
     /// Each drift from the checked-in contracts seen so far, as a diagnosis.
     public var drift: [String] { problems.withLock { $0 } }
