@@ -7,7 +7,8 @@ import Testing
 @Suite struct IdempotencyTests {
     @Test(arguments: Modes.all)
     func createsOneDebitForManyConcurrentDuplicates(mode: StackMode) async throws {
-        try await withStack(.payments, mode) { stack in
+        let logs = LogCapture()
+        try await withStack(.payments, mode, logs: logs) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             let key = uniqueMarker("order-42")
@@ -29,6 +30,7 @@ import Testing
             let reused = try await merchant.payments.post("/cards/\(card)/debits", ["amount": 9999], headers: [.idempotencyKey: key])
             try expectError(reused, 409, "request")
         }
+        #expect(!logs.all.contains { $0.contains("polling") }, "duplicates wait for the first request's end, not on a clock")
     }
 
     @Test(arguments: Modes.all)

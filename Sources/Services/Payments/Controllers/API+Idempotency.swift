@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import HTTPTypes
 import ServiceKit
+import Synchronization
 
 extension API {
     /// Runs a money-moving request at most once per `Idempotency-Key`.
@@ -11,14 +12,31 @@ extension API {
     /// made while the first is still running waits for it and gets the same response, so concurrent
     /// duplicates move money once. The same key with a different request is a 409. A failure of the
     /// server (5xx) releases the key so the request can be retried.
+    ///
+    /// A duplicate of a request this process is running is woken when it ends; only one whose first
+    /// request runs in another process (two instances on one database, during a rolling deploy) polls.
     func idempotently(_ request: Request, tenant: String, fields: [String: JSON], context: ServiceRequestContext,
                       _ work: () async throws -> Reply) async throws -> Response {
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else { return try await work().response }
         guard key.count <= 255 else { throw ServiceError.invalidField("Idempotency-Key", "must be at most 255 characters") }
         let signature = "\(request.method) \(request.uri.path) \(JSON.object(fields))"
         let claim = IdempotentRequest(tenantId: tenant, key: key, request: signature, createdAt: clock())
+        let running = running
         for _ in 0..<400 {
-            guard let first = try await database.write({ try IdempotentRequest.claim(claim, in: $0) }) else {
+            // Claimed and marked running in one step, so a duplicate never sees the claim without the mark.
+            let first: IdempotentRequest?
+            do {
+                first = try await database.write { db in
+                    let first = try IdempotentRequest.claim(claim, in: db)
+                    if first == nil { running.start(claim.runningKey) }
+                    return first
+                }
+            } catch {
+                running.end(claim.runningKey) // a claim that did not commit is not running
+                throw error
+            }
+            guard let first else {
+                defer { running.end(claim.runningKey) }
                 return try await perform(claim, context: context, work)
             }
             guard first.request == signature else {
@@ -29,7 +47,10 @@ extension API {
                 response.headers[.idempotentReplayed] = "true"
                 return response
             }
-            try await Task.sleep(for: .milliseconds(25))
+            if await !running.waitForEnd(of: claim.runningKey) {
+                context.logger.debug("idempotency key held by another process; polling", metadata: ["key": "\(key)"])
+                try await Task.sleep(for: .milliseconds(25))
+            }
         }
         throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
     }
@@ -52,5 +73,34 @@ extension API {
         done.response = String(buffer: reply.body.encoded())
         try await database.write { [done] in try done.update($0) }
         return reply.response
+    }
+}
+
+extension IdempotentRequest {
+    var runningKey: String { "\(tenantId)\n\(key)" }
+}
+
+/// The idempotency keys whose first request is running in this process, and who waits for each.
+final class RunningKeys: Sendable {
+    private let waiters = Mutex<[String: [CheckedContinuation<Bool, Never>]]>([:])
+
+    func start(_ key: String) {
+        waiters.withLock { $0[key] = [] }
+    }
+
+    func end(_ key: String) {
+        for waiter in waiters.withLock({ $0.removeValue(forKey: key) }) ?? [] { waiter.resume(returning: true) }
+    }
+
+    /// Waits until the request running with `key` ends: true then, false at once when none runs here.
+    func waitForEnd(of key: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let waiting = waiters.withLock { waiters in
+                guard waiters[key] != nil else { return false }
+                waiters[key]!.append(continuation)
+                return true
+            }
+            if !waiting { continuation.resume(returning: false) }
+        }
     }
 }

@@ -8,6 +8,8 @@ import ServiceKit
 struct API: Sendable {
     let charging: Charging
     let auth: Auth
+    /// Idempotency keys whose first request this process is still running.
+    let running = RunningKeys()
 
     var database: ServiceDatabase { charging.database }
     var clock: @Sendable () -> Date { charging.clock }
