@@ -29,11 +29,23 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            for (index, member) in object.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                member.value.write(to: &out)
+            // Positions sorted by key, in scratch space: no array of copied members per object.
+            withUnsafeTemporaryAllocation(of: Dictionary<String, JSON>.Index.self, capacity: object.count) { scratch in
+                var order = scratch
+                var filled = 0
+                for position in object.indices {
+                    order.initializeElement(at: filled, to: position)
+                    filled += 1
+                }
+                order.sort { object[$0].key < object[$1].key }
+                for (written, position) in order.enumerated() {
+                    if written > 0 { out.append(UInt8(ascii: ",")) }
+                    let member = object[position]
+                    Self.writeString(member.key, to: &out)
+                    out.append(UInt8(ascii: ":"))
+                    member.value.write(to: &out)
+                }
+                order.deinitialize()
             }
             out.append(UInt8(ascii: "}"))
         }
