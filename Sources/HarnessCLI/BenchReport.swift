@@ -70,7 +70,7 @@ struct BenchReport {
         }
         lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs; its first call to payments (which builds payments' router): p50 %.1f µs",
                             bootMicros, firstCallMicros))
-        if let manyStacks { lines.append(manyStacks.text(singleStack: modes.first { $0.0 == .inMemory }?.1.scenariosPerSecond)) }
+        if let manyStacks { lines.append(manyStacks.text()) }
         lines += modes.compactMap { $0.1.json?.text }
         for (mode, figures) in modes {
             lines.append("where the time goes (\(mode), mean per call, outer calls include their hops):")

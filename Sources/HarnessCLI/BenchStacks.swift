@@ -13,6 +13,9 @@ struct ManyStacks {
     let bytesPerStackBusy: Double
     let scenariosEach: Int
     let elapsedMicros: Double
+    /// The same work (fresh stacks, `scenariosEach` scenarios each) one stack at a time, for comparison:
+    /// a fresh stack's pages are short, so the one long-lived stack of the main figures is not.
+    let serialScenariosPerSecond: Double
 
     var scenariosPerSecond: Double { Double(count * scenariosEach) / (elapsedMicros / 1_000_000) }
 
@@ -33,7 +36,21 @@ struct ManyStacks {
         let busy = residentBytes()
         for (stack, merchant) in zip(stacks, merchants) { try await checkIsolated(stack, merchant, scenariosEach) }
         return ManyStacks(count: count, bootMicros: bootMicros, bytesPerStackBooted: Double(booted - before) / Double(count),
-                          bytesPerStackBusy: Double(busy - before) / Double(count), scenariosEach: scenariosEach, elapsedMicros: elapsed)
+                          bytesPerStackBusy: Double(busy - before) / Double(count), scenariosEach: scenariosEach, elapsedMicros: elapsed,
+                          serialScenariosPerSecond: try await serial(stacks: min(count, 100), scenariosEach: scenariosEach))
+    }
+
+    /// Scenarios per second of `stacks` fresh stacks run one after another.
+    static func serial(stacks: Int, scenariosEach: Int) async throws -> Double {
+        var elapsed = Duration.zero
+        for _ in 0..<stacks {
+            let stack = try Stack.inMemory(.payments, contracts: ContractBook([]))
+            let merchant = try await stack.openMarketplace()
+            let start = ContinuousClock.now
+            for _ in 0..<scenariosEach { try await Bench.scenario(merchant) }
+            elapsed += ContinuousClock.now - start
+        }
+        return Double(stacks * scenariosEach) / (elapsed.microseconds / 1_000_000)
     }
 
     /// Each stack holds exactly its own merchant's debits and cards, and its merchant sees only those.
@@ -65,22 +82,21 @@ struct ManyStacks {
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
     }
 
-    func text(singleStack: Double?) -> String {
+    func text() -> String {
         var lines = [
             "\(count) stacks alive at once: boot \(String(format: "%.1f", bootMicros)) µs each; "
                 + String(format: "%.0f KiB per stack booted, %.0f KiB after %d scenarios each", bytesPerStackBooted / 1024, bytesPerStackBusy / 1024, scenariosEach),
             "  isolated: each holds only its own marketplace, debits and cards, and its merchant sees only its own",
             String(format: "  all busy at once: %.1f scenarios/s", scenariosPerSecond),
         ]
-        if let singleStack, singleStack > 0 {
-            lines[2] += String(format: " (one stack alone: %.1f scenarios/s, %.2f×)", singleStack, scenariosPerSecond / singleStack)
-        }
+        lines[2] += String(format: " (the same work one stack at a time: %.1f scenarios/s, %.2f×)",
+                           serialScenariosPerSecond, scenariosPerSecond / serialScenariosPerSecond)
         return lines.joined(separator: "\n")
     }
 
     var json: JSON {
         ["stacks": .number(Double(count)), "boot_us_each": .number(bootMicros), "bytes_per_stack_booted": .number(bytesPerStackBooted),
          "bytes_per_stack_busy": .number(bytesPerStackBusy), "scenarios_each": .number(Double(scenariosEach)),
-         "scenarios_per_second": .number(scenariosPerSecond)]
+         "scenarios_per_second": .number(scenariosPerSecond), "serial_scenarios_per_second": .number(serialScenariosPerSecond)]
     }
 }
