@@ -43,7 +43,7 @@ let package = Package(
     targets: [
         // What every service stands on.
         .target(name: "ServiceKit",
-                dependencies: [hummingbird, grdb, logging, httpTypes, nio, nioFoundation],
+                dependencies: [hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto],
                 path: "Sources/Services/ServiceKit"),
         // The payments system under test.
         service("Payments", [crypto]),

@@ -10,8 +10,10 @@ public struct Gateway: HTTPResponder {
     let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
     let testMode: TestMode
 
-    public init(_ services: [any ServiceApp], testMode: TestMode = TestMode()) {
-        self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder()) })
+    /// - Parameter identity: what internal services verify their callers with: every call to one of
+    ///   them, from a peer or from outside, needs a credential signed with its key.
+    public init(_ services: [any ServiceApp], identity: ServiceIdentity, testMode: TestMode = TestMode()) {
+        self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder(identity: identity)) })
         self.testMode = testMode
     }
 

@@ -15,9 +15,13 @@ public final class InMemoryTransport: Transport {
     private let services = Mutex<[ServiceName: any ServiceApp]>([:])
     private let responders = Mutex<[ServiceName: RouterResponder<ServiceRequestContext>]>([:])
     let logger: Logger
+    let identity: ServiceIdentity?
 
-    public init(logger: Logger) {
+    /// - Parameter identity: what internal services verify their callers with; nil only for a
+    ///   service's own unit tests, where the caller is the test.
+    public init(logger: Logger, identity: ServiceIdentity? = nil) {
         self.logger = logger
+        self.identity = identity
     }
 
     public func register(_ service: some ServiceApp) {
@@ -34,7 +38,7 @@ public final class InMemoryTransport: Transport {
     func responder(_ name: ServiceName) -> RouterResponder<ServiceRequestContext>? {
         if let built = responders.withLock({ $0[name] }) { return built }
         guard let service = services.withLock({ $0[name] }) else { return nil }
-        let built = service.responder()
+        let built = service.responder(identity: identity)
         return responders.withLock { responders in
             if let first = responders[name] { return first }
             responders[name] = built

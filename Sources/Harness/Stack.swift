@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GRDB
+import HTTPTypes
 import Logging
 import ServiceKit
 
@@ -29,6 +30,8 @@ public final class Stack: Sendable {
     struct InProcess: Sendable {
         let hops: Hops
         let clock: StackClock
+        /// The key the stack's services sign and verify their calls with.
+        let identity: ServiceIdentity
         let services: [ServiceName: any ServiceApp]
         var logs: LogCapture?
         let contracts: ContractRecorder
@@ -62,15 +65,17 @@ public final class Stack: Sendable {
             let logger = logs?.logger() ?? quietLogger
             let http = HTTPTransport()
             let hops = Hops()
-            let transport = traced(http, hops)
+            let identity = ServiceIdentity.random(now: { clock.now })
+            let transport = traced(http, hops, signing: identity)
             let recorder = ContractRecorder(expected: contracts)
             let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
-            let server = try await StackServer.start(services, logger: logger)
+            let server = try await StackServer.start(services, identity: identity, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
             let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops)
             return Stack(mode: mode, system: system, transport: outside,
-                         inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: recorder),
+                         inProcess: InProcess(hops: hops, clock: clock, identity: identity, services: index(services), logs: logs,
+                                              contracts: recorder),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
             return Stack(mode: mode, system: system, transport: traced(HTTPTransport(baseURL: url)), inProcess: nil, server: nil)
@@ -82,14 +87,16 @@ public final class Stack: Sendable {
                                 contracts: ContractBook = ContractRecorder.checkedIn) throws -> Stack {
         HarnessTracer.install()
         let logger = logs?.logger() ?? quietLogger
-        let memory = InMemoryTransport(logger: logger)
+        let identity = ServiceIdentity.random(now: { clock.now })
+        let memory = InMemoryTransport(logger: logger, identity: identity)
         let hops = Hops()
-        let transport = traced(memory, hops)
+        let transport = traced(memory, hops, signing: identity)
         let recorder = ContractRecorder(expected: contracts)
         let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, system: system, transport: transport,
-                     inProcess: InProcess(hops: hops, clock: clock, services: index(services), logs: logs, contracts: recorder),
+                     inProcess: InProcess(hops: hops, clock: clock, identity: identity, services: index(services), logs: logs,
+                                          contracts: recorder),
                      server: nil, memory: memory)
     }
 
@@ -105,9 +112,11 @@ public final class Stack: Sendable {
     }
 
     /// `base` with what every stack puts around its hops: a client span and trace context, then the
-    /// hops' record and interceptors (which therefore see the `traceparent` the hop carries).
-    public static func traced(_ base: any Transport, _ hops: Hops? = nil) -> any Transport {
-        MiddlewareTransport(base, middlewares: [TracingTransportMiddleware()] + (hops.map { [$0] } ?? []))
+    /// hops' record and interceptors (which therefore see the `traceparent` the hop carries), then the
+    /// caller's credential, signed last so it covers the request as sent.
+    public static func traced(_ base: any Transport, _ hops: Hops? = nil, signing identity: ServiceIdentity? = nil) -> any Transport {
+        MiddlewareTransport(base, middlewares: [TracingTransportMiddleware()] + (hops.map { [$0] } ?? [])
+                                + (identity.map { [ServiceSigning($0)] } ?? []))
     }
 
     static func index(_ services: [any ServiceApp]) -> [ServiceName: any ServiceApp] {
@@ -131,6 +140,21 @@ extension Stack {
     /// A client calling `service` from outside the stack.
     public func client(_ service: ServiceName) -> StackClient {
         StackClient(service: service, client: ServiceClient(caller: nil, transport: transport))
+    }
+
+    /// A client calling an internal `service` from outside the stack with `caller`'s credential, as that
+    /// service would: for tests that drive vault or fraud directly. Only a stack in this process has
+    /// the key; its hops still show the call as coming from outside.
+    public func client(_ service: ServiceName, as caller: ServiceName) throws -> StackClient {
+        var client = client(service)
+        client.signer = (caller, try requireInProcess("calling \(service) as \(caller)").identity)
+        return client
+    }
+
+    /// The credential `caller` would present to `callee` for this request, now: for tests that craft
+    /// calls (an expired one, a forged one).
+    public func credential(from caller: ServiceName, to callee: ServiceName, for head: HTTPRequest) throws -> String {
+        try requireInProcess("signing as \(caller)").identity.credential(from: caller, to: callee, for: head)
     }
 
     /// Hops into `callee` (from `caller`, if given) go through `handler` first: tap, rewrite, mock, fail.

@@ -9,6 +9,8 @@ public struct StackClient: Sendable {
     let client: ServiceClient
     /// Sent with every request (credentials, for one).
     public var headers: HTTPFields = [:]
+    /// Signs every request as this service would (`Stack.client(_:as:)`).
+    var signer: (caller: ServiceName, identity: ServiceIdentity)?
 
     public init(service: ServiceName, client: ServiceClient) {
         self.service = service
@@ -51,6 +53,11 @@ public struct StackClient: Sendable {
                      headers: HTTPFields = [:]) async throws -> ServiceResponse {
         var fields = self.headers
         for field in headers { fields[field.name] = field.value }
+        if let signer {
+            var head = HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: fields)
+            signer.identity.sign(&head, from: signer.caller, to: service)
+            fields = head.headerFields
+        }
         return try await client.send(service, method, path, body: body, headers: fields)
     }
 }

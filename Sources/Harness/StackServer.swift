@@ -16,11 +16,11 @@ public final class StackServer: Sendable {
     let task: Task<Void, any Error>
 
     /// Starts listening and returns once the socket is bound, or throws if it cannot be.
-    public static func start(_ services: [any ServiceApp], host: String = "127.0.0.1", port: Int = 0,
+    public static func start(_ services: [any ServiceApp], identity: ServiceIdentity, host: String = "127.0.0.1", port: Int = 0,
                              signals: [UnixSignal] = [], logger: Logger, testMode: TestMode = TestMode()) async throws -> StackServer {
         let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: Gateway(services, testMode: testMode),
+            responder: Gateway(services, identity: identity, testMode: testMode),
             configuration: .init(address: .hostname(host, port: port), serverName: "harness"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? port)

@@ -17,7 +17,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "Directory for the services' SQLite files and vault's key.")
+    @Option(help: "Directory for the services' SQLite files, vault's key and the services' signing key.")
     var dataDir = "harness-data"
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -45,11 +45,13 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "harness")
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
-        let key = try VaultKeyFile(directory: directory).loadOrCreate()
+        let keys = DataKeys(directory: directory)
+        let key = try keys.vaultKey()
+        let identity = try keys.serviceIdentity()
 
         HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)")
-        let transport = Stack.traced(http)
+        let transport = Stack.traced(http, signing: identity)
         let system = SystemUnderTest.payments(vaultKey: key)
         let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services = try system.makeServices { service in
@@ -59,9 +61,9 @@ struct Serve: AsyncParsableCommand {
             return environment
         }
         let testMode = TestMode(contracts: contracts,
-                                providerStates: providerStates ? ProviderStates(system.providerStates, client: ServiceClient(caller: nil, transport: http)) : nil)
-        let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger,
-                                                 testMode: testMode)
+                                providerStates: providerStates ? ProviderStates(system.providerStates, transport: transport) : nil)
+        let server = try await StackServer.start(services, identity: identity, host: host, port: port, signals: [.sigterm, .sigint],
+                                                 logger: logger, testMode: testMode)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 
@@ -76,33 +78,5 @@ struct Serve: AsyncParsableCommand {
         print("harness: serving \(base)/{payments,fraud,vault,dashboard} (data in \(directory.path)); Ctrl-C stops")
         try await server.wait()
         logger.info("stopped")
-    }
-}
-
-/// Vault's master key in the data directory: generated on first serve, read on every later one.
-struct VaultKeyFile {
-    let directory: URL
-
-    var url: URL { directory.appendingPathComponent("vault.key") }
-
-    func loadOrCreate() throws -> SymmetricKey {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: url.path) {
-            guard let text = try? String(contentsOf: url, encoding: .utf8),
-                  let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32
-            else { throw HarnessError("\(url.path) is not a base64 256-bit key; restore it from backup (the cards in vault need it)") }
-            return SymmetricKey(data: bytes)
-        }
-        do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw HarnessError("cannot create the data directory \(directory.path): \(error.localizedDescription)")
-        }
-        let key = SymmetricKey(size: .bits256)
-        let text = key.withUnsafeBytes { Data($0).base64EncodedString() }
-        guard manager.createFile(atPath: url.path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw HarnessError("cannot write \(url.path)")
-        }
-        return key
     }
 }

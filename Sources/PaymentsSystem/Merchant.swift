@@ -14,8 +14,6 @@ public struct Merchant: Sendable {
 
 extension Stack {
     public var payments: StackClient { client(.payments) }
-    public var fraud: StackClient { client(.fraud) }
-    public var vault: StackClient { client(.vault) }
     public var dashboard: StackClient { client(.dashboard) }
 
     /// Creates an API key and its marketplace, as Balanced's own clients began.

@@ -6,11 +6,13 @@ extension ProviderState {
     /// The states Pact interactions with the payments system assume, made through the services' APIs.
     static let payments = [storedCard, merchantWithDebit]
 
-    /// Vault holds a card of the tenant the call names, as when payments reads a card it stored earlier.
+    /// Vault holds a card of the tenant the call names, as when payments reads a card it stored earlier:
+    /// tokenized through vault's own API, as payments (the only service vault lets in).
     static let storedCard = ProviderState("a card is stored", provider: .vault, routes: ["GET /cards/{id}"], provides: ["id"]) { params, client in
         var headers = HTTPFields()
         headers[.tenant] = params[HTTPField.Name.tenant.canonicalName]
-        let reply = try await StackClient(service: .vault, client: client).post("/cards", fullCard, headers: headers)
+        let asPayments = ServiceClient(caller: .payments, transport: client.transport)
+        let reply = try await StackClient(service: .vault, client: asPayments).post("/cards", fullCard, headers: headers)
         guard reply.status == .created, let id = reply.json?["id"].string else {
             throw HarnessError("POST /vault/cards answered \(reply.status.code): \(reply.bodyText.prefix(200))")
         }

@@ -78,9 +78,9 @@ import Testing
         let services = try shop().makeServices { _ in
             ServiceEnvironment(transport: InMemoryTransport(logger: logger), database: .inMemory, logger: logger)
         }
-        let states = ProviderStates([Self.stocked], client: ServiceClient(caller: nil, transport: InMemoryTransport(logger: logger)))
+        let states = ProviderStates([Self.stocked], transport: InMemoryTransport(logger: logger))
         for testMode in [TestMode(), TestMode(providerStates: states)] {
-            let server = try await StackServer.start(services, logger: logger, testMode: testMode)
+            let server = try await StackServer.start(services, identity: .random(), logger: logger, testMode: testMode)
             do {
                 try await checkProviderStates(served: server.port, testMode.providerStates != nil)
             } catch {

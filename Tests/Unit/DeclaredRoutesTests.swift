@@ -23,4 +23,29 @@ import Testing
             }
         }
     }
+
+    @Test func everyInternalRouteNamesItsCallersAndEveryConsumerIsLetIn() throws {
+        let catalog = try SystemCatalog(.payments)
+        #expect(catalog.accessProblems == [])
+        guard case .internalOnly(let vault)? = catalog.access[.vault], case .internalOnly(let fraud)? = catalog.access[.fraud] else {
+            Issue.record("vault and fraud must be internal services")
+            return
+        }
+        #expect(vault.allSatisfy { $0.callers == ["payments"] }, "only payments reaches card data")
+        #expect(fraud.first { $0.route == "GET /checks/stats" }?.callers == ["dashboard"])
+        if case .internalOnly = catalog.access[.payments] { Issue.record("payments is the public API") }
+        if case .internalOnly = catalog.access[.dashboard] { Issue.record("the dashboard is public") }
+    }
+
+    @Test func namesAnUndeclaredRouteAStaleEntryAndARefusedConsumer() {
+        var catalog = SystemCatalog(
+            routes: ["vault": [PeerRoute("vault", .get, "/cards/{id}"), PeerRoute("vault", .delete, "/cards/{id}"), PeerRoute("vault", .get, "/health")]],
+            consumes: ["dashboard": [PeerRoute("vault", .get, "/cards/{id}")]])
+        catalog.access = ["vault": .internalOnly([RouteAccess(.get, "/cards/{id}", callers: "payments"), RouteAccess(.post, "/cards", callers: "payments")])]
+        #expect(catalog.accessProblems == [
+            "vault DELETE /cards/{id} is not in vault's access list: any service holding the key reaches it",
+            "vault's access list names POST /cards, which vault does not serve",
+            "dashboard calls vault GET /cards/{id}, which vault lets only payments call",
+        ])
+    }
 }

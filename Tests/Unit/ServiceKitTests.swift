@@ -1,5 +1,7 @@
+@preconcurrency import Crypto
 import Foundation
 import GRDB
+import HTTPTypes
 import Hummingbird
 import ServiceKit
 import Testing
@@ -224,4 +226,28 @@ import Testing
 
 extension DatabaseLocation {
     var isInMemory: Bool { if case .inMemory = self { true } else { false } }
+}
+
+@Suite struct ServiceIdentityTests {
+    static let head = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/cards/CC1?x=1", headerFields: [.tenant: "MP1"])
+
+    @Test func acceptsItsOwnCredentialAndThePreviousKeysDuringARotation() throws {
+        let old = SymmetricKey(size: .bits256), new = SymmetricKey(size: .bits256)
+        let before = ServiceIdentity(key: old), during = ServiceIdentity(key: new, previous: old), after = ServiceIdentity(key: new)
+        var signed = Self.head
+        before.sign(&signed, from: "payments", to: "vault")
+        let credential = try during.verify(signed, at: "vault")
+        #expect(credential.caller == "payments" && credential.callee == "vault" && credential.tenant == "MP1")
+        #expect(throws: ServiceError.self) { try after.verify(signed, at: "vault") }
+        during.sign(&signed, from: "payments", to: "vault")
+        #expect(try after.verify(signed, at: "vault").caller == "payments")
+        #expect(throws: ServiceError.self, "a service without the new key refuses it") { try before.verify(signed, at: "vault") }
+    }
+
+    @Test(arguments: ["", "v2;caller=a;callee=b;tenant=;expires=1;signature=AA", "v1;caller=a;callee=b;tenant=;expires=x;signature=AA",
+                      "v1;caller=a;caller=a;callee=b;tenant=;expires=1", "v1;caller=;callee=b;tenant=;expires=1;signature=AA",
+                      "v1;caller=a;callee=b;tenant=;expires=1;signature=AA;extra=1", "v1;caller=a;callee=b;tenant=;expires=1"])
+    func readsNoMalformedCredential(_ text: String) {
+        #expect(ServiceCredential(text) == nil)
+    }
 }

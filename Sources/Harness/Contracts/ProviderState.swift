@@ -50,9 +50,11 @@ public struct ProviderStates: Sendable {
     let states: [ProviderState]
     let client: ServiceClient
 
-    public init(_ states: [ProviderState], client: ServiceClient) {
+    /// - Parameter transport: the stack's, signing a call with its caller's credential, so a state can
+    ///   reach an internal service as the service that calls it would.
+    public init(_ states: [ProviderState], transport: any Transport) {
         self.states = states
-        self.client = client
+        self.client = ServiceClient(caller: nil, transport: transport)
     }
 
     func answer(_ request: Request, context: ServiceRequestContext) async -> Response {

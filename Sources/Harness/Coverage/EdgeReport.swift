@@ -78,10 +78,12 @@ public struct EdgeReport: Sendable {
 public struct SystemCatalog: Sendable {
     public var routes: [ServiceName: [PeerRoute]]
     public var consumes: [ServiceName: [PeerRoute]]
+    public var access: [ServiceName: ServiceAccess]
 
-    public init(routes: [ServiceName: [PeerRoute]], consumes: [ServiceName: [PeerRoute]]) {
+    public init(routes: [ServiceName: [PeerRoute]], consumes: [ServiceName: [PeerRoute]], access: [ServiceName: ServiceAccess] = [:]) {
         self.routes = routes
         self.consumes = consumes
+        self.access = access
     }
 
     /// Builds each service once, in memory, and reads its router and its clients' routes.
@@ -90,5 +92,6 @@ public struct SystemCatalog: Sendable {
         let services = try system.names.map { try stack.requireInProcess("reading routes").services[$0]! }
         routes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.routes()) })
         consumes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.consumes) })
+        access = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.access) })
     }
 }

@@ -8,6 +8,14 @@ public struct FraudService: ServiceApp {
     public let database: ServiceDatabase
     let environment: ServiceEnvironment
 
+    /// Payments asks for checks and underwriting; the dashboard reads a merchant's statistics.
+    public var access: ServiceAccess {
+        .internalOnly([
+            RouteAccess(.post, "/checks", callers: "payments"), RouteAccess(.get, "/checks/stats", callers: "dashboard"),
+            RouteAccess(.get, "/checks/{id}", callers: "payments"), RouteAccess(.post, "/underwriting", callers: "payments"),
+        ])
+    }
+
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
         self.database = try environment.database.open("fraud", migrator: FraudMigrations.migrator)

@@ -12,23 +12,34 @@ public protocol ServiceApp: Sendable {
     var database: ServiceDatabase { get }
     /// The routes of other services this one calls, as its `Clients/` declare them.
     var consumes: [PeerRoute] { get }
+    /// Who may call it: a public API by default; an internal service names the callers of each route.
+    var access: ServiceAccess { get }
     func addRoutes(to router: Router<ServiceRequestContext>)
 }
 
 extension ServiceApp {
     public var consumes: [PeerRoute] { [] }
+    public var access: ServiceAccess { .publicAPI }
 
-    public func responder() -> RouterResponder<ServiceRequestContext> { router().buildResponder() }
+    /// The service's routes as a host serves them. With an `identity`, an internal service refuses
+    /// every call that does not carry a credential of a caller its route allows (`CallerCheck`);
+    /// without one (a service's own unit tests), it trusts its caller.
+    public func responder(identity: ServiceIdentity? = nil) -> RouterResponder<ServiceRequestContext> {
+        router(identity: identity).buildResponder()
+    }
 
     /// Every route the service declares, as its router has it (`GET /cards/{id}`).
     public func routes() -> [PeerRoute] {
         router().routes.map { PeerRoute(name, $0.method, "\($0.path)") }
     }
 
-    func router() -> Router<ServiceRequestContext> {
+    func router(identity: ServiceIdentity? = nil) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: TracingMiddleware())
         router.add(middleware: ErrorMiddleware(service: name))
+        if let identity, case .internalOnly(let routes) = access {
+            router.add(middleware: CallerCheck(service: name, routes: routes, identity: identity))
+        }
         let database = database
         let name = name
         router.get("/health") { _, _ -> Response in

@@ -13,6 +13,11 @@ public struct VaultService: ServiceApp {
     let cipher: CardCipher
     let environment: ServiceEnvironment
 
+    /// Card data stays inside the services that must reach it: only payments calls vault.
+    public var access: ServiceAccess {
+        .internalOnly([RouteAccess(.post, "/cards", callers: "payments"), RouteAccess(.get, "/cards/{id}", callers: "payments")])
+    }
+
     /// - Parameter key: the 256-bit master key; encryption and fingerprint keys are derived from it.
     public init(environment: ServiceEnvironment, key: SymmetricKey) throws {
         self.environment = environment

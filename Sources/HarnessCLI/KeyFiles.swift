@@ -1,0 +1,97 @@
+import ArgumentParser
+@preconcurrency import Crypto
+import Foundation
+import Harness
+import ServiceKit
+
+/// A 256-bit key in the data directory, base64, readable by its owner only. Never logged.
+struct KeyFile {
+    let url: URL
+    /// What losing it means, for the error that says it is unreadable.
+    let needed: String
+
+    /// The key, or nil when there is no file.
+    func load() throws -> SymmetricKey? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+              let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32
+        else { throw HarnessError("\(url.path) is not a base64 256-bit key; restore it from backup (\(needed))") }
+        return SymmetricKey(data: bytes)
+    }
+
+    /// Writes a new random key, replacing any.
+    func create() throws -> SymmetricKey {
+        let key = SymmetricKey(size: .bits256)
+        try write(key)
+        return key
+    }
+
+    func write(_ key: SymmetricKey) throws {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw HarnessError("cannot create the data directory \(directory.path): \(error.localizedDescription)")
+        }
+        let text = key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
+        try? FileManager.default.removeItem(at: url)
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw HarnessError("cannot write \(url.path)")
+        }
+    }
+}
+
+/// The keys a served stack keeps beside its databases.
+struct DataKeys {
+    let directory: URL
+
+    /// Vault's master key: generated on first serve, read on every later one.
+    var vault: KeyFile { KeyFile(url: directory.appendingPathComponent("vault.key"), needed: "the cards in vault need it") }
+    /// The key the services sign their calls to each other with, and the one before it during a rotation.
+    var identity: KeyFile {
+        KeyFile(url: directory.appendingPathComponent("service-identity.key"), needed: "the services sign their calls with it")
+    }
+    var previousIdentity: KeyFile {
+        KeyFile(url: directory.appendingPathComponent("service-identity.previous.key"), needed: "the previous signing key")
+    }
+
+    func vaultKey() throws -> SymmetricKey {
+        try vault.load() ?? vault.create()
+    }
+
+    /// The services' identity: made on a first serve (no databases yet); refused when databases exist
+    /// but the key does not, since something removed it.
+    func serviceIdentity() throws -> ServiceIdentity {
+        let previous = try previousIdentity.load()
+        if let key = try identity.load() { return ServiceIdentity(key: key, previous: previous) }
+        let databases = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".sqlite") } ?? []
+        guard databases.isEmpty else {
+            throw HarnessError("startup check failed: \(identity.url.path) is missing; restore it, or make a new one with "
+                               + "`harness identity rotate --data-dir \(directory.path)`")
+        }
+        return ServiceIdentity(key: try identity.create())
+    }
+}
+
+/// `harness identity`: the key served services sign their calls to each other with.
+struct Identity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the key served services sign their calls to each other with.", subcommands: [Rotate.self])
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a new signing key; the current one stays accepted until the next rotation. Restart the services to use it.")
+
+        @Option(help: "The served stack's data directory.")
+        var dataDir = "harness-data"
+
+        func run() throws {
+            let keys = DataKeys(directory: URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL)
+            let current = try keys.identity.load()
+            if let current { try keys.previousIdentity.write(current) }
+            _ = try keys.identity.create()
+            print("harness: new signing key in \(keys.identity.url.path)"
+                  + (current == nil ? "" : "; the one it replaces is still accepted") + "; restart the services to sign with the new one")
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import HTTPTypes
+import Hummingbird
+
+/// Who may call a service: anyone (a public API that authenticates its own callers), or, route by
+/// route, only the services named.
+public enum ServiceAccess: Sendable {
+    /// Reached from outside: it authenticates its callers itself (an API key).
+    case publicAPI
+    /// Reached only by the services each route names, with a verified credential. Every route the
+    /// service has must be listed (a path none matches gets the router's 404). `GET /health` stays
+    /// open, for load balancers.
+    case internalOnly([RouteAccess])
+}
+
+/// One route of an internal service and the services that may call it.
+public struct RouteAccess: Sendable {
+    public var method: HTTPRequest.Method
+    public var template: String
+    public var callers: Set<ServiceName>
+
+    public init(_ method: HTTPRequest.Method, _ template: String, callers: ServiceName...) {
+        self.method = method
+        self.template = template
+        self.callers = Set(callers)
+    }
+
+    /// `POST /cards`.
+    public var route: String { "\(method) \(template)" }
+}
+
+/// Refuses every call into an internal service that does not carry a valid credential of a caller the
+/// route allows, before any handler runs; the tenant a handler sees (`X-Tenant`) is the credential's.
+struct CallerCheck: RouterMiddleware {
+    let service: ServiceName
+    let routes: [RouteAccess]
+    let identity: ServiceIdentity
+
+    func handle(_ request: Request, context: ServiceRequestContext,
+                next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
+        if request.method == .get, request.uri.path == "/health" { return try await next(request, context) }
+        let path = request.uri.path
+        let credential: ServiceCredential
+        do {
+            credential = try identity.verify(request.head, at: service)
+        } catch {
+            context.logger.warning("refused a call", metadata: ["route": "\(request.method) \(path)", "reason": "\(error.categoryCode)"])
+            throw error
+        }
+        // A path no route declares is left to the router's 404, so a consumer of a moved route learns
+        // the route is gone; every route a service has is declared (checked by the unit tests).
+        if let route = routes.first(where: { $0.method == request.method && PeerRoute.matches(template: $0.template, path: path) }),
+           !route.callers.contains(credential.caller) {
+            context.logger.warning("refused a call", metadata: ["route": "\(route.route)", "caller": "\(credential.caller)", "reason": "caller-not-allowed"])
+            throw ServiceError(.forbidden, "caller-not-allowed", "\(credential.caller) may not call \(service) \(route.route).",
+                               categoryType: "permission",
+                               extras: ["caller": .string(credential.caller.rawValue), "route": .string(route.route)])
+        }
+        var head = request.head
+        head.headerFields[.tenant] = credential.tenant
+        return try await next(Request(head: head, body: request.body), context)
+    }
+}
