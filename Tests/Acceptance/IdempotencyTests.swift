@@ -53,3 +53,40 @@ import Testing
         }
     }
 }
+
+/// A first request that fails with a server error releases its key; its concurrent duplicates then
+/// claim it in turn, each failing the same way, and none is left waiting.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "fails fraud's answers in flight, which \(Modes.inProcessOnly)")))
+struct IdempotencyUnderFailureTests {
+    @Test(arguments: Modes.all)
+    func releasesTheKeyToEachDuplicateWhenTheFirstFails(mode: StackMode) async throws {
+        let logs = LogCapture()
+        try await withStack(.payments, mode, logs: logs) { stack in
+            let merchant = try await stack.openMarketplace()
+            let card = try #require(try await merchant.tokenize()["id"].string)
+            try stack.intercept(.fraud, from: .payments) { _, _ in ServiceResponse(.serviceUnavailable, json: ["status": "down"]) }
+            let key = uniqueMarker("order-down")
+            let statuses = try await withThrowingTaskGroup(of: [Int]?.self) { group in
+                group.addTask {
+                    try await withThrowingTaskGroup(of: Int.self) { duplicates in
+                        for _ in 0..<20 {
+                            duplicates.addTask {
+                                try await merchant.payments.post("/cards/\(card)/debits", ["amount": 2500], headers: [.idempotencyKey: key]).status.code
+                            }
+                        }
+                        return try await duplicates.reduce(into: []) { $0.append($1) }
+                    }
+                }
+                // Only a hang waits this long; it then fails the test instead of the run.
+                group.addTask { try await Task.sleep(for: .seconds(60)); return nil }
+                let first = try await group.next()!
+                group.cancelAll()
+                return first
+            }
+            #expect(statuses == Array(repeating: 502, count: 20), "every duplicate gets the server failure, none waits forever")
+            let debits = try expectStatus(try await merchant.payments.get("/cards/\(card)/debits"), 200)
+            #expect(debits["meta"]["total"] == 0)
+        }
+        #expect(!logs.all.contains { $0.contains("polling") })
+    }
+}

@@ -35,10 +35,7 @@ extension API {
                 running.end(claim.runningKey) // a claim that did not commit is not running
                 throw error
             }
-            guard let first else {
-                defer { running.end(claim.runningKey) }
-                return try await perform(claim, context: context, work)
-            }
+            guard let first else { return try await perform(claim, context: context, work) }
             guard first.request == signature else {
                 throw ServiceError(.conflict, "request", "Idempotency-Key \(key) was first used for another request: \(first.request.prefix(200))")
             }
@@ -55,15 +52,23 @@ extension API {
         throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
     }
 
+    /// Runs the first request of a key and stores its answer, or releases the key on a server failure.
+    /// The key stops running in the same write that stores or releases it: a duplicate woken then finds
+    /// the answer or claims the key, and a request claiming it meanwhile is not mistaken for this one.
     private func perform(_ claim: IdempotentRequest, context: ServiceRequestContext,
                          _ work: () async throws -> Reply) async throws -> Response {
+        let (running, key) = (running, claim.runningKey)
         let reply: Reply
         do {
             reply = try await work()
         } catch {
             let refusal = Reply(error: error, requestID: context.id, service: PaymentsService.serviceName)
             guard refusal.status.code < 500 else {
-                _ = try? await database.write { try IdempotentRequest.deleteOne($0, key: ["tenant_id": claim.tenantId, "key": claim.key]) }
+                let released: Void? = try? await database.write { db in
+                    _ = try IdempotentRequest.deleteOne(db, key: ["tenant_id": claim.tenantId, "key": claim.key])
+                    running.end(key)
+                }
+                if released == nil { running.end(key) }
                 throw error
             }
             reply = refusal
@@ -71,7 +76,15 @@ extension API {
         var done = claim
         done.status = reply.status.code
         done.response = String(buffer: reply.body.encoded())
-        try await database.write { [done] in try done.update($0) }
+        do {
+            try await database.write { [done] db in
+                try done.update(db)
+                running.end(key)
+            }
+        } catch {
+            running.end(key)
+            throw error
+        }
         return reply.response
     }
 }
@@ -84,8 +97,9 @@ extension IdempotentRequest {
 final class RunningKeys: Sendable {
     private let waiters = Mutex<[String: [CheckedContinuation<Bool, Never>]]>([:])
 
+    /// Marks `key` running; anyone still waiting on it stays waiting, for this request's end.
     func start(_ key: String) {
-        waiters.withLock { $0[key] = [] }
+        waiters.withLock { if $0[key] == nil { $0[key] = [] } }
     }
 
     func end(_ key: String) {
