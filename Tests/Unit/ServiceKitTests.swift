@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
-import ServiceKit
+@testable import ServiceKit
 import Testing
 @testable import Dashboard
 @testable import Fraud
@@ -242,6 +242,17 @@ extension DatabaseLocation {
         during.sign(&signed, from: "payments", to: "vault")
         #expect(try after.verify(signed, at: "vault").caller == "payments")
         #expect(throws: ServiceError.self, "a service without the new key refuses it") { try before.verify(signed, at: "vault") }
+    }
+
+    @Test func writesAndReadsUnpaddedBase64URL() {
+        for count in 0...40 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255) }
+            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == foundation)
+            #expect(Base64URL.decode(Substring(foundation)) == bytes)
+        }
+        #expect(Base64URL.decode("a") == nil && Base64URL.decode("ab+c") == nil)
     }
 
     @Test(arguments: ["", "v2;caller=a;callee=b;tenant=;expires=1;signature=AA", "v1;caller=a;callee=b;tenant=;expires=x;signature=AA",

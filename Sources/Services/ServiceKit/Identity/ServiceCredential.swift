@@ -15,59 +15,93 @@ public struct ServiceCredential: Sendable, Equatable {
     public var tenant: String?
     /// Seconds since 1970 after which the credential is refused.
     public var expires: Int64
-    var signature: Data?
+    var signature: [UInt8]?
 
     init(caller: ServiceName, callee: ServiceName, tenant: String?, expires: Int64) {
         (self.caller, self.callee, self.tenant, self.expires) = (caller, callee, tenant, expires)
     }
 
-    /// Reads a credential's text; nil when it is not one (unknown version, missing or repeated field,
-    /// a value with a separator in it).
+    /// Reads a credential's text; nil when it is not one (unknown version, a missing, repeated or
+    /// unknown field, a value with a separator in it).
     public init?(_ text: String) {
-        let parts = text.split(separator: ";", omittingEmptySubsequences: false)
-        guard parts.first == "v1" else { return nil }
-        var fields: [Substring: Substring] = [:]
-        for part in parts.dropFirst() {
-            guard let equals = part.firstIndex(of: "="), fields[part[..<equals]] == nil else { return nil }
-            fields[part[..<equals]] = part[part.index(after: equals)...]
+        var parts = text.split(separator: ";", omittingEmptySubsequences: false)[...]
+        guard parts.popFirst() == "v1", parts.count == 5 else { return nil }
+        var values: [Substring?] = [nil, nil, nil, nil, nil]
+        for part in parts {
+            guard let equals = part.firstIndex(of: "="),
+                  let slot = Self.fields.firstIndex(of: part[..<equals]), values[slot] == nil else { return nil }
+            values[slot] = part[part.index(after: equals)...]
         }
-        guard fields.count == 5, let caller = fields["caller"], !caller.isEmpty, let callee = fields["callee"], !callee.isEmpty,
-              let tenant = fields["tenant"], let expires = fields["expires"].flatMap({ Int64($0) }),
-              let signature = fields["signature"].flatMap(Self.base64URLDecoded) else { return nil }
+        guard let caller = values[0], !caller.isEmpty, let callee = values[1], !callee.isEmpty, let tenant = values[2],
+              let expires = values[3].flatMap({ Int64($0) }), let signature = values[4].flatMap(Base64URL.decode) else { return nil }
         self.init(caller: ServiceName(String(caller)), callee: ServiceName(String(callee)),
                   tenant: tenant.isEmpty ? nil : String(tenant), expires: expires)
         self.signature = signature
     }
 
+    static let fields: [Substring] = ["caller", "callee", "tenant", "expires", "signature"]
+
     func signed(method: HTTPRequest.Method, path: String, key: KeyBytes) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(signedText(method: method, path: path).utf8), using: key.key)
-        return "v1;caller=\(caller);callee=\(callee);tenant=\(tenant ?? "");expires=\(expires);signature=\(Self.base64URL(Data(code)))"
+        let signature = Base64URL.encode(key.code(signedText(method: method, path: path)))
+        return "v1;caller=\(caller);callee=\(callee);tenant=\(tenant ?? "");expires=\(expires);signature=\(signature)"
     }
 
-    /// Whether the signature read with the credential is `key`'s over these fields and this request
-    /// (compared in constant time).
+    /// Whether the signature read with the credential is `key`'s over these fields and this request,
+    /// compared in constant time.
     func hasSignature(method: HTTPRequest.Method, path: String, key: KeyBytes) -> Bool {
         guard let signature else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data(signedText(method: method, path: path).utf8),
-                                                      using: key.key)
+        let expected = key.code(signedText(method: method, path: path))
+        guard signature.count == expected.count else { return false }
+        return zip(signature, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     func signedText(method: HTTPRequest.Method, path: String) -> String {
-        ["v1", caller.rawValue, callee.rawValue, tenant ?? "", String(expires), method.rawValue, path].joined(separator: "\n")
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func base64URLDecoded(_ text: Substring) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
+        "v1\n\(caller)\n\(callee)\n\(tenant ?? "")\n\(expires)\n\(method.rawValue)\n\(path)"
     }
 
     public static func == (a: ServiceCredential, b: ServiceCredential) -> Bool {
         (a.caller, a.callee, a.tenant, a.expires) == (b.caller, b.callee, b.tenant, b.expires)
+    }
+}
+
+/// Unpadded base64url (RFC 4648 §5), for signatures in a header.
+enum Base64URL {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    static let values: [UInt8] = {
+        var values = [UInt8](repeating: 0xFF, count: 256)
+        for (value, symbol) in alphabet.enumerated() { values[Int(symbol)] = UInt8(value) }
+        return values
+    }()
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var index = 0
+        while index < bytes.count {
+            let chunk = bytes[index..<min(index + 3, bytes.count)]
+            var bits = 0
+            for byte in chunk { bits = bits << 8 | Int(byte) }
+            bits <<= 8 * (3 - chunk.count)
+            for position in 0...chunk.count { out.append(alphabet[(bits >> (18 - 6 * position)) & 63]) }
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: Substring) -> [UInt8]? {
+        guard text.utf8.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        var bits = 0, count = 0
+        for symbol in text.utf8 {
+            let value = values[Int(symbol)]
+            guard value != 0xFF else { return nil }
+            bits = bits << 6 | Int(value)
+            count += 6
+            if count >= 8 {
+                count -= 8
+                out.append(UInt8((bits >> count) & 0xFF))
+            }
+        }
+        return out
     }
 }

@@ -73,11 +73,19 @@ extension HTTPField.Name {
     public static let serviceCredential = HTTPField.Name("X-Service-Credential")!
 }
 
-/// A key's bytes, which are `Sendable` where swift-crypto's key type is not.
-struct KeyBytes: Sendable {
-    let bytes: [UInt8]
-    init(_ key: SymmetricKey) { bytes = key.withUnsafeBytes { Array($0) } }
-    var key: SymmetricKey { SymmetricKey(data: bytes) }
+/// An HMAC-SHA256 keyed once: each signature copies it, so the key is not processed again per call.
+/// (swift-crypto's types are not marked `Sendable`; this one is never mutated once made.)
+struct KeyBytes: @unchecked Sendable {
+    private let keyed: HMAC<SHA256>
+
+    init(_ key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+
+    func code(_ text: String) -> [UInt8] {
+        var mac = keyed
+        var text = text
+        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return Array(mac.finalize())
+    }
 }
 
 extension ServiceError {
