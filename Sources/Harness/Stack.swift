@@ -32,6 +32,7 @@ public final class Stack: Sendable {
         let clock: StackClock
         /// The key the stack's services sign and verify their calls with.
         let identity: ServiceIdentity
+        let faults: FaultInjector
         let services: [ServiceName: any ServiceApp]
         var logs: LogCapture?
         let contracts: ContractRecorder
@@ -66,7 +67,8 @@ public final class Stack: Sendable {
             let http = HTTPTransport()
             let hops = Hops()
             let identity = ServiceIdentity.random(now: { clock.now })
-            let transport = traced(http, hops, signing: identity)
+            let faults = FaultInjector { try await Task.sleep(for: $0) }
+            let transport = traced(http, hops, faults: faults, signing: identity)
             let recorder = ContractRecorder(expected: contracts)
             let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
             let server = try await StackServer.start(services, identity: identity, logger: logger)
@@ -74,8 +76,8 @@ public final class Stack: Sendable {
             let outsideClient = HTTPClient.makeUntraced()
             let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops)
             return Stack(mode: mode, system: system, transport: outside,
-                         inProcess: InProcess(hops: hops, clock: clock, identity: identity, services: index(services), logs: logs,
-                                              contracts: recorder),
+                         inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, services: index(services),
+                                              logs: logs, contracts: recorder),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
             return Stack(mode: mode, system: system, transport: traced(HTTPTransport(baseURL: url)), inProcess: nil, server: nil)
@@ -90,13 +92,15 @@ public final class Stack: Sendable {
         let identity = ServiceIdentity.random(now: { clock.now })
         let memory = InMemoryTransport(logger: logger, identity: identity)
         let hops = Hops()
-        let transport = traced(memory, hops, signing: identity)
+        // Waits move the stack's clock: virtual time, no wall time.
+        let faults = FaultInjector { duration in clock.advance(by: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) }
+        let transport = traced(memory, hops, faults: faults, signing: identity)
         let recorder = ContractRecorder(expected: contracts)
         let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, system: system, transport: transport,
-                     inProcess: InProcess(hops: hops, clock: clock, identity: identity, services: index(services), logs: logs,
-                                          contracts: recorder),
+                     inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, services: index(services),
+                                          logs: logs, contracts: recorder),
                      server: nil, memory: memory)
     }
 
@@ -112,11 +116,13 @@ public final class Stack: Sendable {
     }
 
     /// `base` with what every stack puts around its hops: a client span and trace context, then the
-    /// hops' record and interceptors (which therefore see the `traceparent` the hop carries), then the
-    /// caller's credential, signed last so it covers the request as sent.
-    public static func traced(_ base: any Transport, _ hops: Hops? = nil, signing identity: ServiceIdentity? = nil) -> any Transport {
-        MiddlewareTransport(base, middlewares: [TracingTransportMiddleware()] + (hops.map { [$0] } ?? [])
-                                + (identity.map { [ServiceSigning($0)] } ?? []))
+    /// hops' record and interceptors (which therefore see the `traceparent` the hop carries, and what a
+    /// fault made of it), then injected faults, then the caller's credential, signed last so it covers
+    /// the request as sent.
+    public static func traced(_ base: any Transport, _ hops: Hops? = nil, faults: FaultInjector? = nil,
+                              signing identity: ServiceIdentity? = nil) -> any Transport {
+        let middlewares: [(any TransportMiddleware)?] = [TracingTransportMiddleware(), hops, faults, identity.map(ServiceSigning.init)]
+        return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
     }
 
     static func index(_ services: [any ServiceApp]) -> [ServiceName: any ServiceApp] {
@@ -155,6 +161,24 @@ extension Stack {
     /// calls (an expired one, a forged one).
     public func credential(from caller: ServiceName, to callee: ServiceName, for head: HTTPRequest) throws -> String {
         try requireInProcess("signing as \(caller)").identity.credential(from: caller, to: callee, for: head)
+    }
+
+    /// Makes hops into `callee` slow, fail or lie (`Fault`), chosen by caller, route, call number or
+    /// probability. In memory, waits move the stack's clock instead of taking wall time.
+    public func inject(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
+                       nth: Int? = nil, probability: Double? = nil) throws {
+        try requireInProcess("injecting faults").faults.add(FaultRule(fault, into: callee, from: caller, route: route, nth: nth,
+                                                                      probability: probability))
+    }
+
+    /// Probabilistic faults draw from `seed` (one printed by an earlier run, to replay it).
+    public func seedFaults(_ seed: UInt64) throws {
+        try requireInProcess("seeding faults").faults.reseed(seed)
+    }
+
+    /// Every fault injected so far, in order.
+    public func injectedFaults() throws -> [InjectedFault] {
+        try requireInProcess("reading injected faults").faults.injected
     }
 
     /// Hops into `callee` (from `caller`, if given) go through `handler` first: tap, rewrite, mock, fail.
@@ -221,7 +245,7 @@ public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnv
     defer {
         if let inProcess = stack.inProcess {
             stack.recordEdges()
-            if !inProcess.hops.isTampered { inProcess.contracts.flush() }
+            if !inProcess.hops.isTampered, inProcess.faults.injected.isEmpty { inProcess.contracts.flush() }
         }
     }
     do {

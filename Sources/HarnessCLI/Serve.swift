@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Logging
+import NIOCore
 import PaymentsSystem
 import ServiceKit
 
@@ -29,6 +30,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Test mode: set up the data a Pact interaction assumes at POST /_harness/provider-states (for `harness contracts export --pact`).")
     var providerStates = false
 
+    @Option(help: "Test mode: inject the faults this JSON file describes into the services' calls to each other (see README, Faults).")
+    var faults: String?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -48,10 +52,11 @@ struct Serve: AsyncParsableCommand {
         let keys = DataKeys(directory: directory)
         let key = try keys.vaultKey()
         let identity = try keys.serviceIdentity()
+        let injector = try faults.map(Self.faultInjector)
 
         HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)")
-        let transport = Stack.traced(http, signing: identity)
+        let transport = Stack.traced(http, faults: injector, signing: identity)
         let system = SystemUnderTest.payments(vaultKey: key)
         let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services = try system.makeServices { service in
@@ -78,5 +83,17 @@ struct Serve: AsyncParsableCommand {
         print("harness: serving \(base)/{payments,fraud,vault,dashboard} (data in \(directory.path)); Ctrl-C stops")
         try await server.wait()
         logger.info("stopped")
+    }
+
+    static func faultInjector(_ path: String) throws -> FaultInjector {
+        guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError("cannot read the faults file \(path)") }
+        let json: JSON
+        do { json = try JSON(parsing: ByteBuffer(bytes: data)) } catch { throw HarnessError("\(path) is not JSON: \(error)") }
+        do {
+            let (rules, seed) = try FaultInjector.rules(fromFile: json)
+            return FaultInjector(rules: rules, seed: seed) { try await Task.sleep(for: $0) }
+        } catch let error as HarnessError {
+            throw HarnessError("\(path): \(error.description)")
+        }
     }
 }

@@ -1,0 +1,263 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import ServiceKit
+import Synchronization
+
+/// What an injected fault does to a hop.
+public enum Fault: Sendable, Equatable, CustomStringConvertible {
+    /// The request waits this long, then goes through.
+    case latency(Duration)
+    /// No answer: after this long the caller's transport gives up (`HopFailure.timedOut`); the callee never sees the request.
+    case timeout(after: Duration)
+    /// The callee handles the request, but its answer is lost to a reset connection (`HopFailure.connectionReset`).
+    case connectionReset
+    /// The callee is not reached; the hop answers this status with an error body, as a failing proxy or server would.
+    case status(Int)
+    /// The callee answers, and only the first half of its body arrives (`Content-Length` follows it).
+    case truncatedBody
+    /// The callee answers, and its body arrives as bytes that are not JSON.
+    case garbledBody
+    /// The callee answers, and its body arrives this much later.
+    case slowBody(Duration)
+
+    public var description: String {
+        switch self {
+        case .latency(let duration): "latency \(duration)"
+        case .timeout(let duration): "timeout after \(duration)"
+        case .connectionReset: "connection reset"
+        case .status(let code): "status \(code)"
+        case .truncatedBody: "truncated body"
+        case .garbledBody: "garbled body"
+        case .slowBody(let duration): "slow body \(duration)"
+        }
+    }
+}
+
+/// A hop that failed in transit, as a transport reports it.
+public struct HopFailure: Error, CustomStringConvertible {
+    public enum Kind: Sendable { case timedOut, connectionReset }
+    public var kind: Kind
+    public var route: String
+
+    public var description: String {
+        switch kind {
+        case .timedOut: "\(route) timed out"
+        case .connectionReset: "the connection of \(route) was reset"
+        }
+    }
+}
+
+/// Which hops a fault hits: by callee, and optionally caller, route, the Nth matching call, or a probability.
+public struct FaultRule: Sendable, CustomStringConvertible {
+    public var callee: ServiceName
+    public var caller: ServiceName?
+    /// A route as the callee declares it (`GET /cards/{id}`); nil for every route.
+    public var route: String?
+    /// Only the Nth matching call (1 for the first).
+    public var nth: Int?
+    /// Each matching call is hit with this probability, drawn from the injector's seed.
+    public var probability: Double?
+    public var fault: Fault
+
+    public init(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
+                nth: Int? = nil, probability: Double? = nil) {
+        (self.fault, self.callee, self.caller, self.route, self.nth, self.probability) = (fault, callee, caller, route, nth, probability)
+    }
+
+    func matches(_ request: ServiceRequest) -> Bool {
+        guard request.callee == callee, caller == nil || request.caller == caller else { return false }
+        guard let route else { return true }
+        let parts = route.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return false }
+        return request.head.method.rawValue == parts[0] && PeerRoute.matches(template: String(parts[1]), path: request.head.path ?? "/")
+    }
+
+    public var description: String {
+        var text = "\(fault) into \(callee)"
+        if let caller { text += " from \(caller)" }
+        if let route { text += " on \(route)" }
+        if let nth { text += ", call \(nth)" }
+        if let probability { text += ", p=\(probability)" }
+        return text
+    }
+}
+
+/// A fault that hit a hop: which rule, which call, what it did.
+public struct InjectedFault: Sendable, Equatable, CustomStringConvertible {
+    public var rule: Int
+    public var caller: ServiceName?
+    public var route: String
+    public var fault: Fault
+    public var description: String { "\(fault) on \(caller?.rawValue ?? "client") → \(route) (rule \(rule + 1))" }
+}
+
+/// Makes chosen hops slow, fail or lie: a transport middleware, so it works the same in memory, over
+/// loopback and when served (`harness serve --faults FILE`).
+///
+/// Probabilistic rules draw from `seed`, each rule from its own stream, so the same seed hits the same
+/// calls of each rule in the same order (calls a test makes one after another). Waits go through
+/// `sleep`: the stack's clock in memory, so a 30-second latency costs no wall time, and the real clock
+/// over HTTP.
+public final class FaultInjector: TransportMiddleware {
+    let sleep: @Sendable (Duration) async throws -> Void
+    private let state: Mutex<(seed: UInt64, rules: [FaultRule], calls: [Int], streams: [UInt64], injected: [InjectedFault])>
+
+    /// - Parameter seed: nil draws one (printed with the first probabilistic rule); `HARNESS_FAULT_SEED` replays one.
+    public init(rules: [FaultRule] = [], seed: UInt64? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void) {
+        let seed = seed ?? ProcessInfo.processInfo.environment["HARNESS_FAULT_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0 ... .max)
+        self.sleep = sleep
+        state = Mutex((seed, [], [], [], []))
+        rules.forEach(add)
+    }
+
+    /// What probabilistic rules draw from.
+    public var seed: UInt64 { state.withLock { $0.seed } }
+
+    /// Draws from `seed` from now on, every rule from the start of its stream: to replay a printed seed.
+    public func reseed(_ seed: UInt64) {
+        state.withLock { state in
+            state.seed = seed
+            state.streams = state.rules.indices.map { Self.stream(seed, $0) }
+        }
+    }
+
+    /// Adds a rule; a probabilistic one prints the seed that replays it.
+    public func add(_ rule: FaultRule) {
+        let (index, seed) = state.withLock { state in
+            state.streams.append(Self.stream(state.seed, state.rules.count))
+            state.rules.append(rule)
+            state.calls.append(0)
+            return (state.rules.count, state.seed)
+        }
+        if rule.probability != nil { print("harness: fault rule \(index) (\(rule)) draws from seed \(seed); HARNESS_FAULT_SEED=\(seed) replays it") }
+    }
+
+    static func stream(_ seed: UInt64, _ rule: Int) -> UInt64 { seed &+ UInt64(rule + 1) &* 0xD1B5_4A32_D192_ED03 }
+
+    /// Every fault injected so far, in order.
+    public var injected: [InjectedFault] { state.withLock { $0.injected } }
+
+    public func handle(_ request: ServiceRequest,
+                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+        guard let (index, fault) = choose(request) else { return try await next(request) }
+        switch fault {
+        case .latency(let duration):
+            try await sleep(duration)
+            return try await next(request)
+        case .timeout(let duration):
+            try await sleep(duration)
+            throw HopFailure(kind: .timedOut, route: request.route)
+        case .connectionReset:
+            _ = try await next(request)
+            throw HopFailure(kind: .connectionReset, route: request.route)
+        case .status(let code):
+            let status = HTTPResponse.Status(code: code)
+            return ServiceResponse(status, json: ["errors": [[
+                "status": .string(status.reasonPhrase), "status_code": .number(Double(code)), "category_code": "injected-fault",
+                "category_type": "server", "description": .string("Fault injected by the harness (rule \(index + 1))."),
+            ]]])
+        case .truncatedBody:
+            var response = try await next(request)
+            response.body = response.body.getSlice(at: response.body.readerIndex, length: response.body.readableBytes / 2) ?? ByteBuffer()
+            return response
+        case .garbledBody:
+            var response = try await next(request)
+            response.body = ByteBuffer(string: "\u{1}garbled\u{0}<html>")
+            return response
+        case .slowBody(let duration):
+            let response = try await next(request)
+            try await sleep(duration)
+            return response
+        }
+    }
+
+    /// The first rule that hits this call, counted and drawn under one lock.
+    func choose(_ request: ServiceRequest) -> (Int, Fault)? {
+        state.withLock { state in
+            for index in state.rules.indices where state.rules[index].matches(request) {
+                let rule = state.rules[index]
+                state.calls[index] += 1
+                if let nth = rule.nth, state.calls[index] != nth { continue }
+                if let probability = rule.probability {
+                    state.streams[index] &+= 0x9E37_79B9_7F4A_7C15
+                    guard Self.unit(state.streams[index]) < probability else { continue }
+                }
+                state.injected.append(InjectedFault(rule: index, caller: request.caller, route: "\(request.callee) \(request.route)", fault: rule.fault))
+                return (index, rule.fault)
+            }
+            return nil
+        }
+    }
+
+    /// SplitMix64's output for a stream position, as a number in [0, 1).
+    static func unit(_ position: UInt64) -> Double {
+        var z = position
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+}
+
+extension FaultInjector {
+    /// Rules and seed from a faults file (`harness serve --faults FILE`):
+    /// `{"seed": 42, "rules": [{"callee": "fraud", "caller": "payments", "route": "POST /checks", "nth": 2,
+    /// "probability": 0.5, "fault": {"status": 503}}]}`. A fault is `"connection-reset"`, `"truncated-body"`,
+    /// `"garbled-body"`, or one of `{"latency_ms": N}`, `{"timeout_ms": N}`, `{"slow_body_ms": N}`, `{"status": N}`.
+    public static func rules(fromFile json: JSON) throws -> (rules: [FaultRule], seed: UInt64?) {
+        guard let object = json.object else { throw HarnessError("a faults file is a JSON object with \"rules\"") }
+        let unknown = Set(object.keys).subtracting(["seed", "rules"])
+        guard unknown.isEmpty else { throw HarnessError("a faults file has no field \(unknown.sorted().joined(separator: ", "))") }
+        var seed: UInt64?
+        if let value = object["seed"] {
+            guard let number = value.number, number >= 0, let exact = UInt64(exactly: number) else { throw HarnessError("\"seed\" must be a whole number ≥ 0") }
+            seed = exact
+        }
+        guard let rules = object["rules"]?.array else { throw HarnessError("a faults file needs \"rules\", a list") }
+        return (try rules.enumerated().map { index, rule in
+            do { return try FaultRule(json: rule) } catch let error as HarnessError { throw HarnessError("rule \(index + 1): \(error.description)") }
+        }, seed)
+    }
+}
+
+extension FaultRule {
+    init(json: JSON) throws {
+        guard let object = json.object else { throw HarnessError("a rule is an object") }
+        let unknown = Set(object.keys).subtracting(["callee", "caller", "route", "nth", "probability", "fault"])
+        guard unknown.isEmpty else { throw HarnessError("no field \(unknown.sorted().joined(separator: ", "))") }
+        guard let callee = object["callee"]?.string, !callee.isEmpty else { throw HarnessError("\"callee\" (a service name) is required") }
+        if let route = object["route"], route.string?.split(separator: " ").count != 2 {
+            throw HarnessError("\"route\" is a method and a path, like \"POST /checks\"")
+        }
+        if let nth = object["nth"], (nth.int ?? 0) < 1 { throw HarnessError("\"nth\" is a call number from 1") }
+        if let probability = object["probability"], !(0...1).contains(probability.number ?? -1) {
+            throw HarnessError("\"probability\" is a number from 0 to 1")
+        }
+        self.init(try Fault(json: object["fault"] ?? .null), into: ServiceName(callee), from: object["caller"]?.string.map { ServiceName($0) },
+                  route: object["route"]?.string, nth: object["nth"]?.int, probability: object["probability"]?.number)
+    }
+}
+
+extension Fault {
+    init(json: JSON) throws {
+        switch json {
+        case "connection-reset": self = .connectionReset
+        case "truncated-body": self = .truncatedBody
+        case "garbled-body": self = .garbledBody
+        case .object(let object) where object.count == 1:
+            let (name, value) = object.first!
+            guard let number = value.int, number >= 0 else { throw HarnessError("\"\(name)\" takes a whole number") }
+            switch name {
+            case "latency_ms": self = .latency(.milliseconds(number))
+            case "timeout_ms": self = .timeout(after: .milliseconds(number))
+            case "slow_body_ms": self = .slowBody(.milliseconds(number))
+            case "status" where (400...599).contains(number): self = .status(number)
+            case "status": throw HarnessError("\"status\" is an error status, 400 to 599")
+            default: throw HarnessError("no fault \"\(name)\"")
+            }
+        default:
+            throw HarnessError("\"fault\" is \"connection-reset\", \"truncated-body\", \"garbled-body\", or {\"latency_ms\"|\"timeout_ms\"|\"slow_body_ms\"|\"status\": N}")
+        }
+    }
+}
