@@ -154,7 +154,8 @@ public final class FaultInjector: TransportMiddleware {
         case .status(let code):
             let status = HTTPResponse.Status(code: code)
             return ServiceResponse(status, json: ["errors": [[
-                "status": .string(status.reasonPhrase), "status_code": .number(Double(code)), "category_code": "injected-fault",
+                "status": .string(status.reasonPhrase.isEmpty ? "Injected Fault" : status.reasonPhrase), "status_code": .number(Double(code)),
+                "category_code": "injected-fault",
                 "category_type": "server", "description": .string("Fault injected by the harness (rule \(index + 1))."),
             ]]])
         case .truncatedBody:

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import ServiceKit
 import Synchronization
 import W3CTraceContext
@@ -12,6 +13,11 @@ public struct Exchange: Sendable, CustomStringConvertible {
     public var status: Int?
     public var duration: Duration
     public var traceparent: String?
+    /// The first 2 KiB of each body, for the call tree; unredacted (a call tree redacts as it prints).
+    public var requestBody = ""
+    public var responseBody = ""
+    /// What the transport threw, for a hop that got no answer.
+    public var error: String?
 
     /// The W3C trace this hop belongs to; nil when its `traceparent` is absent or malformed.
     public var traceID: String? {
@@ -67,16 +73,29 @@ public final class Hops: TransportMiddleware {
             list.filter { $0.callee == request.callee && ($0.caller == nil || $0.caller == request.caller) }.map(\.handler)
         }
         let start = ContinuousClock.now
-        var status: Int?
-        defer {
-            let exchange = Exchange(caller: request.caller, callee: request.callee, route: request.route, status: status,
-                                    duration: ContinuousClock.now - start,
-                                    traceparent: request.head.headerFields[.traceparent])
-            log.withLock { $0.append(exchange) }
+        var exchange = Exchange(caller: request.caller, callee: request.callee, route: request.route, status: nil, duration: .zero,
+                                traceparent: request.head.headerFields[.traceparent], requestBody: Self.excerpt(request.body))
+        do {
+            let response = try await Self.run(request, through: handlers[...], next: next)
+            exchange.status = response.status.code
+            exchange.responseBody = Self.excerpt(response.body)
+            record(exchange, since: start)
+            return response
+        } catch {
+            exchange.error = "\(error)"
+            record(exchange, since: start)
+            throw error
         }
-        let response = try await Self.run(request, through: handlers[...], next: next)
-        status = response.status.code
-        return response
+    }
+
+    private func record(_ exchange: Exchange, since start: ContinuousClock.Instant) {
+        var exchange = exchange
+        exchange.duration = ContinuousClock.now - start
+        log.withLock { $0.append(exchange) }
+    }
+
+    static func excerpt(_ body: ByteBuffer) -> String {
+        String(decoding: body.readableBytesView.prefix(2048), as: UTF8.self)
     }
 
     private static func run(_ request: ServiceRequest, through handlers: ArraySlice<Handler>,

@@ -93,7 +93,7 @@ public final class Stack: Sendable {
         let memory = InMemoryTransport(logger: logger, identity: identity)
         let hops = Hops()
         // Waits move the stack's clock: virtual time, no wall time.
-        let faults = FaultInjector { duration in clock.advance(by: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) }
+        let faults = FaultInjector { duration in clock.advance(by: duration.microseconds / 1_000_000) }
         let transport = traced(memory, hops, faults: faults, signing: identity)
         let recorder = ContractRecorder(expected: contracts)
         let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
@@ -176,6 +176,11 @@ extension Stack {
         try requireInProcess("seeding faults").faults.reseed(seed)
     }
 
+    /// Every request the stack carried, each hop under the request that made it, the failing hop marked.
+    public func callTree() throws -> CallTree {
+        CallTree(exchanges: try exchanges(), spans: try spans())
+    }
+
     /// Every fault injected so far, in order.
     public func injectedFaults() throws -> [InjectedFault] {
         try requireInProcess("reading injected faults").faults.injected
@@ -237,7 +242,8 @@ extension Stack {
     }
 }
 
-/// Runs `body` with a fresh stack of `system` and always shuts it down.
+/// Runs `body` with a fresh stack of `system` and always shuts it down. When `body` throws, the stack's
+/// call tree is printed first (in process), so a failing test shows which hop went wrong.
 public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
                          logs: LogCapture? = nil, contracts: ContractBook = ContractRecorder.checkedIn,
                          _ body: (Stack) async throws -> T) async throws -> T {
@@ -248,15 +254,17 @@ public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnv
             if !inProcess.hops.isTampered, inProcess.faults.injected.isEmpty { inProcess.contracts.flush() }
         }
     }
+    let result: T
     do {
-        let result = try await body(stack)
-        try await stack.shutdown()
-        if let drift = stack.inProcess?.contracts.drift, !drift.isEmpty {
-            throw HarnessError("contract drift against contracts/: " + drift.joined(separator: "; "))
-        }
-        return result
+        result = try await body(stack)
     } catch {
+        if let tree = try? stack.callTree(), !tree.roots.isEmpty { print("\(error)\n\(tree)") }
         try? await stack.shutdown()
         throw error
     }
+    try await stack.shutdown()
+    if let drift = stack.inProcess?.contracts.drift, !drift.isEmpty {
+        throw HarnessError("contract drift against contracts/: " + drift.joined(separator: "; "))
+    }
+    return result
 }

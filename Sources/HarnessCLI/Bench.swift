@@ -133,10 +133,3 @@ struct Bench: AsyncParsableCommand {
         return (Percentiles(boots).p50, Percentiles(firstCalls).p50)
     }
 }
-
-extension Duration {
-    var microseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1_000_000 + Double(attoseconds) / 1_000_000_000_000
-    }
-}

@@ -31,7 +31,7 @@ struct Contracts: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: file) }
         let result = try Contracts.runAcceptance(options, environment: ["HARNESS_CONTRACTS_FILE": file])
         guard result.status == 0 else {
-            throw HarnessError("the acceptance suites failed, so nothing was recorded: \(result.output.split(separator: "\n").last ?? "")")
+            throw HarnessError("the acceptance suites failed, so nothing was recorded: \(result.failures)")
         }
         let book = try ContractRecorder.read(file)
         guard !book.contracts.isEmpty else { throw HarnessError("the acceptance run recorded no reads") }

@@ -62,7 +62,7 @@ struct Coverage: AsyncParsableCommand {
             if run == "acceptance" { environment["HARNESS_EDGES_FILE"] = edgesFile }
             let result = try tests.run(filter, environment: environment, arguments: ["--xunit-output", "\(out)/junit-\(run).xml"])
             if result.status != 0 {
-                failures.append("\(run) tests failed: \(result.output.split(separator: "\n").last(where: { $0.contains("Test run") }) ?? "exit \(result.status)")")
+                failures.append("\(run) tests failed: \(result.failures)")
             }
             profileOf[run] = "\(profiles)/\(run).profdata"
             try toolchain.profdata(merging: try Self.rawProfiles(in: profiles, prefix: "\(run)-"), into: profileOf[run]!)

@@ -22,6 +22,13 @@ struct Toolchain {
         var output: String
         /// What it wrote to stderr.
         var errors: String
+
+        /// A failed test run's failing tests and issues (swift-testing reports on stderr), else its last line.
+        var failures: String {
+            let failed = errors.split(separator: "\n").filter { $0.hasPrefix("✘ Test") && $0.contains("recorded an issue") }
+            guard failed.isEmpty else { return failed.prefix(3).joined(separator: "; ") + (failed.count > 3 ? "; …" : "") }
+            return String((errors + output).split(separator: "\n").last ?? "no output, exit status \(status)")
+        }
     }
 
     /// Runs a program to the end, collecting stdout (stderr goes to a file read afterwards, so neither

@@ -22,6 +22,7 @@ extension API {
         let signature = "\(request.method) \(request.uri.path) \(JSON.object(fields))"
         let claim = IdempotentRequest(tenantId: tenant, key: key, request: signature, createdAt: clock())
         let running = running
+        var lookedAgain = false
         for _ in 0..<400 {
             // Claimed and marked running in one step, so a duplicate never sees the claim without the mark.
             let first: IdempotentRequest?
@@ -44,10 +45,15 @@ extension API {
                 response.headers[.idempotentReplayed] = "true"
                 return response
             }
-            if await !running.waitForEnd(of: claim.runningKey) {
-                context.logger.debug("idempotency key held by another process; polling", metadata: ["key": "\(key)"])
-                try await Task.sleep(for: .milliseconds(25))
+            if await running.waitForEnd(of: claim.runningKey) { continue }
+            // Not running here: it may have ended since the claim was read, so look once more before
+            // concluding that another process holds it.
+            if !lookedAgain {
+                lookedAgain = true
+                continue
             }
+            context.logger.debug("idempotency key held by another process; polling", metadata: ["key": "\(key)"])
+            try await Task.sleep(for: .milliseconds(25))
         }
         throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
     }
