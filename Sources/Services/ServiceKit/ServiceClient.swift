@@ -39,16 +39,26 @@ public struct ServiceClient: Sendable {
     /// Calls a peer and decodes its answer as `T`.
     ///
     /// A 4xx from the peer is the caller's client's fault and is passed on as it came; anything else
-    /// that is not a 2xx becomes a 502 naming the peer.
+    /// that is not a 2xx becomes a 502 naming the peer, and no answer at all a 503.
     /// - Parameter route: the route as the provider declares it (`GET /cards/{id}`), for diagnoses.
     public func call<T: Decodable>(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
                                    body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
                                    as type: T.Type = T.self) async throws -> T {
         var asking = headers
         if readObserver != nil { asking[RequestReads.askHeader] = "1" }
-        let response = try await send(service, method, path, body: body?.encoded(), headers: asking)
-        let sent = { HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers) }
         let route = route ?? "\(method) \(path)"
+        let response: ServiceResponse
+        do {
+            response = try await send(service, method, path, body: body?.encoded(), headers: asking)
+        } catch let error as ServiceError {
+            throw error
+        } catch {
+            // No answer at all (a timeout, a reset connection): the peer is unavailable, which the caller's
+            // client may retry later; never a 500 of the caller's own.
+            throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
+                               categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
+        }
+        let sent = { HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers) }
         switch response.status.kind {
         case .successful:
             let consumer = caller ?? "client"
