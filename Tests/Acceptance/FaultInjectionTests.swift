@@ -14,6 +14,13 @@ struct FaultInjectionTests {
         return (response, checks)
     }
 
+    /// Payments' debits and ledger entries.
+    func books(_ stack: Stack) async throws -> [Int] {
+        try await stack.database(.payments).read { db in
+            [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM debit") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_entry") ?? -1]
+        }
+    }
+
     @Test func latencyMovesTheStackClockInsteadOfTakingWallTime() async throws {
         try await withStack(.payments, .inMemory) { stack in
             let merchant = try await stack.openMarketplace()
@@ -37,8 +44,11 @@ struct FaultInjectionTests {
                                           (.truncatedBody, true), (.garbledBody, true), (.slowBody(.milliseconds(5)), true)] {
                 let before = try await debit(stack, merchant).checks
                 try stack.inject(fault, into: .fraud, from: .payments, route: "POST /checks", nth: 1)
-                let answered = try await stack.exchanges().count
+                let answered = try stack.exchanges().count
+                let booked = try await books(stack)
                 let (response, after) = try await debit(stack, merchant)
+                let moved = response.status == .created
+                #expect(try await books(stack) == (moved ? [booked[0] + 1, booked[1] + 2] : booked), "\(fault): no debit or ledger entry unless it succeeded")
                 let hop = try stack.exchanges().dropFirst(answered).first { $0.caller == .payments && $0.callee == .fraud }
                 seen.append((fault, hop?.status, response.status.code))
                 #expect(after - before == (reachesFraud ? 1 : 0), "\(fault): fraud saw the faulted call: \(reachesFraud)")
