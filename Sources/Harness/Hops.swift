@@ -88,10 +88,20 @@ public final class Hops: TransportMiddleware {
         }
     }
 
+    /// Exchanges that keep their bodies: the most recent, enough for any one test's call tree, so a
+    /// long-lived stack's record does not grow by its bodies.
+    static let bodiesKept = 256
+
     private func record(_ exchange: Exchange, since start: ContinuousClock.Instant) {
         var exchange = exchange
         exchange.duration = ContinuousClock.now - start
-        log.withLock { $0.append(exchange) }
+        log.withLock { log in
+            log.append(exchange)
+            if log.count > Self.bodiesKept {
+                log[log.count - Self.bodiesKept - 1].requestBody = ""
+                log[log.count - Self.bodiesKept - 1].responseBody = ""
+            }
+        }
     }
 
     static func excerpt(_ body: ByteBuffer) -> String {
