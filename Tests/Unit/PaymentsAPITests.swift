@@ -217,4 +217,37 @@ import HTTPTypes
         #expect(recovered.status == .created, "a server failure released the key")
         #expect(recovered.head.headerFields[Self.replayed] == nil)
     }
+
+    @Test func duplicatesWaitForTheFirstRequestInsideFraudAndReplayItsAnswer() async throws {
+        let payments = try PaymentsAlone()
+        let merchant = try await payments.merchant()
+        let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
+        let key: HTTPFields = [Self.idempotencyKey: "order-paused"]
+        payments.fakes.fraudGate.close()
+        let first = Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
+        while payments.fakes.fraudGate.arrived < 1 { await Task.yield() }
+        // The first request is inside fraud; its duplicates find the key running and wait for it.
+        let duplicates = (0..<5).map { _ in Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) } }
+        for _ in 0..<2_000 { await Task.yield() }
+        payments.fakes.fraudGate.open()
+        let answer = try await first.value
+        #expect(answer.status == .created)
+        for duplicate in duplicates {
+            let replay = try await duplicate.value
+            #expect(replay.json == answer.json && replay.head.headerFields[Self.replayed] == "true")
+        }
+        #expect(payments.fakes.fraudGate.arrived == 1, "fraud checked the debit once")
+        #expect(try await merchant.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
+    }
+
+    @Test func refusesABodyThatIsNotOneResource() async throws {
+        let payments = try PaymentsAlone()
+        let merchant = try await payments.merchant()
+        let broken = try await merchant.send(.post, "/cards", raw: #"{"number": "4111"#, headers: [.contentType: "application/json"])
+        #expect(try broken.category(400) == "request")
+        #expect(broken.json?["errors"][0]["description"].string?.hasPrefix("The request body is not valid JSON") == true)
+        let two = try await merchant.post("/cards", ["cards": [Self.visa, Self.visa]])
+        #expect(try two.category(400) == "request")
+        #expect(two.json?["errors"][0]["description"].string?.hasPrefix("`cards` must hold exactly one object.") == true)
+    }
 }
