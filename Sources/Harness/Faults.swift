@@ -66,11 +66,7 @@ public struct FaultRule: Sendable, CustomStringConvertible {
     }
 
     func matches(_ request: ServiceRequest) -> Bool {
-        guard request.callee == callee, caller == nil || request.caller == caller else { return false }
-        guard let route else { return true }
-        let parts = route.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2 else { return false }
-        return request.head.method.rawValue == parts[0] && PeerRoute.matches(template: String(parts[1]), path: request.head.path ?? "/")
+        request.callee == callee && (caller == nil || request.caller == caller) && (route.map(request.isOn) ?? true)
     }
 
     public var description: String {
@@ -80,6 +76,15 @@ public struct FaultRule: Sendable, CustomStringConvertible {
         if let nth { text += ", call \(nth)" }
         if let probability { text += ", p=\(probability)" }
         return text
+    }
+}
+
+extension ServiceRequest {
+    /// Whether the request is on a route as its callee declares it (`GET /cards/{id}`).
+    func isOn(_ route: String) -> Bool {
+        let parts = route.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return false }
+        return head.method.rawValue == parts[0] && PeerRoute.matches(template: String(parts[1]), path: head.path ?? "/")
     }
 }
 

@@ -1,4 +1,5 @@
 import Harness
+import HTTPTypes
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -88,5 +89,30 @@ struct IdempotencyUnderFailureTests {
             #expect(debits["meta"]["total"] == 0)
         }
         #expect(!logs.all.contains { $0.contains("polling") })
+    }
+}
+
+/// The race an idempotency key exists for, made on purpose: the first debit is held on its way into
+/// fraud while its duplicate arrives.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "pauses a hop, which \(Modes.inProcessOnly)")))
+struct IdempotencyRaceTests {
+    @Test(arguments: Modes.all)
+    func aDuplicateArrivingWhileTheFirstIsInsideFraudMovesMoneyOnce(mode: StackMode) async throws {
+        try await withStack(.payments, mode) { stack in
+            let merchant = try await stack.openMarketplace()
+            let card = try #require(try await merchant.tokenize()["id"].string)
+            let key: HTTPFields = [.idempotencyKey: uniqueMarker("paused")]
+            let pause = try stack.pause(.fraud, from: .payments, route: "POST /checks")
+            let first = Task { try await merchant.payments.post("/cards/\(card)/debits", ["amount": 4200], headers: key) }
+            await pause.waitUntilHeld()
+            let second = Task { try await merchant.payments.post("/cards/\(card)/debits", ["amount": 4200], headers: key) }
+            for _ in 0..<1_000 { await Task.yield() }
+            #expect(pause.heldCount == 1, "the duplicate waits for the key, it never reaches fraud")
+            pause.release()
+            let (answer, replay) = (try await first.value, try await second.value)
+            #expect(answer.status == .created && replay.status == .created)
+            #expect(replay.json == answer.json && replay.head.headerFields[.idempotentReplayed] == "true")
+            #expect(try await merchant.payments.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
+        }
     }
 }

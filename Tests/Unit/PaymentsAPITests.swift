@@ -225,18 +225,18 @@ import HTTPTypes
         let key: HTTPFields = [Self.idempotencyKey: "order-paused"]
         payments.fakes.fraudGate.close()
         let first = Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
-        while payments.fakes.fraudGate.arrived < 1 { await Task.yield() }
+        await payments.fakes.fraudGate.waitUntilHeld()
         // The first request is inside fraud; its duplicates find the key running and wait for it.
         let duplicates = (0..<5).map { _ in Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) } }
         for _ in 0..<2_000 { await Task.yield() }
-        payments.fakes.fraudGate.open()
+        payments.fakes.fraudGate.release()
         let answer = try await first.value
         #expect(answer.status == .created)
         for duplicate in duplicates {
             let replay = try await duplicate.value
             #expect(replay.json == answer.json && replay.head.headerFields[Self.replayed] == "true")
         }
-        #expect(payments.fakes.fraudGate.arrived == 1, "fraud checked the debit once")
+        #expect(payments.fakes.fraudGate.heldCount == 1, "fraud checked the debit once: no duplicate reached it")
         #expect(try await merchant.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
     }
 

@@ -19,35 +19,7 @@ final class PaymentsAlone: Sendable {
         /// Fraud's next verdict: decision and csc_check, or nil for a 500.
         let verdict = Mutex<(decision: String, csc: String)?>(("accept", "pass"))
         /// Holds fraud's checks while closed.
-        let fraudGate = Gate()
-    }
-
-    /// Holds whoever passes while closed, so a test can act while a request is inside a peer.
-    final class Gate: Sendable {
-        private let state = Mutex<(closed: Bool, held: [CheckedContinuation<Void, Never>], arrived: Int)>((false, [], 0))
-
-        var arrived: Int { state.withLock { $0.arrived } }
-        func close() { state.withLock { $0.closed = true } }
-
-        func pass() async {
-            await withCheckedContinuation { continuation in
-                let held = state.withLock { state in
-                    state.arrived += 1
-                    if state.closed { state.held.append(continuation) }
-                    return state.closed
-                }
-                if !held { continuation.resume() }
-            }
-        }
-
-        func open() {
-            let held = state.withLock { state in
-                state.closed = false
-                defer { state.held = [] }
-                return state.held
-            }
-            held.forEach { $0.resume() }
-        }
+        let fraudGate = HopPause(holding: false)
     }
 
 
@@ -82,7 +54,7 @@ final class PaymentsAlone: Sendable {
                     let identity = try JSON(parsing: request.body)
                     return ServiceResponse(.ok, json: ["merchant_status": identity["name"].isNull ? "no-match" : "underwritten", "missing": []])
                 }
-                await fakes.fraudGate.pass()
+                await fakes.fraudGate.hold()
                 guard let (decision, csc) = fakes.verdict.withLock({ $0 }) else {
                     return ServiceResponse(.internalServerError, json: ["errors": [["description": "fraud is down"]]])
                 }
