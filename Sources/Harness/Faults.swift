@@ -146,12 +146,20 @@ public final class FaultInjector: TransportMiddleware {
     public func handle(_ request: ServiceRequest,
                        next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
         guard let (index, fault) = choose(request) else { return try await next(request) }
+        // A wait as long as the caller's timeout ends in the caller giving up, after its timeout.
+        func wait(_ duration: Duration) async throws {
+            if let limit = request.timeout, duration >= limit {
+                try await sleep(limit)
+                throw HopFailure(kind: .timedOut, route: request.route)
+            }
+            try await sleep(duration)
+        }
         switch fault {
         case .latency(let duration):
-            try await sleep(duration)
+            try await wait(duration)
             return try await next(request)
         case .timeout(let duration):
-            try await sleep(duration)
+            try await wait(duration)
             throw HopFailure(kind: .timedOut, route: request.route)
         case .connectionReset:
             _ = try await next(request)
@@ -173,7 +181,7 @@ public final class FaultInjector: TransportMiddleware {
             return response
         case .slowBody(let duration):
             let response = try await next(request)
-            try await sleep(duration)
+            try await wait(duration)
             return response
         }
     }

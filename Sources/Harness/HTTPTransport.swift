@@ -35,7 +35,7 @@ public final class HTTPTransport: Transport {
         if request.body.readableBytes > 0 || request.head.method == .post || request.head.method == .put {
             outbound.body = .bytes(request.body)
         }
-        let response = try await client.execute(outbound, timeout: timeout)
+        let response = try await client.execute(outbound, timeout: request.timeout.map { .nanoseconds(Int64($0.microseconds * 1000)) } ?? timeout)
         var fields = HTTPFields()
         for header in response.headers {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }

@@ -25,13 +25,13 @@ struct FaultInjectionTests {
         try await withStack(.payments, .inMemory) { stack in
             let merchant = try await stack.openMarketplace()
             let before = try stack.clock().now
-            try stack.inject(.latency(.seconds(30)), into: .fraud, from: .payments, route: "POST /checks")
+            try stack.inject(.latency(.seconds(4)), into: .fraud, from: .payments, route: "POST /checks")
             let started = ContinuousClock.now
             let (response, checks) = try await debit(stack, merchant)
-            #expect(response.status == .created && checks == 1)
-            #expect(try stack.clock().now.timeIntervalSince(before) >= 30)
-            #expect(ContinuousClock.now - started < .seconds(10), "a 30-second latency took no wall time")
-            #expect(try stack.injectedFaults().map(\.description) == ["latency 30.0 seconds on payments → fraud POST /checks (rule 1)"])
+            #expect(response.status == .created && checks == 1, "4 seconds is within payments' 5-second timeout")
+            #expect(try stack.clock().now.timeIntervalSince(before) >= 4)
+            #expect(ContinuousClock.now - started < .seconds(2), "the latency took no wall time")
+            #expect(try stack.injectedFaults().map(\.description) == ["latency 4.0 seconds on payments → fraud POST /checks (rule 1)"])
         }
     }
 
@@ -64,6 +64,36 @@ struct FaultInjectionTests {
                 "garbled body → 502", "slow body 0.005 seconds → 201",
             ])
             #expect(try stack.injectedFaults().count == 6, "each rule hit only its first matching call")
+        }
+    }
+
+    @Test func aCallerGivesUpAfterItsTimeoutOnTheStackClockAndWritesNothing() async throws {
+        try await withStack(.payments, .inMemory) { stack in
+            let merchant = try await stack.openMarketplace()
+            let before = try stack.clock().now
+            try stack.inject(.latency(.seconds(30)), into: .fraud, from: .payments, route: "POST /checks")
+            let (response, checks) = try await debit(stack, merchant)
+            #expect(try expectError(response, 503, "upstream-unavailable").contains("fraud POST /checks did not answer: POST /checks timed out"))
+            let waited = try stack.clock().now.timeIntervalSince(before)
+            #expect(waited >= 5 && waited < 30, "payments waited its 5-second timeout, not fraud's 30 seconds: \(waited)")
+            let booked = try await books(stack)
+            #expect(checks == 0 && booked == [0, 0])
+        }
+    }
+
+    @Test func retriesAReadThatFailedAndNeverAWrite() async throws {
+        try await withStack(.payments, .inMemory) { stack in
+            let merchant = try await stack.openMarketplace()
+            let card = try #require(try await merchant.tokenize()["id"].string)
+            try stack.inject(.status(503), into: .vault, from: .payments, route: "GET /cards/{id}", nth: 1)
+            let read = try await merchant.payments.post("/cards/\(card)/debits", ["amount": 700])
+            #expect(read.status == .created, "vault's read failed once and was retried: \(read.bodyText)")
+            #expect(try stack.exchanges().filter { $0.callee == .vault && $0.route.hasPrefix("GET /cards/") }.map(\.status) == [503, 200])
+            try stack.inject(.status(503), into: .fraud, from: .payments, route: "POST /checks", nth: 1)
+            let write = try await merchant.payments.post("/cards/\(card)/debits", ["amount": 700])
+            try expectError(write, 502, "upstream-failure")
+            #expect(try stack.exchanges().filter { $0.callee == .fraud && $0.route == "POST /checks" }.map(\.status) == [201, 503],
+                    "a check is a write: not sent twice")
         }
     }
 

@@ -10,11 +10,30 @@ public struct PeerRoute: Sendable, Hashable, CustomStringConvertible {
     public var provider: ServiceName
     public var method: HTTPRequest.Method
     public var template: String
+    /// How long the consumer waits for an answer before it gives up (the callee may still act on it).
+    public var timeout: Duration
+    /// How many times a call that got no answer, or a 502/503/504, is sent again: by default reads
+    /// (`GET`) are retried twice and writes never, since a write without an idempotency key may act twice.
+    public var retries: Int
 
-    public init(_ provider: ServiceName, _ method: HTTPRequest.Method, _ template: String) {
+    public init(_ provider: ServiceName, _ method: HTTPRequest.Method, _ template: String,
+                timeout: Duration = .seconds(5), retries: Int? = nil) {
         self.provider = provider
         self.method = method
         self.template = template
+        self.timeout = timeout
+        self.retries = retries ?? (method == .get ? 2 : 0)
+    }
+
+    // A route is its provider, method and template; its timeout and retries are the consumer's policy.
+    public static func == (a: PeerRoute, b: PeerRoute) -> Bool {
+        (a.provider, a.method, a.template) == (b.provider, b.method, b.template)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(provider)
+        hasher.combine(method)
+        hasher.combine(template)
     }
 
     /// `POST /checks`.

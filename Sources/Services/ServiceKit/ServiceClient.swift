@@ -23,17 +23,21 @@ public struct ServiceClient: Sendable {
 
     /// Sends one request and returns the raw answer, whatever its status.
     public func send(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
-                     body: ByteBuffer? = nil, headers: HTTPFields = [:]) async throws -> ServiceResponse {
+                     body: ByteBuffer? = nil, headers: HTTPFields = [:], timeout: Duration? = nil) async throws -> ServiceResponse {
         var fields = headers
         if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
         let head = HTTPRequest(method: method, scheme: "http", authority: service.rawValue, path: path, headerFields: fields)
-        return try await transport.send(ServiceRequest(caller: caller, callee: service, head: head, body: body))
+        var request = ServiceRequest(caller: caller, callee: service, head: head, body: body)
+        request.timeout = timeout
+        return try await transport.send(request)
     }
 
-    /// Calls a peer's route with a concrete `path` and decodes its answer as `T`.
+    /// Calls a peer's route with a concrete `path` and decodes its answer as `T`, with the route's
+    /// timeout and retries.
     public func call<T: Decodable>(_ route: PeerRoute, path: String, body: JSON? = nil, headers: HTTPFields = [:],
                                    as type: T.Type = T.self) async throws -> T {
-        try await call(route.provider, route.method, path, body: body, headers: headers, route: route.route)
+        try await call(route.provider, route.method, path, body: body, headers: headers, route: route.route,
+                       timeout: route.timeout, retries: route.retries)
     }
 
     /// Calls a peer and decodes its answer as `T`.
@@ -43,21 +47,27 @@ public struct ServiceClient: Sendable {
     /// - Parameter route: the route as the provider declares it (`GET /cards/{id}`), for diagnoses.
     public func call<T: Decodable>(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
                                    body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
-                                   as type: T.Type = T.self) async throws -> T {
+                                   timeout: Duration? = nil, retries: Int = 0, as type: T.Type = T.self) async throws -> T {
         var asking = headers
         if readObserver != nil { asking[RequestReads.askHeader] = "1" }
         let route = route ?? "\(method) \(path)"
-        let response: ServiceResponse
-        do {
-            response = try await send(service, method, path, body: body?.encoded(), headers: asking)
-        } catch let error as ServiceError {
-            throw error
-        } catch {
-            // No answer at all (a timeout, a reset connection): the peer is unavailable, which the caller's
-            // client may retry later; never a 500 of the caller's own.
-            throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
-                               categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
+        var response: ServiceResponse?
+        for attempt in 0...retries {
+            do {
+                response = try await send(service, method, path, body: body?.encoded(), headers: asking, timeout: timeout)
+                if let status = response?.status.code, [502, 503, 504].contains(status), attempt < retries { continue }
+                break
+            } catch let error as ServiceError {
+                throw error
+            } catch {
+                guard attempt == retries else { continue }
+                // No answer at all (a timeout, a reset connection): the peer is unavailable, which the
+                // caller's client may retry later; never a 500 of the caller's own.
+                throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
+                                   categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
+            }
         }
+        guard let response else { throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer") }
         let sent = { HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers) }
         switch response.status.kind {
         case .successful:

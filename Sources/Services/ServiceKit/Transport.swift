@@ -16,6 +16,8 @@ public struct ServiceRequest: Sendable {
     public var caller: ServiceName?
     public var callee: ServiceName
     public var head: HTTPRequest
+    /// How long the caller waits for the answer; nil for the transport's own limit.
+    public var timeout: Duration?
     public var body: ByteBuffer {
         didSet { head.headerFields.describeBody(body) }
     }
