@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import Harness
+import PaymentsSystem
+import ServiceKit
+import Testing
+
+/// Every hop between services × every kind of fault, in memory on the stack's clock: what the merchant
+/// gets, and the books and logs afterwards. The README's hop × fault table is `expected` below.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "injects faults into the stack's hops, which \(Modes.inProcessOnly)")))
+struct FaultMatrixTests {
+    static let hops = [
+        "payments → vault POST /cards", "payments → vault GET /cards/{id}", "payments → fraud POST /checks",
+        "payments → fraud POST /underwriting", "dashboard → payments GET /marketplaces", "dashboard → payments GET /debits",
+        "dashboard → fraud GET /checks/stats",
+    ]
+    static let faults: [(String, Fault)] = [
+        ("latency 1 s", .latency(.seconds(1))), ("timeout", .timeout(after: .seconds(30))), ("reset", .connectionReset),
+        ("503", .status(503)), ("truncated", .truncatedBody), ("garbled", .garbledBody), ("slow body 1 s", .slowBody(.seconds(1))),
+    ]
+
+    /// The scenario's five answers: a customer (fraud underwrites), a card (vault tokenizes), a debit of
+    /// that card (vault reads it, fraud checks), a debit of an inline card, the dashboard's summary.
+    func scenario(_ stack: Stack) async throws -> [Int] {
+        let merchant = try await stack.openMarketplace()
+        let customer = try await merchant.payments.post("/customers", ["name": "Ada Lovelace", "email": "ada@example.com"])
+        let card = try await merchant.payments.post("/cards", TestCard.visa)
+        var byID = 0
+        if let id = card.json?["cards"][0]["id"].string {
+            byID = try await merchant.payments.post("/cards/\(id)/debits", ["amount": 1000]).status.code
+        }
+        let inline = try await merchant.payments.post("/debits", ["amount": 1100, "source": TestCard.visa])
+        let summary = try await merchant.dashboard.get("/summary")
+        return [customer, card, inline, summary].map(\.status.code).enumerated().flatMap { $0.offset == 2 ? [byID, $0.element] : [$0.element] }
+    }
+
+    @Test(arguments: hops)
+    func keepsTheBooksWhateverAHopDoes(_ hop: String) async throws {
+        let parts = hop.split(separator: " ")
+        let (caller, callee, route) = (ServiceName(String(parts[0])), ServiceName(String(parts[2])), "\(parts[3]) \(parts[4])")
+        var row: [String] = []
+        for (name, fault) in Self.faults {
+            let logs = LogCapture()
+            let statuses = try await withStack(.payments, .inMemory, logs: logs) { stack in
+                try stack.inject(fault, into: callee, from: caller, route: route)
+                let statuses = try await scenario(stack)
+                try await checkBooks(stack, "\(hop) × \(name)")
+                #expect(try stack.injectedFaults().isEmpty == false, "\(hop) × \(name): the scenario crossed the hop")
+                return statuses
+            }
+            #expect(Set(statuses).isSubset(of: [0, 200, 201, 502, 503]), "\(hop) × \(name): an undocumented status in \(statuses)")
+            #expect(!logs.all.contains { $0.contains("4111111111111111") }, "\(hop) × \(name): a card number was logged")
+            row.append(statuses.map(String.init).joined(separator: " "))
+        }
+        #expect(row == Self.expected[hop], "\(hop): \(row)")
+    }
+
+    /// The ledger balances and every succeeded debit has its two entries.
+    func checkBooks(_ stack: Stack, _ cell: String) async throws {
+        let (imbalance, unbooked) = try await stack.database(.payments).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry") ?? -1,
+             try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM debit d WHERE d.status = 'succeeded'
+                AND (SELECT COUNT(*) FROM ledger_entry e WHERE e.transaction_id = d.id) != 2
+                """) ?? -1)
+        }
+        #expect(imbalance == 0 && unbooked == 0, "\(cell): ledger off by \(imbalance), \(unbooked) debits without their entries")
+    }
+
+    /// Customer, card, debit by id, inline debit, summary — per fault, in `faults` order (0: not tried).
+    static let expected: [String: [String]] = [
+        "payments → vault POST /cards": ["201 201 201 201 200", "201 503 0 503 200", "201 503 0 503 200", "201 502 0 502 200",
+                                         "201 502 0 502 200", "201 502 0 502 200", "201 201 201 201 200"],
+        "payments → vault GET /cards/{id}": ["201 201 201 201 200", "201 201 503 201 200", "201 201 503 201 200", "201 201 502 201 200",
+                                             "201 201 502 201 200", "201 201 502 201 200", "201 201 201 201 200"],
+        "payments → fraud POST /checks": ["201 201 201 201 200", "201 201 503 503 200", "201 201 503 503 200", "201 201 502 502 200",
+                                          "201 201 502 502 200", "201 201 502 502 200", "201 201 201 201 200"],
+        "payments → fraud POST /underwriting": ["201 201 201 201 200", "503 201 201 201 200", "503 201 201 201 200", "502 201 201 201 200",
+                                                "502 201 201 201 200", "502 201 201 201 200", "201 201 201 201 200"],
+        "dashboard → payments GET /marketplaces": ["201 201 201 201 200", "201 201 201 201 503", "201 201 201 201 503", "201 201 201 201 502",
+                                                   "201 201 201 201 502", "201 201 201 201 502", "201 201 201 201 200"],
+        "dashboard → payments GET /debits": ["201 201 201 201 200", "201 201 201 201 503", "201 201 201 201 503", "201 201 201 201 502",
+                                             "201 201 201 201 502", "201 201 201 201 502", "201 201 201 201 200"],
+        "dashboard → fraud GET /checks/stats": ["201 201 201 201 200", "201 201 201 201 503", "201 201 201 201 503", "201 201 201 201 502",
+                                                "201 201 201 201 502", "201 201 201 201 502", "201 201 201 201 200"],
+    ]
+}
