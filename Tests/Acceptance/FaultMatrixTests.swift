@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Harness
+import HTTPTypes
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -20,18 +21,31 @@ struct FaultMatrixTests {
     ]
 
     /// The scenario's five answers: a customer (fraud underwrites), a card (vault tokenizes), a debit of
-    /// that card (vault reads it, fraud checks), a debit of an inline card, the dashboard's summary.
+    /// that card (vault reads it, fraud checks) sent twice with one Idempotency-Key, a debit of an inline
+    /// card, the dashboard's summary. Every refusal has Balanced's error body, and payments stores exactly
+    /// the debits it answered 201 for.
     func scenario(_ stack: Stack) async throws -> [Int] {
         let merchant = try await stack.openMarketplace()
         let customer = try await merchant.payments.post("/customers", ["name": "Ada Lovelace", "email": "ada@example.com"])
         let card = try await merchant.payments.post("/cards", TestCard.visa)
-        var byID = 0
+        var byID: [ServiceResponse] = []
         if let id = card.json?["cards"][0]["id"].string {
-            byID = try await merchant.payments.post("/cards/\(id)/debits", ["amount": 1000]).status.code
+            for _ in 0..<2 {
+                byID.append(try await merchant.payments.post("/cards/\(id)/debits", ["amount": 1000], headers: [.idempotencyKey: "matrix"]))
+            }
+            #expect(byID[0].status == byID[1].status, "a retry with the key answers as the first did")
         }
         let inline = try await merchant.payments.post("/debits", ["amount": 1100, "source": TestCard.visa])
         let summary = try await merchant.dashboard.get("/summary")
-        return [customer, card, inline, summary].map(\.status.code).enumerated().flatMap { $0.offset == 2 ? [byID, $0.element] : [$0.element] }
+        let answers = [customer, card] + byID.prefix(1) + [inline, summary]
+        for answer in answers where answer.status.code >= 400 {
+            let error = answer.json?["errors"][0] ?? .null
+            #expect(error["category_code"].string != nil && error["request_id"].string?.hasPrefix("OHM") == true, "\(answer.bodyText)")
+        }
+        let charged = Set((byID + [inline]).filter { $0.status == .created }.compactMap { $0.json?["debits"][0]["id"].string })
+        let stored = try await stack.database(.payments).read { try String.fetchAll($0, sql: "SELECT id FROM debit") }
+        #expect(Set(stored) == charged && stored.count == charged.count, "payments stored exactly the debits it answered 201 for")
+        return [customer.status.code, card.status.code, byID.first?.status.code ?? 0, inline.status.code, summary.status.code]
     }
 
     @Test(arguments: hops)
