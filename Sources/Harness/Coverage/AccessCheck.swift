@@ -9,17 +9,17 @@ extension SystemCatalog {
         for (service, access) in access.sorted(by: { $0.key < $1.key }) {
             guard case .internalOnly(let listed) = access else { continue }
             let served = (routes[service] ?? []).filter { $0.route != "GET /health" }
-            for route in served where !listed.contains(where: { $0.method == route.method && $0.template == route.template }) {
+            for route in served where !listed.contains(where: { $0.names(route) }) {
                 problems.append("\(route) is not in \(service)'s access list: any service holding the key reaches it")
             }
-            for entry in listed where !served.contains(where: { $0.method == entry.method && $0.template == entry.template }) {
+            for entry in listed where !served.contains(where: entry.names) {
                 problems.append("\(service)'s access list names \(entry.route), which \(service) does not serve")
             }
         }
         for (consumer, called) in consumes.sorted(by: { $0.key < $1.key }) {
             for route in called {
                 guard case .internalOnly(let listed)? = access[route.provider] else { continue }
-                let entry = listed.first { $0.method == route.method && $0.template == route.template }
+                let entry = listed.first { $0.names(route) }
                 if let entry, !entry.callers.contains(consumer) {
                     problems.append("\(consumer) calls \(route), which \(route.provider) lets only \(entry.callers.map(\.rawValue).sorted().joined(separator: ", ")) call")
                 }

@@ -26,6 +26,9 @@ public struct RouteAccess: Sendable {
 
     /// `POST /cards`.
     public var route: String { "\(method) \(template)" }
+
+    /// Whether this entry is about `route`, the same method and template.
+    public func names(_ route: PeerRoute) -> Bool { method == route.method && template == route.template }
 }
 
 /// Refuses every call into an internal service that does not carry a valid credential of a caller the
