@@ -50,8 +50,10 @@ let package = Package(
         service("Fraud"),
         service("Vault", [crypto]),
         service("Dashboard"),
+        // A card processor's test environment: the banking partner's side, never imported by a service.
+        .target(name: "PartnerSandbox", dependencies: ["ServiceKit", hummingbird, grdb, httpTypes, nio]),
         .target(name: "PaymentsSystem",
-                dependencies: ["Harness", "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", httpTypes, crypto]),
+                dependencies: ["Harness", "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", httpTypes, crypto]),
         // The engine: generic over any services built on ServiceKit.
         .target(name: "Harness",
                 dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "HarnessTests",
                     dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
         .testTarget(name: "Unit",
-                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "Harness", "PaymentsSystem", crypto, logging,
+                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
                                    hummingbird, grdb, httpTypes, nio],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "Acceptance",

@@ -75,6 +75,7 @@ enum Redaction {
             return String(repeating: "•", count: digits.count - 4) + digits.suffix(4)
         }
         redacted.replace(#/"(cvv|cvc|secret|security_code|password|api_key)"\s*:\s*"[^"]*"/#) { match in "\"\(match.output.1)\":\"•••\"" }
+        redacted.replace(#/<(CardSecVal|OrbitalConnectionPassword)>[^<]*</#) { match in "<\(match.output.1)>•••<" }
         return redacted.count > limit ? String(redacted.prefix(limit)) + "…" : redacted
     }
 }

@@ -93,10 +93,15 @@ public final class Stack: Sendable {
         let memory = InMemoryTransport(logger: logger, identity: identity)
         let hops = Hops()
         // Waits move the stack's clock: virtual time, no wall time.
-        let faults = FaultInjector { duration in clock.advance(by: duration.microseconds / 1_000_000) }
-        let transport = traced(memory, hops, faults: faults, signing: identity)
+        let sleep: @Sendable (Duration) async throws -> Void = { duration in clock.advance(by: duration.microseconds / 1_000_000) }
+        let faults = FaultInjector(sleep: sleep)
+        let transport = traced(memory, hops, faults: faults, signing: identity, deadline: VirtualDeadline(clock: clock))
         let recorder = ContractRecorder(expected: contracts)
-        let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
+        let services = try system.makeServices { _ in
+            var environment = environment(transport, clock, logger, recorder)
+            environment.sleep = sleep
+            return environment
+        }
         services.forEach { memory.register($0) }
         return Stack(mode: .inMemory, system: system, transport: transport,
                      inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, services: index(services),
@@ -117,11 +122,12 @@ public final class Stack: Sendable {
 
     /// `base` with what every stack puts around its hops: a client span and trace context, then the
     /// hops' record and interceptors (which therefore see the `traceparent` the hop carries, and what a
-    /// fault made of it), then injected faults, then the caller's credential, signed last so it covers
-    /// the request as sent.
+    /// fault made of it), then the caller's deadline on the stack clock (in memory), then injected
+    /// faults, then the caller's credential, signed last so it covers the request as sent.
     public static func traced(_ base: any Transport, _ hops: Hops? = nil, faults: FaultInjector? = nil,
-                              signing identity: ServiceIdentity? = nil) -> any Transport {
-        let middlewares: [(any TransportMiddleware)?] = [TracingTransportMiddleware(), hops, faults, identity.map(ServiceSigning.init)]
+                              signing identity: ServiceIdentity? = nil, deadline: VirtualDeadline? = nil) -> any Transport {
+        let middlewares: [(any TransportMiddleware)?] = [TracingTransportMiddleware(), hops, deadline, faults,
+                                                         identity.map(ServiceSigning.init)]
         return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
     }
 

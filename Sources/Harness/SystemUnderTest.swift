@@ -21,7 +21,11 @@ public struct SystemUnderTest: Sendable {
     public var providerStates: [ProviderState] = []
 
     public init(_ services: KeyValuePairs<ServiceName, Factory>, providerStates: [ProviderState] = []) {
-        self.services = services.map { (name: $0.key, make: $0.value) }
+        self.init(services.map { (name: $0.key, make: $0.value) }, providerStates: providerStates)
+    }
+
+    public init(_ services: [(name: ServiceName, make: Factory)], providerStates: [ProviderState] = []) {
+        self.services = services
         self.providerStates = providerStates
     }
 

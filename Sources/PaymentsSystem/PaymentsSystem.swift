@@ -3,6 +3,7 @@ import Dashboard
 import Fraud
 import Harness
 import HTTPTypes
+import PartnerSandbox
 import Payments
 import ServiceKit
 import Vault
@@ -12,23 +13,36 @@ extension ServiceName {
     public static let fraud: ServiceName = "fraud"
     public static let vault: ServiceName = "vault"
     public static let dashboard: ServiceName = "dashboard"
+    /// The card processor's test environment vault authorizes with (`PartnerSandbox`).
+    public static let processor: ServiceName = "processor"
 }
 
 extension SystemUnderTest {
-    /// Balanced's payments system: payments, fraud, vault and dashboard.
+    /// Balanced's payments system: payments, fraud, vault and dashboard, with the card processor's test
+    /// environment in process.
     ///
     /// Every stack built from it gets a fresh vault key; `harness serve` passes the key it keeps.
     public static var payments: SystemUnderTest { payments(vaultKey: nil) }
 
-    /// - Parameter vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
-    public static func payments(vaultKey: SymmetricKey?) -> SystemUnderTest {
+    /// - Parameters:
+    ///   - vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
+    ///   - sandbox: whether the processor's sandbox runs in process; without it, the transport must reach
+    ///     `processor` elsewhere (`harness partner-sandbox`).
+    public static func payments(vaultKey: SymmetricKey?, sandbox: Bool = true) -> SystemUnderTest {
         let key = vaultKey.map(SendableKey.init)
-        return SystemUnderTest([
-            .payments: { try PaymentsService(environment: $0) },
-            .fraud: { try FraudService(environment: $0) },
-            .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
-            .dashboard: { try DashboardService(environment: $0) },
-        ], providerStates: ProviderState.payments)
+        var services: [(name: ServiceName, make: Factory)] = [
+            (.payments, { try PaymentsService(environment: $0) }),
+            (.fraud, { try FraudService(environment: $0) }),
+            (.vault, { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) }),
+            (.dashboard, { try DashboardService(environment: $0) }),
+        ]
+        if sandbox { services.append((.processor, { try ProcessorSandbox(environment: $0) })) }
+        return SystemUnderTest(services, providerStates: ProviderState.payments)
+    }
+
+    /// The processor's sandbox alone, as `harness partner-sandbox` serves it.
+    public static var partnerSandbox: SystemUnderTest {
+        SystemUnderTest([.processor: { try ProcessorSandbox(environment: $0) }])
     }
 }
 

@@ -15,10 +15,11 @@ struct TracingTests {
             _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
             let hops = Array(try stack.exchanges().dropFirst(before))
             #expect(hops.map { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route)" } == [
-                "payments → vault POST /cards", "payments → fraud POST /checks", "client → payments POST /debits",
+                "vault → processor POST /authorize", "payments → vault POST /cards", "payments → fraud POST /checks",
+                "vault → processor POST /authorize", "payments → vault POST /authorizations", "client → payments POST /debits",
             ])
             let trace = try #require(Set(hops.compactMap(\.traceID)).only, "\(hops.map(\.traceparent))")
-            #expect(Set(hops.compactMap(\.traceparent)).count == 3, "each hop is its own span")
+            #expect(Set(hops.compactMap(\.traceparent)).count == 6, "each hop is its own span")
 
             let spans = try stack.spans().filter { $0.traceID == trace }
             func span(_ kind: String, _ name: String) throws -> FinishedSpan {
@@ -28,14 +29,19 @@ struct TracingTests {
             let debits = try span("server", "/debits")
             #expect(call.parentSpanID == nil)
             #expect(debits.parentSpanID == call.spanID, "payments continues the caller's span")
-            for (peer, route, endpoint) in [("vault", "POST /cards", "/cards"), ("fraud", "POST /checks", "/checks")] {
+            for (peer, route, endpoint) in [("vault", "POST /cards", "/cards"), ("fraud", "POST /checks", "/checks"),
+                                            ("vault", "POST /authorizations", "/authorizations")] {
                 let out = try span("client", "\(peer) \(route)")
                 let handled = try span("server", endpoint)
                 #expect(out.parentSpanID == debits.spanID, "payments calls \(peer) while handling the debit")
                 #expect(handled.parentSpanID == out.spanID, "\(peer) continues payments' call")
                 #expect(handled.attributes.get("http.response.status_code") == .int64(201))
             }
-            #expect(spans.count == 6, "\(spans)")
+            // Vault asks the processor while tokenizing (a verification) and while authorizing the charge.
+            let vaultSpans = Set(spans.filter { "\($0.kind)" == "server" && ["/cards", "/authorizations"].contains($0.operationName) }.map(\.spanID))
+            let toProcessor = spans.filter { "\($0.kind)" == "client" && $0.operationName == "processor POST /authorize" }
+            #expect(toProcessor.count == 2 && toProcessor.allSatisfy { vaultSpans.contains($0.parentSpanID ?? "") })
+            #expect(spans.count == 12, "\(spans)")
         }
     }
 }

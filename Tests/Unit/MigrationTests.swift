@@ -4,6 +4,7 @@ import ServiceKit
 import Testing
 @testable import Dashboard
 @testable import Fraud
+@testable import PartnerSandbox
 @testable import Payments
 @testable import Vault
 
@@ -11,7 +12,7 @@ import Testing
 @Suite struct MigrationTests {
     static let services: [(String, DatabaseMigrator)] = [
         ("payments", PaymentsMigrations.migrator), ("fraud", FraudMigrations.migrator),
-        ("vault", VaultMigrations.migrator), ("dashboard", DashboardMigrations.migrator),
+        ("vault", VaultMigrations.migrator), ("dashboard", DashboardMigrations.migrator), ("processor", SandboxStore.migrator),
     ]
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 

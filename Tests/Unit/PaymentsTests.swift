@@ -10,7 +10,7 @@ import Testing
     static let vaultCard: JSON = [
         "id": "CCvault0000000000000001", "last_four": "1111", "brand": "Visa", "fingerprint": "f00d", "bin": "411111",
         "expiration_month": 12, "expiration_year": 2016, "cvv_match": "yes", "name": nil, "avs_street_match": nil,
-        "avs_postal_match": nil, "address": [:], "authorization": "approve", "bank_name": "", "created_at": "2016-01-01T00:00:00.000000Z",
+        "avs_postal_match": nil, "address": [:], "bank_name": "", "created_at": "2016-01-01T00:00:00.000000Z",
     ]
     static let card = "CCvault0000000000000001"
 
@@ -18,10 +18,18 @@ import Testing
         ["id": "FC1", "score": .number(Double(score)), "decision": .string(decision), "csc_check": .string(csc), "reasons": []]
     }
 
+    static func authorization(_ status: String, code: String = "00", message: String = "Approved") -> JSON {
+        ["id": "0123456789ABCDEF0123456789ABCDEF01234567", "order_id": "W1", "status": .string(status), "amount": 500,
+         "currency": "USD", "response_code": .string(code), "message": .string(message)]
+    }
+
     /// Payments alone, with vault and fraud answered by stubs, and a merchant's client.
-    func payments(fraud: JSON, vault: JSON = vaultCard) async throws -> (StackClient, PaymentsService) {
+    func payments(fraud: JSON, vault: JSON = vaultCard,
+                  authorization: JSON = authorization("approved")) async throws -> (StackClient, PaymentsService) {
         let transport = Isolated(stubs: [
-            .vault: Isolated.answer(.ok, vault),
+            .vault: { request in
+                request.head.path == "/authorizations" ? ServiceResponse(.created, json: authorization) : ServiceResponse(.ok, json: vault)
+            },
             .fraud: Isolated.answer(.created, fraud),
         ])
         let service = try PaymentsService(environment: transport.environment)
@@ -122,14 +130,14 @@ import Testing
     }
 
     @Test func declinesACardItsIssuerDeclinesAndRecordsTheFailedDebit() async throws {
-        var declining = Self.vaultCard.object!
-        declining["authorization"] = "decline"
-        let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"), vault: .object(declining))
+        let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"),
+                                                     authorization: Self.authorization("declined", code: "51", message: "Insufficient Funds"))
         let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status.code == 402)
         #expect(response.json?["errors"][0]["category_code"] == "card-declined")
         #expect(response.json?["debits"][0]["status"] == "failed")
-        #expect(try await service.database.read { try Debit.fetchCount($0) } == 1)
+        #expect(response.json?["debits"][0]["failure_reason"] == "The card was declined by its issuer (51 Insufficient Funds).")
+        #expect(try await service.database.read { try Debit.fetchAll($0) }.map(\.fraudCheckId) == ["FC1"], "fraud was asked first")
     }
 }
 

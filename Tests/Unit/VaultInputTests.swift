@@ -3,6 +3,7 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+@testable import PartnerSandbox
 @testable import Vault
 
 @Suite struct VaultInputTests {
@@ -39,14 +40,13 @@ import Testing
         ("90211", "965 Mission St", "unsupported", "unsupported"), (nil, "965 Mission St", nil, nil),
     ] as [(String?, String?, String?, String?)])
     func verifiesAddressesAsBalancedsTestValuesAnswer(postal: String?, line1: String?, street: String?, postalMatch: String?) {
-        let result = Issuer.avs(line1: line1, postalCode: postal)
+        let result = CardNetwork.addressMatch(TestCards.addressAnswer(zip: postal, street: line1), streetSent: line1 != nil)
         #expect(result.street == street)
         #expect(result.postal == postalMatch)
     }
 
     @Test func refusesACardOfNoKnownBrandAndAnUnknownToken() async throws {
-        let transport = Isolated()
-        transport.local.register(try VaultService(environment: transport.environment, key: SymmetricKey(size: .bits256)))
+        let (transport, _) = try Isolated.vault()
         let vault = transport.client(.vault)
         // A number that passes the Luhn check but belongs to no brand vault accepts.
         let unknown = try await vault.post("/cards", ["number": "9111111111111110", "expiration_month": 1, "expiration_year": 2030])

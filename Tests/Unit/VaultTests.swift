@@ -42,17 +42,31 @@ import Testing
         }
     }
 
-    @Test func recognizesBrandsAndSimulatesTheIssuer() {
-        #expect(Issuer.brand(of: "4111111111111111") == "Visa")
-        #expect(Issuer.brand(of: "5105105105105100") == "MasterCard")
-        #expect(Issuer.brand(of: "378282246310005") == "American Express")
-        #expect(Issuer.brand(of: "6011111111111117") == "Discover")
-        #expect(Issuer.brand(of: "9111111111111111") == nil)
-        #expect(Issuer.cvvMatch(number: "4111111111111111", cvv: "123") == "yes")
-        #expect(Issuer.cvvMatch(number: "4111111111111111", cvv: "999") == "no")
-        #expect(Issuer.cvvMatch(number: "5112000200000002", cvv: "200") == "no")
-        #expect(Issuer.cvvMatch(number: "4457000300000007", cvv: "901") == "unsupported")
-        #expect(Issuer.cvvMatch(number: "4111111111111111", cvv: nil) == nil)
+    @Test func recognizesBrandsAndReadsTheProcessorsSecurityCodeAnswers() {
+        #expect(CardNetwork.brand(of: "4111111111111111") == "Visa")
+        #expect(CardNetwork.brand(of: "5105105105105100") == "MasterCard")
+        #expect(CardNetwork.brand(of: "378282246310005") == "American Express")
+        #expect(CardNetwork.brand(of: "6011111111111117") == "Discover")
+        #expect(CardNetwork.brand(of: "9111111111111111") == nil)
+        #expect(CardNetwork.securityCodeLength(brand: "American Express") == 4 && CardNetwork.securityCodeLength(brand: "Visa") == 3)
+        #expect(CardNetwork.securityCodeMatch("M") == "yes")
+        #expect(CardNetwork.securityCodeMatch("N") == "no")
+        #expect(CardNetwork.securityCodeMatch("U") == "unsupported")
+        #expect(CardNetwork.securityCodeMatch("") == nil)
+        #expect(ProcessorClient.CardData.expiry(month: 1, year: 2016) == "0116")
+        #expect(ProcessorClient.CardData.expiry(month: 12, year: 2030) == "1230")
+    }
+
+    @Test func sendsTheProcessorOnlyAddressFieldsItAccepts() {
+        let card = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa",
+                                            address: ["postal_code": "94301", "line1": "1 Main St / Apt 4%", "country_code": "US"])
+        #expect(card.postalCode == "94301" && card.street == "1 Main St  Apt 4" && card.country == "US")
+        let noPostal = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa", address: ["line1": "1 Main St"])
+        #expect(noPostal.postalCode == nil && noPostal.street == nil, "a street is only verified with its postal code")
+        let odd = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa", address: ["postal_code": "94301#12345678"])
+        #expect(odd.postalCode == nil, "a postal code the processor would refuse is not sent")
+        #expect(ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC") == ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC"))
+        #expect(ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC") != ProcessorClient.traceNumber(orderID: "W2", message: "NewOrderAC"))
     }
 
     @Test func encryptsTheNumberSoOnlyItsOwnCardDecryptsIt() throws {
@@ -75,9 +89,7 @@ import Testing
 
     @Test func storesOnlyCiphertextAndNeverAnswersWithTheNumber() async throws {
         let logs = LogCapture()
-        let transport = Isolated(logger: logs.logger())
-        let vault = try VaultService(environment: transport.environment, key: SymmetricKey(size: .bits256))
-        transport.local.register(vault)
+        let (transport, vault) = try Isolated.vault(logger: logs.logger())
         let created = try await transport.client(.vault).post("/cards", [
             "number": "5105105105105100", "expiration_month": 1, "expiration_year": 2030, "cvv": "321",
         ])

@@ -40,6 +40,35 @@ public struct ServiceClient: Sendable {
                        timeout: route.timeout, retries: route.retries)
     }
 
+    /// Sends a request to a peer's route with the route's timeout and retries, and returns the raw answer.
+    ///
+    /// A request that got no answer, or a 502/503/504, is sent again up to `retries` times; no answer at
+    /// all after the last is a 503 `upstream-unavailable` naming the provider and route.
+    public func exchange(_ route: PeerRoute, path: String, body: ByteBuffer?, headers: HTTPFields = [:]) async throws -> ServiceResponse {
+        try await exchange(route.provider, route.method, path, body: body, headers: headers, route: route.route,
+                           timeout: route.timeout, retries: route.retries)
+    }
+
+    func exchange(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, headers: HTTPFields,
+                  route: String, timeout: Duration?, retries: Int) async throws -> ServiceResponse {
+        for attempt in 0...retries {
+            do {
+                let response = try await send(service, method, path, body: body, headers: headers, timeout: timeout)
+                if [502, 503, 504].contains(response.status.code), attempt < retries { continue }
+                return response
+            } catch let error as ServiceError {
+                throw error
+            } catch {
+                guard attempt == retries else { continue }
+                // No answer at all (a timeout, a reset connection): the peer is unavailable, which the
+                // caller's client may retry later; never a 500 of the caller's own.
+                throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
+                                   categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
+            }
+        }
+        throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer")
+    }
+
     /// Calls a peer and decodes its answer as `T`.
     ///
     /// A 4xx from the peer is the caller's client's fault and is passed on as it came; anything else
@@ -51,23 +80,8 @@ public struct ServiceClient: Sendable {
         var asking = headers
         if readObserver != nil { asking[RequestReads.askHeader] = "1" }
         let route = route ?? "\(method) \(path)"
-        var response: ServiceResponse?
-        for attempt in 0...retries {
-            do {
-                response = try await send(service, method, path, body: body?.encoded(), headers: asking, timeout: timeout)
-                if let status = response?.status.code, [502, 503, 504].contains(status), attempt < retries { continue }
-                break
-            } catch let error as ServiceError {
-                throw error
-            } catch {
-                guard attempt == retries else { continue }
-                // No answer at all (a timeout, a reset connection): the peer is unavailable, which the
-                // caller's client may retry later; never a 500 of the caller's own.
-                throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
-                                   categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
-            }
-        }
-        guard let response else { throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer") }
+        let response = try await exchange(service, method, path, body: body?.encoded(), headers: asking, route: route,
+                                          timeout: timeout, retries: retries)
         let sent = { HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers) }
         switch response.status.kind {
         case .successful:

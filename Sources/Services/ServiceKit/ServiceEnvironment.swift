@@ -12,6 +12,8 @@ public struct ServiceEnvironment: Sendable {
     public var logger: Logger
     /// Sees what this service's clients read from its peers; the harness sets one, a served service has none.
     public var readObserver: (any ReadObserver)?
+    /// How the service waits: the real clock when served, the stack's clock in memory (no wall time).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     public init(transport: any Transport, database: DatabaseLocation = .inMemory,
                 clock: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "harness")) {

@@ -1,5 +1,8 @@
+@preconcurrency import Crypto
 import Harness
+import PartnerSandbox
 import PaymentsSystem
+import Vault
 import HTTPTypes
 import Logging
 import ServiceKit
@@ -37,6 +40,15 @@ struct Isolated: Transport {
         let key = try await client(.payments).post("/api_keys", [:])
         let secret = try #require(key.json?["api_keys"][0]["secret"].string, "\(key.bodyText)")
         return client(.payments).authenticated(as: secret)
+    }
+
+    /// Vault alone, with the processor's sandbox it authorizes with.
+    static func vault(key: SymmetricKey = SymmetricKey(size: .bits256), logger: Logger = Stack.quietLogger) throws -> (Isolated, VaultService) {
+        let transport = Isolated(logger: logger)
+        let vault = try VaultService(environment: transport.environment, key: key)
+        transport.local.register(vault)
+        transport.local.register(try ProcessorSandbox(environment: transport.environment))
+        return (transport, vault)
     }
 
     /// A stub answering every request with this status and JSON.

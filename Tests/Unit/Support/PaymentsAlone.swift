@@ -28,6 +28,16 @@ final class PaymentsAlone: Sendable {
         transport = Isolated(stubs: [
             .vault: { request in
                 let tenant = request.head.headerFields[.tenant]
+                if request.head.path == "/authorizations" {
+                    let body = try JSON(parsing: request.body)
+                    let card = fakes.cards.withLock { $0[body["card_id"].string ?? ""] } ?? .null
+                    let approved = card["last_four"] != "4448"
+                    return ServiceResponse(.created, json: [
+                        "id": .string(IDs.random(40)), "order_id": body["order_id"], "status": approved ? "approved" : "declined",
+                        "amount": approved ? body["amount"] : 0, "currency": "USD", "response_code": approved ? "00" : "05",
+                        "message": approved ? "Approved" : "Do Not Honor",
+                    ])
+                }
                 if request.head.method == .post {
                     let body = try JSON(parsing: request.body)
                     guard let number = body["number"].string?.filter(\.isNumber), number.count >= 12 else {
@@ -38,7 +48,7 @@ final class PaymentsAlone: Sendable {
                         "id": .string(id), "last_four": .string(String(number.suffix(4))), "brand": "Visa", "fingerprint": .string("fp-\(number)"),
                         "expiration_month": 12, "expiration_year": 2030, "cvv_match": "yes", "name": body["name"], "avs_street_match": nil,
                         "avs_postal_match": nil, "address": ["postal_code": body["address"]["postal_code"]],
-                        "authorization": number == "4444444444444448" ? "decline" : "approve", "bank_name": "", "tenant": tenant.map(JSON.string) ?? nil,
+                        "bank_name": "", "tenant": tenant.map(JSON.string) ?? nil,
                     ]
                     fakes.cards.withLock { $0[id] = card }
                     return ServiceResponse(.created, json: card)

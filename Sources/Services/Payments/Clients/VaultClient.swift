@@ -15,23 +15,32 @@ struct VaultCard: Decodable, Sendable {
     var address: [String: String?]
     var name: String?
     var bankName: String
-    /// The issuer's answer to a charge: `approve` or `decline`.
-    var authorization: Authorization
-
-    enum Authorization: String, Decodable, Sendable, CaseIterable { case approve, decline }
 
     enum CodingKeys: String, CodingKey {
-        case id, brand, fingerprint, name, address, authorization, bankName = "bank_name"
+        case id, brand, fingerprint, name, address, bankName = "bank_name"
         case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
         case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
     }
+}
+
+/// Payments' view of the processor's answer to a charge, as vault relays it.
+struct VaultAuthorization: Decodable, Sendable {
+    enum Status: String, Decodable, Sendable, CaseIterable { case approved, declined }
+    var id: String
+    var status: Status
+    var responseCode: String
+    var message: String
+
+    enum CodingKeys: String, CodingKey { case id, status, message, responseCode = "response_code" }
 }
 
 /// Payments' calls to vault, on behalf of a marketplace.
 struct VaultClient: Sendable {
     static let tokenizing = PeerRoute("vault", .post, "/cards")
     static let reading = PeerRoute("vault", .get, "/cards/{id}")
-    static let routes = [tokenizing, reading]
+    /// Vault asks the processor within 2 s and resends once; payments allows for both.
+    static let authorizing = PeerRoute("vault", .post, "/authorizations", timeout: .seconds(10))
+    static let routes = [tokenizing, reading, authorizing]
     let peers: ServiceClient
 
     func tokenize(_ card: JSON, tenant: String?) async throws -> VaultCard {
@@ -40,6 +49,17 @@ struct VaultClient: Sendable {
 
     func card(_ id: String, tenant: String?) async throws -> VaultCard {
         try await peers.call(Self.reading, path: "/cards/\(id.urlPathEncoded)", headers: headers(tenant))
+    }
+
+    /// Asks the card's issuer, through vault and the processor, to approve `input`'s amount, captured
+    /// at once when `capture`. `orderID` is the charge's transaction number: the processor answers a
+    /// resend of one order with its first answer.
+    func authorize(_ card: String, _ input: ChargeInput, orderID: String, capture: Bool, tenant: String) async throws -> VaultAuthorization {
+        let request: JSON = [
+            "card_id": .string(card), "amount": .number(Double(input.amount)), "currency": .string(input.currency),
+            "order_id": .string(orderID), "capture": .bool(capture), "statement_name": .string(input.appearsOnStatementAs),
+        ]
+        return try await peers.call(Self.authorizing, path: "/authorizations", body: request, headers: headers(tenant))
     }
 
     func headers(_ tenant: String?) -> HTTPFields {

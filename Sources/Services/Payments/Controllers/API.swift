@@ -110,8 +110,9 @@ struct API: Sendable {
             let tenant = try await auth.tenant(request)
             let fields = try await request.fields(plural, context: context)
             let id = context.parameters.get("id") ?? ""
+            let key = request.headers[.idempotencyKey].map { "\(tenant) \(request.uri.path) \($0)" }
             return try await idempotently(request, tenant: tenant, fields: fields, context: context) {
-                Reply.created(try await work(tenant, fields, id))
+                Reply.created(try await TransactionNumber.$idempotencyKey.withValue(key) { try await work(tenant, fields, id) })
             }
         }
     }

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import ServiceKit
 
-/// Payments' story: a card is claimed, authorized by its issuer (through vault) and checked by fraud,
-/// then debited or held; a hold is captured or voided; a debit is refunded. Every money movement and
+/// Payments' story: a card is claimed, checked by fraud, authorized by its issuer (through vault and
+/// the processor), then debited or held; a hold is captured or voided; a debit is refunded. Every money movement and
 /// its ledger entries are written in one transaction.
 struct Charging: Sendable {
     let database: ServiceDatabase
@@ -26,13 +26,14 @@ struct Charging: Sendable {
     /// Debits a card. A declined card is a 402 that carries the failed debit, which is kept.
     /// - Parameter issuer: vault's answer when the card was just tokenized, saving a second call.
     func debit(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput, customer: String?) async throws -> Debit {
-        let verdict = try await authorize(card, issuer: issuer, tenant: tenant, input: input)
+        let number = TransactionNumber.make("W")
+        let verdict = try await authorize(card, issuer: issuer, tenant: tenant, input: input, orderID: number, capture: true)
         let now = clock()
         let debit = Debit(
             id: IDs.make(Debit.idPrefix), tenantId: tenant, cardId: card.id, customerId: customer ?? card.customerId,
             amount: input.amount, currency: input.currency, description: input.description,
             appearsOnStatementAs: input.appearsOnStatementAs, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
-            failureReason: verdict.failureReason, transactionNumber: TransactionNumber.make("W"), meta: input.meta,
+            failureReason: verdict.failureReason, transactionNumber: number, meta: input.meta,
             fraudCheckId: verdict.fraudCheckId, createdAt: now, updatedAt: now)
         try await database.write { try debit.record(in: $0) }
         if verdict.declined { throw ServiceError.declined(debit) }
@@ -41,24 +42,29 @@ struct Charging: Sendable {
 
     /// Authorizes an amount on a card for seven days, checked by fraud like a debit.
     func hold(_ card: Card, tenant: String, input: ChargeInput) async throws -> CardHold {
-        let verdict = try await authorize(card, tenant: tenant, input: input)
+        let number = TransactionNumber.make("HL")
+        let verdict = try await authorize(card, tenant: tenant, input: input, orderID: number, capture: false)
         let now = clock()
         let hold = CardHold(
             id: IDs.make(CardHold.idPrefix), tenantId: tenant, cardId: card.id, amount: input.amount, currency: input.currency,
             description: input.description, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
-            failureReason: verdict.failureReason, transactionNumber: TransactionNumber.make("HL"), meta: input.meta,
+            failureReason: verdict.failureReason, transactionNumber: number, meta: input.meta,
             fraudCheckId: verdict.fraudCheckId, expiresAt: now.addingTimeInterval(CardHold.lifetime), createdAt: now, updatedAt: now)
         try await database.write { try hold.insert($0) }
         if verdict.declined { throw ServiceError.declined(hold) }
         return hold
     }
 
-    /// What the issuer and fraud make of a charge: declined by the issuer (fraud is not asked), or
-    /// fraud's verdict.
-    func authorize(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput) async throws -> Verdict {
+    /// What fraud and the issuer make of a charge: fraud first, and a charge fraud fails never reaches
+    /// the processor; then the issuer's approval (captured at once when `capture`), or its decline.
+    func authorize(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput, orderID: String,
+                   capture: Bool) async throws -> Verdict {
         let issuer = if let issuer { issuer } else { try await vault.card(card.id, tenant: tenant) }
-        guard issuer.authorization == .approve else { return .declined }
-        return Verdict(try await fraud.check(card: issuer, amount: input.amount, currency: input.currency, tenant: tenant))
+        let verdict = Verdict(try await fraud.check(card: issuer, amount: input.amount, currency: input.currency, tenant: tenant))
+        guard verdict.status != .failed else { return verdict }
+        let authorization = try await vault.authorize(card.id, input, orderID: orderID, capture: capture, tenant: tenant)
+        guard authorization.status == .approved else { return .declined(authorization, fraudCheckId: verdict.fraudCheckId) }
+        return verdict
     }
 
     /// Turns a hold into a debit of up to its amount; the fraud check of the hold stands.
@@ -135,8 +141,14 @@ struct Verdict: Equatable {
     var fraudCheckId: String?
     var declined = false
 
-    static let declined = Verdict(status: .failed, failureReasonCode: "card-declined",
-                                  failureReason: "The card was declined by its issuer.", declined: true)
+    /// The issuer declined: the processor's response code and message are the reason.
+    static func declined(_ authorization: VaultAuthorization, fraudCheckId: String?) -> Verdict {
+        var verdict = Verdict(status: .failed, failureReasonCode: "card-declined",
+                              failureReason: "The card was declined by its issuer (\(authorization.responseCode) \(authorization.message)).",
+                              declined: true)
+        verdict.fraudCheckId = fraudCheckId
+        return verdict
+    }
 
     /// A failed security code fails the charge whatever the score; a rejection fails it; a review
     /// leaves it pending; anything else succeeds.
@@ -174,12 +186,37 @@ extension ServiceError {
     }
 }
 
-/// Transaction numbers as they appear on statements and receipts: `W8HB-KOX-DQ4Y`.
+/// Transaction numbers as they appear on statements and receipts: `W8HB-KOX-DQ4Y`. A charge's number
+/// is also its order id at the processor.
 enum TransactionNumber {
+    /// Set while a request with an `Idempotency-Key` runs (tenant, route and key): its number is then
+    /// derived from the key, so a retry after a failure sends the processor the same order, which the
+    /// processor answers with its first answer instead of charging again.
+    @TaskLocal static var idempotencyKey: String?
+
     static func make(_ prefix: String) -> String {
         let upper = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        var generator = IdentifierRandom()
-        func chunk(_ n: Int) -> String { String((0..<n).map { _ in upper.randomElement(using: &generator)! }) }
+        var random = IdentifierRandom()
+        var keyed = idempotencyKey.map { SplitMix(seed: "\(prefix) \($0)") }
+        func next() -> UInt64 { keyed?.next() ?? random.next() }
+        func chunk(_ n: Int) -> String { String((0..<n).map { _ in upper[Int(next() % UInt64(upper.count))] }) }
         return "\(prefix)\(chunk(3))-\(chunk(3))-\(chunk(4))"
+    }
+
+    /// SplitMix64 seeded by FNV-1a of a text: the same text gives the same numbers.
+    struct SplitMix {
+        var state: UInt64
+
+        init(seed text: String) {
+            state = text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
     }
 }

@@ -7,6 +7,7 @@ import ServiceKit
 struct CardsController {
     let database: ServiceDatabase
     let cipher: CardCipher
+    let processor: ProcessorClient
     let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
@@ -16,21 +17,29 @@ struct CardsController {
         }
     }
 
+    /// Validates the card, verifies it with the processor (an authorization of 0 that checks the
+    /// security code and the address, and charges nothing), and stores it encrypted without the code.
     func tokenize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try CardInput(try await request.json(context: context))
-        guard let brand = Issuer.brand(of: input.number) else {
+        guard let brand = CardNetwork.brand(of: input.number) else {
             throw ServiceError(.conflict, "card-not-validated", "number: is not a Visa, MasterCard, American Express or Discover card.",
                                categoryType: "banking", extras: ["number": "unsupported card brand"])
         }
+        if let cvv = input.cvv, cvv.count != CardNetwork.securityCodeLength(brand: brand) {
+            throw ServiceError.invalidField("cvv", "must be \(CardNetwork.securityCodeLength(brand: brand)) digits on a \(brand) card")
+        }
         let id = IDs.make("CC")
-        let avs = Issuer.avs(line1: input.address.lines["line1"], postalCode: input.address.lines["postal_code"])
+        let data = ProcessorClient.CardData(input, brand: brand)
+        let verified = try await processor.authorize(data, amount: 0, currency: "USD", orderID: "V" + IDs.random(21), capture: false,
+                                                     cvv: input.cvv)
+        let avs = CardNetwork.addressMatch(verified.address, streetSent: data.street != nil)
         let card = Card(
             id: id, ciphertext: try cipher.encrypt(input.number, cardID: id), fingerprint: cipher.fingerprint(input.number),
             bin: String(input.number.prefix(6)), lastFour: String(input.number.suffix(4)), brand: brand,
             expirationMonth: input.expirationMonth, expirationYear: input.expirationYear,
-            cvvMatch: Issuer.cvvMatch(number: input.number, cvv: input.cvv), name: input.name,
+            cvvMatch: CardNetwork.securityCodeMatch(verified.securityCode), name: input.name,
             address: String(buffer: input.address.json.encoded()), avsStreetMatch: avs.street, avsPostalMatch: avs.postal,
-            authorization: Issuer.authorization(number: input.number), tenant: request.headers[.tenant], createdAt: clock())
+            tenant: request.headers[.tenant], createdAt: clock())
         try await database.write { try card.insert($0) }
         context.logger.info("tokenized card", metadata: ["card": "\(id)", "last_four": "\(card.lastFour)"])
         return .json(card.json, status: .created)
@@ -38,8 +47,36 @@ struct CardsController {
 
     /// A card is visible to the marketplace that tokenized it, and a card tokenized without a key to any.
     func show(_ id: String, tenant: String?) async throws -> Response {
+        .json(try await Card.visible(id, tenant: tenant, in: database).json)
+    }
+}
+
+extension Card {
+    static func visible(_ id: String, tenant: String?, in database: ServiceDatabase) async throws -> Card {
         guard let card = try await database.read({ try Card.fetchOne($0, key: id) }),
               card.tenant == nil || card.tenant == tenant else { throw ServiceError.notFound("Card \(id)") }
-        return .json(card.json)
+        return card
+    }
+}
+
+extension ProcessorClient.CardData {
+    /// What the processor is sent of a card: address fields it would refuse are left out, not sent.
+    init(_ input: CardInput, brand: String) {
+        self.init(number: input.number, expiry: Self.expiry(month: input.expirationMonth, year: input.expirationYear), brand: brand,
+                  address: input.address.lines)
+    }
+
+    init(number: String, expiry: String, brand: String, address: [String: String]) {
+        let postal = address["postal_code"].flatMap { code in
+            code.count <= 10 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " " || $0 == "-") } ? code : nil
+        }
+        let street = address["line1"].map { String($0.filter { !"%|^\\/".contains($0) }.prefix(30)) }
+        self.init(number: number, expiry: expiry, brand: brand, postalCode: postal, street: postal == nil ? nil : street,
+                  country: address["country_code"])
+    }
+
+    /// `MMYY`.
+    static func expiry(month: Int, year: Int) -> String {
+        (month < 10 ? "0" : "") + String(month) + String(String(year % 100 + 100).suffix(2))
     }
 }

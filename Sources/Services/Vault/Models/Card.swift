@@ -13,21 +13,20 @@ struct Card: Codable, Sendable, Equatable {
     var brand: String
     var expirationMonth: Int
     var expirationYear: Int
-    /// The issuer's verdict on the security code: `yes`, `no`, `unsupported`, or nil without a code.
+    /// The issuer's verdict on the security code when the card was verified: `yes`, `no`,
+    /// `unsupported`, or nil without a code. The code itself is sent once and never kept.
     var cvvMatch: String?
     var name: String?
     /// JSON object: line1, line2, city, state, postal_code, country_code (each string or null).
     var address: String
     var avsStreetMatch: String?
     var avsPostalMatch: String?
-    /// The issuer's answer to a charge: `approve` or `decline`.
-    var authorization: String
     /// The marketplace that tokenized the card; nil for a card tokenized without a key.
     var tenant: String?
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, ciphertext, fingerprint, bin, brand, name, address, authorization, tenant
+        case id, ciphertext, fingerprint, bin, brand, name, address, tenant
         case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
         case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
         case createdAt = "created_at"
@@ -49,7 +48,7 @@ extension Card {
             "address": (try? JSON(parsing: ByteBuffer(string: address))) ?? .object([:]),
             "avs_street_match": avsStreetMatch.map(JSON.string) ?? .null,
             "avs_postal_match": avsPostalMatch.map(JSON.string) ?? .null,
-            "authorization": .string(authorization), "bank_name": .string(Issuer.bankName(of: bin)),
+            "bank_name": .string(CardNetwork.bankName(of: bin)),
             "created_at": .string(createdAt.iso8601),
         ]
     }

@@ -25,6 +25,11 @@ enum VaultMigrations {
                 t.column("created_at", .integer).notNull()
             }
         }
+        // Whether the issuer approves a charge is asked of the processor at each charge, not decided
+        // once at tokenization.
+        migrator.registerMigration("v2-issuer-at-the-processor") { db in
+            try db.alter(table: "card") { t in t.drop(column: "authorization") }
+        }
         return migrator
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// `POST /authorizations`: payments asks the processor to approve a charge on a card only vault can
+/// read. The number is decrypted for this one request and sent nowhere else.
+///
+/// Vault does not take partial approvals: a charge approved for less than asked is reversed at once
+/// and answered as declined, so no money is held that nobody will capture.
+struct AuthorizationsController {
+    let database: ServiceDatabase
+    let cipher: CardCipher
+    let processor: ProcessorClient
+
+    func addRoutes(to router: Router<ServiceRequestContext>) {
+        router.post("/authorizations") { request, context in try await authorize(request, context) }
+    }
+
+    func authorize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let input = try AuthorizationInput(try await request.json(context: context))
+        let card = try await Card.visible(input.cardID, tenant: request.headers[.tenant], in: database)
+        let address = (try? JSON(parsing: .init(string: card.address)))?.object?.compactMapValues(\.string) ?? [:]
+        let data = ProcessorClient.CardData(
+            number: try cipher.decrypt(card.ciphertext, cardID: card.id),
+            expiry: ProcessorClient.CardData.expiry(month: card.expirationMonth, year: card.expirationYear), brand: card.brand,
+            address: address)
+        let answer = try await processor.authorize(data, amount: input.amount, currency: input.currency, orderID: input.orderID,
+                                                   capture: input.capture, statementName: input.statementName)
+        var approved = answer.approved
+        var (code, message) = (answer.responseCode, answer.message)
+        if approved, answer.approvedAmount < input.amount {
+            try await processor.reverse(answer.txRefNum, orderID: input.orderID)
+            approved = false
+            message = "\(answer.message): \(answer.approvedAmount) of \(input.amount) approved, reversed"
+            code = answer.responseCode
+        }
+        context.logger.info("authorization", metadata: ["card": "\(card.id)", "order": "\(input.orderID)", "approved": "\(approved)",
+                                                         "response_code": "\(code)"])
+        return .json([
+            "id": .string(answer.txRefNum), "order_id": .string(input.orderID), "status": approved ? "approved" : "declined",
+            "amount": .number(Double(approved ? input.amount : 0)), "currency": .string(input.currency),
+            "response_code": .string(code), "message": .string(message),
+        ], status: .created)
+    }
+}
+
+/// What payments sends to authorize a charge.
+struct AuthorizationInput: Sendable, Equatable {
+    var cardID: String
+    var amount: Int
+    var currency: String
+    var orderID: String
+    var capture: Bool
+    var statementName: String?
+
+    init(_ body: JSON) throws(ServiceError) {
+        let fields = RequestFields(body)
+        guard body.object != nil else { throw ServiceError.invalidBody("The request body must be a JSON object.") }
+        guard let card = fields["card_id", required: true]?.string, !card.isEmpty else { throw ServiceError.invalidField("card_id", "is required") }
+        guard let amount = fields["amount", required: true]?.number.flatMap({ Int(exactly: $0) }), amount > 0, amount < 1_000_000_000_000 else {
+            throw ServiceError.invalidField("amount", "must be a positive whole number of cents")
+        }
+        guard let currency = fields["currency", required: true]?.string, ProcessorClient.currencyCodes[currency] != nil else {
+            throw ServiceError.invalidField("currency", "must be USD")
+        }
+        guard let order = fields["order_id", required: true]?.string, (1...22).contains(order.count),
+              order.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw ServiceError.invalidField("order_id", "must be 1 to 22 letters, digits or dashes")
+        }
+        guard case .bool(let capture)? = fields["capture", required: true] else { throw ServiceError.invalidField("capture", "must be true or false") }
+        switch fields["statement_name"] ?? .null {
+        case .null: statementName = nil
+        case .string(let name): statementName = String(name.filter { $0.isASCII && ($0.isLetter || $0.isNumber || " *.-".contains($0)) }.prefix(25))
+        default: throw ServiceError.invalidField("statement_name", "must be a string")
+        }
+        (cardID, self.amount, self.currency, orderID, self.capture) = (card, amount, currency, order, capture)
+    }
+}
