@@ -13,7 +13,7 @@ struct FaultMatrixTests {
     static let hops = [
         "payments → vault POST /cards", "payments → vault GET /cards/{id}", "payments → fraud POST /checks",
         "payments → fraud POST /underwriting", "dashboard → payments GET /marketplaces", "dashboard → payments GET /debits",
-        "dashboard → fraud GET /checks/stats",
+        "dashboard → fraud GET /checks/stats", "payments → vault POST /authorizations", "vault → processor POST /authorize",
     ]
     static let faults: [(String, Fault)] = [
         ("latency 1 s", .latency(.seconds(1))), ("timeout", .timeout(after: .seconds(30))), ("reset", .connectionReset),
@@ -97,5 +97,10 @@ struct FaultMatrixTests {
                                              "201 201 201 201 502", "201 201 201 201 502", "201 201 201 201 200"],
         "dashboard → fraud GET /checks/stats": ["201 201 201 201 200", "201 201 201 201 503", "201 201 201 201 503", "201 201 201 201 502",
                                                 "201 201 201 201 502", "201 201 201 201 502", "201 201 201 201 200"],
+        "payments → vault POST /authorizations": ["201 201 201 201 200", "201 201 503 503 200", "201 201 503 503 200", "201 201 502 502 200",
+                                                  "201 201 502 502 200", "201 201 502 502 200", "201 201 201 201 200"],
+        // Vault verifies every card it tokenizes with the processor, so a processor that fails every call fails the tokenizing.
+        "vault → processor POST /authorize": ["201 201 201 201 200", "201 502 0 502 200", "201 502 0 502 200", "201 502 0 502 200",
+                                              "201 502 0 502 200", "201 502 0 502 200", "201 201 201 201 200"],
     ]
 }
