@@ -186,12 +186,14 @@ public final class FaultInjector: TransportMiddleware {
         }
     }
 
-    /// The first rule that hits this call, counted and drawn under one lock.
+    /// The first rule that hits this call, counted and drawn under one lock. Every matching rule counts
+    /// the call, so `nth` is the Nth call on the rule's hops whichever rule hit the calls before it.
     func choose(_ request: ServiceRequest) -> (Int, Fault)? {
         state.withLock { state in
-            for index in state.rules.indices where state.rules[index].matches(request) {
+            let matching = state.rules.indices.filter { state.rules[$0].matches(request) }
+            for index in matching { state.calls[index] += 1 }
+            for index in matching {
                 let rule = state.rules[index]
-                state.calls[index] += 1
                 if let nth = rule.nth, state.calls[index] != nth { continue }
                 if let probability = rule.probability {
                     state.streams[index] &+= 0x9E37_79B9_7F4A_7C15

@@ -5,18 +5,21 @@ import NIOCore
 import ServiceKit
 import Synchronization
 
-/// Sends each request over real HTTP to `<base URL>/<service name><path>`.
+/// Sends each request over real HTTP to `<base URL>/<service name><path>`, or to a peer's own base URL
+/// for a service that runs elsewhere (`Peers`).
 ///
 /// Used by `harness serve` (services calling each other on loopback), by the loopback test mode, and by
 /// suites aimed at a staging URL. The base URL can be set after creation, once a server bound to port 0
 /// knows its port.
 public final class HTTPTransport: Transport {
     private let base: Mutex<String>
+    let peers: Peers
     let client: HTTPClient
     let timeout: TimeAmount
 
-    public init(baseURL: String = "", client: HTTPClient = .untraced, timeout: TimeAmount = .seconds(30)) {
-        self.base = Mutex(baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)
+    public init(baseURL: String = "", peers: Peers = Peers(), client: HTTPClient = .untraced, timeout: TimeAmount = .seconds(30)) {
+        self.base = Mutex(Peers.trimmed(baseURL))
+        self.peers = peers
         self.client = client
         self.timeout = timeout
     }
@@ -27,7 +30,7 @@ public final class HTTPTransport: Transport {
     }
 
     public func send(_ request: ServiceRequest) async throws -> ServiceResponse {
-        var outbound = HTTPClientRequest(url: "\(baseURL)/\(request.callee.rawValue)\(request.head.path ?? "/")")
+        var outbound = HTTPClientRequest(url: "\(peers.urls[request.callee] ?? baseURL)/\(request.callee.rawValue)\(request.head.path ?? "/")")
         outbound.method = .init(rawValue: request.head.method.rawValue)
         for field in request.head.headerFields {
             outbound.headers.add(name: field.name.rawName, value: field.value)

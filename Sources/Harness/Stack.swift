@@ -80,7 +80,8 @@ public final class Stack: Sendable {
                                               logs: logs, contracts: recorder),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
-            return Stack(mode: mode, system: system, transport: traced(HTTPTransport(baseURL: url)), inProcess: nil, server: nil)
+            let transport = HTTPTransport(baseURL: url, peers: try Peers.fromEnvironment())
+            return Stack(mode: mode, system: system, transport: traced(transport), inProcess: nil, server: nil)
         }
     }
 

@@ -31,6 +31,12 @@ public struct SystemUnderTest: Sendable {
 
     public var names: [ServiceName] { services.map(\.name) }
 
+    /// The system without the services named: those run elsewhere (`Peers`).
+    public func excluding(_ names: some Sequence<ServiceName>) -> SystemUnderTest {
+        let gone = Set(names)
+        return SystemUnderTest(services.filter { !gone.contains($0.name) }, providerStates: providerStates)
+    }
+
     /// Builds every service, each in the environment given for its name.
     public func makeServices(_ environment: (ServiceName) throws -> ServiceEnvironment) throws -> [any ServiceApp] {
         try services.map { name, make in

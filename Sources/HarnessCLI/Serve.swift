@@ -10,7 +10,7 @@ import ServiceKit
 /// `harness serve`: the whole stack on loopback, real HTTP between services, SQLite files on disk.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve all four services under one base URL (/payments, /fraud, /vault, /dashboard).")
+        abstract: "Serve the stack under one base URL (/payments, /fraud, /vault, /dashboard, and the processor's sandbox at /processor unless --peer places it elsewhere).")
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -33,21 +33,39 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Test mode: inject the faults this JSON file describes into the services' calls to each other (see README, Faults).")
     var faults: String?
 
+    @Option(name: .customLong("peer"),
+            help: "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100 for `harness partner-sandbox`). Repeatable.")
+    var peers: [String] = []
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        do {
+            let names = try Peers(parsing: peers).urls.keys
+            let known = SystemUnderTest.payments.names
+            if let unknown = names.first(where: { !known.contains($0) }) {
+                throw ValidationError("--peer \(unknown): the stack has no such service; it has \(known.map(\.rawValue).joined(separator: ", "))")
+            }
+        } catch let error as HarnessError {
+            throw ValidationError("--peer: \(error.description)")
+        }
     }
 
-    func run() async throws {
-        let level = Logger.Level(rawValue: logLevel)!
+    /// Logs to standard error at `level` (already validated).
+    static func bootstrapLogging(_ level: String) -> Logger {
+        let level = Logger.Level(rawValue: level)!
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        let logger = Logger(label: "harness")
+        return Logger(label: "harness")
+    }
+
+    func run() async throws {
+        let logger = Self.bootstrapLogging(logLevel)
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
         let keys = DataKeys(directory: directory)
         let key = try keys.vaultKey()
@@ -55,9 +73,10 @@ struct Serve: AsyncParsableCommand {
         let injector = try faults.map(Self.faultInjector)
 
         HarnessTracer.install()
-        let http = HTTPTransport(baseURL: "http://\(host):\(port)")
+        let peers = try Peers(parsing: self.peers)
+        let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
-        let system = SystemUnderTest.payments(vaultKey: key)
+        let system = SystemUnderTest.payments(vaultKey: key).excluding(peers.urls.keys)
         let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services = try system.makeServices { service in
             var environment = ServiceEnvironment(transport: transport, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
@@ -72,15 +91,24 @@ struct Serve: AsyncParsableCommand {
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 
-        for service in system.names {
-            let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health")
-            guard reply.status == .ok else {
+        for service in system.names + peers.urls.keys.sorted() {
+            let where_ = peers.urls[service].map { "\($0)/\(service)" } ?? "\(base)/\(service)"
+            do {
+                let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: .seconds(5))
+                guard reply.status == .ok else {
+                    throw HarnessError("\(service) at \(where_) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))")
+                }
+            } catch {
                 try await server.stop()
-                throw HarnessError("startup check failed: \(service) /health answered \(reply.status.code): \(reply.bodyText)")
+                let reason = (error as? HarnessError)?.description ?? "\(service) at \(where_) does not answer: \(error)"
+                throw HarnessError("startup check failed: \(reason)")
             }
         }
-        logger.info("serving payments, fraud, vault and dashboard", metadata: ["url": "\(base)", "data": "\(directory.path)"])
-        print("harness: serving \(base)/{payments,fraud,vault,dashboard} (data in \(directory.path)); Ctrl-C stops")
+        let names = system.names.map(\.rawValue).joined(separator: ",")
+        logger.info("serving \(names)", metadata: ["url": "\(base)", "data": "\(directory.path)"])
+        let elsewhere = peers.urls.sorted { $0.key.rawValue < $1.key.rawValue }.map { " \($0.key) at \($0.value)/\($0.key)" }.joined(separator: ",")
+        print("harness: serving \(base)/{\(names)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops")
+        fflush(nil)
         try await server.wait()
         logger.info("stopped")
     }

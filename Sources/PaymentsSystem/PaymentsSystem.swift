@@ -24,20 +24,18 @@ extension SystemUnderTest {
     /// Every stack built from it gets a fresh vault key; `harness serve` passes the key it keeps.
     public static var payments: SystemUnderTest { payments(vaultKey: nil) }
 
-    /// - Parameters:
-    ///   - vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
-    ///   - sandbox: whether the processor's sandbox runs in process; without it, the transport must reach
-    ///     `processor` elsewhere (`harness partner-sandbox`).
-    public static func payments(vaultKey: SymmetricKey?, sandbox: Bool = true) -> SystemUnderTest {
+    /// The processor's sandbox can run as its own program instead (`harness partner-sandbox`): then
+    /// `excluding([.processor])`, with the transport reaching it at its URL (`Peers`).
+    /// - Parameter vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
+    public static func payments(vaultKey: SymmetricKey?) -> SystemUnderTest {
         let key = vaultKey.map(SendableKey.init)
-        var services: [(name: ServiceName, make: Factory)] = [
-            (.payments, { try PaymentsService(environment: $0) }),
-            (.fraud, { try FraudService(environment: $0) }),
-            (.vault, { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) }),
-            (.dashboard, { try DashboardService(environment: $0) }),
-        ]
-        if sandbox { services.append((.processor, { try ProcessorSandbox(environment: $0) })) }
-        return SystemUnderTest(services, providerStates: ProviderState.payments)
+        return SystemUnderTest([
+            .payments: { try PaymentsService(environment: $0) },
+            .fraud: { try FraudService(environment: $0) },
+            .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
+            .dashboard: { try DashboardService(environment: $0) },
+            .processor: { try ProcessorSandbox(environment: $0) },
+        ], providerStates: ProviderState.payments)
     }
 
     /// The processor's sandbox alone, as `harness partner-sandbox` serves it.

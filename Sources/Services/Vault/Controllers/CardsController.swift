@@ -30,7 +30,7 @@ struct CardsController {
         }
         let id = IDs.make("CC")
         let data = ProcessorClient.CardData(input, brand: brand)
-        let verified = try await processor.authorize(data, amount: 0, currency: "USD", orderID: "V" + IDs.random(21), capture: false,
+        let verified = try await processor.authorize(data, amount: 0, currency: "USD", orderID: Self.verificationOrder(id), capture: false,
                                                      cvv: input.cvv)
         let avs = CardNetwork.addressMatch(verified.address, streetSent: data.street != nil)
         let card = Card(
@@ -44,6 +44,9 @@ struct CardsController {
         context.logger.info("tokenized card", metadata: ["card": "\(id)", "last_four": "\(card.lastFour)"])
         return .json(card.json, status: .created)
     }
+
+    /// The processor's order id for the verification of card `id`: `V` and the id's last 21 characters.
+    static func verificationOrder(_ id: String) -> String { "V" + id.suffix(21) }
 
     /// A card is visible to the marketplace that tokenized it, and a card tokenized without a key to any.
     func show(_ id: String, tenant: String?) async throws -> Response {

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Logging
+import PaymentsSystem
+import ServiceKit
+
+/// `harness partner-sandbox`: the card processor's test environment as its own process, for a served
+/// stack to authorize against (`harness serve --peer processor=URL`).
+struct PartnerSandbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partner-sandbox",
+        abstract: "Serve the card processor's test environment (Orbital-style XML at /processor/authorize, journal at /processor/journal).")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 9100
+
+    @Option(help: "Directory for the sandbox's SQLite file (its journal, transactions and trace numbers).")
+    var dataDir = "sandbox-data"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let logger = Serve.bootstrapLogging(logLevel)
+        let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
+        let services = try SystemUnderTest.partnerSandbox.makeServices { service in
+            ServiceEnvironment(transport: HTTPTransport(), database: .file(directory.appendingPathComponent("\(service).sqlite").path),
+                               logger: logger)
+        }
+        // The sandbox is a partner's public endpoint: it checks the merchant's credentials in each
+        // message, not the stack's service credentials, so this key guards nothing.
+        let server = try await StackServer.start(services, identity: .random(), host: host, port: port, signals: [.sigterm, .sigint],
+                                                 logger: logger)
+        print("harness: partner sandbox serving http://\(host):\(server.port)/processor (data in \(directory.path)); Ctrl-C stops")
+        fflush(nil)
+        try await server.wait()
+    }
+}
