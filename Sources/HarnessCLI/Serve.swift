@@ -86,22 +86,21 @@ struct Serve: AsyncParsableCommand {
         }
         let testMode = TestMode(contracts: contracts,
                                 providerStates: providerStates ? ProviderStates(system.providerStates, transport: transport) : nil)
+        // Peers first: a stack whose peer does not answer never starts serving.
+        for (service, url) in peers.urls.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if let problem = await Self.health(of: service, at: "\(url)/\(service)", through: http) {
+                throw HarnessError("startup check failed: \(problem)")
+            }
+        }
         let server = try await StackServer.start(services, identity: identity, host: host, port: port, signals: [.sigterm, .sigint],
                                                  logger: logger, testMode: testMode)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 
-        for service in system.names + peers.urls.keys.sorted() {
-            let where_ = peers.urls[service].map { "\($0)/\(service)" } ?? "\(base)/\(service)"
-            do {
-                let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: .seconds(5))
-                guard reply.status == .ok else {
-                    throw HarnessError("\(service) at \(where_) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))")
-                }
-            } catch {
+        for service in system.names {
+            if let problem = await Self.health(of: service, at: "\(base)/\(service)", through: http) {
                 try await server.stop()
-                let reason = (error as? HarnessError)?.description ?? "\(service) at \(where_) does not answer: \(error)"
-                throw HarnessError("startup check failed: \(reason)")
+                throw HarnessError("startup check failed: \(problem)")
             }
         }
         let names = system.names.map(\.rawValue).joined(separator: ",")
@@ -111,6 +110,16 @@ struct Serve: AsyncParsableCommand {
         fflush(nil)
         try await server.wait()
         logger.info("stopped")
+    }
+
+    /// Why `service` at `url` is not healthy, or nil when its `/health` answers 200.
+    static func health(of service: ServiceName, at url: String, through http: HTTPTransport) async -> String? {
+        do {
+            let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: .seconds(5))
+            return reply.status == .ok ? nil : "\(service) at \(url) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))"
+        } catch {
+            return "\(service) at \(url) does not answer: \(error)"
+        }
     }
 
     static func faultInjector(_ path: String) throws -> FaultInjector {
