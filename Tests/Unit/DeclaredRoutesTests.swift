@@ -12,6 +12,7 @@ import Testing
         ]))
         #expect(catalog.consumes[.payments]?.map(\.description) == [
             "fraud POST /checks", "fraud POST /underwriting", "vault POST /cards", "vault GET /cards/{id}", "vault POST /authorizations",
+            "vault POST /authorizations/{id}/captures", "vault POST /authorizations/{id}/reversals", "vault POST /authorizations/{id}/refunds",
         ])
         #expect(catalog.consumes[.dashboard]?.map(\.description) == [
             "payments GET /marketplaces", "payments GET /debits", "fraud GET /checks/stats",

@@ -116,6 +116,8 @@ import HTTPTypes
         #expect(try await merchant.post("/debits/\(debit)/refunds", [:]).first("refunds", 201)["amount"] == 600)
         #expect(try await merchant.post("/debits/\(debit)/refunds", [:]).category(409) == "debit-already-refunded")
         #expect(try await merchant.get("/debits/\(debit)/refunds").json?["meta"]["total"] == 2)
+        #expect(payments.fakes.settlements.withLock { $0 }.filter { $0.hasSuffix("/refunds") }.count == 2,
+                "each refund was made at the processor, through vault; the refused ones were not")
         #expect(try await merchant.get("/refunds").json?["meta"]["total"] == 2)
         #expect(try await merchant.put("/refunds/\(refundID)", ["meta": ["why": "damaged"]]).first("refunds", 200)["meta"] == ["why": "damaged"])
         #expect(try await merchant.get("/resources/\(refundID)").first("refunds", 200)["amount"] == 400)
@@ -150,6 +152,8 @@ import HTTPTypes
         #expect(try await merchant.get("/card_holds").json?["meta"]["total"] == 1, "a voided hold leaves the list")
         #expect(try await merchant.get("/cards/\(card)/card_holds").json?["meta"]["total"] == 1)
         #expect(try await merchant.get("/resources/\(second)").first("card_holds", 200)["id"].string == second)
+        #expect(payments.fakes.settlements.withLock { $0 }.map { String($0.split(separator: "/").last ?? "") } == ["captures", "reversals"],
+                "one capture and one void at the processor; the refused attempts sent nothing")
 
         let declining = try #require(try await merchant.post("/cards", ["number": "4444444444444448", "expiration_month": 1,
                                                                          "expiration_year": 2030]).first("cards", 201)["id"].string)

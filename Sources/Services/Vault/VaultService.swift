@@ -19,7 +19,9 @@ public struct VaultService: ServiceApp {
     public var access: ServiceAccess {
         .internalOnly([
             RouteAccess(.post, "/cards", callers: "payments"), RouteAccess(.get, "/cards/{id}", callers: "payments"),
-            RouteAccess(.post, "/authorizations", callers: "payments"),
+            RouteAccess(.post, "/authorizations", callers: "payments"), RouteAccess(.post, "/authorizations/{id}/captures", callers: "payments"),
+            RouteAccess(.post, "/authorizations/{id}/reversals", callers: "payments"),
+            RouteAccess(.post, "/authorizations/{id}/refunds", callers: "payments"),
         ])
     }
 
@@ -37,6 +39,6 @@ public struct VaultService: ServiceApp {
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {
         CardsController(database: database, cipher: cipher, processor: processor, clock: environment.clock).addRoutes(to: router)
-        AuthorizationsController(database: database, cipher: cipher, processor: processor).addRoutes(to: router)
+        AuthorizationsController(database: database, cipher: cipher, processor: processor, clock: environment.clock).addRoutes(to: router)
     }
 }

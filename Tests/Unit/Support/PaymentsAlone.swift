@@ -16,6 +16,8 @@ final class PaymentsAlone: Sendable {
 
     final class Fakes: Sendable {
         let cards = Mutex<[String: JSON]>([:])
+        /// The captures, reversals and refunds payments asked vault for, by path.
+        let settlements = Mutex<[String]>([])
         /// Fraud's next verdict: decision and csc_check, or nil for a 500.
         let verdict = Mutex<(decision: String, csc: String)?>(("accept", "pass"))
         /// Holds fraud's checks while closed.
@@ -28,6 +30,11 @@ final class PaymentsAlone: Sendable {
         transport = Isolated(stubs: [
             .vault: { request in
                 let tenant = request.head.headerFields[.tenant]
+                if let path = request.head.path, path.hasPrefix("/authorizations/") {
+                    let status: JSON = path.hasSuffix("/captures") ? "captured" : path.hasSuffix("/reversals") ? "reversed" : "refunded"
+                    fakes.settlements.withLock { $0.append(path) }
+                    return ServiceResponse(.created, json: ["id": .string(path.split(separator: "/")[1].description), "status": status])
+                }
                 if request.head.path == "/authorizations" {
                     let body = try JSON(parsing: request.body)
                     let card = fakes.cards.withLock { $0[body["card_id"].string ?? ""] } ?? .null

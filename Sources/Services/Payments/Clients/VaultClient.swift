@@ -34,13 +34,22 @@ struct VaultAuthorization: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case id, status, message, responseCode = "response_code" }
 }
 
+/// Payments' view of a capture, reversal or refund vault made at the processor.
+struct VaultSettlement: Decodable, Sendable {
+    enum Status: String, Decodable, Sendable, CaseIterable { case captured, reversed, refunded }
+    var status: Status
+}
+
 /// Payments' calls to vault, on behalf of a marketplace.
 struct VaultClient: Sendable {
     static let tokenizing = PeerRoute("vault", .post, "/cards")
     static let reading = PeerRoute("vault", .get, "/cards/{id}")
     /// Vault asks the processor within 2 s and resends once; payments allows for both.
     static let authorizing = PeerRoute("vault", .post, "/authorizations", timeout: .seconds(10))
-    static let routes = [tokenizing, reading, authorizing]
+    static let capturing = PeerRoute("vault", .post, "/authorizations/{id}/captures", timeout: .seconds(10))
+    static let reversing = PeerRoute("vault", .post, "/authorizations/{id}/reversals", timeout: .seconds(10))
+    static let refunding = PeerRoute("vault", .post, "/authorizations/{id}/refunds", timeout: .seconds(10))
+    static let routes = [tokenizing, reading, authorizing, capturing, reversing, refunding]
     let peers: ServiceClient
 
     func tokenize(_ card: JSON, tenant: String?) async throws -> VaultCard {
@@ -60,6 +69,26 @@ struct VaultClient: Sendable {
             "order_id": .string(orderID), "capture": .bool(capture), "statement_name": .string(input.appearsOnStatementAs),
         ]
         return try await peers.call(Self.authorizing, path: "/authorizations", body: request, headers: headers(tenant))
+    }
+
+    /// Captures `amount` of a hold's approval at the processor.
+    func capture(_ reference: String, amount: Int, tenant: String) async throws {
+        let _: VaultSettlement = try await peers.call(Self.capturing, path: "/authorizations/\(reference.urlPathEncoded)/captures",
+                                                      body: ["amount": .number(Double(amount))], headers: headers(tenant))
+    }
+
+    /// Voids a hold's approval at the processor.
+    func reverse(_ reference: String, tenant: String) async throws {
+        let _: VaultSettlement = try await peers.call(Self.reversing, path: "/authorizations/\(reference.urlPathEncoded)/reversals",
+                                                      body: [:], headers: headers(tenant))
+    }
+
+    /// Refunds `amount` of a debit's approval at the processor; `refund` (its transaction number) names
+    /// this refund, so a retry of it is answered, not refunded again.
+    func refund(_ reference: String, amount: Int, refund: String, tenant: String) async throws {
+        let _: VaultSettlement = try await peers.call(Self.refunding, path: "/authorizations/\(reference.urlPathEncoded)/refunds",
+                                                      body: ["amount": .number(Double(amount)), "reference": .string(refund)],
+                                                      headers: headers(tenant))
     }
 
     func headers(_ tenant: String?) -> HTTPFields {

@@ -29,13 +29,15 @@ struct CardHold: Codable, Sendable, Annotated {
     var voidedAt: Date?
     var createdAt: Date
     var updatedAt: Date
+    /// The processor's reference for the approval that holds the money.
+    var processorReference: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
         case tenantId = "tenant_id", cardId = "card_id", failureReasonCode = "failure_reason_code"
         case failureReason = "failure_reason", transactionNumber = "transaction_number", debitId = "debit_id"
         case fraudCheckId = "fraud_check_id", expiresAt = "expires_at", voidedAt = "voided_at"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case createdAt = "created_at", updatedAt = "updated_at", processorReference = "processor_reference"
     }
 
     static let databaseTableName = "card_hold"

@@ -34,7 +34,7 @@ struct Charging: Sendable {
             amount: input.amount, currency: input.currency, description: input.description,
             appearsOnStatementAs: input.appearsOnStatementAs, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
             failureReason: verdict.failureReason, transactionNumber: number, meta: input.meta,
-            fraudCheckId: verdict.fraudCheckId, createdAt: now, updatedAt: now)
+            fraudCheckId: verdict.fraudCheckId, createdAt: now, updatedAt: now, processorReference: verdict.processorReference)
         try await database.write { try debit.record(in: $0) }
         if verdict.declined { throw ServiceError.declined(debit) }
         return debit
@@ -49,7 +49,8 @@ struct Charging: Sendable {
             id: IDs.make(CardHold.idPrefix), tenantId: tenant, cardId: card.id, amount: input.amount, currency: input.currency,
             description: input.description, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
             failureReason: verdict.failureReason, transactionNumber: number, meta: input.meta,
-            fraudCheckId: verdict.fraudCheckId, expiresAt: now.addingTimeInterval(CardHold.lifetime), createdAt: now, updatedAt: now)
+            fraudCheckId: verdict.fraudCheckId, expiresAt: now.addingTimeInterval(CardHold.lifetime), createdAt: now, updatedAt: now,
+            processorReference: verdict.processorReference)
         try await database.write { try hold.insert($0) }
         if verdict.declined { throw ServiceError.declined(hold) }
         return hold
@@ -64,25 +65,30 @@ struct Charging: Sendable {
         guard verdict.status != .failed else { return verdict }
         let authorization = try await vault.authorize(card.id, input, orderID: orderID, capture: capture, tenant: tenant)
         guard authorization.status == .approved else { return .declined(authorization, fraudCheckId: verdict.fraudCheckId) }
-        return verdict
+        var approved = verdict
+        approved.processorReference = authorization.id
+        return approved
     }
 
-    /// Turns a hold into a debit of up to its amount; the fraud check of the hold stands.
+    /// Turns a hold into a debit of up to its amount; the fraud check of the hold stands. The processor
+    /// captures the hold's approval first; the debit is written once it has.
     func capture(_ holdID: String, tenant: String, fields: [String: JSON]) async throws -> Debit {
         let now = clock()
+        let held = try await database.read { try CardHold.find(holdID, tenant: tenant, in: $0) }
+        try held.requireOpen(at: now, toBe: "captured", else: "cannot-capture-authorization")
+        let input = try ChargeInput(fields, defaultAmount: held.amount)
+        guard input.amount <= held.amount else { throw ServiceError.invalidAmount("must not exceed the hold's \(held.amount)") }
+        if let reference = held.processorReference { try await vault.capture(reference, amount: input.amount, tenant: tenant) }
         return try await database.write { db -> Debit in
             var hold = try CardHold.find(holdID, tenant: tenant, in: db)
             try hold.requireOpen(at: now, toBe: "captured", else: "cannot-capture-authorization")
-            let input = try ChargeInput(fields, defaultAmount: hold.amount)
-            guard input.amount <= hold.amount else {
-                throw ServiceError.invalidAmount("must not exceed the hold's \(hold.amount)")
-            }
             let card = try Card.fetchOne(db, key: hold.cardId)
             let debit = Debit(
                 id: IDs.make(Debit.idPrefix), tenantId: tenant, cardId: hold.cardId, customerId: card?.customerId, cardHoldId: hold.id,
                 amount: input.amount, currency: input.currency, description: input.description ?? hold.description,
                 appearsOnStatementAs: input.appearsOnStatementAs, status: .succeeded, transactionNumber: TransactionNumber.make("W"),
-                meta: input.meta, fraudCheckId: hold.fraudCheckId, createdAt: now, updatedAt: now)
+                meta: input.meta, fraudCheckId: hold.fraudCheckId, createdAt: now, updatedAt: now,
+                processorReference: hold.processorReference)
             try debit.record(in: db)
             hold.debitId = debit.id
             hold.updatedAt = now
@@ -91,9 +97,12 @@ struct Charging: Sendable {
         }
     }
 
-    /// Releases a hold that was neither captured nor voided.
+    /// Releases a hold that was neither captured nor voided, at the processor first.
     func void(_ holdID: String, tenant: String) async throws -> CardHold {
         let now = clock()
+        let held = try await database.read { try CardHold.find(holdID, tenant: tenant, in: $0) }
+        try held.requireOpen(at: now, toBe: "voided", else: "cannot-void-authorization")
+        if let reference = held.processorReference { try await vault.reverse(reference, tenant: tenant) }
         return try await database.write { db -> CardHold in
             var hold = try CardHold.find(holdID, tenant: tenant, in: db)
             try hold.requireOpen(at: now, toBe: "voided", else: "cannot-void-authorization")
@@ -104,32 +113,46 @@ struct Charging: Sendable {
         }
     }
 
-    /// Returns money from a succeeded debit: by default all that is left; never more.
+    /// Returns money from a succeeded debit: by default all that is left; never more. The processor
+    /// refunds first; the refund is written once it has.
     func refund(_ debitID: String, tenant: String, fields: [String: JSON]) async throws -> Refund {
         let amount = try Fields.amount(fields, required: false)
         let description = try Fields.string(fields, "description") ?? nil
         let meta = try Fields.meta(fields) ?? "{}"
         let now = clock()
-        return try await database.write { db -> Refund in
+        let (debit, remaining) = try await database.read { db in
             let debit = try Debit.find(debitID, tenant: tenant, in: db)
-            guard debit.status == .succeeded else {
-                throw ServiceError(.conflict, "refund-invalid-debit-state", "State of debit to refund must be ``succeeded``.",
-                                   categoryType: "logical")
-            }
-            let remaining = try debit.refundable(in: db)
-            guard remaining > 0 else {
-                throw ServiceError(.conflict, "debit-already-refunded", "Debit has already been fully refunded.", categoryType: "logical")
-            }
-            guard (amount ?? remaining) <= remaining else {
-                throw ServiceError(.badRequest, "invalid-amount", "Refund amount cannot be greater than the amount of the original debit.",
-                                   extras: ["amount": .string("at most \(remaining) can be refunded")])
-            }
+            return (debit, try Self.refundable(debit, amount: amount, in: db))
+        }
+        let number = TransactionNumber.make("RF")
+        if let reference = debit.processorReference {
+            try await vault.refund(reference, amount: amount ?? remaining, refund: number, tenant: tenant)
+        }
+        return try await database.write { db -> Refund in
+            let remaining = try Self.refundable(debit, amount: amount, in: db)
             let refund = Refund(id: IDs.make(Refund.idPrefix), tenantId: tenant, debitId: debit.id, amount: amount ?? remaining,
                                 currency: debit.currency, description: description, status: .succeeded,
-                                transactionNumber: TransactionNumber.make("RF"), meta: meta, createdAt: now, updatedAt: now)
+                                transactionNumber: number, meta: meta, createdAt: now, updatedAt: now)
             try refund.record(in: db)
             return refund
         }
+    }
+
+    /// What is left to refund of `debit`, unless it cannot be refunded `amount` (all that is left when nil).
+    static func refundable(_ debit: Debit, amount: Int?, in db: Database) throws -> Int {
+        guard debit.status == .succeeded else {
+            throw ServiceError(.conflict, "refund-invalid-debit-state", "State of debit to refund must be ``succeeded``.",
+                               categoryType: "logical")
+        }
+        let remaining = try debit.refundable(in: db)
+        guard remaining > 0 else {
+            throw ServiceError(.conflict, "debit-already-refunded", "Debit has already been fully refunded.", categoryType: "logical")
+        }
+        guard (amount ?? remaining) <= remaining else {
+            throw ServiceError(.badRequest, "invalid-amount", "Refund amount cannot be greater than the amount of the original debit.",
+                               extras: ["amount": .string("at most \(remaining) can be refunded")])
+        }
+        return remaining
     }
 }
 
@@ -139,6 +162,8 @@ struct Verdict: Equatable {
     var failureReasonCode: String?
     var failureReason: String?
     var fraudCheckId: String?
+    /// The processor's approval, when it gave one.
+    var processorReference: String?
     var declined = false
 
     /// The issuer declined: the processor's response code and message are the reason.

@@ -24,13 +24,15 @@ struct Debit: Codable, Sendable, Equatable {
     var fraudCheckId: String?
     var createdAt: Date
     var updatedAt: Date
+    /// The processor's reference for the money this debit moved (its approval, or its hold's).
+    var processorReference: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
         case tenantId = "tenant_id", cardId = "card_id", customerId = "customer_id", cardHoldId = "card_hold_id"
         case appearsOnStatementAs = "appears_on_statement_as", failureReasonCode = "failure_reason_code"
         case failureReason = "failure_reason", transactionNumber = "transaction_number", fraudCheckId = "fraud_check_id"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case createdAt = "created_at", updatedAt = "updated_at", processorReference = "processor_reference"
     }
 }
 
@@ -45,7 +47,8 @@ extension Debit: ServiceRecord, PersistableRecord, Annotated {
                   appearsOnStatementAs: row["appears_on_statement_as"], status: status,
                   failureReasonCode: row["failure_reason_code"], failureReason: row["failure_reason"],
                   transactionNumber: row["transaction_number"], meta: row["meta"], fraudCheckId: row["fraud_check_id"],
-                  createdAt: Date(microsecondsSince1970: row["created_at"]), updatedAt: Date(microsecondsSince1970: row["updated_at"]))
+                  createdAt: Date(microsecondsSince1970: row["created_at"]), updatedAt: Date(microsecondsSince1970: row["updated_at"]),
+                  processorReference: row["processor_reference"])
     }
 
     static let databaseTableName = "debit"

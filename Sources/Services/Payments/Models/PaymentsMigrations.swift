@@ -144,6 +144,12 @@ enum PaymentsMigrations {
         migrator.registerMigration("v2") { db in
             try db.create(index: "debit_by_card_hold", on: "debit", columns: ["card_hold_id"])
         }
+        // The processor's reference for the approval behind a debit or hold, to capture, void and refund
+        // it at the processor. Rows from before have none: they settle here only.
+        migrator.registerMigration("v3-processor-reference") { db in
+            try db.alter(table: "debit") { t in t.add(column: "processor_reference", .text) }
+            try db.alter(table: "card_hold") { t in t.add(column: "processor_reference", .text) }
+        }
         return migrator
     }
 }

@@ -85,14 +85,39 @@ struct ProcessorClient: Sendable {
         _ = try await send(XMLMessage(root: "Request", message: "Reversal", fields: fields), orderID: orderID, expecting: "ReversalResp")
     }
 
+    /// Captures `amount` of an authorization (`A`) the processor approved.
+    func capture(_ txRefNum: String, orderID: String, amount: Int) async throws {
+        let fields = credentials + [
+            ("OrderID", orderID), ("Amount", String(amount)), ("BIN", account.bin), ("MerchantID", account.merchantID),
+            ("TerminalID", account.terminalID), ("TxRefNum", txRefNum),
+        ]
+        _ = try await send(XMLMessage(root: "Request", message: "MarkForCapture", fields: fields), orderID: orderID,
+                           expecting: "MarkForCaptureResp")
+    }
+
+    /// Refunds `amount` of a captured transaction by its reference; `reference` names this refund, so
+    /// each refund of one order has its own trace number.
+    func refund(_ txRefNum: String, orderID: String, amount: Int, currency: String, reference: String) async throws -> String {
+        let fields = credentials + [
+            ("IndustryType", "EC"), ("MessageType", "R"), ("BIN", account.bin), ("MerchantID", account.merchantID),
+            ("TerminalID", account.terminalID), ("CurrencyCode", Self.currencyCodes[currency] ?? currency), ("CurrencyExponent", "2"),
+            ("OrderID", orderID), ("Amount", String(amount)), ("TxRefNum", txRefNum),
+        ]
+        let answer = try await send(XMLMessage(root: "Request", message: "NewOrder", fields: fields), orderID: orderID,
+                                    expecting: "NewOrderResp", traceKey: reference)
+        return answer["TxRefNum"] ?? ""
+    }
+
     var credentials: [(name: String, value: String)] {
         [("OrbitalConnectionUsername", account.username), ("OrbitalConnectionPassword", account.password)]
     }
 
-    func send(_ request: XMLMessage, orderID: String, expecting: String) async throws -> XMLMessage {
+    /// - Parameter traceKey: what makes this request one of its kind for its order, when an order has several (refunds).
+    func send(_ request: XMLMessage, orderID: String, expecting: String, traceKey: String = "") async throws -> XMLMessage {
         var headers = HTTPFields()
         headers[.contentType] = "application/PTI81"
-        headers[HTTPField.Name("Trace-number")!] = Self.traceNumber(orderID: orderID, message: request.message + (request["MessageType"] ?? ""))
+        headers[HTTPField.Name("Trace-number")!] = Self.traceNumber(orderID: orderID,
+                                                                     message: request.message + (request["MessageType"] ?? "") + traceKey)
         headers[HTTPField.Name("Merchant-ID")!] = account.merchantID
         let response = try await peers.exchange(Self.authorize, path: "/authorize", body: request.encoded(), headers: headers)
         let answer: XMLMessage

@@ -3,7 +3,8 @@ import Hummingbird
 import ServiceKit
 
 /// `POST /authorizations`: payments asks the processor to approve a charge on a card only vault can
-/// read. The number is decrypted for this one request and sent nowhere else.
+/// read. The number is decrypted for this one request and sent nowhere else. An approval is then
+/// captured (`/captures`), voided (`/reversals`) or refunded (`/refunds`) by its id, without the card.
 ///
 /// Vault does not take partial approvals: a charge approved for less than asked is reversed at once
 /// and answered as declined, so no money is held that nobody will capture.
@@ -11,9 +12,57 @@ struct AuthorizationsController {
     let database: ServiceDatabase
     let cipher: CardCipher
     let processor: ProcessorClient
+    let clock: @Sendable () -> Date
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/authorizations") { request, context in try await authorize(request, context) }
+        router.post("/authorizations/{id}/captures") { request, context in
+            let (authorization, body) = try await settling(request, context)
+            let amount = try Self.amount(body, default: authorization.amount)
+            try await processor.capture(authorization.id, orderID: authorization.orderId, amount: amount)
+            return Self.settled(authorization, "captured", amount: amount)
+        }
+        router.post("/authorizations/{id}/reversals") { request, context in
+            let (authorization, _) = try await settling(request, context)
+            try await processor.reverse(authorization.id, orderID: authorization.orderId)
+            return Self.settled(authorization, "reversed", amount: 0)
+        }
+        router.post("/authorizations/{id}/refunds") { request, context in
+            let (authorization, body) = try await settling(request, context)
+            let amount = try Self.amount(body, default: nil)
+            guard let reference = RequestFields(body)["reference", required: true]?.string, !reference.isEmpty else {
+                throw ServiceError.invalidField("reference", "is required: the refund's own transaction number")
+            }
+            let refund = try await processor.refund(authorization.id, orderID: authorization.orderId, amount: amount, currency: "USD",
+                                                    reference: reference)
+            var answer = Self.settled(authorization, "refunded", amount: amount)
+            answer.headers[.location] = "/authorizations/\(authorization.id)/refunds/\(refund)"
+            return answer
+        }
+    }
+
+    /// The authorization a settling request names, if its marketplace asked for it, and the request's body.
+    func settling(_ request: Request, _ context: ServiceRequestContext) async throws -> (Authorization, JSON) {
+        let authorization = try await Authorization.visible(try context.parameters.require("id"), tenant: request.headers[.tenant], in: database)
+        let body = try await request.json(context: context)
+        guard body.object != nil else { throw ServiceError.invalidBody("The request body must be a JSON object.") }
+        return (authorization, body)
+    }
+
+    static func amount(_ body: JSON, default fallback: Int?) throws(ServiceError) -> Int {
+        guard let given = RequestFields(body)["amount", required: fallback == nil], !given.isNull else {
+            guard let fallback else { throw ServiceError.invalidField("amount", "is required") }
+            return fallback
+        }
+        guard let amount = given.number.flatMap({ Int(exactly: $0) }), amount > 0, amount < 1_000_000_000_000 else {
+            throw ServiceError.invalidField("amount", "must be a positive whole number of cents")
+        }
+        return amount
+    }
+
+    static func settled(_ authorization: Authorization, _ status: String, amount: Int) -> Response {
+        .json(["id": .string(authorization.id), "order_id": .string(authorization.orderId), "status": .string(status),
+               "amount": .number(Double(amount))], status: .created)
     }
 
     func authorize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
@@ -33,6 +82,11 @@ struct AuthorizationsController {
             approved = false
             message = "\(answer.message): \(answer.approvedAmount) of \(input.amount) approved, reversed"
             code = answer.responseCode
+        }
+        if approved {
+            let record = Authorization(id: answer.txRefNum, cardId: card.id, orderId: input.orderID, amount: input.amount,
+                                       tenant: request.headers[.tenant], createdAt: clock())
+            try await database.write { try record.insert($0, onConflict: .ignore) }
         }
         context.logger.info("authorization", metadata: ["card": "\(card.id)", "order": "\(input.orderID)", "approved": "\(approved)",
                                                          "response_code": "\(code)"])

@@ -26,9 +26,17 @@ enum VaultMigrations {
             }
         }
         // Whether the issuer approves a charge is asked of the processor at each charge, not decided
-        // once at tokenization.
+        // once at tokenization; the processor's approvals are kept to capture, reverse and refund.
         migrator.registerMigration("v2-issuer-at-the-processor") { db in
             try db.alter(table: "card") { t in t.drop(column: "authorization") }
+            try db.create(table: "authorization") { t in
+                t.primaryKey("id", .text)
+                t.column("card_id", .text).notNull().references("card")
+                t.column("order_id", .text).notNull()
+                t.column("amount", .integer).notNull()
+                t.column("tenant", .text)
+                t.column("created_at", .integer).notNull()
+            }
         }
         return migrator
     }

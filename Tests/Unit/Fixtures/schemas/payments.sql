@@ -25,3 +25,7 @@ table refund: CREATE TABLE "refund" ("id" TEXT PRIMARY KEY NOT NULL, "tenant_id"
 
 -- v2
 index debit_by_card_hold: CREATE INDEX "debit_by_card_hold" ON "debit"("card_hold_id")
+
+-- v3-processor-reference
+table card_hold: CREATE TABLE "card_hold" ("id" TEXT PRIMARY KEY NOT NULL, "tenant_id" TEXT NOT NULL, "card_id" TEXT NOT NULL, "amount" INTEGER NOT NULL, "currency" TEXT NOT NULL, "description" TEXT, "status" TEXT NOT NULL, "failure_reason_code" TEXT, "failure_reason" TEXT, "transaction_number" TEXT NOT NULL, "meta" TEXT NOT NULL, "debit_id" TEXT, "fraud_check_id" TEXT, "expires_at" INTEGER NOT NULL, "voided_at" INTEGER, "created_at" INTEGER NOT NULL, "updated_at" INTEGER NOT NULL, "processor_reference" TEXT)
+table debit: CREATE TABLE "debit" ("id" TEXT PRIMARY KEY NOT NULL, "tenant_id" TEXT NOT NULL, "card_id" TEXT NOT NULL, "customer_id" TEXT, "card_hold_id" TEXT, "amount" INTEGER NOT NULL, "currency" TEXT NOT NULL, "description" TEXT, "appears_on_statement_as" TEXT NOT NULL, "status" TEXT NOT NULL, "failure_reason_code" TEXT, "failure_reason" TEXT, "transaction_number" TEXT NOT NULL, "meta" TEXT NOT NULL, "fraud_check_id" TEXT, "created_at" INTEGER NOT NULL, "updated_at" INTEGER NOT NULL, "processor_reference" TEXT)
