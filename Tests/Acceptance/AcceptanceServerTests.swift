@@ -193,6 +193,55 @@ import Testing
             #expect(charged == 1 && escrow == 4200, "one charge at the processor, one in the ledger")
         }
     }
+
+    @Test(arguments: Modes.all)
+    func capturesVoidsAndRefundsAtTheProcessor(mode: StackMode) async throws {
+        try await withStack(.payments, mode) { stack in
+            let merchant = try await stack.openMarketplace()
+            let card = try await merchant.tokenize(card())
+            let hold = try await merchant.hold(card, amount: 900)
+            let holdID = try #require(hold["id"].string)
+            let captured = try expectStatus(try await merchant.payments.post("/card_holds/\(holdID)/debits", ["amount": 700]), 201)["debits"][0]
+            let onHold = try await journal(stack, of: hold)
+            #expect(onHold.map(\.["message"]) == ["NewOrder", "MarkForCapture"], "\(onHold)")
+            #expect(onHold.last?["request"]["Amount"] == "700" && onHold.last?["request"]["TxRefNum"] == onHold.first?["answer"]["TxRefNum"])
+            #expect(onHold.last?["answer"]["ProcStatus"] == "0")
+
+            let voided = try await merchant.hold(card, amount: 300)
+            try expectStatus(try await merchant.payments.delete("/card_holds/\(try #require(voided["id"].string))"), 200)
+            #expect(try await journal(stack, of: voided).map(\.["message"]) == ["NewOrder", "Reversal"])
+
+            let debitID = try #require(captured["id"].string)
+            for amount in [200, 300] {
+                try expectStatus(try await merchant.payments.post("/debits/\(debitID)/refunds", ["amount": .number(Double(amount))]), 201)
+            }
+            let refunds = try await journal(stack, of: hold).filter { $0["request"]["MessageType"] == "R" }
+            #expect(refunds.map(\.["request"]["Amount"]) == ["200", "300"], "each refund is its own request, against the captured hold")
+            #expect(Set(refunds.map(\.["trace_number"])).count == 2 && refunds.allSatisfy { $0["answer"]["ApprovalStatus"] == "1" })
+            try expectError(try await merchant.payments.post("/debits/\(debitID)/refunds", ["amount": 300]), 400, "invalid-amount")
+            #expect(try await journal(stack, of: hold).filter { $0["request"]["MessageType"] == "R" }.count == 2,
+                    "a refund payments refuses never reaches the processor")
+            #expect(try await escrow(merchant) == 700 - 500)
+        }
+    }
+
+    /// A capture whose answer was lost: the hold stays open, and the merchant's retry sends the same
+    /// capture again, which the processor answers from its first answer.
+    @Test(.disabled(if: Modes.atStaging, Comment(rawValue: "injects faults, which \(Modes.inProcessOnly)")))
+    func aCaptureWhoseAnswerWasLostIsSafeToRetry() async throws {
+        try await withStack(.payments, .inMemory) { stack in
+            let merchant = try await stack.openMarketplace()
+            let hold = try await merchant.hold(try await merchant.tokenize(card()), amount: 900)
+            let holdID = try #require(hold["id"].string)
+            try stack.inject(.connectionReset, into: .vault, from: .payments, route: "POST /authorizations/{id}/captures", nth: 1)
+            try expectError(try await merchant.payments.post("/card_holds/\(holdID)/debits", [:]), 503, "upstream-unavailable")
+            #expect(try expectStatus(try await merchant.payments.get("/card_holds/\(holdID)"), 200)["card_holds"][0]["links"]["debit"].isNull)
+            try expectStatus(try await merchant.payments.post("/card_holds/\(holdID)/debits", [:]), 201)
+            let captures = try await journal(stack, of: hold).filter { $0["message"] == "MarkForCapture" }
+            #expect(captures.map(\.["replayed"]) == [false, true] && captures.allSatisfy { $0["answer"]["ProcStatus"] == "0" }, "\(captures)")
+            #expect(try await escrow(merchant) == 900)
+        }
+    }
 }
 
 extension Array {

@@ -26,7 +26,7 @@ struct CardsController {
                                categoryType: "banking", extras: ["number": "unsupported card brand"])
         }
         if let cvv = input.cvv, cvv.count != CardNetwork.securityCodeLength(brand: brand) {
-            throw ServiceError.invalidField("cvv", "must be \(CardNetwork.securityCodeLength(brand: brand)) digits on a \(brand) card")
+            throw ServiceError.invalidField("cvv", "must be \(CardNetwork.securityCodeLength(brand: brand)) digits on \(brand) cards")
         }
         let id = IDs.make("CC")
         let data = ProcessorClient.CardData(input, brand: brand)
