@@ -4,19 +4,55 @@ import ServiceKit
 
 extension ProviderState {
     /// The states Pact interactions with the payments system assume, made through the services' APIs.
-    static let payments = [storedCard, merchantWithDebit]
+    static let payments = [storedCard, approvedHold, approvedCharge, merchantWithDebit]
 
-    /// Vault holds a card of the tenant the call names, as when payments reads a card it stored earlier:
-    /// tokenized through vault's own API, as payments (the only service vault lets in).
-    static let storedCard = ProviderState("a card is stored", provider: .vault, routes: ["GET /cards/{id}"], provides: ["id"]) { params, client in
+    /// Vault holds a card of the tenant the call names, as when payments reads or charges a card it
+    /// stored earlier: tokenized through vault's own API, as payments (the only service vault lets in).
+    static let storedCard = ProviderState("a card is stored", provider: .vault, routes: ["GET /cards/{id}", "POST /authorizations"],
+                                          provides: ["id", "card_id"]) { params, client in
+        let id = try await tokenize(params, client)
+        return ["id": id, "card_id": id]
+    }
+
+    /// The processor approved a hold (`A`) that payments may capture or void.
+    static let approvedHold = ProviderState("a hold is approved", provider: .vault,
+                                            routes: ["POST /authorizations/{id}/captures", "POST /authorizations/{id}/reversals"],
+                                            provides: ["id"]) { params, client in
+        ["id": try await authorize(params, client, capture: false)]
+    }
+
+    /// The processor approved and captured a charge (`AC`) that payments may refund.
+    static let approvedCharge = ProviderState("a charge is approved", provider: .vault, routes: ["POST /authorizations/{id}/refunds"],
+                                              provides: ["id"]) { params, client in
+        ["id": try await authorize(params, client, capture: true)]
+    }
+
+    /// Vault as payments calls it, for the tenant the recorded call names.
+    static func vault(_ params: [String: String], _ client: ServiceClient) -> (StackClient, HTTPFields) {
         var headers = HTTPFields()
         headers[.tenant] = params[HTTPField.Name.tenant.canonicalName]
-        let asPayments = ServiceClient(caller: .payments, transport: client.transport)
-        let reply = try await StackClient(service: .vault, client: asPayments).post("/cards", fullCard, headers: headers)
+        return (StackClient(service: .vault, client: ServiceClient(caller: .payments, transport: client.transport)), headers)
+    }
+
+    static func tokenize(_ params: [String: String], _ client: ServiceClient) async throws -> String {
+        let (vault, headers) = vault(params, client)
+        let reply = try await vault.post("/cards", fullCard, headers: headers)
         guard reply.status == .created, let id = reply.json?["id"].string else {
             throw HarnessError("POST /vault/cards answered \(reply.status.code): \(reply.bodyText.prefix(200))")
         }
-        return ["id": id]
+        return id
+    }
+
+    /// An approval of more than any recorded capture or refund asks for, under a fresh order id.
+    static func authorize(_ params: [String: String], _ client: ServiceClient, capture: Bool) async throws -> String {
+        let (vault, headers) = vault(params, client)
+        let body: JSON = ["card_id": .string(try await tokenize(params, client)), "amount": 10_000_000, "currency": "USD",
+                          "order_id": .string("PS" + IDs.random(12)), "capture": .bool(capture)]
+        let reply = try await vault.post("/authorizations", body, headers: headers)
+        guard reply.status == .created, reply.json?["status"] == "approved", let id = reply.json?["id"].string else {
+            throw HarnessError("POST /vault/authorizations answered \(reply.status.code): \(reply.bodyText.prefix(200))")
+        }
+        return id
     }
 
     /// A merchant with a marketplace and one debit, signed in with its own key.

@@ -102,6 +102,10 @@ struct PactRequest {
                 (name, ["type": "ProviderState", "expression": .string("${\(name)}"), "dataType": "STRING"] as JSON)
             }
             if !headerGenerators.isEmpty { generators["header"] = .object(Dictionary(uniqueKeysWithValues: headerGenerators)) }
+            let bodyGenerators = state.provides.filter { example.body?[$0] != nil && example.body?[$0] != .null }.map { name in
+                ("$.\(name)", ["type": "ProviderState", "expression": .string("${\(name)}"), "dataType": "STRING"] as JSON)
+            }
+            if !bodyGenerators.isEmpty { generators["body"] = .object(Dictionary(uniqueKeysWithValues: bodyGenerators)) }
             if !generators.isEmpty { request["generators"] = .object(generators) }
         }
         return .object(request)

@@ -14,7 +14,8 @@ public struct ProviderState: Sendable {
     public let provider: ServiceName
     /// The provider's routes whose successful answers need it: `GET /cards/{id}`.
     public let routes: Set<String>
-    /// The names of the values `setUp` answers: path parameters (`id`) or request headers (`authorization`).
+    /// The names of the values `setUp` answers: path parameters (`id`), request headers (`authorization`)
+    /// or top-level fields of the request body (`card_id`).
     public let provides: [String]
     let setUp: SetUp
 
