@@ -33,6 +33,7 @@ public final class Stack: Sendable {
         /// The key the stack's services sign and verify their calls with.
         let identity: ServiceIdentity
         let faults: FaultInjector
+        let documents: DocumentCheck
         let services: [ServiceName: any ServiceApp]
         var logs: LogCapture?
         let contracts: ContractRecorder
@@ -68,16 +69,18 @@ public final class Stack: Sendable {
             let hops = Hops()
             let identity = ServiceIdentity.random(now: { clock.now })
             let faults = FaultInjector { try await Task.sleep(for: $0) }
-            let transport = traced(http, hops, faults: faults, signing: identity)
+            let documents = LateDocumentCheck()
+            let transport = traced(http, hops, faults: faults, signing: identity, documents: documents)
             let recorder = ContractRecorder(expected: contracts)
             let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
+            documents.check = DocumentCheck(services)
             let server = try await StackServer.start(services, identity: identity, logger: logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
-            let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops)
+            let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops, documents: documents)
             return Stack(mode: mode, system: system, transport: outside,
-                         inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, services: index(services),
-                                              logs: logs, contracts: recorder),
+                         inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, documents: documents.check!,
+                                              services: index(services), logs: logs, contracts: recorder),
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
             let transport = HTTPTransport(baseURL: url, peers: try Peers.fromEnvironment())
@@ -96,7 +99,8 @@ public final class Stack: Sendable {
         // Waits move the stack's clock: virtual time, no wall time.
         let sleep: @Sendable (Duration) async throws -> Void = { duration in clock.advance(by: duration.microseconds / 1_000_000) }
         let faults = FaultInjector(sleep: sleep)
-        let transport = traced(memory, hops, faults: faults, signing: identity, deadline: VirtualDeadline(clock: clock))
+        let documents = LateDocumentCheck()
+        let transport = traced(memory, hops, faults: faults, signing: identity, deadline: VirtualDeadline(clock: clock), documents: documents)
         let recorder = ContractRecorder(expected: contracts)
         let services = try system.makeServices { _ in
             var environment = environment(transport, clock, logger, recorder)
@@ -104,9 +108,10 @@ public final class Stack: Sendable {
             return environment
         }
         services.forEach { memory.register($0) }
+        documents.check = DocumentCheck(services)
         return Stack(mode: .inMemory, system: system, transport: transport,
-                     inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, services: index(services),
-                                          logs: logs, contracts: recorder),
+                     inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, documents: documents.check!,
+                                          services: index(services), logs: logs, contracts: recorder),
                      server: nil, memory: memory)
     }
 
@@ -124,11 +129,13 @@ public final class Stack: Sendable {
     /// `base` with what every stack puts around its hops: a client span and trace context, then the
     /// hops' record and interceptors (which therefore see the `traceparent` the hop carries, and what a
     /// fault made of it), then the caller's deadline on the stack clock (in memory), then injected
-    /// faults, then the caller's credential, signed last so it covers the request as sent.
+    /// faults, then the caller's credential, signed last so it covers the request as sent, then the check
+    /// of the answer against the provider's document, which sees what the provider really answered.
     public static func traced(_ base: any Transport, _ hops: Hops? = nil, faults: FaultInjector? = nil,
-                              signing identity: ServiceIdentity? = nil, deadline: VirtualDeadline? = nil) -> any Transport {
+                              signing identity: ServiceIdentity? = nil, deadline: VirtualDeadline? = nil,
+                              documents: (any TransportMiddleware)? = nil) -> any Transport {
         let middlewares: [(any TransportMiddleware)?] = [TracingTransportMiddleware(), hops, deadline, faults,
-                                                         identity.map(ServiceSigning.init)]
+                                                         identity.map(ServiceSigning.init), documents]
         return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
     }
 
@@ -228,6 +235,11 @@ extension Stack {
         return found.database.writer
     }
 
+    /// Every answer so far that differs from its service's OpenAPI document.
+    public func documentProblems() throws -> [String] {
+        try requireInProcess("checking answers against documents").documents.problems
+    }
+
     /// Every read the stack's consumers made of their providers' answers, as contracts.
     public func contracts() throws -> ContractBook {
         try requireInProcess("reading contracts").contracts.book
@@ -272,6 +284,9 @@ public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnv
     try await stack.shutdown()
     if let drift = stack.inProcess?.contracts.drift, !drift.isEmpty {
         throw HarnessError("contract drift against contracts/: " + drift.joined(separator: "; "))
+    }
+    if let problems = stack.inProcess?.documents.problems, !problems.isEmpty {
+        throw HarnessError("answers that differ from their service's OpenAPI document: " + problems.joined(separator: "; "))
     }
     return result
 }

@@ -14,12 +14,16 @@ public protocol ServiceApp: Sendable {
     var consumes: [PeerRoute] { get }
     /// Who may call it: a public API by default; an internal service names the callers of each route.
     var access: ServiceAccess { get }
+    /// What it promises each route answers, served at `GET /openapi.json`; the harness checks every
+    /// response against it.
+    var apiDocument: APIDocument? { get }
     func addRoutes(to router: Router<ServiceRequestContext>)
 }
 
 extension ServiceApp {
     public var consumes: [PeerRoute] { [] }
     public var access: ServiceAccess { .publicAPI }
+    public var apiDocument: APIDocument? { nil }
 
     /// The service's routes as a host serves them. With an `identity`, an internal service refuses
     /// every call that does not carry a credential of a caller its route allows (`CallerCheck`);
@@ -49,6 +53,9 @@ extension ServiceApp {
             } catch {
                 return .json(["service": .string(name.rawValue), "status": "unavailable"] as JSON, status: .serviceUnavailable)
             }
+        }
+        if let document = apiDocument {
+            router.get("/openapi.json") { _, _ in Response.json(document.json) }
         }
         addRoutes(to: router)
         return router

@@ -8,7 +8,7 @@ public enum ServiceAccess: Sendable {
     case publicAPI
     /// Reached only by the services each route names, with a verified credential. Every route the
     /// service has must be listed (a path none matches gets the router's 404). `GET /health` stays
-    /// open, for load balancers.
+    /// open, for load balancers, and `GET /openapi.json`, for whoever integrates.
     case internalOnly([RouteAccess])
 }
 
@@ -40,7 +40,7 @@ struct CallerCheck: RouterMiddleware {
 
     func handle(_ request: Request, context: ServiceRequestContext,
                 next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
-        if request.method == .get, request.uri.path == "/health" { return try await next(request, context) }
+        if request.method == .get, ["/health", "/openapi.json"].contains(request.uri.path) { return try await next(request, context) }
         let path = request.uri.path
         let credential: ServiceCredential
         do {

@@ -1,0 +1,48 @@
+import Foundation
+import ServiceKit
+import Synchronization
+
+/// Checks every answer a service gives on every hop against the service's own OpenAPI document
+/// (`ServiceApp.apiDocument`): the status must be declared for the route, the body valid against its
+/// schema. A middleware next to the transport, so it sees what the provider really answered, before
+/// faults or mocks change it.
+///
+/// `withStack` fails the test with every mismatch, naming service, route and what differs:
+/// `vault POST /cards answered 201: $.brand: 5 is not string`.
+public final class DocumentCheck: TransportMiddleware {
+    let documents: [ServiceName: APIDocument]
+    private let found = Mutex<[String]>([])
+
+    public init(_ services: [any ServiceApp]) {
+        documents = Dictionary(uniqueKeysWithValues: services.compactMap { service in service.apiDocument.map { (service.name, $0) } })
+    }
+
+    /// Every mismatch so far, once each, in the order seen.
+    public var problems: [String] { found.withLock { $0 } }
+
+    public func handle(_ request: ServiceRequest,
+                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+        let response = try await next(request)
+        guard let document = documents[request.callee] else { return response }
+        let path = request.head.path ?? "/"
+        let problems = document.problems(request.head.method, path, status: response.status.code, body: response.body)
+        if !problems.isEmpty {
+            let route = document.template(request.head.method, path).map { "\(request.head.method) \($0)" } ?? request.route
+            let line = "\(request.callee) \(route) answered \(response.status.code): \(problems.prefix(5).joined(separator: "; "))"
+            found.withLock { if !$0.contains(line) { $0.append(line) } }
+        }
+        return response
+    }
+}
+
+/// A `DocumentCheck` set once the services exist: they are built with the transport that checks them.
+final class LateDocumentCheck: TransportMiddleware, @unchecked Sendable {
+    // Set once, before the stack carries its first request; only read after.
+    var check: DocumentCheck?
+
+    func handle(_ request: ServiceRequest,
+                next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+        guard let check else { return try await next(request) }
+        return try await check.handle(request, next: next)
+    }
+}

@@ -1,0 +1,113 @@
+import HTTPTypes
+import NIOCore
+
+/// A service's OpenAPI 3.1 document: what it promises each route answers, served at `GET /openapi.json`
+/// and checked against every response the stack carries (`APIDocument.problems`), so a document that
+/// drifts from the code fails like any other drift.
+///
+/// Written by hand beside the service's code (its `API.swift`), never derived from the handlers: a
+/// document generated from the code could not disagree with it.
+public struct APIDocument: Sendable {
+    public let json: JSON
+    let answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])]
+    let validator: SchemaValidator
+
+    /// One route: its method, template, summary, request body and answers by status (`"201"`, `"4XX"`).
+    public struct Operation: Sendable {
+        public var method: HTTPRequest.Method
+        public var template: String
+        public var summary: String
+        public var request: Schema?
+        public var responses: [String: Schema?]
+
+        /// - Parameter responses: each status's body schema; nil for an answer without a JSON body.
+        public init(_ method: HTTPRequest.Method, _ template: String, _ summary: String, request: Schema? = nil,
+                    responses: [String: Schema?]) {
+            (self.method, self.template, self.summary, self.request, self.responses) = (method, template, summary, request, responses)
+        }
+    }
+
+    /// What every service answers besides its own routes: `GET /health` and `GET /openapi.json`.
+    public static let common = [
+        Operation(.get, "/health", "Whether the service and its database answer.",
+                  responses: ["200": .object(["service": .string, "status": .oneOf("ok")]),
+                              "503": .object(["service": .string, "status": .oneOf("unavailable")])]),
+        Operation(.get, "/openapi.json", "This document.", responses: ["200": .any]),
+    ]
+
+    /// Balanced's error envelope, which every service answers a 4xx or 5xx with: `errors`, and any
+    /// resource the error carries (a declined debit).
+    public static let errorSchemas: [String: Schema] = [
+        "Error": .object([
+            "status": .string, "status_code": .integer, "category_code": .string, "category_type": .string, "description": .string,
+            "request_id": Schema(["type": "string", "pattern": "^OHM[0-9A-Za-z]{24}$"]), "extras": Schema(["type": "object"]),
+        ]),
+        "Errors": .object(["errors": Schema(["type": "array", "items": Schema.ref("Error").json, "minItems": 1])], open: true),
+    ]
+
+    /// - Parameter operations: each gets Balanced's error envelope for `4XX` and `5XX` unless it says otherwise.
+    public init(title: String, version: String = "1.0", summary: String, operations: [Operation], schemas: [String: Schema]) {
+        let all = (Self.common + operations).map { operation in
+            var operation = operation
+            for family in ["4XX", "5XX"] where operation.responses.index(forKey: family) == nil { operation.responses[family] = .ref("Errors") }
+            return operation
+        }
+        let schemas = schemas.merging(Self.errorSchemas) { mine, _ in mine }
+        var paths: [String: [String: JSON]] = [:]
+        for operation in all {
+            var entry: [String: JSON] = ["summary": .string(operation.summary)]
+            let parameters = operation.template.split(separator: "/").filter { $0.hasPrefix("{") }.map { name -> JSON in
+                ["name": .string(String(name.dropFirst().dropLast())), "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
+            if let request = operation.request {
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": request.json]]]
+            }
+            entry["responses"] = .object(operation.responses.mapValues { schema in
+                var response: [String: JSON] = ["description": "answer"]
+                if let schema { response["content"] = ["application/json": ["schema": schema.json]] }
+                return .object(response)
+            })
+            paths[operation.template, default: [:]][operation.method.rawValue.lowercased()] = .object(entry)
+        }
+        json = [
+            "openapi": "3.1.0", "info": ["title": .string(title), "version": .string(version), "summary": .string(summary)],
+            "paths": .object(paths.mapValues(JSON.object)),
+            "components": ["schemas": .object(schemas.mapValues(\.json))],
+        ]
+        answers = all.map { operation in
+            (operation.method, operation.template, operation.responses.mapValues { $0?.json ?? .null })
+        }
+        validator = SchemaValidator(components: schemas.mapValues(\.json))
+    }
+
+    /// The routes the document describes (`GET /cards/{id}`).
+    public var routes: [String] { answers.map { "\($0.method) \($0.template)" } }
+
+    /// What is wrong with an answer of `status` and `body` to `method path`, by the document; empty
+    /// when it conforms. A path the document lacks is one problem, unless the service had no route for
+    /// it either (its router's 404 or 405).
+    public func problems(_ method: HTTPRequest.Method, _ path: String, status: Int, body: ByteBuffer) -> [String] {
+        guard let operation = operation(method, path) else {
+            if [404, 405].contains(status) { return [] }
+            return ["\(method) \(path.split(separator: "?").first ?? "") is not in the document"]
+        }
+        let family = "\(status / 100)XX"
+        guard let schema = operation.responses[String(status)] ?? operation.responses[family] else {
+            let declared = operation.responses.keys.sorted().joined(separator: ", ")
+            return ["status \(status) is not declared (the document declares \(declared))"]
+        }
+        guard schema != .null else { return [] }
+        guard let value = try? JSON(parsing: body) else { return ["the body is not JSON"] }
+        return validator.problems(value, against: schema)
+    }
+
+    /// The route `method path` is on: a template with fewer parameters first (`/checks/stats` before `/checks/{id}`).
+    func operation(_ method: HTTPRequest.Method, _ path: String) -> (method: HTTPRequest.Method, template: String, responses: [String: JSON])? {
+        answers.filter { $0.method == method && PeerRoute.matches(template: $0.template, path: path) }
+            .min { $0.template.filter { $0 == "{" }.count < $1.template.filter { $0 == "{" }.count }
+    }
+
+    /// The template of the route `method path` is on, by the document.
+    public func template(_ method: HTTPRequest.Method, _ path: String) -> String? { operation(method, path)?.template }
+}
