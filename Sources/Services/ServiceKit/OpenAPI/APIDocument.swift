@@ -10,6 +10,7 @@ import NIOCore
 public struct APIDocument: Sendable {
     public let json: JSON
     let answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])]
+    let patterns: [[Substring?]]
     let validator: SchemaValidator
 
     /// One route: its method, template, summary, request body and answers by status (`"201"`, `"4XX"`).
@@ -79,6 +80,31 @@ public struct APIDocument: Sendable {
             (operation.method, operation.template, operation.responses.mapValues { $0?.json ?? .null })
         }
         validator = SchemaValidator(components: schemas.mapValues(\.json))
+        patterns = Self.patterns(answers)
+    }
+
+    /// A document read back from its JSON (one served at `GET /openapi.json`, or kept in a file).
+    public init(parsing json: JSON) throws(Malformed) {
+        guard json["openapi"].string?.hasPrefix("3.") == true, let paths = json["paths"].object else {
+            throw Malformed(description: "not an OpenAPI 3 document with paths")
+        }
+        var answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])] = []
+        for (template, methods) in paths.sorted(by: { $0.key < $1.key }) {
+            for (method, operation) in (methods.object ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let method = HTTPRequest.Method(method.uppercased()), let responses = operation["responses"].object else {
+                    throw Malformed(description: "\(template) \(method) is not an operation with responses")
+                }
+                answers.append((method, template, responses.mapValues { $0["content"]["application/json"]["schema"] }))
+            }
+        }
+        self.json = json
+        self.answers = answers
+        patterns = Self.patterns(answers)
+        validator = SchemaValidator(components: json["components"]["schemas"].object ?? [:])
+    }
+
+    public struct Malformed: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// The routes the document describes (`GET /cards/{id}`).
@@ -104,8 +130,21 @@ public struct APIDocument: Sendable {
 
     /// The route `method path` is on: a template with fewer parameters first (`/checks/stats` before `/checks/{id}`).
     func operation(_ method: HTTPRequest.Method, _ path: String) -> (method: HTTPRequest.Method, template: String, responses: [String: JSON])? {
-        answers.filter { $0.method == method && PeerRoute.matches(template: $0.template, path: path) }
-            .min { $0.template.filter { $0 == "{" }.count < $1.template.filter { $0 == "{" }.count }
+        let segments = (path.split(separator: "?", maxSplits: 1).first ?? "").split(separator: "/")
+        var best: (index: Int, parameters: Int)?
+        for (index, answer) in answers.enumerated() where answer.method == method {
+            let pattern = patterns[index]
+            guard pattern.count == segments.count,
+                  zip(pattern, segments).allSatisfy({ $0.0 == nil || $0.0! == $0.1 }) else { continue }
+            let parameters = pattern.filter { $0 == nil }.count
+            if best == nil || parameters < best!.parameters { best = (index, parameters) }
+        }
+        return best.map { answers[$0.index] }
+    }
+
+    /// Each route's template as segments, nil for a parameter.
+    static func patterns(_ answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])]) -> [[Substring?]] {
+        answers.map { answer in answer.template.split(separator: "/").map { $0.hasPrefix("{") ? nil : $0 } }
     }
 
     /// The template of the route `method path` is on, by the document.

@@ -3,70 +3,116 @@ import Foundation
 /// Checks a JSON value against a JSON Schema, reporting every mismatch with the path where it is
 /// (`$.debits[0].status`). The keywords OpenAPI documents use: `$ref` (to `#/components/schemas/…`),
 /// `type` (one or several), `enum`, `const`, `properties`, `required`, `additionalProperties`, `items`,
-/// `anyOf`, `oneOf`, `allOf`, `minimum`, `maximum`, `minLength`, `maxLength`, `pattern`.
+/// `anyOf`, `oneOf`, `allOf`, `minimum`, `maximum`, `minLength`, `maxLength`, `pattern`, `minItems`.
 public struct SchemaValidator: Sendable {
-    let components: [String: JSON]
+    /// Each `$ref` target by its reference (`#/components/schemas/Card`).
+    let references: [String: JSON]
 
     /// - Parameter components: the document's `components.schemas`, which `$ref`s name.
-    public init(components: [String: JSON]) { self.components = components }
+    public init(components: [String: JSON]) {
+        references = Dictionary(uniqueKeysWithValues: components.map { ("#/components/schemas/\($0.key)", $0.value) })
+    }
 
-    public func problems(_ value: JSON, against schema: JSON, at path: String = "$") -> [String] {
-        guard let rules = schema.object else { return schema == .bool(false) ? ["\(path): no value is allowed here"] : [] }
-        if case .string(let reference)? = rules["$ref"] {
-            let name = String(reference.split(separator: "/").last ?? "")
-            guard let target = components[name] else { return ["\(path): the document has no schema \(name)"] }
-            return problems(value, against: target, at: path)
-        }
-        if let types = rules["type"] {
-            let allowed = types.array?.compactMap(\.string) ?? [types.string].compactMap { $0 }
-            guard allowed.contains(where: { Self.matches(value, type: $0) }) else {
-                return ["\(path): \(Self.describe(value)) is not \(allowed.joined(separator: " or "))"]
+    /// Where a value is: kept as steps and written out only for a problem (most values have none).
+    enum Step { case key(String), index(Int) }
+
+    public func problems(_ value: JSON, against schema: JSON) -> [String] {
+        var path: [Step] = []
+        var found: [String] = []
+        check(value, schema, &path, &found)
+        return found
+    }
+
+    static func render(_ path: [Step]) -> String {
+        path.reduce("$") { text, step in
+            switch step {
+            case .key(let key): text + "." + key
+            case .index(let index): text + "[\(index)]"
             }
         }
-        var found: [String] = []
+    }
+
+    func check(_ value: JSON, _ schema: JSON, _ path: inout [Step], _ found: inout [String]) {
+        func problem(_ text: String) { found.append("\(Self.render(path)): \(text)") }
+        guard case .object(let rules) = schema else {
+            if schema == .bool(false) { problem("no value is allowed here") }
+            return
+        }
+        if case .string(let reference)? = rules["$ref"] {
+            guard let target = references[reference] else { return problem("the document has no schema \(reference)") }
+            return check(value, target, &path, &found)
+        }
+        if let types = rules["type"] {
+            let matched: Bool = switch types {
+            case .string(let type): Self.matches(value, type: type)
+            case .array(let options): options.contains { $0.string.map { Self.matches(value, type: $0) } ?? false }
+            default: true
+            }
+            guard matched else {
+                let allowed = types.array?.compactMap(\.string) ?? [types.string].compactMap { $0 }
+                return problem("\(Self.describe(value)) is not \(allowed.joined(separator: " or "))")
+            }
+        }
         if case .array(let values)? = rules["enum"], !values.contains(value) {
-            found.append("\(path): \(Self.describe(value)) is not one of \(values.map(Self.describe).joined(separator: ", "))")
+            problem("\(Self.describe(value)) is not one of \(values.map(Self.describe).joined(separator: ", "))")
         }
-        if let constant = rules["const"], constant != value { found.append("\(path): \(Self.describe(value)) is not \(Self.describe(constant))") }
+        if let constant = rules["const"], constant != value { problem("\(Self.describe(value)) is not \(Self.describe(constant))") }
         if case .array(let options)? = rules["anyOf"] ?? rules["oneOf"] {
-            let results = options.map { problems(value, against: $0, at: path) }
-            if !results.contains(where: \.isEmpty) { found += results.min { $0.count < $1.count } ?? [] }
+            var best: [String]?
+            for option in options {
+                var attempt: [String] = []
+                check(value, option, &path, &attempt)
+                if attempt.isEmpty { best = []; break }
+                if best == nil || attempt.count < best!.count { best = attempt }
+            }
+            found += best ?? []
         }
-        if case .array(let all)? = rules["allOf"] { found += all.flatMap { problems(value, against: $0, at: path) } }
+        if case .array(let all)? = rules["allOf"] { for part in all { check(value, part, &path, &found) } }
         switch value {
         case .object(let members):
             let properties = rules["properties"]?.object ?? [:]
-            for case .string(let name) in rules["required"]?.array ?? [] where members[name] == nil {
-                found.append("\(path).\(name): is required but missing")
-            }
-            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
-                if let property = properties[name] {
-                    found += problems(member, against: property, at: "\(path).\(name)")
-                } else if let extra = rules["additionalProperties"] {
-                    if extra == .bool(false) {
-                        found.append("\(path).\(name): is not in the document")
-                    } else {
-                        found += problems(member, against: extra, at: "\(path).\(name)")
-                    }
+            if case .array(let required)? = rules["required"] {
+                for case .string(let name) in required where members[name] == nil {
+                    path.append(.key(name))
+                    problem("is required but missing")
+                    path.removeLast()
                 }
             }
+            let extra = rules["additionalProperties"]
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                path.append(.key(name))
+                if let property = properties[name] {
+                    check(member, property, &path, &found)
+                } else if extra == .bool(false) {
+                    problem("is not in the document")
+                } else if let extra {
+                    check(member, extra, &path, &found)
+                }
+                path.removeLast()
+            }
         case .array(let elements):
+            if let minimum = rules["minItems"]?.number, elements.count < Int(minimum) {
+                problem("\(Self.describe(value)) has fewer than \(Int(minimum)) items")
+            }
             if let items = rules["items"] {
-                for (index, element) in elements.enumerated() { found += problems(element, against: items, at: "\(path)[\(index)]") }
+                for (index, element) in elements.enumerated() {
+                    path.append(.index(index))
+                    check(element, items, &path, &found)
+                    path.removeLast()
+                }
             }
         case .number(let number):
-            if let minimum = rules["minimum"]?.number, number < minimum { found.append("\(path): \(Self.describe(value)) is below \(Self.describe(.number(minimum)))") }
-            if let maximum = rules["maximum"]?.number, number > maximum { found.append("\(path): \(Self.describe(value)) is above \(Self.describe(.number(maximum)))") }
+            if let minimum = rules["minimum"]?.number, number < minimum { problem("\(Self.describe(value)) is below \(Self.describe(.number(minimum)))") }
+            if let maximum = rules["maximum"]?.number, number > maximum { problem("\(Self.describe(value)) is above \(Self.describe(.number(maximum)))") }
         case .string(let text):
-            if let minimum = rules["minLength"]?.number, text.count < Int(minimum) { found.append("\(path): \(Self.describe(value)) is shorter than \(Int(minimum))") }
-            if let maximum = rules["maxLength"]?.number, text.count > Int(maximum) { found.append("\(path): \(Self.describe(value)) is longer than \(Int(maximum))") }
+            if let minimum = rules["minLength"]?.number, text.count < Int(minimum) { problem("\(Self.describe(value)) is shorter than \(Int(minimum))") }
+            if let maximum = rules["maxLength"]?.number, text.count > Int(maximum) { problem("\(Self.describe(value)) is longer than \(Int(maximum))") }
             if let pattern = rules["pattern"]?.string, text.range(of: pattern, options: .regularExpression) == nil {
-                found.append("\(path): \(Self.describe(value)) does not match \(pattern)")
+                problem("\(Self.describe(value)) does not match \(pattern)")
             }
         default:
             break
         }
-        return found
     }
 
     static func matches(_ value: JSON, type: String) -> Bool {
