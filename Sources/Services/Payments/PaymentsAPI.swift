@@ -27,6 +27,14 @@ enum PaymentsAPI {
 
     static func one(_ plural: String) -> Schema { .ref(resources.first { $0.plural == plural }!.schema + "s") }
 
+    /// What a charge may say: the flat form (Balanced's clients also send `{"debits": [{…}]}` and bracket forms).
+    static let charge = Schema.object([
+        "amount": Schema(["type": "integer", "minimum": 1]), "currency": .oneOf("USD"), "description": .string,
+        "appears_on_statement_as": .string, "meta": .strings, "source": Schema(["anyOf": [Schema.string.json, Schema.ref("NewCard").json]]),
+    ], optional: ["currency", "description", "appears_on_statement_as", "meta", "source"])
+    static let settling = Schema.object(["amount": Schema(["type": "integer", "minimum": 1]), "description": .string, "meta": .strings],
+                                        optional: ["amount", "description", "meta"])
+
     static var operations: [APIDocument.Operation] {
         var operations: [APIDocument.Operation] = [
             .init(.post, "/api_keys", "Creates an API key (and its marketplace); the secret is shown once.", responses: ["201": "APIKeys"]),
@@ -34,19 +42,23 @@ enum PaymentsAPI {
             .init(.get, "/api_keys/{id}", "One key.", responses: ["200": "APIKeys"]),
             .init(.post, "/marketplaces", "Opens the key's marketplace.", responses: ["201": "Marketplaces"]),
             .init(.get, "/marketplaces", "The key's marketplace, with its escrow balance.", responses: ["200": "Marketplaces"]),
-            .init(.post, "/customers", "Creates a customer; fraud underwrites it.", responses: ["201": one("customers")]),
+            .init(.post, "/customers", "Creates a customer; fraud underwrites it.",
+                  request: .object(["name": .string, "email": .string, "phone": .string, "business_name": .string, "ein": .string,
+                                    "address": address, "meta": .strings, "source": .string],
+                                   optional: ["name", "email", "phone", "business_name", "ein", "address", "meta", "source"], open: true),
+                  responses: ["201": one("customers")]),
             .init(.delete, "/customers/{id}", "Deletes a customer.", responses: ["204": nil]),
             .init(.get, "/customers/{id}/accounts", "A customer's accounts (none here).", responses: ["200": envelope("accounts", .any)]),
-            .init(.post, "/customers/{id}/debits", "Debits the customer's source card.", responses: ["201": one("debits")]),
-            .init(.post, "/cards", "Tokenizes a card; without a key (a browser) the answer is the token alone.",
+            .init(.post, "/customers/{id}/debits", "Debits the customer's source card.", request: charge, responses: ["201": one("debits")]),
+            .init(.post, "/cards", "Tokenizes a card; without a key (a browser) the answer is the token alone.", request: "NewCard",
                   responses: ["201": Schema(["anyOf": [one("cards").json, envelope("cards", .object(["id": .string, "href": .string, "links": links])).json]])]),
             .init(.delete, "/cards/{id}", "Deletes a card.", responses: ["204": nil]),
-            .init(.post, "/cards/{id}/debits", "Debits a card.", responses: ["201": one("debits")]),
-            .init(.post, "/cards/{id}/card_holds", "Holds an amount on a card for seven days.", responses: ["201": one("card_holds")]),
+            .init(.post, "/cards/{id}/debits", "Debits a card.", request: charge, responses: ["201": one("debits")]),
+            .init(.post, "/cards/{id}/card_holds", "Holds an amount on a card for seven days.", request: charge, responses: ["201": one("card_holds")]),
             .init(.delete, "/card_holds/{id}", "Voids a hold.", responses: ["200": one("card_holds")]),
-            .init(.post, "/card_holds/{id}/debits", "Captures a hold as a debit.", responses: ["201": one("debits")]),
-            .init(.post, "/debits", "Debits a card named by `source` (href, id, or an inline card).", responses: ["201": one("debits")]),
-            .init(.post, "/debits/{id}/refunds", "Refunds a debit, by default all that is left.", responses: ["201": one("refunds")]),
+            .init(.post, "/card_holds/{id}/debits", "Captures a hold as a debit.", request: settling, responses: ["201": one("debits")]),
+            .init(.post, "/debits", "Debits a card named by `source` (href, id, or an inline card).", request: charge, responses: ["201": one("debits")]),
+            .init(.post, "/debits/{id}/refunds", "Refunds a debit, by default all that is left.", request: settling, responses: ["201": one("refunds")]),
             .init(.get, "/resources/{id}", "Any resource by id.",
                   responses: ["200": Schema(["anyOf": .array(resources.map { one($0.plural).json })])]),
         ]
@@ -69,6 +81,12 @@ enum PaymentsAPI {
 
     static var schemas: [String: Schema] {
         var schemas: [String: Schema] = [
+            "NewCard": .object([
+                "number": Schema(["type": "string", "pattern": "^[0-9]{12,19}$", "examples": ["4111111111111111"]]),
+                "expiration_month": Schema(["type": "integer", "minimum": 1, "maximum": 12]),
+                "expiration_year": Schema(["type": "integer", "minimum": 2000, "maximum": 2099]),
+                "cvv": Schema(["type": "string", "pattern": "^[0-9]{3,4}$"]), "name": .string, "address": address, "meta": .strings,
+            ], optional: ["cvv", "name", "address", "meta"]),
             "Meta": .object(["limit": .integer, "offset": .integer, "total": .integer, "href": .string, "first": .string, "last": .string,
                              "next": text, "previous": text]),
             "APIKeys": envelope("api_keys", .object(["id": .string, "href": .string, "created_at": .string, "meta": .strings, "links": links,
