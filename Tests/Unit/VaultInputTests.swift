@@ -18,7 +18,7 @@ import Testing
     @Test(arguments: [
         (["address": "965 Mission St"] as JSON, "address:"),
         (["address": ["line1": 5.5]] as JSON, "address.line1:"),
-        (["address": ["country_code": "USA"]] as JSON, "address.country_code:"),
+        (["address": ["country_code": "UNITED"]] as JSON, "address.country_code:"),
         (["address": ["country_code": "us"]] as JSON, "address.country_code:"),
         (["number": "41111111111"] as JSON, "number: must be 12 to 19 digits"),
     ])

@@ -18,10 +18,13 @@ struct API: Sendable {
         .json(try await database.read { try R.find(id, tenant: tenant, in: $0) }.envelope)
     }
 
-    /// A page of `R` matching `filter`, newest first.
+    /// A page of `R` matching `filter` and the request's own filters (`ListQuery`), newest first unless it sorts.
     func list<R: Resource>(_ type: R.Type, _ request: Request, filter: SQLExpression) async throws -> Response {
-        try await page(R.self, request) { db, limit, offset in
-            let items = try R.filter(filter).order(R.createdAtColumn.desc, Column.rowID.desc).limit(limit, offset: offset).fetchAll(db)
+        let query = try ListQuery(ListQuery.parameters(of: request), on: R.plural)
+        let filter = filter && query.filter
+        let ordering = query.ordering + [R.createdAtColumn.desc, Column.rowID.desc]
+        return try await page(R.self, request) { db, limit, offset in
+            let items = try R.filter(filter).order(ordering).limit(limit, offset: offset).fetchAll(db)
             return (items, try R.filter(filter).fetchCount(db))
         }
     }
@@ -30,7 +33,10 @@ struct API: Sendable {
     /// so counting never scans). The statement is compiled once per connection: the dashboard reads
     /// this page on every summary.
     func list<R: Resource>(own type: R.Type, _ request: Request, tenant: String, counter: String) async throws -> Response {
-        try await page(R.self, request) { db, limit, offset in
+        if !(try ListQuery(ListQuery.parameters(of: request), on: R.plural).isPlain) {
+            return try await list(R.self, request, filter: R.visible(to: tenant))
+        }
+        return try await page(R.self, request) { db, limit, offset in
             let statement = try db.cachedStatement(sql: """
                 SELECT * FROM \(R.databaseTableName) WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
                 """)
@@ -43,16 +49,21 @@ struct API: Sendable {
         let limit = try request.queryInt("limit", default: 10, in: 1...100)
         let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
         let (items, total) = try await database.read { try fetch($0, limit, offset) }
-        return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: request.uri.path,
-                                   limit: limit, offset: offset, total: total))
+        let filters = ListQuery.parameters(of: request).filter { !ListQuery.paging.contains($0.key) }
+            .map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=[]"))) ?? "")="
+                   + "\($0.value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? "")" }
+        let path = filters.isEmpty ? request.uri.path : request.uri.path + "?" + filters.joined(separator: "&")
+        return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: path, limit: limit, offset: offset, total: total))
     }
 
     /// `GET`, `PUT` (merge the given fields) and `PATCH` (RFC 6902 on the envelope, then merge) of
     /// `/<plural>/{id}`. `check` validates the merged resource before it is saved; `refresh` lets
     /// a resource consult a peer after a change (customers ask fraud to underwrite).
+    /// `act` runs first, with the fields given: for a field that asks for an action (`is_void`).
     func addReadAndUpdate<R: Resource>(
         _ type: R.Type, to router: Router<ServiceRequestContext>, read: Bool = true,
         check: @escaping @Sendable (R, String, Database) throws -> Void = { _, _, _ in },
+        act: @escaping @Sendable (R, [String: JSON], String) async throws -> R = { resource, _, _ in resource },
         refresh: @escaping @Sendable (R, String) async throws -> R = { resource, _ in resource }
     ) {
         let path = RouterPath("/\(R.plural)/{id}")
@@ -77,9 +88,12 @@ struct API: Sendable {
                     let before = original[R.plural][0].object ?? [:]
                     var changed = fields.filter { before[$0.key] != $0.value }
                     for key in before.keys where fields[key] == nil { changed[key] = .null }
+                    resource = try await act(resource, changed, tenant)
                     try resource.merge(changed)
                 } else {
-                    try resource.merge(try await request.fields(R.plural, context: context))
+                    let fields = try await request.fields(R.plural, context: context)
+                    resource = try await act(resource, fields, tenant)
+                    try resource.merge(fields)
                 }
                 resource.updatedAt = clock()
                 resource = try await refresh(resource, tenant)

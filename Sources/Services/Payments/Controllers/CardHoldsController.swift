@@ -3,13 +3,18 @@ import GRDB
 import Hummingbird
 import ServiceKit
 
-/// Card holds: read, list (voided ones are gone from the list), update, void, capture.
+/// Card holds: read, list (voided ones are gone from the list), update, void (`DELETE`, or `PUT` with
+/// `is_void: true`), capture.
 struct CardHoldsController {
     let api: API
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         api.addList(CardHold.self, "/card_holds", to: router) { _, _ in CardHold.Columns.voidedAt == nil }
-        api.addReadAndUpdate(CardHold.self, to: router)
+        // Balanced's clients void a hold by updating it with `is_void: true` (`CardHold.cancel()`).
+        api.addReadAndUpdate(CardHold.self, to: router, act: { hold, fields, tenant in
+            guard fields["is_void"] == .bool(true), hold.voidedAt == nil else { return hold }
+            return try await api.charging.void(hold.id, tenant: tenant)
+        })
         router.delete("/card_holds/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
             return Response.json(try await api.charging.void(try context.parameters.require("id"), tenant: tenant).envelope)

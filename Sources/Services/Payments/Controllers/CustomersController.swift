@@ -16,8 +16,8 @@ struct CustomersController {
             customer = try await underwrite(customer, tenant)
             let created = customer
             try await api.database.write { db in
-                try checkSource(created, tenant, db)
                 try created.insert(db)
+                try checkSource(created, tenant, db)
             }
             return Reply.created(created).response
         }
@@ -65,9 +65,14 @@ struct CustomersController {
     }
 
     /// A customer's funding source must be a card of the same marketplace.
+    /// A customer's source is a card of the marketplace, and becomes the customer's if it was no one's,
+    /// as Balanced did for a customer created with a `source`.
     @Sendable func checkSource(_ customer: Customer, _ tenant: String, _ db: Database) throws {
-        if let source = customer.sourceId, try Card.filter(Card.idColumn == source && Card.visible(to: tenant)).fetchCount(db) == 0 {
+        guard let source = customer.sourceId else { return }
+        guard try Card.filter(Card.idColumn == source && Card.visible(to: tenant)).fetchCount(db) > 0 else {
             throw ServiceError.invalidField("links.source", "\(source) is not a card of this marketplace")
         }
+        try db.execute(sql: "UPDATE card SET customer_id = ?, tenant_id = ? WHERE id = ? AND customer_id IS NULL",
+                       arguments: [customer.id, tenant, source])
     }
 }

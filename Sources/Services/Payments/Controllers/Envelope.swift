@@ -6,7 +6,9 @@ enum Envelope {
     /// A page of a collection, newest first, with Balanced's paging hrefs.
     static func page(_ plural: String, _ items: [JSON], links: [String: JSON], path: String,
                      limit: Int, offset: Int, total: Int) -> JSON {
-        func href(_ offset: Int) -> JSON { .string("\(path)?limit=\(limit)&offset=\(offset)") }
+        // `path` may carry the list's filters (`/debits?amount[>]=100`); paging follows them.
+        let separator = path.contains("?") ? "&" : "?"
+        func href(_ offset: Int) -> JSON { .string("\(path)\(separator)limit=\(limit)&offset=\(offset)") }
         let last = total == 0 ? 0 : ((total - 1) / limit) * limit
         let meta: JSON = [
             "limit": .number(Double(limit)), "offset": .number(Double(offset)), "total": .number(Double(total)),

@@ -75,7 +75,7 @@ extension ProcessorClient.CardData {
         }
         let street = address["line1"].map { String($0.filter { !"%|^\\/".contains($0) }.prefix(30)) }
         self.init(number: number, expiry: expiry, brand: brand, postalCode: postal, street: postal == nil ? nil : street,
-                  country: address["country_code"])
+                  country: address["country_code"].flatMap(CardNetwork.twoLetterCountry))
     }
 
     /// `MMYY`.

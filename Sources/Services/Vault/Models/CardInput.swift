@@ -51,8 +51,9 @@ struct CardInput: Sendable, Equatable {
             default: throw ServiceError.invalidField("address.\(field)", "must be a string")
             }
         }
-        if let country = lines["country_code"], country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-            throw ServiceError.invalidField("address.country_code", "must be two capital letters")
+        // ISO 3166 codes, two letters or three, as Balanced accepted both.
+        if let country = lines["country_code"], !(2...3).contains(country.count) || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            throw ServiceError.invalidField("address.country_code", "must be an ISO 3166 code: two or three capital letters")
         }
         return Address(lines: lines)
     }

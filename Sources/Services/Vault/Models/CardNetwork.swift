@@ -47,4 +47,17 @@ enum CardNetwork {
         }
         return (streetSent ? street : nil, postal)
     }
+
+    /// The two-letter ISO 3166 code the processor takes for a card's country, from two letters or
+    /// three; nil for a three-letter code not listed (the address is then verified without it).
+    static func twoLetterCountry(_ code: String) -> String? {
+        code.count == 2 ? code : alpha3[code]
+    }
+
+    static let alpha3 = [
+        "USA": "US", "CAN": "CA", "MEX": "MX", "GBR": "GB", "IRL": "IE", "FRA": "FR", "DEU": "DE", "ESP": "ES", "ITA": "IT",
+        "NLD": "NL", "BEL": "BE", "CHE": "CH", "AUT": "AT", "SWE": "SE", "NOR": "NO", "DNK": "DK", "FIN": "FI", "PRT": "PT",
+        "POL": "PL", "AUS": "AU", "NZL": "NZ", "JPN": "JP", "CHN": "CN", "HKG": "HK", "SGP": "SG", "IND": "IN", "BRA": "BR",
+        "ARG": "AR", "ZAF": "ZA", "ISR": "IL",
+    ]
 }

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Hummingbird
+import ServiceKit
+
+/// Balanced's filters and sorts on a list, as its clients send them: `?amount=1300`,
+/// `?status=succeeded,pending` (any of), `?amount[>]=1300` (also `<`, `<=`, `>=`, `!=`),
+/// `?description[contains]=gift` (also `startswith`, `endswith`, `!contains`), `?sort=amount,asc`.
+struct ListQuery: Sendable {
+    /// How a field's values are read from the query and compared.
+    enum Kind: Sendable { case integer, text, time }
+
+    var filter: SQLExpression = true.sqlExpression
+    var ordering: [SQLOrdering] = []
+
+    /// True when the query asks for neither a filter nor a sort: the fast, counted path applies.
+    var isPlain: Bool { ordering.isEmpty && !filtered }
+    private var filtered = false
+
+    static let paging: Set<String> = ["limit", "offset"]
+
+    /// What each collection may be filtered and sorted on.
+    static let fields: [String: [String: Kind]] = {
+        let common: [String: Kind] = ["id": .text, "created_at": .time, "updated_at": .time]
+        let money: [String: Kind] = ["amount": .integer, "currency": .text, "status": .text, "description": .text, "transaction_number": .text]
+        return [
+            "debits": common.merging(money) { a, _ in a }.merging(["appears_on_statement_as": .text]) { a, _ in a },
+            "refunds": common.merging(money) { a, _ in a },
+            "card_holds": common.merging(money) { a, _ in a },
+            "customers": common.merging(["name": .text, "email": .text, "business_name": .text, "merchant_status": .text]) { a, _ in a },
+            "cards": common.merging(["name": .text, "brand": .text]) { a, _ in a },
+        ]
+    }()
+
+    /// The request's query, its names and values percent-decoded (`amount%5B%3E%5D` is `amount[>]`).
+    static func parameters(of request: Request) -> [(key: String, value: String)] {
+        func decoded(_ text: Substring) -> String {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return request.uri.queryParameters.map { (decoded($0.key), decoded($0.value)) }
+    }
+
+    /// The filters and sorts of `parameters` on the collection `plural`.
+    init(_ parameters: [(key: String, value: String)], on plural: String) throws(ServiceError) {
+        try self.init(parameters, fields: Self.fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time])
+    }
+
+    /// - Parameter fields: the fields of the resource that may be filtered and sorted on (each a column
+    ///   of the same name).
+    init(_ parameters: [(key: String, value: String)], fields: [String: Kind]) throws(ServiceError) {
+        let known = fields.keys.sorted().joined(separator: ", ")
+        for (key, value) in parameters where !Self.paging.contains(key) {
+            if key == "sort" {
+                let parts = value.split(separator: ",").map(String.init)
+                guard parts.count == 2, fields[parts[0]] != nil, ["asc", "desc"].contains(parts[1]) else {
+                    throw ServiceError.invalidField("sort", "must be FIELD,asc or FIELD,desc, FIELD one of \(known)")
+                }
+                let column = Column(parts[0])
+                ordering.append(parts[1] == "asc" ? column.asc : column.desc)
+                continue
+            }
+            var name = key, operation = "="
+            if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
+                name = String(key[..<open])
+                operation = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
+            }
+            guard let kind = fields[name] else { throw ServiceError.invalidField(name, "cannot be filtered on; filter on \(known)") }
+            filter = filter && (try Self.condition(Column(name), operation, value, kind, field: key))
+            filtered = true
+        }
+    }
+
+    static func condition(_ column: Column, _ operation: String, _ raw: String, _ kind: Kind, field: String) throws(ServiceError) -> SQLExpression {
+        switch operation {
+        case "=":
+            let values = try raw.split(separator: ",", omittingEmptySubsequences: false).map { piece throws(ServiceError) in
+                try value(String(piece), kind, field: field)
+            }
+            return values.count == 1 ? column == values[0] : values.contains(column)
+        case "!=": return column != (try value(raw, kind, field: field))
+        case "<": return column < (try value(raw, kind, field: field))
+        case "<=": return column <= (try value(raw, kind, field: field))
+        case ">": return column > (try value(raw, kind, field: field))
+        case ">=": return column >= (try value(raw, kind, field: field))
+        case "startswith", "endswith", "contains", "!contains":
+            guard kind == .text else { throw ServiceError.invalidField(field, "\(operation) applies to text fields only") }
+            let escaped = raw.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            let pattern = switch operation {
+            case "startswith": escaped + "%"
+            case "endswith": "%" + escaped
+            default: "%" + escaped + "%"
+            }
+            let like = SQL("\(column) LIKE \(pattern) ESCAPE '\\'").sqlExpression
+            return operation == "!contains" ? !like : like
+        default:
+            throw ServiceError.invalidField(field, "has an unknown operator [\(operation)]: use <, <=, >, >=, !=, startswith, endswith, contains or !contains")
+        }
+    }
+
+    static func value(_ raw: String, _ kind: Kind, field: String) throws(ServiceError) -> DatabaseValue {
+        switch kind {
+        case .text:
+            return raw.databaseValue
+        case .integer:
+            guard let number = Int(raw) else { throw ServiceError.invalidField(field, "must be a whole number, not \(raw)") }
+            return number.databaseValue
+        case .time:
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            guard let date = formatter.date(from: raw) ?? ISO8601DateFormatter().date(from: raw) else {
+                throw ServiceError.invalidField(field, "must be an ISO 8601 time, not \(raw)")
+            }
+            return date.microsecondsSince1970.databaseValue
+        }
+    }
+}
