@@ -56,7 +56,7 @@ public struct APIDocument: Sendable {
         let schemas = schemas.merging(Self.errorSchemas) { mine, _ in mine }
         var paths: [String: [String: JSON]] = [:]
         for operation in all {
-            var entry: [String: JSON] = ["summary": .string(operation.summary)]
+            var entry: [String: JSON] = ["summary": .string(operation.summary), "operationId": .string(Self.operationID(operation))]
             let parameters = operation.template.split(separator: "/").filter { $0.hasPrefix("{") }.map { name -> JSON in
                 ["name": .string(String(name.dropFirst().dropLast())), "in": "path", "required": true, "schema": ["type": "string"]]
             }
@@ -105,6 +105,25 @@ public struct APIDocument: Sendable {
 
     public struct Malformed: Error, CustomStringConvertible {
         public var description: String
+    }
+
+    /// A name for the operation, from its method and route, for generated clients:
+    /// `POST /cards/{id}/debits` → `createCardsByIdDebits`, `GET /debits` → `listDebits`.
+    static func operationID(_ operation: Operation) -> String {
+        let segments = operation.template.split(separator: "/")
+        let verb = switch operation.method {
+        case .get: segments.last?.hasPrefix("{") == true ? "get" : "list"
+        case .post: "create"
+        case .put: "update"
+        case .patch: "patch"
+        case .delete: "delete"
+        default: operation.method.rawValue.lowercased()
+        }
+        let words = segments.map { segment -> String in
+            if segment.hasPrefix("{") { return "By" + segment.dropFirst().dropLast().capitalized }
+            return segment.split(whereSeparator: { $0 == "_" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }
+        return verb + words.joined()
     }
 
     /// The routes the document describes (`GET /cards/{id}`).
