@@ -26,6 +26,8 @@ let package = Package(
         .executable(name: "harness", targets: ["HarnessCLI"]),
         .library(name: "Harness", targets: ["Harness"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
+        // A Swift client of payments, generated from its OpenAPI document (scripts/generate-swift-client).
+        .library(name: "PaymentsClient", targets: ["PaymentsClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -39,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
     ],
     targets: [
         // What every service stands on.
@@ -62,6 +66,11 @@ let package = Package(
         .executableTarget(name: "HarnessCLI",
                           dependencies: ["Harness", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto,
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")] + lifecycle),
+        .target(name: "PaymentsClient", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),
+        // The generated client's own suite: in memory by default, against a staging URL like the acceptance suites.
+        .testTarget(name: "ClientTests",
+                    dependencies: ["PaymentsClient", "Harness", "PaymentsSystem", "ServiceKit", httpTypes, nio,
+                                   .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),
         .testTarget(name: "HarnessTests",
                     dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
         .testTarget(name: "Unit",

@@ -49,16 +49,16 @@ enum PaymentsAPI {
                   responses: ["201": one("customers")]),
             .init(.delete, "/customers/{id}", "Deletes a customer.", responses: ["204": nil]),
             .init(.get, "/customers/{id}/accounts", "A customer's accounts (none here).", responses: ["200": envelope("accounts", .any)]),
-            .init(.post, "/customers/{id}/debits", "Debits the customer's source card.", request: charge, responses: ["201": one("debits")]),
+            .init(.post, "/customers/{id}/debits", "Debits the customer's source card.", request: "Charge", responses: ["201": one("debits")]),
             .init(.post, "/cards", "Tokenizes a card; without a key (a browser) the answer is the token alone.", request: "NewCard",
                   responses: ["201": Schema(["anyOf": [one("cards").json, envelope("cards", .object(["id": .string, "href": .string, "links": links])).json]])]),
             .init(.delete, "/cards/{id}", "Deletes a card.", responses: ["204": nil]),
-            .init(.post, "/cards/{id}/debits", "Debits a card.", request: charge, responses: ["201": one("debits")]),
-            .init(.post, "/cards/{id}/card_holds", "Holds an amount on a card for seven days.", request: charge, responses: ["201": one("card_holds")]),
+            .init(.post, "/cards/{id}/debits", "Debits a card.", request: "Charge", responses: ["201": one("debits")]),
+            .init(.post, "/cards/{id}/card_holds", "Holds an amount on a card for seven days.", request: "Charge", responses: ["201": one("card_holds")]),
             .init(.delete, "/card_holds/{id}", "Voids a hold.", responses: ["200": one("card_holds")]),
-            .init(.post, "/card_holds/{id}/debits", "Captures a hold as a debit.", request: settling, responses: ["201": one("debits")]),
-            .init(.post, "/debits", "Debits a card named by `source` (href, id, or an inline card).", request: charge, responses: ["201": one("debits")]),
-            .init(.post, "/debits/{id}/refunds", "Refunds a debit, by default all that is left.", request: settling, responses: ["201": one("refunds")]),
+            .init(.post, "/card_holds/{id}/debits", "Captures a hold as a debit.", request: "Settling", responses: ["201": one("debits")]),
+            .init(.post, "/debits", "Debits a card named by `source` (href, id, or an inline card).", request: "Charge", responses: ["201": one("debits")]),
+            .init(.post, "/debits/{id}/refunds", "Refunds a debit, by default all that is left.", request: "Settling", responses: ["201": one("refunds")]),
             .init(.get, "/resources/{id}", "Any resource by id.",
                   responses: ["200": Schema(["anyOf": .array(resources.map { one($0.plural).json })])]),
         ]
@@ -81,6 +81,8 @@ enum PaymentsAPI {
 
     static var schemas: [String: Schema] {
         var schemas: [String: Schema] = [
+            "Charge": charge,
+            "Settling": settling,
             "NewCard": .object([
                 "number": Schema(["type": "string", "pattern": "^[0-9]{12,19}$", "examples": ["4111111111111111"]]),
                 "expiration_month": Schema(["type": "integer", "minimum": 1, "maximum": 12]),
