@@ -132,6 +132,27 @@ import HTTPTypes
         #expect(try await merchant.post("/debits/\(failed["id"].string!)/refunds", [:]).category(409) == "refund-invalid-debit-state")
     }
 
+    @Test func filtersSortsAndPagesListsAndVoidsAHoldUpdatedWithIsVoid() async throws {
+        let payments = try PaymentsAlone()
+        let merchant = try await payments.merchant()
+        let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
+        for amount in [300, 100, 200] { _ = try await merchant.post("/cards/\(card)/debits", ["amount": .number(Double(amount))]).first("debits", 201) }
+        let sorted = try #require(try await merchant.get("/debits?sort=amount,asc&amount%5B%3E%5D=100&limit=1").json)
+        #expect(sorted["debits"][0]["amount"] == 200 && sorted["meta"]["total"] == 2)
+        #expect(sorted["meta"]["next"].string == "/debits?sort=amount,asc&amount%5B%3E%5D=100&limit=1&offset=1", "paging keeps the filters")
+        #expect(try await merchant.get("/cards/\(card)/debits?amount=100,300&sort=amount,desc").json?["debits"].array?.map(\.["amount"]) == [300, 100])
+        #expect(try await merchant.get("/debits?colour=red").category(400) == "request")
+        #expect(try await merchant.get("/cards/\(card)/debits?amount=x").category(400) == "request")
+
+        let hold = try #require(try await merchant.post("/cards/\(card)/card_holds", ["amount": 500]).first("card_holds", 201)["id"].string)
+        let kept = try await merchant.put("/card_holds/\(hold)", ["is_void": false, "description": "kept"]).first("card_holds", 200)
+        #expect(kept["voided_at"].isNull && kept["description"] == "kept")
+        #expect(try await merchant.put("/card_holds/\(hold)", ["is_void": true]).first("card_holds", 200)["voided_at"].string != nil)
+        #expect(payments.fakes.settlements.withLock { $0 }.filter { $0.hasSuffix("/reversals") }.count == 1, "voided at the processor once")
+        #expect(try await merchant.patch("/card_holds/\(hold)", [["op": "add", "path": "/card_holds/0/is_void", "value": true]])
+            .first("card_holds", 200)["voided_at"].string != nil, "a patch asking again changes nothing")
+    }
+
     @Test func holdsCapturesVoidsAndDeclines() async throws {
         let payments = try PaymentsAlone()
         let merchant = try await payments.merchant()
