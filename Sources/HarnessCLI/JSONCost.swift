@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import HTTPTypes
 import NIOCore
 import PaymentsSystem
 import ServiceKit
@@ -19,7 +20,10 @@ struct JSONCost {
         let recorded = Mutex<[ByteBuffer]>([])
         for service in stack.system.names {
             try stack.tap(service) { request, response in
-                recorded.withLock { $0 += [request.body, response.body].filter { $0.readableBytes > 0 } }
+                // JSON bodies only: vault and the processor's sandbox speak XML to each other.
+                let json = [(request.head.headerFields[.contentType], request.body), (response.head.headerFields[.contentType], response.body)]
+                    .filter { $0.0?.contains("json") == true && $0.1.readableBytes > 0 }.map(\.1)
+                recorded.withLock { $0 += json }
             }
         }
         try await Bench.scenario(merchant)
