@@ -25,10 +25,7 @@ struct PartnerSandbox: AsyncParsableCommand {
     var logLevel = "info"
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-        }
+        try Serve.validate(port: port, logLevel: logLevel)
     }
 
     func run() async throws {

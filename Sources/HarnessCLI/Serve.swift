@@ -37,11 +37,16 @@ struct Serve: AsyncParsableCommand {
             help: "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100 for `harness partner-sandbox`). Repeatable.")
     var peers: [String] = []
 
-    func validate() throws {
+    /// What every listening command checks of its `--port` and `--log-level`.
+    static func validate(port: Int, logLevel: String) throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+    }
+
+    func validate() throws {
+        try Self.validate(port: port, logLevel: logLevel)
         do {
             let names = try Peers(parsing: peers).urls.keys
             let known = SystemUnderTest.payments.names

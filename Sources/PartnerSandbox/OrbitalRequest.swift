@@ -110,7 +110,7 @@ enum OrbitalRequest: Equatable {
                              currencyExponent: currencyExponent, amount: amount, txRefNum: txRefNum)
         if txRefNum == nil {
             let number = try fields.required("AccountNum", matching: 13...19, "13 to 19 digits") { $0.isASCII && $0.isNumber }
-            guard Self.luhn(number) else { throw .invalid("AccountNum", "fails the Luhn check") }
+            guard Luhn.isValid(number) else { throw .invalid("AccountNum", "fails the Luhn check") }
             order.accountNum = number
             order.exp = try fields.expiry()
         } else if fields.optional("AccountNum") != nil {
@@ -130,16 +130,6 @@ enum OrbitalRequest: Equatable {
         }
         _ = try fields.optional("Comments", 64, "at most 64 characters") { _ in true }
         return order
-    }
-
-    static func luhn(_ digits: String) -> Bool {
-        var sum = 0
-        for (offset, character) in digits.reversed().enumerated() {
-            let digit = character.wholeNumberValue ?? 0
-            let weighted = offset % 2 == 1 ? digit * 2 : digit
-            sum += weighted > 9 ? weighted - 9 : weighted
-        }
-        return sum % 10 == 0
     }
 }
 

@@ -94,7 +94,7 @@ public struct ProcessorSandbox: ServiceApp {
         entry.traceNumber = trace
         let key = "\(request.merchantID)/\(trace)"
         // Kept as a digest: the sandbox keeps no card number outside its journal's masked view.
-        let text = String(String(buffer: body).utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 16)
+        let text = String(StableHash.fnv1a(String(buffer: body)), radix: 16)
         await running.begin(key)
         defer { running.end(key) }
         let merchantID = request.merchantID
@@ -278,10 +278,4 @@ final class RunningTraces: Sendable {
         let waiters = waiting.withLock { $0.removeValue(forKey: key) ?? [] }
         waiters.forEach { $0.resume(returning: false) }
     }
-}
-
-extension HTTPField.Name {
-    /// Orbital's retry logic: a merchant's number for one request, so a resend is answered, not redone.
-    public static let traceNumber = HTTPField.Name("Trace-number")!
-    public static let merchantID = HTTPField.Name("Merchant-ID")!
 }

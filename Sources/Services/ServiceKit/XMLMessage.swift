@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOCore
 
 /// A flat XML message — `<Request><NewOrder><Amount>1000</Amount>…</NewOrder></Request>` — the shape
@@ -170,4 +171,11 @@ public struct XMLMessage: Sendable, Equatable {
             return String(decoding: out, as: UTF8.self)
         }
     }
+}
+
+extension HTTPField.Name {
+    /// A card processor's retry logic (Orbital's): a merchant's number for one request, sent with the
+    /// merchant id it belongs to, so a resend is answered from the first answer, not processed again.
+    public static let traceNumber = HTTPField.Name("Trace-number")!
+    public static let merchantID = HTTPField.Name("Merchant-ID")!
 }

@@ -20,10 +20,13 @@ struct API: Sendable {
 
     /// A page of `R` matching `filter` and the request's own filters (`ListQuery`), newest first unless it sorts.
     func list<R: Resource>(_ type: R.Type, _ request: Request, filter: SQLExpression) async throws -> Response {
-        let query = try ListQuery(ListQuery.parameters(of: request), on: R.plural)
+        try await list(R.self, request, filter: filter, query: try ListQuery(request, on: R.plural))
+    }
+
+    private func list<R: Resource>(_ type: R.Type, _ request: Request, filter: SQLExpression, query: ListQuery) async throws -> Response {
         let filter = filter && query.filter
         let ordering = query.ordering + [R.createdAtColumn.desc, Column.rowID.desc]
-        return try await page(R.self, request) { db, limit, offset in
+        return try await page(R.self, request, query: query) { db, limit, offset in
             let items = try R.filter(filter).order(ordering).limit(limit, offset: offset).fetchAll(db)
             return (items, try R.filter(filter).fetchCount(db))
         }
@@ -33,10 +36,9 @@ struct API: Sendable {
     /// so counting never scans). The statement is compiled once per connection: the dashboard reads
     /// this page on every summary.
     func list<R: Resource>(own type: R.Type, _ request: Request, tenant: String, counter: String) async throws -> Response {
-        if !(try ListQuery(ListQuery.parameters(of: request), on: R.plural).isPlain) {
-            return try await list(R.self, request, filter: R.visible(to: tenant))
-        }
-        return try await page(R.self, request) { db, limit, offset in
+        let query = try ListQuery(request, on: R.plural)
+        guard query.isPlain else { return try await list(R.self, request, filter: R.visible(to: tenant), query: query) }
+        return try await page(R.self, request, query: query) { db, limit, offset in
             let statement = try db.cachedStatement(sql: """
                 SELECT * FROM \(R.databaseTableName) WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
                 """)
@@ -44,16 +46,13 @@ struct API: Sendable {
         }
     }
 
-    private func page<R: Resource>(_ type: R.Type, _ request: Request,
+    private func page<R: Resource>(_ type: R.Type, _ request: Request, query: ListQuery,
                                    fetch: @escaping @Sendable (Database, Int, Int) throws -> ([R], Int)) async throws -> Response {
         let limit = try request.queryInt("limit", default: 10, in: 1...100)
         let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
         let (items, total) = try await database.read { try fetch($0, limit, offset) }
-        let filters = ListQuery.parameters(of: request).filter { !ListQuery.paging.contains($0.key) }
-            .map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=[]"))) ?? "")="
-                   + "\($0.value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: "&=+"))) ?? "")" }
-        let path = filters.isEmpty ? request.uri.path : request.uri.path + "?" + filters.joined(separator: "&")
-        return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: path, limit: limit, offset: offset, total: total))
+        return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: query.path(request.uri.path),
+                                   limit: limit, offset: offset, total: total))
     }
 
     /// `GET`, `PUT` (merge the given fields) and `PATCH` (RFC 6902 on the envelope, then merge) of

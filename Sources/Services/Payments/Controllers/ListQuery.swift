@@ -12,10 +12,20 @@ struct ListQuery: Sendable {
 
     var filter: SQLExpression = true.sqlExpression
     var ordering: [SQLOrdering] = []
+    /// The filters and sorts as given, decoded: the paging hrefs carry them on.
+    var given: [(key: String, value: String)] = []
 
     /// True when the query asks for neither a filter nor a sort: the fast, counted path applies.
-    var isPlain: Bool { ordering.isEmpty && !filtered }
-    private var filtered = false
+    var isPlain: Bool { given.isEmpty }
+
+    /// The list's path with its filters and sorts, encoded, for paging hrefs to follow.
+    func path(_ path: String) -> String {
+        func encoded(_ text: String, keeping reserved: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(.init(charactersIn: reserved))) ?? ""
+        }
+        guard !given.isEmpty else { return path }
+        return path + "?" + given.map { encoded($0.key, keeping: "&=[]") + "=" + encoded($0.value, keeping: "&=+") }.joined(separator: "&")
+    }
 
     static let paging: Set<String> = ["limit", "offset"]
 
@@ -41,9 +51,9 @@ struct ListQuery: Sendable {
         return request.uri.queryParameters.map { (decoded($0.key), decoded($0.value)) }
     }
 
-    /// The filters and sorts of `parameters` on the collection `plural`.
-    init(_ parameters: [(key: String, value: String)], on plural: String) throws(ServiceError) {
-        try self.init(parameters, fields: Self.fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time])
+    /// The filters and sorts of the request's query on the collection `plural`.
+    init(_ request: Request, on plural: String) throws(ServiceError) {
+        try self.init(Self.parameters(of: request), fields: Self.fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time])
     }
 
     /// - Parameter fields: the fields of the resource that may be filtered and sorted on (each a column
@@ -51,6 +61,7 @@ struct ListQuery: Sendable {
     init(_ parameters: [(key: String, value: String)], fields: [String: Kind]) throws(ServiceError) {
         let known = fields.keys.sorted().joined(separator: ", ")
         for (key, value) in parameters where !Self.paging.contains(key) {
+            given.append((key, value))
             if key == "sort" {
                 let parts = value.split(separator: ",").map(String.init)
                 guard parts.count == 2, fields[parts[0]] != nil, ["asc", "desc"].contains(parts[1]) else {
@@ -67,7 +78,6 @@ struct ListQuery: Sendable {
             }
             guard let kind = fields[name] else { throw ServiceError.invalidField(name, "cannot be filtered on; filter on \(known)") }
             filter = filter && (try Self.condition(Column(name), operation, value, kind, field: key))
-            filtered = true
         }
     }
 

@@ -233,7 +233,7 @@ enum TransactionNumber {
         var state: UInt64
 
         init(seed text: String) {
-            state = text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+            state = StableHash.fnv1a(text)
         }
 
         mutating func next() -> UInt64 {

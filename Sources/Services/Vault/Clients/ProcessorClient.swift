@@ -116,9 +116,8 @@ struct ProcessorClient: Sendable {
     func send(_ request: XMLMessage, orderID: String, expecting: String, traceKey: String = "") async throws -> XMLMessage {
         var headers = HTTPFields()
         headers[.contentType] = "application/PTI81"
-        headers[HTTPField.Name("Trace-number")!] = Self.traceNumber(orderID: orderID,
-                                                                     message: request.message + (request["MessageType"] ?? "") + traceKey)
-        headers[HTTPField.Name("Merchant-ID")!] = account.merchantID
+        headers[.traceNumber] = Self.traceNumber(orderID: orderID, message: request.message + (request["MessageType"] ?? "") + traceKey)
+        headers[.merchantID] = account.merchantID
         let response = try await peers.exchange(Self.authorize, path: "/authorize", body: request.encoded(), headers: headers)
         let answer: XMLMessage
         do {
@@ -138,11 +137,7 @@ struct ProcessorClient: Sendable {
 
     /// A stable number (1 to 15 digits) for one message about one order: FNV-1a of both.
     static func traceNumber(orderID: String, message: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(message)/\(orderID)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return String(hash % 999_999_999_999_999 + 1)
+        String(StableHash.fnv1a("\(message)/\(orderID)") % 999_999_999_999_999 + 1)
     }
 
     static let brandCodes = ["Visa": "VI", "MasterCard": "MC", "American Express": "AX", "Discover": "DI"]

@@ -103,16 +103,3 @@ struct CardInput: Sendable, Equatable {
         return text
     }
 }
-
-/// The Luhn (mod 10) check every real card number passes.
-enum Luhn {
-    static func isValid(_ digits: String) -> Bool {
-        var sum = 0
-        for (offset, character) in digits.reversed().enumerated() {
-            guard let digit = character.wholeNumberValue else { return false }
-            let weighted = offset % 2 == 1 ? digit * 2 : digit
-            sum += weighted > 9 ? weighted - 9 : weighted
-        }
-        return !digits.isEmpty && sum % 10 == 0
-    }
-}
