@@ -4,7 +4,8 @@ import ServiceKit
 /// Where services that run in another process are reached: a base URL per service name, under which
 /// that service answers at `/<name>/…` as it does behind any `harness` server.
 ///
-/// Given as `NAME=URL` — by `harness serve --peer`, and to suites aimed at staging by
+/// Given as `NAME=URL` — by `harness serve --peer`, one per line in a peers file (`harness serve --peers
+/// FILE`; blank lines and `#` comments allowed), and to suites aimed at staging by
 /// `HARNESS_PEERS=processor=http://127.0.0.1:9100` (several separated by commas).
 public struct Peers: Sendable, Equatable {
     public var urls: [ServiceName: String]
@@ -26,6 +27,34 @@ public struct Peers: Sendable, Equatable {
             urls[ServiceName(parts[0])] = parts[1]
         }
         self.init(urls)
+    }
+
+    /// A peers file: `NAME=URL` per line; blank lines and lines starting with `#` are skipped.
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError("cannot read the peers file \(path)") }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        do {
+            try self.init(parsing: lines)
+        } catch let error as HarnessError {
+            throw HarnessError("\(path): \(error.description)")
+        }
+    }
+
+    /// These peers and `other`'s; a service in both is an error.
+    public func merging(_ other: Peers) throws -> Peers {
+        if let twice = Set(urls.keys).intersection(other.urls.keys).min(by: { $0.rawValue < $1.rawValue }) {
+            throw HarnessError("peer \(twice) is given twice")
+        }
+        return Peers(urls.merging(other.urls) { first, _ in first })
+    }
+
+    /// These peers without the services named (those a process runs itself).
+    public func removing(_ names: some Sequence<ServiceName>) -> Peers {
+        var urls = urls
+        for name in names { urls[name] = nil }
+        return Peers(urls)
     }
 
     /// `HARNESS_PEERS`, for suites aimed at a deployed stack.

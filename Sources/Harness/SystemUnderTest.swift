@@ -1,3 +1,4 @@
+import GRDB
 import ServiceKit
 
 /// The services a stack is made of: each one's name and how to build it in the environment a stack gives.
@@ -19,6 +20,8 @@ public struct SystemUnderTest: Sendable {
     public let services: [(name: ServiceName, make: Factory)]
     /// The data Pact interactions with these services may assume, for exported Pacts.
     public var providerStates: [ProviderState] = []
+    /// Each service's migrations, for rehearsing them on a copy of production (`MigrationRehearsal`).
+    public var migrations: [ServiceName: DatabaseMigrator] = [:]
 
     public init(_ services: KeyValuePairs<ServiceName, Factory>, providerStates: [ProviderState] = []) {
         self.init(services.map { (name: $0.key, make: $0.value) }, providerStates: providerStates)
@@ -34,7 +37,9 @@ public struct SystemUnderTest: Sendable {
     /// The system without the services named: those run elsewhere (`Peers`).
     public func excluding(_ names: some Sequence<ServiceName>) -> SystemUnderTest {
         let gone = Set(names)
-        return SystemUnderTest(services.filter { !gone.contains($0.name) }, providerStates: providerStates)
+        var rest = SystemUnderTest(services.filter { !gone.contains($0.name) }, providerStates: providerStates)
+        rest.migrations = migrations.filter { !gone.contains($0.key) }
+        return rest
     }
 
     /// Builds every service, each in the environment given for its name.

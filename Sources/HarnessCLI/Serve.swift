@@ -37,6 +37,12 @@ struct Serve: AsyncParsableCommand {
             help: "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100 for `harness partner-sandbox`). Repeatable.")
     var peers: [String] = []
 
+    @Option(help: "A peers file: NAME=URL per line, blank lines and # comments allowed (what `harness deploy` writes for its processes).")
+    var peersFile: String?
+
+    @Option(help: "Run this one service alone (payments, fraud, vault, dashboard, processor); the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir.")
+    var service: String?
+
     /// What every listening command checks of its `--port` and `--log-level`.
     static func validate(port: Int, logLevel: String) throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
@@ -47,15 +53,32 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         try Self.validate(port: port, logLevel: logLevel)
+        let known = SystemUnderTest.payments.names
+        let list = known.map(\.rawValue).joined(separator: ", ")
+        if let service, !known.contains(ServiceName(service)) {
+            throw ValidationError("--service \(service): the stack has no such service; it has \(list)")
+        }
         do {
             let names = try Peers(parsing: peers).urls.keys
-            let known = SystemUnderTest.payments.names
             if let unknown = names.first(where: { !known.contains($0) }) {
-                throw ValidationError("--peer \(unknown): the stack has no such service; it has \(known.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError("--peer \(unknown): the stack has no such service; it has \(list)")
             }
         } catch let error as HarnessError {
             throw ValidationError("--peer: \(error.description)")
         }
+    }
+
+    /// The services this process runs, and where it reaches the others.
+    func layout() throws -> (names: [ServiceName], peers: Peers) {
+        var peers = try Peers(parsing: self.peers)
+        if let peersFile { peers = try peers.merging(Peers(contentsOf: peersFile)) }
+        let all = SystemUnderTest.payments.names
+        let known = Set(all)
+        if let unknown = peers.urls.keys.first(where: { !known.contains($0) }) {
+            throw HarnessError("peer \(unknown): the stack has no such service; it has \(all.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let service else { return (all.filter { peers.urls[$0] == nil }, peers) }
+        return ([ServiceName(service)], peers.removing([ServiceName(service)]))
     }
 
     /// Logs to standard error at `level` (already validated).
@@ -73,26 +96,38 @@ struct Serve: AsyncParsableCommand {
         let logger = Self.bootstrapLogging(logLevel)
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
         let keys = DataKeys(directory: directory)
-        let key = try keys.vaultKey()
+        let (names, peers) = try layout()
+        let key = names.contains(.vault) ? try keys.vaultKey() : nil
         let identity = try keys.serviceIdentity()
         let injector = try faults.map(Self.faultInjector)
 
         HarnessTracer.install()
-        let peers = try Peers(parsing: self.peers)
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
-        let system = SystemUnderTest.payments(vaultKey: key).excluding(peers.urls.keys)
+        let system = SystemUnderTest.payments(vaultKey: key).excluding(SystemUnderTest.payments.names.filter { !names.contains($0) })
         let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
-        let services = try system.makeServices { service in
-            var environment = ServiceEnvironment(transport: transport, database: .file(directory.appendingPathComponent("\(service).sqlite").path),
-                                                 logger: logger)
-            environment.readObserver = contracts
-            return environment
+        let services: [any ServiceApp]
+        do {
+            services = try system.makeServices { service in
+                var environment = ServiceEnvironment(transport: transport,
+                                                     database: .file(directory.appendingPathComponent("\(service).sqlite").path), logger: logger)
+                environment.readObserver = contracts
+                return environment
+            }
+        } catch {
+            // A database of another build, a vault key that does not open its cards: one line, no serving.
+            throw HarnessError("startup check failed: \(error)")
+        }
+        let unreachable = Set(services.flatMap { $0.consumes.map(\.provider) }).subtracting(names).subtracting(peers.urls.keys)
+        if let missing = unreachable.min(by: { $0.rawValue < $1.rawValue }) {
+            throw HarnessError("\(services.first { $0.consumes.contains { $0.provider == missing } }!.name) calls \(missing), which runs "
+                               + "neither in this process nor at a --peer or --peers-file address")
         }
         let testMode = TestMode(contracts: contracts,
                                 providerStates: providerStates ? ProviderStates(system.providerStates, transport: transport) : nil)
-        // Peers first: a stack whose peer does not answer never starts serving.
-        for (service, url) in peers.urls.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        // The peers it calls first: a stack whose peer does not answer never starts serving.
+        let called = Set(services.flatMap { $0.consumes.map(\.provider) })
+        for (service, url) in peers.urls.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where called.contains(service) {
             if let problem = await Self.health(of: service, at: "\(url)/\(service)", through: http) {
                 throw HarnessError("startup check failed: \(problem)")
             }
@@ -108,19 +143,19 @@ struct Serve: AsyncParsableCommand {
                 throw HarnessError("startup check failed: \(problem)")
             }
         }
-        let names = system.names.map(\.rawValue).joined(separator: ",")
-        logger.info("serving \(names)", metadata: ["url": "\(base)", "data": "\(directory.path)"])
+        let served = system.names.map(\.rawValue).joined(separator: ",")
+        logger.info("serving \(served)", metadata: ["url": "\(base)", "data": "\(directory.path)"])
         let elsewhere = peers.urls.sorted { $0.key.rawValue < $1.key.rawValue }.map { " \($0.key) at \($0.value)/\($0.key)" }.joined(separator: ",")
-        print("harness: serving \(base)/{\(names)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops")
+        print("harness: serving \(base)/{\(served)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops")
         fflush(nil)
         try await server.wait()
         logger.info("stopped")
     }
 
     /// Why `service` at `url` is not healthy, or nil when its `/health` answers 200.
-    static func health(of service: ServiceName, at url: String, through http: HTTPTransport) async -> String? {
+    static func health(of service: ServiceName, at url: String, through http: HTTPTransport, timeout: Duration = .seconds(5)) async -> String? {
         do {
-            let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: .seconds(5))
+            let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: timeout)
             return reply.status == .ok ? nil : "\(service) at \(url) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))"
         } catch {
             return "\(service) at \(url) does not answer: \(error)"

@@ -34,6 +34,9 @@ public struct ProcessorSandbox: ServiceApp {
     let environment: ServiceEnvironment
     let running = RunningTraces()
 
+    /// Its migrations, for rehearsing a deploy on a copy of production's data.
+    public static var migrator: DatabaseMigrator { SandboxStore.migrator }
+
     public init(environment: ServiceEnvironment, account: MerchantAccount = .payments) throws {
         self.environment = environment
         self.account = account

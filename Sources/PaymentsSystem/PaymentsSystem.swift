@@ -29,13 +29,16 @@ extension SystemUnderTest {
     /// - Parameter vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
     public static func payments(vaultKey: SymmetricKey?) -> SystemUnderTest {
         let key = vaultKey.map(SendableKey.init)
-        return SystemUnderTest([
+        var system = SystemUnderTest([
             .payments: { try PaymentsService(environment: $0) },
             .fraud: { try FraudService(environment: $0) },
             .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
             .dashboard: { try DashboardService(environment: $0) },
             .processor: { try ProcessorSandbox(environment: $0) },
         ], providerStates: ProviderState.payments)
+        system.migrations = [.payments: PaymentsService.migrator, .fraud: FraudService.migrator, .vault: VaultService.migrator,
+                             .dashboard: DashboardService.migrator, .processor: ProcessorSandbox.migrator]
+        return system
     }
 
     /// The processor's sandbox alone, as `harness partner-sandbox` serves it.

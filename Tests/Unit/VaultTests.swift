@@ -82,6 +82,19 @@ import Testing
         #expect(try cipher.encrypt("4111111111111111", cardID: "CC1") != sealed, "a fresh nonce every time")
     }
 
+    @Test func refusesToStartWithAKeyThatCannotOpenTheStoredCards() throws {
+        let directory = try MigrationTests().copyOfV1Data()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOf: directory.appendingPathComponent("vault.key"), encoding: .utf8)
+        let key = SymmetricKey(data: try #require(Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines))))
+        let environment = ServiceEnvironment(transport: Isolated(), database: .file(directory.appendingPathComponent("vault.sqlite").path))
+        _ = try VaultService(environment: environment, key: key)
+        let error = try #require(throws: WrongVaultKey.self) { try VaultService(environment: environment, key: SymmetricKey(size: .bits256)) }
+        #expect(error.description.hasPrefix("vault's key cannot decrypt the cards already stored (card CC"), "\(error)")
+        #expect(!error.description.contains("\n"))
+        _ = try VaultService(environment: ServiceEnvironment(transport: Isolated()), key: SymmetricKey(size: .bits256))
+    }
+
     @Test func fingerprintsWithAKeyNotAPlainHash() {
         let key = SymmetricKey(size: .bits256)
         let fingerprint = CardCipher(masterKey: key).fingerprint("4111111111111111")

@@ -13,6 +13,9 @@ public struct DashboardService: ServiceApp {
 
     public var consumes: [PeerRoute] { PaymentsClient.routes + [FraudStatsClient.stats] }
 
+    /// Its migrations, for rehearsing a deploy on a copy of production's data.
+    public static var migrator: DatabaseMigrator { DashboardMigrations.migrator }
+
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
         self.database = try environment.database.open("dashboard", migrator: DashboardMigrations.migrator)

@@ -16,6 +16,9 @@ public struct FraudService: ServiceApp {
         ])
     }
 
+    /// Its migrations, for rehearsing a deploy on a copy of production's data.
+    public static var migrator: DatabaseMigrator { FraudMigrations.migrator }
+
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
         self.database = try environment.database.open("fraud", migrator: FraudMigrations.migrator)

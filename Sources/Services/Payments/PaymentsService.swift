@@ -16,6 +16,9 @@ public struct PaymentsService: ServiceApp {
 
     public var consumes: [PeerRoute] { FraudClient.routes + VaultClient.routes }
 
+    /// Its migrations, for rehearsing a deploy on a copy of production's data.
+    public static var migrator: DatabaseMigrator { PaymentsMigrations.migrator }
+
     public init(environment: ServiceEnvironment) throws {
         self.environment = environment
         self.database = try environment.database.open("payments", migrator: PaymentsMigrations.migrator)

@@ -26,7 +26,11 @@ public enum DatabaseLocation: Sendable {
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
             let pool: DatabasePool
             do {
-                pool = try DatabasePool(path: path)
+                // Several processes of one service may share the file: a writer waits for another's
+                // transaction (GRDB's writes begin IMMEDIATE) instead of failing at once.
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(10)
+                pool = try DatabasePool(path: path, configuration: configuration)
                 try pool.read { _ in }
             } catch {
                 throw SchemaMismatch(path: path, problem: "it is not a SQLite database (\(error))")

@@ -30,11 +30,15 @@ public struct VaultService: ServiceApp {
     /// - Parameters:
     ///   - key: the 256-bit master key; encryption and fingerprint keys are derived from it.
     ///   - processor: vault's merchant account at the card processor.
+    /// Its migrations, for rehearsing a deploy on a copy of production's data.
+    public static var migrator: DatabaseMigrator { VaultMigrations.migrator }
+
     public init(environment: ServiceEnvironment, key: SymmetricKey, processor: ProcessorAccount = .sandbox) throws {
         self.environment = environment
         self.processor = ProcessorClient(peers: environment.peers(as: "vault"), account: processor)
         self.database = try environment.database.open("vault", migrator: VaultMigrations.migrator)
         self.cipher = CardCipher(masterKey: key)
+        try database.writer.read(cipher.verifyOpensStoredCards)
     }
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {

@@ -1,5 +1,6 @@
 @preconcurrency import Crypto
 import Foundation
+import GRDB
 
 /// Encrypts card numbers and fingerprints them, with keys derived from one master key.
 ///
@@ -31,5 +32,29 @@ struct CardCipher: Sendable {
     func fingerprint(_ number: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: fingerprintKey)
             .map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+}
+
+/// A vault key that cannot decrypt the cards already stored: every charge on them would fail.
+struct WrongVaultKey: Error, CustomStringConvertible {
+    let cardID: String
+
+    var description: String {
+        "vault's key cannot decrypt the cards already stored (card \(cardID) does not open with it); "
+            + "restore the key they were encrypted with"
+    }
+}
+
+extension CardCipher {
+    /// Checks that this key opens the newest stored card, so a vault started with the wrong key
+    /// refuses to start instead of declining every charge on an existing card.
+    func verifyOpensStoredCards(in db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, ciphertext FROM card ORDER BY rowid DESC LIMIT 1") else { return }
+        let id: String = row["id"]
+        do {
+            _ = try decrypt(row["ciphertext"], cardID: id)
+        } catch {
+            throw WrongVaultKey(cardID: id)
+        }
     }
 }

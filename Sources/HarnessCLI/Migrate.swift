@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import Harness
+import PaymentsSystem
+import ServiceKit
+
+/// `harness migrate`: the build's database migrations, tried before they meet production.
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Database migrations: rehearse the build's pending ones on a copy of production's data.", subcommands: [Rehearse.self])
+
+    struct Rehearse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy each service's database (SQLite online backup; production is only read), apply the build's pending migrations to the copy, run SQLite's integrity and foreign-key checks, and report per service and migration.")
+
+        @Option(help: "Production's data directory (the services' <name>.sqlite files).")
+        var from: String
+
+        @Option(help: "Where the rehearsed copies are written and kept (default: a new temporary directory).")
+        var into: String?
+
+        @Option(name: .customLong("candidate"),
+                help: "SERVICE=FILE.sql: a migration not yet in the build, rehearsed after the build's own, named after the file. Repeatable.")
+        var candidates: [String] = []
+
+        func run() throws {
+            let scratch = into.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("harness-rehearsal-\(ProcessInfo.processInfo.processIdentifier)")
+            let report = try Self.rehearse(from: URL(fileURLWithPath: from, isDirectory: true).standardizedFileURL, into: scratch,
+                                           candidates: try candidates.map(Self.candidate))
+            guard report.failure == nil else { throw HarnessError("rehearsal failed: \(report.failure!)") }
+        }
+
+        /// Rehearses the build's migrations (and `candidates`), printing the report; used by `deploy` too.
+        static func rehearse(from source: URL, into scratch: URL, candidates: [(ServiceName, String, String)] = []) throws -> RehearsalReport {
+            var migrations = SystemUnderTest.payments.migrations
+            for (service, name, sql) in candidates {
+                migrations[service]!.registerMigration(name) { db in try db.execute(sql: sql) }
+            }
+            print("harness: rehearsing migrations on a copy of \(source.path) (copies in \(scratch.path))")
+            let report = try MigrationRehearsal(migrations: migrations).run(from: source, into: scratch)
+            report.lines.forEach { print($0) }
+            let count = report.services.reduce(0) { $0 + $1.migrations.count }
+            if report.failure == nil {
+                print("harness: rehearsal passed: \(count) migration\(count == 1 ? "" : "s") on \(report.services.count) databases; \(source.path) was only read")
+            }
+            fflush(nil)
+            return report
+        }
+
+        static func candidate(_ entry: String) throws -> (ServiceName, String, String) {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let known = SystemUnderTest.payments.migrations.keys
+            guard parts.count == 2, known.contains(ServiceName(parts[0])) else {
+                throw ValidationError("--candidate \(entry): expected SERVICE=FILE.sql with SERVICE one of \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+            }
+            guard let data = FileManager.default.contents(atPath: parts[1]) else { throw HarnessError("cannot read the candidate migration \(parts[1])") }
+            let name = URL(fileURLWithPath: parts[1]).deletingPathExtension().lastPathComponent
+            guard !SystemUnderTest.payments.migrations[ServiceName(parts[0])]!.migrations.contains(name) else {
+                throw HarnessError("--candidate \(entry): \(parts[0]) already has a migration named \(name)")
+            }
+            return (ServiceName(parts[0]), name, String(decoding: data, as: UTF8.self))
+        }
+    }
+}
