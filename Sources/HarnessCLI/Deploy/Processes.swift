@@ -12,25 +12,45 @@ enum Processes {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("harness-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log")
         defer { try? FileManager.default.removeItem(at: log) }
         let pid = try spawn(executable, arguments, log: log)
-        let status = exitStatus(pid)
-        return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (exitCode(status), (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
-    /// Starts `executable` in the background, its output appended to `log`; returns its pid.
+    /// Starts `executable` in the background, its output appended to `log`, its input /dev/null; its pid.
+    ///
+    /// `posix_spawn` itself rather than Foundation's `Process`, whose own monitoring of its children
+    /// would reap them behind `waitpid`.
     static func spawn(_ executable: String, _ arguments: [String], log: URL) throws -> Int32 {
         try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: log.path) else { throw HarnessError("cannot write \(log.path)") }
-        handle.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try handle.close()
-        return process.processIdentifier
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        return pid
+    }
+
+    /// Waits for a child to exit; its exit status (128 + the signal when a signal ended it).
+    static func waitForExit(_ pid: Int32) async -> Int32 {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return exitCode(status) }
+            if result < 0 && errno != EINTR { return -1 }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// A `waitpid` status as a shell shows it: the exit code, or 128 + the signal that ended it.
+    static func exitCode(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// Whether `pid` is a live process (a zombie is not).
@@ -38,21 +58,7 @@ enum Processes {
         guard pid > 0, kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let state = stat.split(separator: ")").last?.split(separator: " ").first else { return true }
-        if state == "Z" { reap(pid) }
         return state != "Z"
-    }
-
-    /// The exit status of an exited child, or -1 when it is not ours to collect.
-    static func exitStatus(_ pid: Int32) -> Int32 {
-        var status: Int32 = 0
-        guard waitpid(pid, &status, 0) == pid else { return -1 }
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
-    /// Collects an exited child so it does not linger as a zombie.
-    static func reap(_ pid: Int32) {
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, WNOHANG)
     }
 
     /// Sends SIGTERM (a graceful shutdown: in-flight requests finish) and waits; SIGKILL after `grace`.

@@ -58,10 +58,8 @@ extension Deploy {
             try await Task.sleep(for: .seconds(1))
             load.stop()
             if case .failure(let error) = await traffic.result { problem = problem ?? "the traffic could not start: \(error)" }
-            if let side {
-                while Processes.isAlive(side) { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            let sideStatus = side.map(Processes.exitStatus)
+            var sideStatus: Int32?
+            if let side { sideStatus = await Processes.waitForExit(side) }
             let report = load.report
             print("harness: roll took \(Instances.seconds(rolled)); during it: \(report.line)")
             for failure in report.failures.prefix(5) { print("  failed: \(failure)") }
