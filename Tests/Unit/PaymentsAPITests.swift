@@ -265,6 +265,31 @@ import HTTPTypes
         #expect(try await merchant.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
     }
 
+    @Test func aDuplicateOnAnotherInstanceSharingTheDatabaseMovesMoneyOnce() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("payments-\(IDs.random(8)).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let one = try PaymentsAlone(database: .file(path))
+        let other = try PaymentsAlone(database: .file(path), fakes: one.fakes)
+        let merchant = try await one.merchant()
+        let sameMerchantElsewhere = { var client = other.anonymous; client.headers = merchant.headers; return client }()
+        let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
+        let key: HTTPFields = [Self.idempotencyKey: "order-two-instances"]
+        one.fakes.fraudGate.close()
+        let first = Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
+        await one.fakes.fraudGate.waitUntilHeld()
+        // The first request is inside fraud on one instance; the other finds the key claimed in the
+        // shared database, not running in its own process, and polls until the answer is stored.
+        let duplicate = Task { try await sameMerchantElsewhere.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
+        try await Task.sleep(for: .milliseconds(100))
+        one.fakes.fraudGate.release()
+        let answer = try await first.value
+        let replay = try await duplicate.value
+        #expect(answer.status == .created)
+        #expect(replay.json == answer.json && replay.head.headerFields[Self.replayed] == "true", "\(replay.bodyText)")
+        #expect(one.fakes.fraudGate.heldCount == 1, "fraud checked the debit once")
+        #expect(try await sameMerchantElsewhere.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
+    }
+
     @Test func refusesABodyThatIsNotOneResource() async throws {
         let payments = try PaymentsAlone()
         let merchant = try await payments.merchant()

@@ -12,7 +12,7 @@ import Testing
 final class PaymentsAlone: Sendable {
     let transport: Isolated
     let service: PaymentsService
-    let fakes = Fakes()
+    let fakes: Fakes
 
     final class Fakes: Sendable {
         let cards = Mutex<[String: JSON]>([:])
@@ -25,8 +25,11 @@ final class PaymentsAlone: Sendable {
     }
 
 
-    init() throws {
-        let fakes = self.fakes
+    /// - Parameters:
+    ///   - database: where payments keeps its data; a file lets a second instance share it.
+    ///   - fakes: the fakes of vault and fraud, shared with another instance.
+    init(database: DatabaseLocation = .inMemory, fakes: Fakes = Fakes()) throws {
+        self.fakes = fakes
         transport = Isolated(stubs: [
             .vault: { request in
                 let tenant = request.head.headerFields[.tenant]
@@ -79,7 +82,7 @@ final class PaymentsAlone: Sendable {
                                                         "csc_check": .string(csc), "reasons": []])
             },
         ])
-        service = try PaymentsService(environment: transport.environment)
+        service = try PaymentsService(environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger))
         transport.local.register(service)
     }
 
