@@ -53,9 +53,8 @@ public struct MigrationRehearsal: Sendable {
             copy = try DatabaseQueue(path: copyURL.path)
             try production.backup(to: copy)
             try production.close()
-            for path in companions where (try? FileManager.default.attributesOfItem(atPath: source.path + "-wal")[.size] as? Int) ?? 0 == 0 {
-                try? FileManager.default.removeItem(atPath: path)
-            }
+            let walIsEmpty = (try? FileManager.default.attributesOfItem(atPath: source.path + "-wal")[.size] as? Int) ?? 0 == 0
+            if walIsEmpty { companions.forEach { try? FileManager.default.removeItem(atPath: $0) } }
         } catch {
             throw HarnessError("\(service): cannot copy \(source.path): \(error)")
         }
@@ -133,7 +132,7 @@ public struct RehearsalReport: Sendable {
             let name = service.service.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             var lines = service.migrations.map { migration in
                 let what = migration.failure == nil ? "applied" : "FAILED "
-                let time = String(format: "%.1f ms", Double(migration.time.components.attoseconds) / 1e15 + Double(migration.time.components.seconds) * 1000)
+                let time = String(format: "%.1f ms", migration.time.microseconds / 1000)
                 return "\(name) \(migration.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(what) \(String(migration.rows).leftPadded(7)) rows \(time.leftPadded(10))"
                     + (migration.failure.map { "\n           \($0)" } ?? "")
             }

@@ -56,6 +56,6 @@ enum Instances {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.1f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.1f s", duration.microseconds / 1_000_000)
     }
 }

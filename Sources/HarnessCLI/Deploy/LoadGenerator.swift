@@ -93,6 +93,6 @@ struct LoadReport {
     }
 
     static func milliseconds(_ duration: Duration) -> String {
-        String(format: "%.1f ms", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+        String(format: "%.1f ms", duration.microseconds / 1000)
     }
 }

@@ -98,12 +98,10 @@ extension Deploy {
             }
             var new = old
             new.pid = try Instances.start(new, in: environment, build: build)
-            if !noDrain {
-                // Back into rotation only once it answers; then haproxy's own checks bring it UP.
-                try await Instances.waitUntilHealthy(new, in: environment)
-                try HAProxy.set(new, "ready", socket: environment.socket)
-            }
-            try await Instances.waitUntilServing(new, in: environment)
+            // Back into rotation only once it answers; then haproxy's own checks bring it UP.
+            try await Instances.waitUntilHealthy(new, in: environment)
+            if !noDrain { try HAProxy.set(new, "ready", socket: environment.socket) }
+            try await Instances.waitForHAProxy(new, status: "UP", in: environment)
             steps.append("started pid \(new.pid), healthy, UP")
             print("  \(old.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(steps.joined(separator: " · ")) in \(Instances.seconds(ContinuousClock.now - started))")
             fflush(nil)
