@@ -64,22 +64,6 @@ public struct CallTree: Sendable, CustomStringConvertible {
     }
 }
 
-/// What a printed body must never show: card numbers (all but the last four digits), security codes,
-/// secrets and credentials.
-enum Redaction {
-    static func apply(_ text: String, limit: Int) -> String {
-        var redacted = text
-        // Runs of 12 to 19 digits, possibly grouped by spaces or dashes: card numbers.
-        redacted.replace(#/\d(?:[ -]?\d){11,18}/#) { match in
-            let digits = match.output.filter(\.isNumber)
-            return String(repeating: "•", count: digits.count - 4) + digits.suffix(4)
-        }
-        redacted.replace(#/"(cvv|cvc|secret|security_code|password|api_key)"\s*:\s*"[^"]*"/#) { match in "\"\(match.output.1)\":\"•••\"" }
-        redacted.replace(#/<(CardSecVal|OrbitalConnectionPassword)>[^<]*</#) { match in "<\(match.output.1)>•••<" }
-        return redacted.count > limit ? String(redacted.prefix(limit)) + "…" : redacted
-    }
-}
-
 extension Duration {
     public var microseconds: Double {
         let (seconds, attoseconds) = components

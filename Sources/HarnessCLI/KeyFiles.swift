@@ -47,6 +47,10 @@ struct DataKeys {
 
     /// Vault's master key: generated on first serve, read on every later one.
     var vault: KeyFile { KeyFile(url: directory.appendingPathComponent("vault.key"), needed: "the cards in vault need it") }
+    /// What payments fingerprints idempotent requests with (never the requests themselves).
+    var requests: KeyFile {
+        KeyFile(url: directory.appendingPathComponent("payments-requests.key"), needed: "payments recognises retried requests by it")
+    }
     /// The key the services sign their calls to each other with, and the one before it during a rotation.
     var identity: KeyFile {
         KeyFile(url: directory.appendingPathComponent("service-identity.key"), needed: "the services sign their calls with it")
@@ -57,6 +61,10 @@ struct DataKeys {
 
     func vaultKey() throws -> SymmetricKey {
         try vault.load() ?? vault.create()
+    }
+
+    func requestKey() throws -> SymmetricKey {
+        try requests.load() ?? requests.create()
     }
 
     /// The services' identity: made on a first serve (no databases yet); refused when databases exist

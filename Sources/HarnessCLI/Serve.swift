@@ -98,13 +98,14 @@ struct Serve: AsyncParsableCommand {
         let keys = DataKeys(directory: directory)
         let (names, peers) = try layout()
         let key = names.contains(.vault) ? try keys.vaultKey() : nil
+        let requestKey = names.contains(.payments) ? try keys.requestKey() : nil
         let identity = try keys.serviceIdentity()
         let injector = try faults.map(Self.faultInjector)
 
         HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
-        let system = SystemUnderTest.payments(vaultKey: key).excluding(SystemUnderTest.payments.names.filter { !names.contains($0) })
+        let system = SystemUnderTest.payments(vaultKey: key, requestKey: requestKey).excluding(SystemUnderTest.payments.names.filter { !names.contains($0) })
         let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services: [any ServiceApp]
         do {

@@ -22,15 +22,18 @@ extension SystemUnderTest {
     /// environment in process.
     ///
     /// Every stack built from it gets a fresh vault key; `harness serve` passes the key it keeps.
-    public static var payments: SystemUnderTest { payments(vaultKey: nil) }
+    public static var payments: SystemUnderTest { payments(vaultKey: nil, requestKey: nil) }
 
     /// The processor's sandbox can run as its own program instead (`harness partner-sandbox`): then
     /// `excluding([.processor])`, with the transport reaching it at its URL (`Peers`).
-    /// - Parameter vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
-    public static func payments(vaultKey: SymmetricKey?) -> SystemUnderTest {
-        let key = vaultKey.map(SendableKey.init)
+    /// - Parameters:
+    ///   - vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
+    ///   - requestKey: the key payments fingerprints idempotent requests with, shared by its instances;
+    ///     a fresh one per payments when nil.
+    public static func payments(vaultKey: SymmetricKey?, requestKey: SymmetricKey?) -> SystemUnderTest {
+        let key = vaultKey.map(SendableKey.init), requestKey = requestKey.map(SendableKey.init)
         var system = SystemUnderTest([
-            .payments: { try PaymentsService(environment: $0) },
+            .payments: { try PaymentsService(environment: $0, requestKey: requestKey?.key ?? SymmetricKey(size: .bits256)) },
             .fraud: { try FraudService(environment: $0) },
             .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
             .dashboard: { try DashboardService(environment: $0) },

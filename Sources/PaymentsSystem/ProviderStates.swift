@@ -4,7 +4,14 @@ import ServiceKit
 
 extension ProviderState {
     /// The states Pact interactions with the payments system assume, made through the services' APIs.
-    static let payments = [storedCard, approvedHold, approvedCharge, merchantWithDebit]
+    static let payments = [cardToTokenize, storedCard, approvedHold, approvedCharge, merchantWithDebit]
+
+    /// A card payments may tokenize: recorded calls keep no card number or security code (they are
+    /// masked), so the verifier gets the provider's own test card.
+    static let cardToTokenize = ProviderState("a card is to be tokenized", provider: .vault, routes: ["POST /cards"],
+                                              provides: ["number", "cvv"]) { _, _ in
+        ["number": fullCard["number"].string!, "cvv": fullCard["cvv"].string!]
+    }
 
     /// Vault holds a card of the tenant the call names, as when payments reads or charges a card it
     /// stored earlier: tokenized through vault's own API, as payments (the only service vault lets in).

@@ -11,7 +11,7 @@ import Testing
             "fraud POST /checks", "fraud GET /checks/stats", "fraud GET /checks/{id}", "fraud POST /underwriting", "fraud GET /health",
         ]))
         #expect(catalog.consumes[.payments]?.map(\.description) == [
-            "fraud POST /checks", "fraud POST /underwriting", "vault POST /cards", "vault GET /cards/{id}", "vault POST /authorizations",
+            "fraud POST /checks", "fraud POST /underwriting", "vault POST /cards", "vault GET /cards/{id}", "vault DELETE /cards/{id}", "vault POST /authorizations",
             "vault POST /authorizations/{id}/captures", "vault POST /authorizations/{id}/reversals", "vault POST /authorizations/{id}/refunds",
         ])
         #expect(catalog.consumes[.dashboard]?.map(\.description) == [

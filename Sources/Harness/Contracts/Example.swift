@@ -19,8 +19,11 @@ public struct Example: Sendable, Equatable {
         method = request.method.rawValue
         path = request.path ?? "/"
         headers = Dictionary(request.headerFields.map { ($0.name.canonicalName, $0.value) }) { first, _ in first }
-        self.body = body
-        values = Dictionary(uniqueKeysWithValues: fields.compactMap { field in answer.value(atField: field.path).map { (field.path, $0) } })
+        // Card numbers and security codes never reach a Pact file: a provider state gives the verifier its own.
+        self.body = body.map(Redaction.apply)
+        values = Dictionary(uniqueKeysWithValues: fields.compactMap { field in
+            answer.value(atField: field.path).map { (field.path, Redaction.apply($0)) }
+        })
     }
 
     /// Keeps this call, and takes a value for each field that had none or only null.

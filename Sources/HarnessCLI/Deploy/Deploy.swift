@@ -70,6 +70,7 @@ struct Deploy: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: environment.data, withIntermediateDirectories: true)
             let keys = DataKeys(directory: environment.data)
             _ = try keys.vaultKey()
+            _ = try keys.requestKey()
             _ = try keys.serviceIdentity()
             try environment.writePeers(external: external)
             let planned = environment.plan(instances: instances, external: external)

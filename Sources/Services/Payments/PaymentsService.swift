@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import GRDB
 import HTTPTypes
 import Hummingbird
@@ -19,8 +20,13 @@ public struct PaymentsService: ServiceApp {
     /// Its migrations, for rehearsing a deploy on a copy of production's data.
     public static var migrator: DatabaseMigrator { PaymentsMigrations.migrator }
 
-    public init(environment: ServiceEnvironment) throws {
+    let fingerprint: RequestFingerprint
+
+    /// - Parameter requestKey: what retried requests are recognised by (`RequestFingerprint`): every
+    ///   instance on one database needs the same key; a fresh one for a database of its own.
+    public init(environment: ServiceEnvironment, requestKey: SymmetricKey = SymmetricKey(size: .bits256)) throws {
         self.environment = environment
+        self.fingerprint = RequestFingerprint(key: requestKey)
         self.database = try environment.database.open("payments", migrator: PaymentsMigrations.migrator)
     }
 
@@ -28,7 +34,7 @@ public struct PaymentsService: ServiceApp {
         let peers = environment.peers(as: name)
         let charging = Charging(database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
                                 clock: environment.clock)
-        let api = API(charging: charging, auth: Auth(database: database))
+        let api = API(charging: charging, auth: Auth(database: database), fingerprint: fingerprint)
         AccountsController(api: api).addRoutes(to: router)
         CustomersController(api: api).addRoutes(to: router)
         CardsController(api: api).addRoutes(to: router)

@@ -14,6 +14,8 @@ extension VaultService {
                                     "address": .any], optional: ["cvv", "name", "address"], open: true),
                   responses: ["201": "Card"]),
             .init(.get, "/cards/{id}", "A card, without its number.", responses: ["200": "Card"]),
+            .init(.delete, "/cards/{id}", "Erases a card's number; the card stays readable and is never charged again.",
+                  responses: ["204": nil]),
             .init(.post, "/authorizations", "Asks the processor to approve a charge on a card.",
                   request: .object(["card_id": .string, "amount": .integer, "currency": .string, "order_id": .string, "capture": .boolean,
                                     "statement_name": .string], optional: ["statement_name"]),

@@ -19,6 +19,7 @@ public struct VaultService: ServiceApp {
     public var access: ServiceAccess {
         .internalOnly([
             RouteAccess(.post, "/cards", callers: "payments"), RouteAccess(.get, "/cards/{id}", callers: "payments"),
+            RouteAccess(.delete, "/cards/{id}", callers: "payments"),
             RouteAccess(.post, "/authorizations", callers: "payments"), RouteAccess(.post, "/authorizations/{id}/captures", callers: "payments"),
             RouteAccess(.post, "/authorizations/{id}/reversals", callers: "payments"),
             RouteAccess(.post, "/authorizations/{id}/refunds", callers: "payments"),

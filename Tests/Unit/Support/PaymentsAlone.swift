@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import Foundation
 import Harness
 import HTTPTypes
@@ -82,9 +83,14 @@ final class PaymentsAlone: Sendable {
                                                         "csc_check": .string(csc), "reasons": []])
             },
         ])
-        service = try PaymentsService(environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger))
+        service = try PaymentsService(environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger),
+                                      requestKey: Self.requestKey)
         transport.local.register(service)
     }
+
+    /// One key for every instance, as instances sharing a database share one: a retry is recognised
+    /// whichever instance it reaches.
+    static let requestKey = SymmetricKey(size: .bits256)
 
     /// A merchant's client, with its marketplace opened.
     func merchant() async throws -> StackClient {

@@ -49,7 +49,8 @@ struct VaultClient: Sendable {
     static let capturing = PeerRoute("vault", .post, "/authorizations/{id}/captures", timeout: .seconds(10))
     static let reversing = PeerRoute("vault", .post, "/authorizations/{id}/reversals", timeout: .seconds(10))
     static let refunding = PeerRoute("vault", .post, "/authorizations/{id}/refunds", timeout: .seconds(10))
-    static let routes = [tokenizing, reading, authorizing, capturing, reversing, refunding]
+    static let deleting = PeerRoute("vault", .delete, "/cards/{id}")
+    static let routes = [tokenizing, reading, deleting, authorizing, capturing, reversing, refunding]
     let peers: ServiceClient
 
     func tokenize(_ card: JSON, tenant: String?) async throws -> VaultCard {
@@ -58,6 +59,15 @@ struct VaultClient: Sendable {
 
     func card(_ id: String, tenant: String?) async throws -> VaultCard {
         try await peers.call(Self.reading, path: "/cards/\(id.urlPathEncoded)", headers: headers(tenant))
+    }
+
+    /// Has vault erase a card's number: once its owner deletes it, it is never charged again.
+    func delete(_ id: String, tenant: String) async throws {
+        let response = try await peers.exchange(Self.deleting, path: "/cards/\(id.urlPathEncoded)", body: nil, headers: headers(tenant))
+        guard response.status.kind == .successful || response.status == .notFound else {
+            throw ServiceError(.badGateway, "upstream-failure", "vault \(Self.deleting.route) answered \(response.status.code)",
+                               categoryType: "logical")
+        }
     }
 
     /// Asks the card's issuer, through vault and the processor, to approve `input`'s amount, captured

@@ -10,8 +10,10 @@ extension API {
     ///
     /// The first request claims the key in the database; a retry gets the stored response; a request
     /// made while the first is still running waits for it and gets the same response, so concurrent
-    /// duplicates move money once. The same key with a different request is a 409. A failure of the
-    /// server (5xx) releases the key so the request can be retried.
+    /// duplicates move money once. The same key with a different request is a 409 naming the fields
+    /// that differ, never their values. A failure of the server (5xx) releases the key so the request
+    /// can be retried. The answer to a money movement is stored in the transaction that moves the money
+    /// (`IdempotencyClaim`); a claim left unanswered by a crash is taken over by a retry after its lease.
     ///
     /// A duplicate of a request this process is running is woken when it ends; only one whose first
     /// request runs in another process (two instances on one database, during a rolling deploy) polls.
@@ -19,16 +21,18 @@ extension API {
                       _ work: () async throws -> Reply) async throws -> Response {
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else { return try await work().response }
         guard key.count <= 255 else { throw ServiceError.invalidField("Idempotency-Key", "must be at most 255 characters") }
-        let signature = "\(request.method) \(request.uri.path) \(JSON.object(fields))"
-        let claim = IdempotentRequest(tenantId: tenant, key: key, request: signature, createdAt: clock())
+        let fingerprints = String(buffer: JSON.object(fingerprint.fields(fields).mapValues(JSON.string)).encoded())
         let running = running
         var lookedAgain = false
         for _ in 0..<400 {
+            let claim = IdempotentRequest(tenantId: tenant, key: key, route: "\(request.method) \(request.uri.path)",
+                                          summary: RequestFingerprint.summary(fields), fields: fingerprints, holder: IDs.make("IK"),
+                                          createdAt: clock())
             // Claimed and marked running in one step, so a duplicate never sees the claim without the mark.
             let first: IdempotentRequest?
             do {
                 first = try await database.write { db in
-                    let first = try IdempotentRequest.claim(claim, in: db)
+                    let first = try IdempotentRequest.claim(claim, isRunningHere: running.isRunning(claim.runningKey), in: db)
                     if first == nil { running.start(claim.runningKey) }
                     return first
                 }
@@ -37,9 +41,7 @@ extension API {
                 throw error
             }
             guard let first else { return try await perform(claim, context: context, work) }
-            guard first.request == signature else {
-                throw ServiceError(.conflict, "request", "Idempotency-Key \(key) was first used for another request: \(first.request.prefix(200))")
-            }
+            guard first.matches(claim) else { throw Self.reused(key, first: first, now: claim) }
             if let status = first.status, let body = first.response {
                 var response = Reply(status: .init(code: status), body: (try? JSON(parsing: ByteBuffer(string: body))) ?? nil).response
                 response.headers[.idempotentReplayed] = "true"
@@ -47,7 +49,7 @@ extension API {
             }
             if await running.waitForEnd(of: claim.runningKey) { continue }
             // Not running here: it may have ended since the claim was read, so look once more before
-            // concluding that another process holds it.
+            // concluding that another process holds it (or held it, and crashed: then its lease runs out).
             if !lookedAgain {
                 lookedAgain = true
                 continue
@@ -58,20 +60,31 @@ extension API {
         throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
     }
 
-    /// Runs the first request of a key and stores its answer, or releases the key on a server failure.
-    /// The key stops running in the same write that stores or releases it: a duplicate woken then finds
-    /// the answer or claims the key, and a request claiming it meanwhile is not mistaken for this one.
+    /// The 409 for a key reused for another request: the key, the route or the fields that differ.
+    static func reused(_ key: String, first: IdempotentRequest, now: IdempotentRequest) -> ServiceError {
+        let difference = first.route != now.route
+            ? "it was first used for \(first.route)"
+            : "these fields differ from its first request: \(first.differingFields(now).joined(separator: ", "))"
+        return ServiceError(.conflict, "request", "Idempotency-Key \(key) was first used for another request; \(difference).",
+                            extras: ["idempotency_key": .string(key)])
+    }
+
+    /// Runs the first request of a key. A money movement stores its answer in its own transaction; any
+    /// other answer (a refusal) is stored here; a server failure releases the key. The key stops running
+    /// in the write that stores or releases it: a duplicate woken then finds the answer or claims the
+    /// key, and a request claiming it meanwhile is not mistaken for this one.
     private func perform(_ claim: IdempotentRequest, context: ServiceRequestContext,
                          _ work: () async throws -> Reply) async throws -> Response {
         let (running, key) = (running, claim.runningKey)
+        let holding = IdempotencyClaim(tenantId: claim.tenantId, key: claim.key, holder: claim.holder, requestID: context.id)
         let reply: Reply
         do {
-            reply = try await work()
+            reply = try await IdempotencyClaim.$current.withValue(holding) { try await work() }
         } catch {
             let refusal = Reply(error: error, requestID: context.id, service: PaymentsService.serviceName)
             guard refusal.status.code < 500 else {
                 let released: Void? = try? await database.write { db in
-                    _ = try IdempotentRequest.deleteOne(db, key: ["tenant_id": claim.tenantId, "key": claim.key])
+                    try IdempotentRequest.release(tenantId: claim.tenantId, key: claim.key, holder: claim.holder, in: db)
                     running.end(key)
                 }
                 if released == nil { running.end(key) }
@@ -79,12 +92,13 @@ extension API {
             }
             reply = refusal
         }
-        var done = claim
-        done.status = reply.status.code
-        done.response = String(buffer: reply.body.encoded())
+        guard !holding.isAnswered else {
+            running.end(key)
+            return reply.response
+        }
         do {
-            try await database.write { [done] db in
-                try done.update(db)
+            try await database.write { db in
+                _ = try IdempotentRequest.answer(tenantId: claim.tenantId, key: claim.key, holder: claim.holder, with: reply, in: db)
                 running.end(key)
             }
         } catch {
@@ -113,6 +127,10 @@ final class RunningKeys: Sendable {
     }
 
     /// Waits until the request running with `key` ends: true then, false at once when none runs here.
+    func isRunning(_ key: String) -> Bool {
+        waiters.withLock { $0[key] != nil }
+    }
+
     func waitForEnd(of key: String) async -> Bool {
         await withCheckedContinuation { continuation in
             let waiting = waiters.withLock { waiters in

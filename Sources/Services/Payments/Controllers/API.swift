@@ -8,6 +8,8 @@ import ServiceKit
 struct API: Sendable {
     let charging: Charging
     let auth: Auth
+    /// What an idempotent request is recognised by, never the request itself.
+    let fingerprint: RequestFingerprint
     /// Idempotency keys whose first request this process is still running.
     let running = RunningKeys()
 

@@ -32,6 +32,9 @@ struct CardsController {
         router.delete("/cards/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
             var card = try await api.charging.card(try context.parameters.require("id"), tenant: tenant)
+            guard card.deletedAt == nil else { return Response(status: .noContent) }
+            // Vault first: a card payments shows as deleted must already be one vault cannot charge.
+            try await api.charging.vault.delete(card.id, tenant: tenant)
             card.deletedAt = api.clock()
             try await api.database.write { [card] in try card.update($0) }
             return Response(status: .noContent)

@@ -7,8 +7,7 @@ extension Request {
     /// JSON object, or a form with bracket keys (`address[postal_code]=94103`), as Balanced accepted.
     /// An empty body is no fields; unknown keys are left for the caller to ignore.
     func fields(_ plural: String, context: ServiceRequestContext) async throws -> [String: JSON] {
-        var request = self
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await body(context: context, allowEmpty: true)
         let text = String(buffer: buffer).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty || text == "null" { return [:] }
         let body: JSON

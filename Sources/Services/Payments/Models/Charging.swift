@@ -35,7 +35,10 @@ struct Charging: Sendable {
             appearsOnStatementAs: input.appearsOnStatementAs, status: verdict.status, failureReasonCode: verdict.failureReasonCode,
             failureReason: verdict.failureReason, transactionNumber: number, meta: input.meta,
             fraudCheckId: verdict.fraudCheckId, createdAt: now, updatedAt: now, processorReference: verdict.processorReference)
-        try await database.write { try debit.record(in: $0) }
+        try await database.write { db in
+            try debit.record(in: db)
+            try Self.answerIdempotently(debit, declined: verdict.declined, in: db)
+        }
         if verdict.declined { throw ServiceError.declined(debit) }
         return debit
     }
@@ -51,7 +54,10 @@ struct Charging: Sendable {
             failureReason: verdict.failureReason, transactionNumber: number, meta: input.meta,
             fraudCheckId: verdict.fraudCheckId, expiresAt: now.addingTimeInterval(CardHold.lifetime), createdAt: now, updatedAt: now,
             processorReference: verdict.processorReference)
-        try await database.write { try hold.insert($0) }
+        try await database.write { db in
+            try hold.insert(db)
+            try Self.answerIdempotently(hold, declined: verdict.declined, in: db)
+        }
         if verdict.declined { throw ServiceError.declined(hold) }
         return hold
     }
@@ -60,6 +66,7 @@ struct Charging: Sendable {
     /// the processor; then the issuer's approval (captured at once when `capture`), or its decline.
     func authorize(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput, orderID: String,
                    capture: Bool) async throws -> Verdict {
+        guard card.deletedAt == nil else { throw ServiceError.cardNotValid }
         let issuer = if let issuer { issuer } else { try await vault.card(card.id, tenant: tenant) }
         let verdict = Verdict(try await fraud.check(card: issuer, amount: input.amount, currency: input.currency, tenant: tenant))
         guard verdict.status != .failed else { return verdict }
@@ -93,6 +100,7 @@ struct Charging: Sendable {
             hold.debitId = debit.id
             hold.updatedAt = now
             try hold.update(db)
+            try Self.answerIdempotently(debit, in: db)
             return debit
         }
     }
@@ -134,6 +142,7 @@ struct Charging: Sendable {
                                 currency: debit.currency, description: description, status: .succeeded,
                                 transactionNumber: number, meta: meta, createdAt: now, updatedAt: now)
             try refund.record(in: db)
+            try Self.answerIdempotently(refund, in: db)
             return refund
         }
     }
@@ -204,6 +213,11 @@ extension ServiceError {
         ServiceError(.init(code: 402), "card-declined", "The card was declined by its issuer.", categoryType: "banking",
                      attachments: [type(of: resource).plural: [resource.json]])
     }
+
+    /// A deleted (unstored) card: still readable, never charged again. Balanced's code and words.
+    static let cardNotValid = ServiceError(.conflict, "card-not-valid",
+                                           "This card has already been marked as invalid/deactivated. It cannot be used again.",
+                                           categoryType: "logical")
 
     /// Balanced's `invalid-amount`, for an amount a client may not ask for.
     static func invalidAmount(_ problem: String) -> ServiceError {

@@ -150,6 +150,23 @@ enum PaymentsMigrations {
             try db.alter(table: "debit") { t in t.add(column: "processor_reference", .text) }
             try db.alter(table: "card_hold") { t in t.add(column: "processor_reference", .text) }
         }
+        // Idempotent requests kept whole held card numbers and security codes, which live only in vault:
+        // a request is now its route, its field names and a keyed HMAC per field. Rows from before keep
+        // their route and lose their body (a reuse of such a key is compared by route), and the bytes
+        // they held are overwritten, not just freed.
+        migrator.registerMigration("v4-idempotency-without-card-data") { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.alter(table: "idempotent_request") { t in
+                t.add(column: "route", .text).notNull().defaults(to: "")
+                t.add(column: "fields", .text)
+                t.add(column: "holder", .text).notNull().defaults(to: "")
+            }
+            try db.execute(sql: """
+                UPDATE idempotent_request SET
+                    route = substr(request, 1, instr(request, ' ') + instr(substr(request, instr(request, ' ') + 1) || ' ', ' ') - 1),
+                    request = '(stored before requests were fingerprinted)'
+                """)
+        }
         return migrator
     }
 }

@@ -68,6 +68,10 @@ struct AuthorizationsController {
     func authorize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try AuthorizationInput(try await request.json(context: context))
         let card = try await Card.visible(input.cardID, tenant: request.headers[.tenant], in: database)
+        guard card.deletedAt == nil else {
+            throw ServiceError(.conflict, "card-not-valid", "Card \(card.id) was deleted: its number is gone and it cannot be charged.",
+                               categoryType: "logical")
+        }
         let address = (try? JSON(parsing: .init(string: card.address)))?.object?.compactMapValues(\.string) ?? [:]
         let data = ProcessorClient.CardData(
             number: try cipher.decrypt(card.ciphertext, cardID: card.id),

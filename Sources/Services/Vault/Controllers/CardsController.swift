@@ -15,6 +15,23 @@ struct CardsController {
         router.get("/cards/{id}") { request, context in
             try await show(context.parameters.require("id"), tenant: request.headers[.tenant])
         }
+        router.delete("/cards/{id}") { request, context in
+            try await delete(context.parameters.require("id"), tenant: request.headers[.tenant])
+        }
+    }
+
+    /// Forgets a card's number: the ciphertext is overwritten on disk (`secure_delete`), not just freed.
+    /// What is left describes the card, and no charge can be made on it.
+    func delete(_ id: String, tenant: String?) async throws -> Response {
+        var card = try await Card.visible(id, tenant: tenant, in: database)
+        guard card.deletedAt == nil else { return Response(status: .noContent) }
+        card.ciphertext = Data()
+        card.deletedAt = clock()
+        try await database.write { [card] db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try card.update(db)
+        }
+        return Response(status: .noContent)
     }
 
     /// Validates the card, verifies it with the processor (an authorization of 0 that checks the
@@ -39,7 +56,7 @@ struct CardsController {
             expirationMonth: input.expirationMonth, expirationYear: input.expirationYear,
             cvvMatch: CardNetwork.securityCodeMatch(verified.securityCode), name: input.name,
             address: String(buffer: input.address.json.encoded()), avsStreetMatch: avs.street, avsPostalMatch: avs.postal,
-            tenant: request.headers[.tenant], createdAt: clock())
+            tenant: request.headers[.tenant], createdAt: clock(), deletedAt: nil)
         try await database.write { try card.insert($0) }
         context.logger.info("tokenized card", metadata: ["card": "\(id)", "last_four": "\(card.lastFour)"])
         return .json(card.json, status: .created)

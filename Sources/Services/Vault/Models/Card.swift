@@ -24,12 +24,14 @@ struct Card: Codable, Sendable, Equatable {
     /// The marketplace that tokenized the card; nil for a card tokenized without a key.
     var tenant: String?
     var createdAt: Date
+    /// When the card was deleted: its ciphertext is then empty, and it is never charged again.
+    var deletedAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case id, ciphertext, fingerprint, bin, brand, name, address, tenant
         case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
         case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
-        case createdAt = "created_at"
+        case createdAt = "created_at", deletedAt = "deleted_at"
     }
 }
 

@@ -38,6 +38,10 @@ enum VaultMigrations {
                 t.column("created_at", .integer).notNull()
             }
         }
+        // A card its owner deletes is kept for its history, without the number: its ciphertext is erased.
+        migrator.registerMigration("v3-deleted-cards") { db in
+            try db.alter(table: "card") { t in t.add(column: "deleted_at", .integer) }
+        }
         return migrator
     }
 }
