@@ -108,15 +108,19 @@ def check():
         if status != 201 or body["debits"][0]["id"] != done[key] or answer_headers.get("Idempotent-Replayed") != "true":
             sys.exit(f"key {key} did not replay its debit: {status} {body}")
     payments = sqlite3.connect(f"{data}/payments.sqlite")
-    debits = payments.execute("SELECT id, transaction_number, amount FROM debit").fetchall()
+    debits = payments.execute("SELECT transaction_number, processor_reference IS NOT NULL FROM debit").fetchall()
     if len(debits) != len(keys):
         sys.exit(f"{len(keys)} keys sent, {len(debits)} debits stored")
     processor = sqlite3.connect(f"{data}/processor.sqlite")
     captures = dict(processor.execute("SELECT order_id, COUNT(*) FROM txn WHERE message_type = 'AC' GROUP BY order_id").fetchall())
-    wrong = [number for _, number, _ in debits if captures.get(number) != 1]
-    stray = set(captures) - {number for _, number, _ in debits}
+    # A debit fraud failed never reached the processor; every other one was captured there once.
+    wrong = [number for number, charged in debits if captures.get(number, 0) != (1 if charged else 0)]
+    stray = set(captures) - {number for number, _ in debits}
     if wrong or stray:
-        sys.exit(f"the processor's captures do not match the debits: {len(wrong)} debits without exactly one, {len(stray)} without a debit")
+        detail = [(number, payments.execute("SELECT status, failure_reason_code, processor_reference FROM debit WHERE transaction_number = ?",
+                                            (number,)).fetchone(), captures.get(number, 0)) for number in wrong[:3]]
+        sys.exit(f"the processor's captures do not match the debits: {len(wrong)} debits without exactly one "
+                 f"(order, debit, captures: {detail}), {len(stray)} captures without a debit")
     imbalance = payments.execute("SELECT COALESCE(SUM(amount), 0) FROM ledger_entry").fetchone()[0]
     if imbalance:
         sys.exit(f"the ledger is off by {imbalance}")

@@ -1,5 +1,6 @@
 import GRDB
 import Harness
+import HTTPTypes
 import PaymentsSystem
 import ServiceKit
 import Synchronization
@@ -37,6 +38,20 @@ struct CardDataTests {
             ] {
                 bodies.append(response.bodyText)
             }
+            // A keyed inline debit, its replay, and the key reused with another code: the 409 names the
+            // fields that differ, never a value.
+            let key: HTTPFields = [.idempotencyKey: uniqueMarker("inline")]
+            let first = try await merchant.payments.post("/debits", ["amount": 400, "source": card], headers: key)
+            let replay = try await merchant.payments.post("/debits", ["amount": 400, "source": card], headers: key)
+            #expect(first.status == .created && replay.json == first.json)
+            var otherCode = card.object ?? [:]
+            otherCode["cvv"] = "322"
+            let reused = try await merchant.payments.post("/debits", ["amount": 401, "source": .object(otherCode)], headers: key)
+            let description = try #require(reused.json?["errors"][0]["description"].string)
+            #expect(reused.status == .conflict && description.contains("these fields differ from its first request: amount, source.cvv."),
+                    "\(description)")
+            #expect(!description.contains("401") && !description.contains("322"))
+            bodies += [first.bodyText, replay.bodyText, reused.bodyText]
             for body in bodies { #expect(!body.contains(number) && !body.contains(visa), "\(body)") }
             let seen = sentToVault.withLock { $0 }
             #expect(seen.contains { $0.contains(number) } && seen.contains { $0.contains(visa) }, "vault was sent both numbers")
@@ -49,9 +64,12 @@ struct CardDataTests {
                 }
                 #expect(!dump.contains(number), "\(service)'s database holds the card number")
                 #expect(!dump.contains(visa), "\(service)'s database holds the Visa test card's number")
+                // As a token of its own: ids (letters and digits) and whole numbers hold "321" by chance.
+                let tokens = dump.split { !$0.isLetter && !$0.isNumber }
+                #expect(!tokens.contains("321") && !tokens.contains("322"), "\(service)'s database holds the security code")
             }
             let vaultRows = try await stack.database(.vault).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM card") }
-            #expect(vaultRows == 4, "vault holds the four valid cards, encrypted")
+            #expect(vaultRows == 5, "vault holds the five valid cards (one tokenized by the keyed inline debit), encrypted")
             let lines = try stack.logLines()
             #expect(lines.count > 10, "the services did log")
             #expect(lines.allSatisfy { !$0.contains(number) && !$0.contains(visa) }, "\(lines.filter { $0.contains(number) || $0.contains(visa) })")

@@ -243,6 +243,46 @@ import HTTPTypes
         #expect(recovered.head.headerFields[Self.replayed] == nil)
     }
 
+    @Test func keepsAFingerprintOfAnIdempotentRequestNotTheRequest() async throws {
+        let payments = try PaymentsAlone()
+        let merchant = try await payments.merchant()
+        let card: JSON = ["number": "4111 1111 1111 1111", "expiration_month": 12, "expiration_year": 2030, "cvv": "987"]
+        let key: HTTPFields = [Self.idempotencyKey: "inline-1"]
+        #expect(try await merchant.post("/debits", ["amount": 900, "source": card], headers: key).status == .created)
+        let stored = try #require(try await payments.service.database.read { try IdempotentRequest.fetchOne($0) })
+        #expect(stored.route == "POST /debits")
+        #expect(stored.summary == "amount, source.cvv, source.expiration_month, source.expiration_year, source.number")
+        let row = try await payments.service.database.read { try Row.fetchOne($0, sql: "SELECT * FROM idempotent_request")!.description }
+        #expect(!row.contains("4111") && !row.contains("987"), "\(row)")
+        // The same code under another key gives another HMAC: a thousand guesses at the code reveal nothing.
+        let elsewhere = RequestFingerprint(key: .init(size: .bits256))
+        #expect(elsewhere.fields(["cvv": "987"]) != payments.service.fingerprint.fields(["cvv": "987"]))
+        #expect(payments.service.fingerprint.fields(["amount": "900"]) == payments.service.fingerprint.fields(["amount": 900]),
+                "Balanced reads a digit string as the number")
+    }
+
+    @Test func aRetryTakesOverAClaimItsCrashedHolderLeftUnanswered() async throws {
+        let payments = try PaymentsAlone()
+        let merchant = try await payments.merchant()
+        let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
+        let tenant = try #require(try await payments.service.database.read { try Card.fetchOne($0, key: card)?.tenantId })
+        // What a process killed inside the request leaves: the key claimed, no answer, no debit.
+        let fields = String(buffer: JSON.object(payments.service.fingerprint.fields(["amount": 700]).mapValues(JSON.string)).encoded())
+        let abandoned = IdempotentRequest(tenantId: tenant, key: "order-crashed", route: "POST /cards/\(card)/debits", summary: "amount",
+                                          fields: fields, holder: "IKcrashed", createdAt: Date().addingTimeInterval(-IdempotentRequest.lease - 1))
+        try await payments.service.database.write { try abandoned.insert($0) }
+        let retry = try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: [Self.idempotencyKey: "order-crashed"])
+        #expect(retry.status == .created && retry.head.headerFields[Self.replayed] == nil, "\(retry.bodyText)")
+        let again = try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: [Self.idempotencyKey: "order-crashed"])
+        #expect(again.json == retry.json && again.head.headerFields[Self.replayed] == "true")
+        #expect(try await merchant.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
+        // The crashed holder can no longer answer: its writes would roll back.
+        let late = try await payments.service.database.write { db in
+            try IdempotentRequest.answer(tenantId: tenant, key: "order-crashed", holder: "IKcrashed", with: Reply(body: [:]), in: db)
+        }
+        #expect(!late)
+    }
+
     @Test func duplicatesWaitForTheFirstRequestInsideFraudAndReplayItsAnswer() async throws {
         let payments = try PaymentsAlone()
         let merchant = try await payments.merchant()
