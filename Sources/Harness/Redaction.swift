@@ -21,6 +21,11 @@ enum Redaction {
     }
 
     /// The same document with card numbers masked and secret keys' values replaced.
+    ///
+    /// A masked number keeps what a receipt shows — its first six and last four digits — and its length,
+    /// with zeros between and one digit chosen so it passes or fails the Luhn check as the number did:
+    /// a Pact verifier replaying a refused tokenization (a bad check digit, a bad security code for the
+    /// brand) is refused the same way.
     static func apply(_ json: JSON) -> JSON {
         switch json {
         case .object(let object):
@@ -28,9 +33,9 @@ enum Redaction {
                 (key, secretKeys.contains(key.lowercased()) && !value.isNull ? .string("•••") : apply(value))
             }))
         case .array(let items): .array(items.map(apply))
-        case .string(let text) where isCardNumber(text): .string(masked(text.filter(\.isNumber)))
+        case .string(let text) where isCardNumber(text): .string(placeholder(String(text.filter(\.isNumber))))
         case .number(let number) where number >= 1e11 && number < 1e19 && number.rounded() == number:
-            .string(masked(String(UInt64(number))))
+            .string(placeholder(String(UInt64(number))))
         default: json
         }
     }
@@ -42,5 +47,16 @@ enum Redaction {
 
     static func masked<S: StringProtocol>(_ digits: S) -> String {
         String(repeating: "•", count: max(digits.count - 4, 0)) + digits.suffix(4)
+    }
+
+    /// `digits` (12 to 19 of them) as first six, zeros, last four, Luhn-valid exactly when `digits` is.
+    static func placeholder(_ digits: String) -> String {
+        let valid = Luhn.isValid(digits)
+        let middle = digits.count - 10
+        for adjust in 0...9 {
+            let candidate = String(digits.prefix(6)) + String(adjust) + String(repeating: "0", count: middle - 1) + digits.suffix(4)
+            if Luhn.isValid(candidate) == valid { return candidate }
+        }
+        return String(digits.prefix(6)) + String(repeating: "0", count: middle) + digits.suffix(4)
     }
 }
