@@ -67,7 +67,7 @@ def load():
 
 
 def window():
-    captured = {row[0] for row in sqlite3.connect(f"{data}/processor.sqlite").execute(
+    captured = {row[0] for row in sqlite3.connect(f"{work}/partner/processor.sqlite").execute(
         "SELECT order_id FROM txn WHERE message_type = 'AC'")}
     debited = {row[0] for row in sqlite3.connect(f"{data}/payments.sqlite").execute("SELECT transaction_number FROM debit")}
     orphans = len(captured - debited)
@@ -111,7 +111,7 @@ def check():
     debits = payments.execute("SELECT transaction_number, processor_reference IS NOT NULL FROM debit").fetchall()
     if len(debits) != len(keys):
         sys.exit(f"{len(keys)} keys sent, {len(debits)} debits stored")
-    processor = sqlite3.connect(f"{data}/processor.sqlite")
+    processor = sqlite3.connect(f"{work}/partner/processor.sqlite")
     captures = dict(processor.execute("SELECT order_id, COUNT(*) FROM txn WHERE message_type = 'AC' GROUP BY order_id").fetchall())
     # A debit fraud failed never reached the processor; every other one was captured there once.
     wrong = [number for number, charged in debits if captures.get(number, 0) != (1 if charged else 0)]
