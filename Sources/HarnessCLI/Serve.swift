@@ -93,19 +93,26 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // What the command line names is checked before anything is written to the data directory.
+        let (names, peers) = try layout()
+        let injector = try faults.map(Self.faultInjector)
+        let contracts = try checkContracts.map { directory in
+            do {
+                return ContractRecorder(expected: try Contracts.load(directory))
+            } catch let error as HarnessError {
+                throw HarnessError("--check-contracts \(directory): \(error.description), or serve without --check-contracts")
+            }
+        }
         let logger = Self.bootstrapLogging(logLevel)
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
         let keys = DataKeys(directory: directory)
-        let (names, peers) = try layout()
         let key = names.contains(.vault) ? try keys.vaultKey() : nil
         let identity = try keys.serviceIdentity()
-        let injector = try faults.map(Self.faultInjector)
 
         HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
         let system = SystemUnderTest.payments(vaultKey: key).excluding(SystemUnderTest.payments.names.filter { !names.contains($0) })
-        let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services: [any ServiceApp]
         do {
             services = try system.makeServices { service in
