@@ -79,6 +79,23 @@ public struct FaultRule: Sendable, CustomStringConvertible {
     }
 }
 
+extension FaultRule {
+    /// Why the rule can never hit a hop of a system whose services declare `routes`: a callee or caller
+    /// the system does not have, or a route its callee does not declare. Nil when it can. Such a rule
+    /// would leave every hop alone, and a run meant to show the system under faults would pass unfaulted.
+    public func problem(routes: [ServiceName: [PeerRoute]]) -> String? {
+        let names = routes.keys.map(\.rawValue).sorted().joined(separator: ", ")
+        guard let declared = routes[callee] else { return "callee \(callee) is not a service of this stack; it has \(names)" }
+        if let caller, routes[caller] == nil { return "caller \(caller) is not a service of this stack; it has \(names)" }
+        guard let route else { return nil }
+        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        let known = parts.count == 2 && declared.contains { declared in
+            declared.method.rawValue == parts[0] && (declared.template == parts[1] || PeerRoute.matches(template: declared.template, path: parts[1]))
+        }
+        return known ? nil : "\(callee) has no route \(route); its routes are \(declared.map(\.route).sorted().joined(separator: ", "))"
+    }
+}
+
 extension ServiceRequest {
     /// Whether the request is on a route as its callee declares it (`GET /cards/{id}`).
     func isOn(_ route: String) -> Bool {

@@ -180,10 +180,15 @@ extension Stack {
 
     /// Makes hops into `callee` slow, fail or lie (`Fault`), chosen by caller, route, call number or
     /// probability. In memory, waits move the stack's clock instead of taking wall time.
+    /// A rule that names a service the stack does not have, or a route its callee does not declare, is refused.
     public func inject(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
                        nth: Int? = nil, probability: Double? = nil) throws {
-        try requireInProcess("injecting faults").faults.add(FaultRule(fault, into: callee, from: caller, route: route, nth: nth,
-                                                                      probability: probability))
+        let inProcess = try requireInProcess("injecting faults")
+        let rule = FaultRule(fault, into: callee, from: caller, route: route, nth: nth, probability: probability)
+        if let problem = rule.problem(routes: inProcess.services.mapValues { $0.routes() }) {
+            throw HarnessError("fault rule \(rule): \(problem)")
+        }
+        inProcess.faults.add(rule)
     }
 
     /// Probabilistic faults draw from `seed` (one printed by an earlier run, to replay it).

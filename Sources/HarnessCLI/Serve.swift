@@ -169,12 +169,18 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
+    /// The faults file's rules, each checked against the routes the system's services declare, wherever
+    /// they run: a rule naming a service or route that is not there is refused, not left to hit nothing.
     static func faultInjector(_ path: String) throws -> FaultInjector {
         guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError("cannot read the faults file \(path)") }
         let json: JSON
         do { json = try JSON(parsing: ByteBuffer(bytes: data)) } catch { throw HarnessError("\(path) is not JSON: \(error)") }
         do {
             let (rules, seed) = try FaultInjector.rules(fromFile: json)
+            let routes = try SystemCatalog(.payments).routes
+            for (index, rule) in rules.enumerated() {
+                if let problem = rule.problem(routes: routes) { throw HarnessError("rule \(index + 1): \(problem)") }
+            }
             return FaultInjector(rules: rules, seed: seed) { try await Task.sleep(for: $0) }
         } catch let error as HarnessError {
             throw HarnessError("\(path): \(error.description)")

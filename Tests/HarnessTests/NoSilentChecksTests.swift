@@ -4,7 +4,7 @@ import ServiceKit
 import Testing
 
 /// A check that cannot run is an error, never silence: a stack whose contracts cannot be read does not
-/// boot. Each error names what is wrong and what to do.
+/// boot, and a fault rule that can hit nothing is refused. Each error names what is wrong and what to do.
 @Suite struct NoSilentChecksTests {
     func directory(_ files: [String: String] = [:]) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("harness-contracts-\(UUID().uuidString)")
@@ -52,5 +52,25 @@ import Testing
         let verifying = StackContracts.forSuite(environment: [StackContracts.directoryVariable: "/elsewhere"], directory: "/repo/contracts")
         #expect("\(verifying)" == "directory(\"/elsewhere\")")
         #expect("\(StackContracts.forSuite(environment: [:], directory: "/repo/contracts"))" == "directory(\"/repo/contracts\")")
+    }
+
+    @Test func refusesAFaultForAServiceTheStackDoesNotHave() throws {
+        let stack = try Stack.inMemory(shop(), contracts: .none)
+        #expect { try stack.inject(.status(503), into: "frod") } throws: { error in
+            "\(error)" == "fault rule status 503 into frod: callee frod is not a service of this stack; it has orders, stock"
+        }
+        #expect { try stack.inject(.status(503), into: "stock", from: "order") } throws: { error in
+            "\(error)" == "fault rule status 503 into stock from order: caller order is not a service of this stack; it has orders, stock"
+        }
+    }
+
+    @Test func refusesAFaultForARouteItsServiceDoesNotDeclare() throws {
+        let stack = try Stack.inMemory(shop(), contracts: .none)
+        #expect { try stack.inject(.connectionReset, into: "stock", route: "GET /item/{sku}") } throws: { error in
+            "\(error)" == "fault rule connection reset into stock on GET /item/{sku}: stock has no route GET /item/{sku}; "
+                + "its routes are GET /health, GET /items/{sku}"
+        }
+        try stack.inject(.connectionReset, into: "stock", route: "GET /items/{sku}")
+        try stack.inject(.connectionReset, into: "stock", route: "GET /items/A1")
     }
 }
