@@ -76,6 +76,9 @@ let package = Package(
                     dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
                                    hummingbird, grdb, httpTypes, nio],
                     resources: [.copy("Fixtures")]),
+        // The `harness` command's own refusals: each mistake on its command line is one line, before anything is written.
+        .testTarget(name: "CLITests",
+                    dependencies: ["HarnessCLI", "Harness", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "Acceptance",
                     dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
     ],

@@ -14,25 +14,25 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the debit + summary scenario in memory and over loopback HTTP, and a fresh stack's boot.")
 
-    @Option(help: "Timed scenarios per mode.")
+    @Option(parsing: .unconditional, help: "Timed scenarios per mode.")
     var iterations = 2000
 
-    @Option(help: "Untimed scenarios per mode before timing.")
+    @Option(parsing: .unconditional, help: "Untimed scenarios per mode before timing.")
     var warmup = 100
 
-    @Option(help: "Fresh in-memory stacks to boot for the boot time.")
+    @Option(parsing: .unconditional, help: "Fresh in-memory stacks to boot for the boot time.")
     var boots = 500
 
     @Option(help: "Also write the figures as JSON to this path.")
     var json: String?
 
-    @Option(help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
+    @Option(parsing: .unconditional, help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
     var stacks: Int?
 
-    @Option(help: "Scenarios each of the --stacks runs.")
+    @Option(parsing: .unconditional, help: "Scenarios each of the --stacks runs.")
     var scenariosEach = 10
 
-    @Option(help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
+    @Option(parsing: .unconditional, help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
     var profile: Int?
 
     func validate() throws {

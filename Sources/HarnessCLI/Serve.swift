@@ -15,7 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
     @Option(help: "Directory for the services' SQLite files, vault's key and the services' signing key.")
@@ -43,7 +43,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Run this one service alone (payments, fraud, vault, dashboard, processor); the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir.")
     var service: String?
 
-    /// What every listening command checks of its `--port` and `--log-level`.
+    /// What every listening command checks of its `--port` and `--log-level`. Numeric options are parsed
+    /// `.unconditional`ly, so `--port -1` reaches this check instead of reading as a missing value.
     static func validate(port: Int, logLevel: String) throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
