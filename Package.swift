@@ -60,6 +60,7 @@ let package = Package(
         // The engine: generic over any services built on ServiceKit.
         .target(name: "Harness",
                 dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
+                               .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                                .product(name: "AsyncHTTPClient", package: "async-http-client")] + lifecycle),
         .executableTarget(name: "HarnessCLI",

@@ -34,16 +34,38 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A hop that failed in transit, as a transport reports it.
+/// A hop that failed in transit, as a transport reports it, in words a reader acts on: a refused
+/// connection is called refused (nothing listens there), not reset (something answered, then dropped it).
 public struct HopFailure: Error, CustomStringConvertible {
-    public enum Kind: Sendable { case timedOut, connectionReset }
+    public enum Kind: Sendable {
+        case timedOut, connectionReset, connectionRefused
+        /// No connection for another reason, said as the system says it ("no route to host").
+        case connectionFailed(String)
+    }
     public var kind: Kind
     public var route: String
+
+    public init(kind: Kind, route: String) {
+        self.kind = kind
+        self.route = route
+    }
+
+    /// What happened, without the route: "connection refused".
+    public var reason: String {
+        switch kind {
+        case .timedOut: "timed out"
+        case .connectionReset: "connection reset"
+        case .connectionRefused: "connection refused"
+        case .connectionFailed(let reason): reason
+        }
+    }
 
     public var description: String {
         switch kind {
         case .timedOut: "\(route) timed out"
         case .connectionReset: "the connection of \(route) was reset"
+        case .connectionRefused: "the connection of \(route) was refused"
+        case .connectionFailed(let reason): "\(route) could not connect: \(reason)"
         }
     }
 }

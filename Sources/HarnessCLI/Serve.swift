@@ -166,7 +166,7 @@ struct Serve: AsyncParsableCommand {
             let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: timeout)
             return reply.status == .ok ? nil : "\(service) at \(url) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))"
         } catch {
-            return "\(service) at \(url) does not answer: \(error)"
+            return "\(service) at \(url) does not answer: \((error as? HopFailure)?.reason ?? "\(error)")"
         }
     }
 
