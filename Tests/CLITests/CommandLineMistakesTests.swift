@@ -76,4 +76,19 @@ import Testing
     func saysANegativePortIsOutOfRange(command: String) async {
         #expect(await failure([command, "--port", "-1"]) == "harness: error: --port must be from 0 to 65535, not -1 (see 'harness --help')")
     }
+
+    @Test func rehearsalLeavesNoCopyOfProductionBehindUnlessAsked() async throws {
+        let production = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Unit/Fixtures/v1-data").path
+        func copies() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+                .filter { $0.hasPrefix("harness-rehearsal-") })
+        }
+        let before = try copies()
+        #expect(await failure(["migrate", "rehearse", "--from", production]) == nil)
+        #expect(try copies().subtracting(before).isEmpty, "the temporary copy of production's data is removed")
+        let kept = try scratch().appendingPathComponent("rehearsal")
+        #expect(await failure(["migrate", "rehearse", "--from", production, "--into", kept.path]) == nil)
+        #expect(FileManager.default.fileExists(atPath: kept.appendingPathComponent("payments.sqlite").path), "--into keeps them")
+    }
 }
