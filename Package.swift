@@ -60,6 +60,7 @@ let package = Package(
         // The engine: generic over any services built on ServiceKit.
         .target(name: "Harness",
                 dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
+                               .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                                .product(name: "AsyncHTTPClient", package: "async-http-client")] + lifecycle),
         .executableTarget(name: "HarnessCLI",
@@ -76,6 +77,9 @@ let package = Package(
                     dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
                                    hummingbird, grdb, httpTypes, nio],
                     resources: [.copy("Fixtures")]),
+        // The `harness` command's own refusals: each mistake on its command line is one line, before anything is written.
+        .testTarget(name: "CLITests",
+                    dependencies: ["HarnessCLI", "Harness", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "Acceptance",
                     dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
     ],

@@ -34,16 +34,38 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A hop that failed in transit, as a transport reports it.
+/// A hop that failed in transit, as a transport reports it, in words a reader acts on: a refused
+/// connection is called refused (nothing listens there), not reset (something answered, then dropped it).
 public struct HopFailure: Error, CustomStringConvertible {
-    public enum Kind: Sendable { case timedOut, connectionReset }
+    public enum Kind: Sendable {
+        case timedOut, connectionReset, connectionRefused
+        /// No connection for another reason, said as the system says it ("no route to host").
+        case connectionFailed(String)
+    }
     public var kind: Kind
     public var route: String
+
+    public init(kind: Kind, route: String) {
+        self.kind = kind
+        self.route = route
+    }
+
+    /// What happened, without the route: "connection refused".
+    public var reason: String {
+        switch kind {
+        case .timedOut: "timed out"
+        case .connectionReset: "connection reset"
+        case .connectionRefused: "connection refused"
+        case .connectionFailed(let reason): reason
+        }
+    }
 
     public var description: String {
         switch kind {
         case .timedOut: "\(route) timed out"
         case .connectionReset: "the connection of \(route) was reset"
+        case .connectionRefused: "the connection of \(route) was refused"
+        case .connectionFailed(let reason): "\(route) could not connect: \(reason)"
         }
     }
 }
@@ -76,6 +98,23 @@ public struct FaultRule: Sendable, CustomStringConvertible {
         if let nth { text += ", call \(nth)" }
         if let probability { text += ", p=\(probability)" }
         return text
+    }
+}
+
+extension FaultRule {
+    /// Why the rule can never hit a hop of a system whose services declare `routes`: a callee or caller
+    /// the system does not have, or a route its callee does not declare. Nil when it can. Such a rule
+    /// would leave every hop alone, and a run meant to show the system under faults would pass unfaulted.
+    public func problem(routes: [ServiceName: [PeerRoute]]) -> String? {
+        let names = routes.keys.map(\.rawValue).sorted().joined(separator: ", ")
+        guard let declared = routes[callee] else { return "callee \(callee) is not a service of this stack; it has \(names)" }
+        if let caller, routes[caller] == nil { return "caller \(caller) is not a service of this stack; it has \(names)" }
+        guard let route else { return nil }
+        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        let known = parts.count == 2 && declared.contains { declared in
+            declared.method.rawValue == parts[0] && (declared.template == parts[1] || PeerRoute.matches(template: declared.template, path: parts[1]))
+        }
+        return known ? nil : "\(callee) has no route \(route); its routes are \(declared.map(\.route).sorted().joined(separator: ", "))"
     }
 }
 

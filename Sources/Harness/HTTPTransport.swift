@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import NIOCore
+import NIOPosix
 import ServiceKit
 import Synchronization
 
@@ -38,13 +39,54 @@ public final class HTTPTransport: Transport {
         if request.body.readableBytes > 0 || request.head.method == .post || request.head.method == .put {
             outbound.body = .bytes(request.body)
         }
-        let response = try await client.execute(outbound, timeout: request.timeout.map { .nanoseconds(Int64($0.microseconds * 1000)) } ?? timeout)
-        var fields = HTTPFields()
-        for header in response.headers {
-            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        do {
+            let response = try await client.execute(outbound, timeout: request.timeout.map { .nanoseconds(Int64($0.microseconds * 1000)) } ?? timeout)
+            var fields = HTTPFields()
+            for header in response.headers {
+                if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+            }
+            let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+            return ServiceResponse(head: HTTPResponse(status: .init(code: Int(response.status.code)), headerFields: fields), body: body)
+        } catch {
+            throw Self.failure(error, route: request.route)
         }
-        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
-        return ServiceResponse(head: HTTPResponse(status: .init(code: Int(response.status.code)), headerFields: fields), body: body)
+    }
+
+    /// A connection that failed or was lost, as a `HopFailure` that names what happened; any other error as
+    /// it came. The HTTP client reports these by its own cases and the system's errno under NIO's wording
+    /// ("connection reset (error set): Connection refused (errno: 111)"), which names neither plainly.
+    static func failure(_ error: any Error, route: String) -> any Error {
+        if let error = error as? HTTPClientError {
+            if error == .remoteConnectionClosed { return HopFailure(kind: .connectionReset, route: route) }
+            if [.readTimeout, .writeTimeout, .connectTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout].contains(error) {
+                return HopFailure(kind: .timedOut, route: route)
+            }
+            return error
+        }
+        if let error = error as? NIOConnectionError {
+            if error.dnsAError != nil || error.dnsAAAAError != nil {
+                return HopFailure(kind: .connectionFailed("cannot resolve \(error.host)"), route: route)
+            }
+            return error.connectionErrors.first.map { failure($0.error, route: route) } ?? error
+        }
+        if let error = error as? ChannelError, case .connectTimeout = error { return HopFailure(kind: .timedOut, route: route) }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return HopFailure(kind: .connectionRefused, route: route)
+            case ECONNRESET, EPIPE: return HopFailure(kind: .connectionReset, route: route)
+            case ETIMEDOUT: return HopFailure(kind: .timedOut, route: route)
+            default: return HopFailure(kind: .connectionFailed(error.plainReason), route: route)
+            }
+        }
+        return error
+    }
+}
+
+extension IOError {
+    /// The failure as the system words it, without the NIO function that met it: "address already in use".
+    var plainReason: String {
+        let text = String(cString: strerror(errnoCode))
+        return text.prefix(1).lowercased() + text.dropFirst()
     }
 }
 

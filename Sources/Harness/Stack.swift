@@ -12,7 +12,7 @@ import ServiceKit
 /// for the deployed services; in-process features (hops, databases, the clock) then throw.
 ///
 /// ```swift
-/// try await withStack(system) { stack in
+/// try await withStack(system, contracts: .directory(contractsPath)) { stack in
 ///     let reply = try await stack.client("payments").post("/debits", ["amount": 500, "source": card])
 /// }
 /// ```
@@ -56,9 +56,10 @@ public final class Stack: Sendable {
     /// Boots a stack of `system` in the given mode.
     /// - Parameters:
     ///   - logs: where the services' log lines go, to read them back; quiet when nil.
-    ///   - contracts: what the consumers' reads are checked against; the checked-in `contracts/` by default.
+    ///   - contracts: what the consumers' reads are checked against or recorded for; a directory that cannot
+    ///     be read fails the boot. Unused at staging, whose services are not in this process.
     public static func boot(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                            logs: LogCapture? = nil, contracts: ContractBook = ContractRecorder.checkedIn) async throws -> Stack {
+                            logs: LogCapture? = nil, contracts: StackContracts) async throws -> Stack {
         HarnessTracer.install()
         switch mode {
         case .inMemory:
@@ -71,7 +72,7 @@ public final class Stack: Sendable {
             let faults = FaultInjector { try await Task.sleep(for: $0) }
             let documents = LateDocumentCheck()
             let transport = traced(http, hops, faults: faults, signing: identity, documents: documents)
-            let recorder = ContractRecorder(expected: contracts)
+            let recorder = try ContractRecorder(contracts)
             let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
             documents.check = DocumentCheck(services)
             let server = try await StackServer.start(services, identity: identity, logger: logger)
@@ -90,8 +91,9 @@ public final class Stack: Sendable {
 
     /// Boots an in-memory stack; synchronous, because nothing in it waits.
     public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
-                                contracts: ContractBook = ContractRecorder.checkedIn) throws -> Stack {
+                                contracts: StackContracts) throws -> Stack {
         HarnessTracer.install()
+        let recorder = try ContractRecorder(contracts)
         let logger = logs?.logger() ?? quietLogger
         let identity = ServiceIdentity.random(now: { clock.now })
         let memory = InMemoryTransport(logger: logger, identity: identity)
@@ -101,7 +103,6 @@ public final class Stack: Sendable {
         let faults = FaultInjector(sleep: sleep)
         let documents = LateDocumentCheck()
         let transport = traced(memory, hops, faults: faults, signing: identity, deadline: VirtualDeadline(clock: clock), documents: documents)
-        let recorder = ContractRecorder(expected: contracts)
         let services = try system.makeServices { _ in
             var environment = environment(transport, clock, logger, recorder)
             environment.sleep = sleep
@@ -179,10 +180,15 @@ extension Stack {
 
     /// Makes hops into `callee` slow, fail or lie (`Fault`), chosen by caller, route, call number or
     /// probability. In memory, waits move the stack's clock instead of taking wall time.
+    /// A rule that names a service the stack does not have, or a route its callee does not declare, is refused.
     public func inject(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
                        nth: Int? = nil, probability: Double? = nil) throws {
-        try requireInProcess("injecting faults").faults.add(FaultRule(fault, into: callee, from: caller, route: route, nth: nth,
-                                                                      probability: probability))
+        let inProcess = try requireInProcess("injecting faults")
+        let rule = FaultRule(fault, into: callee, from: caller, route: route, nth: nth, probability: probability)
+        if let problem = rule.problem(routes: inProcess.services.mapValues { $0.routes() }) {
+            throw HarnessError("fault rule \(rule): \(problem)")
+        }
+        inProcess.faults.add(rule)
     }
 
     /// Probabilistic faults draw from `seed` (one printed by an earlier run, to replay it).
@@ -264,7 +270,7 @@ extension Stack {
 /// Runs `body` with a fresh stack of `system` and always shuts it down. When `body` throws, the stack's
 /// call tree is printed first (in process), so a failing test shows which hop went wrong.
 public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                         logs: LogCapture? = nil, contracts: ContractBook = ContractRecorder.checkedIn,
+                         logs: LogCapture? = nil, contracts: StackContracts,
                          _ body: (Stack) async throws -> T) async throws -> T {
     let stack = try await Stack.boot(system, mode, clock: clock, logs: logs, contracts: contracts)
     defer {
@@ -283,7 +289,7 @@ public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnv
     }
     try await stack.shutdown()
     if let drift = stack.inProcess?.contracts.drift, !drift.isEmpty {
-        throw HarnessError("contract drift against contracts/: " + drift.joined(separator: "; "))
+        throw HarnessError("contract drift against \(stack.inProcess!.contracts.origin): " + drift.joined(separator: "; "))
     }
     if let problems = stack.inProcess?.documents.problems, !problems.isEmpty {
         throw HarnessError("answers that differ from their service's OpenAPI document: " + problems.joined(separator: "; "))

@@ -59,8 +59,10 @@ public final class StackServer: Sendable {
         try await task.value
     }
 
+    /// Why the socket could not be bound, as the system words it ("address already in use", "permission
+    /// denied"), without the NIO function that met it.
     static func reason(_ error: any Error) -> String {
         guard let error = error as? IOError else { return "\(error)" }
-        return error.errnoCode == EADDRINUSE ? "address already in use" : error.description
+        return error.plainReason
     }
 }

@@ -10,7 +10,7 @@ import ServiceKit
 ///     "orders": { try OrdersService(environment: $0) },
 ///     "stock": { try StockService(environment: $0) },
 /// ])
-/// try await withStack(shop) { stack in
+/// try await withStack(shop, contracts: .none) { stack in   // no contracts recorded yet
 ///     let reply = try await stack.client("orders").post("/orders", ["sku": "A1"])
 /// }
 /// ```

@@ -8,30 +8,31 @@ import ServiceKit
 ///
 /// The scenario is `POST /payments/debits` with an inline card (payments → vault, payments → fraud)
 /// then `GET /dashboard/summary` (dashboard → payments for the merchant's marketplace and its debits,
-/// dashboard → fraud): 2 outer calls, 5 hops.
+/// dashboard → fraud): 2 outer calls, 5 hops. Its stacks check no contracts (`contracts: .none`): the
+/// bench runs from any directory, and what consumers read is the suites' to check.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the debit + summary scenario in memory and over loopback HTTP, and a fresh stack's boot.")
 
-    @Option(help: "Timed scenarios per mode.")
+    @Option(parsing: .unconditional, help: "Timed scenarios per mode.")
     var iterations = 2000
 
-    @Option(help: "Untimed scenarios per mode before timing.")
+    @Option(parsing: .unconditional, help: "Untimed scenarios per mode before timing.")
     var warmup = 100
 
-    @Option(help: "Fresh in-memory stacks to boot for the boot time.")
+    @Option(parsing: .unconditional, help: "Fresh in-memory stacks to boot for the boot time.")
     var boots = 500
 
     @Option(help: "Also write the figures as JSON to this path.")
     var json: String?
 
-    @Option(help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
+    @Option(parsing: .unconditional, help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
     var stacks: Int?
 
-    @Option(help: "Scenarios each of the --stacks runs.")
+    @Option(parsing: .unconditional, help: "Scenarios each of the --stacks runs.")
     var scenariosEach = 10
 
-    @Option(help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
+    @Option(parsing: .unconditional, help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
     var profile: Int?
 
     func validate() throws {
@@ -47,7 +48,7 @@ struct Bench: AsyncParsableCommand {
         let (iterations, warmup, boots, stacks, scenariosEach) = (iterations, warmup, boots, stacks, scenariosEach)
         if let profile {
             return try await Task.detached {
-                try await withStack(.payments, .inMemory) { stack in
+                try await withStack(.payments, .inMemory, contracts: .none) { stack in
                     let merchant = try await stack.openMarketplace()
                     let only = ProcessInfo.processInfo.environment["PROFILE_PATH"]
                     for _ in 0..<(warmup + profile) {
@@ -78,7 +79,7 @@ struct Bench: AsyncParsableCommand {
     }
 
     static func measure(_ mode: StackMode, iterations: Int, warmup: Int) async throws -> ModeFigures {
-        try await withStack(.payments, mode) { stack in try await measure(stack, iterations: iterations, warmup: warmup) }
+        try await withStack(.payments, mode, contracts: .none) { stack in try await measure(stack, iterations: iterations, warmup: warmup) }
     }
 
     static func measure(_ stack: Stack, iterations: Int, warmup: Int) async throws -> ModeFigures {
@@ -124,7 +125,7 @@ struct Bench: AsyncParsableCommand {
         var boots: [Double] = [], firstCalls: [Double] = []
         for _ in 0..<count {
             let began = ContinuousClock.now
-            let stack = try Stack.inMemory(.payments)
+            let stack = try Stack.inMemory(.payments, contracts: .none)
             let booted = ContinuousClock.now
             _ = try await stack.payments.get("/health")
             boots.append((booted - began).microseconds)

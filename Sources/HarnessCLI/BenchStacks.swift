@@ -24,7 +24,7 @@ struct ManyStacks {
         let booting = ContinuousClock.now
         var stacks: [Stack] = []
         stacks.reserveCapacity(count)
-        for _ in 0..<count { stacks.append(try Stack.inMemory(.payments, contracts: ContractBook([]))) }
+        for _ in 0..<count { stacks.append(try Stack.inMemory(.payments, contracts: .none)) }
         let bootMicros = (ContinuousClock.now - booting).microseconds / Double(count)
         let booted = residentBytes()
         let merchants = try await inParallel(stacks) { try await $0.openMarketplace() }
@@ -44,7 +44,7 @@ struct ManyStacks {
     static func serial(stacks: Int, scenariosEach: Int) async throws -> Double {
         var elapsed = Duration.zero
         for _ in 0..<stacks {
-            let stack = try Stack.inMemory(.payments, contracts: ContractBook([]))
+            let stack = try Stack.inMemory(.payments, contracts: .none)
             let merchant = try await stack.openMarketplace()
             let start = ContinuousClock.now
             for _ in 0..<scenariosEach { try await Bench.scenario(merchant) }

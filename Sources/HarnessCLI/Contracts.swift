@@ -19,6 +19,15 @@ struct Contracts: AsyncParsableCommand {
         var scratchPath = ".build"
     }
 
+    /// The contract files of `directory`, or one line saying why there are none and how to record them.
+    static func load(_ directory: String) throws -> ContractBook {
+        do {
+            return try ContractBook.load(from: directory)
+        } catch let error as HarnessError {
+            throw HarnessError("\(error.description); record them with `harness contracts record --directory \(directory)`")
+        }
+    }
+
     /// Builds the tests and runs the acceptance suites in memory, with `environment` added.
     static func runAcceptance(_ options: Options, environment: [String: String]) throws -> Toolchain.Result {
         try TestBinary(scratchPath: options.scratchPath)
@@ -29,7 +38,7 @@ struct Contracts: AsyncParsableCommand {
     static func record(_ options: Options) throws -> ContractBook {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-contracts-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let result = try Contracts.runAcceptance(options, environment: ["HARNESS_CONTRACTS_FILE": file])
+        let result = try Contracts.runAcceptance(options, environment: [StackContracts.recordingFileVariable: file])
         guard result.status == 0 else {
             throw HarnessError("the acceptance suites failed, so nothing was recorded: \(result.failures)")
         }
@@ -64,11 +73,10 @@ struct Contracts: AsyncParsableCommand {
         var url: String?
 
         func run() async throws {
-            let book = try ContractBook.load(from: options.directory)
-            guard !book.contracts.isEmpty else { throw HarnessError("no contracts in \(options.directory); run `harness contracts record` first") }
+            let book = try Contracts.load(options.directory)
             if let url { return try await verify(against: url, book) }
             let directory = URL(fileURLWithPath: options.directory).standardizedFileURL.path
-            let result = try Contracts.runAcceptance(options, environment: ["HARNESS_CONTRACTS_DIR": directory])
+            let result = try Contracts.runAcceptance(options, environment: [StackContracts.directoryVariable: directory])
             let drift = result.output.split(separator: "\n").filter { $0.contains("contract drift") || $0.contains("cannot read the response") }
             guard result.status == 0 else {
                 drift.prefix(20).forEach { print($0) }
@@ -142,7 +150,7 @@ struct Contracts: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let book = try ContractBook.load(from: options.directory)
+            let book = try Contracts.load(options.directory)
             let readers = book.contracts.filter { $0.provider.rawValue == provider }.flatMap { contract in
                 contract.interactions.filter { $0.route == route && $0.fields.contains { $0.path == field } }.map { (contract.consumer, $0) }
             }
@@ -174,7 +182,7 @@ struct Contracts: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let book = try ContractBook.load(from: options.directory)
+            let book = try Contracts.load(options.directory)
             let interactions = book.contracts.filter { $0.provider.rawValue == provider }.flatMap(\.interactions).filter { !$0.fields.isEmpty }
             guard !interactions.isEmpty else { throw HarnessError("no consumer reads anything of \(provider) in \(options.directory)") }
             for (route, group) in Dictionary(grouping: interactions, by: \.route).sorted(by: { $0.key < $1.key }) {
@@ -205,7 +213,7 @@ struct Contracts: AsyncParsableCommand {
         for test in try binary.acceptanceTests() {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-who-\(UUID().uuidString).jsonl").path
             defer { try? FileManager.default.removeItem(atPath: file) }
-            _ = try binary.runAlone(test, environment: ["HARNESS_CONTRACTS_FILE": file, "HARNESS_TRANSPORT": "in-memory"])
+            _ = try binary.runAlone(test, environment: [StackContracts.recordingFileVariable: file, "HARNESS_TRANSPORT": "in-memory"])
             for contract in try ContractRecorder.read(file).contracts where contract.provider.rawValue == provider {
                 if contract.interactions.contains(where: { $0.route == route && $0.fields.contains { $0.path == field } }) {
                     found[contract.consumer.rawValue, default: []].append(String(test.dropFirst("Acceptance.".count)))

@@ -22,13 +22,19 @@ struct HarnessCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
-            let message = (error as? HarnessError)?.description ?? message(for: error)
-            let firstLine = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-            let hint = code == .validationFailure ? " (see 'harness --help')" : ""
-            FileHandle.standardError.write(Data("harness: error: \(firstLine)\(hint)\n".utf8))
-            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let (line, code) = failure(error)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Foundation.exit(code)
         }
+    }
+
+    /// The one line a failure prints on stderr, and the non-zero code the process exits with.
+    static func failure(_ error: any Error) -> (line: String, code: Int32) {
+        let code = exitCode(for: error)
+        let message = (error as? HarnessError)?.description ?? message(for: error)
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+        let hint = code == .validationFailure ? " (see 'harness --help')" : ""
+        return ("harness: error: \(firstLine)\(hint)", code.rawValue == 0 ? 1 : code.rawValue)
     }
 }

@@ -67,12 +67,21 @@ struct DataKeys {
         try requests.load() ?? requests.create()
     }
 
+    /// The services' databases in the directory (`<service>.sqlite`).
+    var databases: [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".sqlite") } ?? []
+    }
+
+    /// Whether a stack was served from this directory: it holds the signing key or a service's database.
+    var holdsDeployment: Bool {
+        FileManager.default.fileExists(atPath: identity.url.path) || !databases.isEmpty
+    }
+
     /// The services' identity: made on a first serve (no databases yet); refused when databases exist
     /// but the key does not, since something removed it.
     func serviceIdentity() throws -> ServiceIdentity {
         let previous = try previousIdentity.load()
         if let key = try identity.load() { return ServiceIdentity(key: key, previous: previous) }
-        let databases = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.filter { $0.hasSuffix(".sqlite") } ?? []
         guard databases.isEmpty else {
             throw HarnessError("startup check failed: \(identity.url.path) is missing; restore it, or make a new one with "
                                + "`harness identity rotate --data-dir \(directory.path)`")
@@ -95,6 +104,12 @@ struct Identity: ParsableCommand {
 
         func run() throws {
             let keys = DataKeys(directory: URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL)
+            // A mistyped directory would otherwise get a key of its own, and the services would go on
+            // signing with the old one.
+            guard keys.holdsDeployment else {
+                throw HarnessError("--data-dir \(keys.directory.path) holds no served stack (no service-identity.key, no service database); "
+                                   + "name the data directory of the stack whose key to rotate")
+            }
             let current = try keys.identity.load()
             if let current { try keys.previousIdentity.write(current) }
             _ = try keys.identity.create()

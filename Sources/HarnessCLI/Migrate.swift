@@ -17,7 +17,7 @@ struct Migrate: ParsableCommand {
         @Option(help: "Production's data directory (the services' <name>.sqlite files).")
         var from: String
 
-        @Option(help: "Where the rehearsed copies are written and kept (default: a new temporary directory).")
+        @Option(help: "Where the rehearsed copies are written and kept (default: a temporary directory, removed afterwards).")
         var into: String?
 
         @Option(name: .customLong("candidate"),
@@ -26,19 +26,23 @@ struct Migrate: ParsableCommand {
 
         func run() throws {
             let scratch = into.map { URL(fileURLWithPath: $0, isDirectory: true) }
-                ?? FileManager.default.temporaryDirectory.appendingPathComponent("harness-rehearsal-\(ProcessInfo.processInfo.processIdentifier)")
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent("harness-rehearsal-\(UUID().uuidString)")
+            // The copies are production's data: kept only where the user asked for them.
+            defer { if into == nil { try? FileManager.default.removeItem(at: scratch) } }
             let report = try Self.rehearse(from: URL(fileURLWithPath: from, isDirectory: true).standardizedFileURL, into: scratch,
-                                           candidates: try candidates.map(Self.candidate))
+                                           candidates: try candidates.map(Self.candidate), kept: into != nil)
             guard report.failure == nil else { throw HarnessError("rehearsal failed: \(report.failure!)") }
         }
 
         /// Rehearses the build's migrations (and `candidates`), printing the report; used by `deploy` too.
-        static func rehearse(from source: URL, into scratch: URL, candidates: [(ServiceName, String, String)] = []) throws -> RehearsalReport {
+        /// - Parameter kept: whether the copies stay in `scratch` afterwards, as the report then says.
+        static func rehearse(from source: URL, into scratch: URL, candidates: [(ServiceName, String, String)] = [],
+                             kept: Bool = true) throws -> RehearsalReport {
             var migrations = SystemUnderTest.payments.migrations
             for (service, name, sql) in candidates {
                 migrations[service]!.registerMigration(name) { db in try db.execute(sql: sql) }
             }
-            print("harness: rehearsing migrations on a copy of \(source.path) (copies in \(scratch.path))")
+            print("harness: rehearsing migrations on a copy of \(source.path) (copies in \(scratch.path)\(kept ? "" : ", removed afterwards"))")
             let report = try MigrationRehearsal(migrations: migrations).run(from: source, into: scratch)
             report.lines.forEach { print($0) }
             let count = report.services.reduce(0) { $0 + $1.migrations.count }

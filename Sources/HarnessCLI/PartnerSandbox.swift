@@ -15,7 +15,7 @@ struct PartnerSandbox: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 9100
 
     @Option(help: "Directory for the sandbox's SQLite file (its journal, transactions and trace numbers).")

@@ -15,7 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
     @Option(help: "Directory for the services' SQLite files, vault's key and the services' signing key.")
@@ -43,7 +43,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Run this one service alone (payments, fraud, vault, dashboard, processor); the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir.")
     var service: String?
 
-    /// What every listening command checks of its `--port` and `--log-level`.
+    /// What every listening command checks of its `--port` and `--log-level`. Numeric options are parsed
+    /// `.unconditional`ly, so `--port -1` reaches this check instead of reading as a missing value.
     static func validate(port: Int, logLevel: String) throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -93,20 +94,27 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // What the command line names is checked before anything is written to the data directory.
+        let (names, peers) = try layout()
+        let injector = try faults.map(Self.faultInjector)
+        let contracts = try checkContracts.map { directory in
+            do {
+                return ContractRecorder(expected: try Contracts.load(directory))
+            } catch let error as HarnessError {
+                throw HarnessError("--check-contracts \(directory): \(error.description), or serve without --check-contracts")
+            }
+        }
         let logger = Self.bootstrapLogging(logLevel)
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
         let keys = DataKeys(directory: directory)
-        let (names, peers) = try layout()
         let key = names.contains(.vault) ? try keys.vaultKey() : nil
         let requestKey = names.contains(.payments) ? try keys.requestKey() : nil
         let identity = try keys.serviceIdentity()
-        let injector = try faults.map(Self.faultInjector)
 
         HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
         let system = SystemUnderTest.payments(vaultKey: key, requestKey: requestKey).excluding(SystemUnderTest.payments.names.filter { !names.contains($0) })
-        let contracts = try checkContracts.map { ContractRecorder(expected: try ContractBook.load(from: $0)) }
         let services: [any ServiceApp]
         do {
             services = try system.makeServices { service in
@@ -159,16 +167,22 @@ struct Serve: AsyncParsableCommand {
             let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: timeout)
             return reply.status == .ok ? nil : "\(service) at \(url) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))"
         } catch {
-            return "\(service) at \(url) does not answer: \(error)"
+            return "\(service) at \(url) does not answer: \((error as? HopFailure)?.reason ?? "\(error)")"
         }
     }
 
+    /// The faults file's rules, each checked against the routes the system's services declare, wherever
+    /// they run: a rule naming a service or route that is not there is refused, not left to hit nothing.
     static func faultInjector(_ path: String) throws -> FaultInjector {
         guard let data = FileManager.default.contents(atPath: path) else { throw HarnessError("cannot read the faults file \(path)") }
         let json: JSON
         do { json = try JSON(parsing: ByteBuffer(bytes: data)) } catch { throw HarnessError("\(path) is not JSON: \(error)") }
         do {
             let (rules, seed) = try FaultInjector.rules(fromFile: json)
+            let routes = try SystemCatalog(.payments).routes
+            for (index, rule) in rules.enumerated() {
+                if let problem = rule.problem(routes: routes) { throw HarnessError("rule \(index + 1): \(problem)") }
+            }
             return FaultInjector(rules: rules, seed: seed) { try await Task.sleep(for: $0) }
         } catch let error as HarnessError {
             throw HarnessError("\(path): \(error.description)")

@@ -9,7 +9,7 @@ import Testing
 struct ContractDriftTests {
     @Test(arguments: Modes.all)
     func failsLoudlyWhenFraudRenamesTheSecurityCodeField(mode: StackMode) async throws {
-        try await withStack(.payments, mode) { stack in
+        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { $0 = $0.renamingKey("csc_check", to: "security_code_check") }
@@ -33,7 +33,7 @@ struct ContractDriftTests {
 
     /// The description of the 502 payments answers a debit with once fraud's `field` comes as `value`.
     func violation(_ mode: StackMode, fraudSends field: String, as value: JSON) async throws -> String {
-        try await withStack(.payments, mode) { stack in
+        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { json in
@@ -64,7 +64,7 @@ struct ContractDriftTests {
 struct RouteGoneTests {
     @Test(arguments: Modes.all)
     func answersABadGatewayWhenAProviderNoLongerHasTheRoute(mode: StackMode) async throws {
-        try await withStack(.payments, mode) { stack in
+        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             // Send fraud's POST /checks to a path fraud does not serve, as if fraud had moved the route.

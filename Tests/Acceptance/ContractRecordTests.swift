@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 import PaymentsSystem
 import ServiceKit
@@ -11,13 +12,13 @@ struct ContractRecordTests {
     @Test(arguments: Modes.all)
     func failsTheRunWhenAnOptionalFieldIsRenamed(mode: StackMode) async throws {
         // What payments reads of a debit's answers, learned from a run without drift.
-        let learned = try await withStack(.payments, mode) { stack in
+        let learned = try await withStack(.payments, mode, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             _ = try await merchant.payments.post("/debits", ["amount": 500, "source": TestCard.cvvMismatch])
             return try stack.contracts()
         }
         let drift = await #expect(throws: HarnessError.self) {
-            try await withStack(.payments, mode, contracts: learned) { stack in
+            try await withStack(.payments, mode, contracts: .book(learned)) { stack in
                 let merchant = try await stack.openMarketplace()
                 try stack.intercept(.vault, from: .payments) { request, next in
                     try await next(request).rewritingJSON { $0 = $0.renamingKey("cvv_match", to: "cvv_result") }
@@ -40,7 +41,7 @@ struct ContractRecordTests {
 struct ContractDriftKindsTests {
     /// What payments reads while debiting an inline card, learned from a run without drift.
     static func learned(_ mode: StackMode) async throws -> ContractBook {
-        try await withStack(.payments, mode) { stack in
+        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             _ = try await merchant.payments.post("/debits", ["amount": 500, "source": TestCard.visa])
             return try stack.contracts()
@@ -51,7 +52,7 @@ struct ContractDriftKindsTests {
     func drift(_ mode: StackMode, _ callee: ServiceName, _ rewrite: @escaping Hops.Handler) async throws -> String {
         let contracts = try await Self.learned(mode)
         let error = await #expect(throws: HarnessError.self) {
-            try await withStack(.payments, mode, contracts: contracts) { stack in
+            try await withStack(.payments, mode, contracts: .book(contracts)) { stack in
                 let merchant = try await stack.openMarketplace()
                 try stack.intercept(callee, from: .payments, rewrite)
                 _ = try await merchant.payments.post("/debits", ["amount": 500, "source": TestCard.visa])
@@ -103,5 +104,14 @@ extension ContractDriftKindsTests {
         }
         #expect(message.contains("payments sends fraud POST /checks `cvv_match`, which fraud used to read and no longer does; "
                                  + "it reads `cvv_result` instead, which payments does not send: request field no longer read"), "\(message)")
+    }
+}
+
+/// The suites find `contracts/` from their own source file, so they check it from any working directory.
+@Suite struct CheckedInContractsTests {
+    @Test func areTheRepositorysFromAnyWorkingDirectory() throws {
+        guard case .directory(let path) = StackContracts.checkedIn else { return }   // a recording run checks nothing
+        #expect(path.hasPrefix("/"), "\(path)")
+        #expect(FileManager.default.fileExists(atPath: path + "/payments-fraud.json"), "\(path)")
     }
 }

@@ -22,7 +22,7 @@ struct FaultInjectionTests {
     }
 
     @Test func latencyMovesTheStackClockInsteadOfTakingWallTime() async throws {
-        try await withStack(.payments, .inMemory) { stack in
+        try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             let before = try stack.clock().now
             try stack.inject(.latency(.seconds(4)), into: .fraud, from: .payments, route: "POST /checks")
@@ -39,7 +39,7 @@ struct FaultInjectionTests {
 
     @Test(arguments: Modes.all)
     func eachFaultDoesWhatItSaysToTheHop(mode: StackMode) async throws {
-        try await withStack(.payments, mode) { stack in
+        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             var seen: [(Fault, Int?, Int)] = []
             for (fault, reachesFraud) in [(Fault.status(503), false), (.timeout(after: .milliseconds(5)), false), (.connectionReset, true),
@@ -70,7 +70,7 @@ struct FaultInjectionTests {
     }
 
     @Test func aCallerGivesUpAfterItsTimeoutOnTheStackClockAndWritesNothing() async throws {
-        try await withStack(.payments, .inMemory) { stack in
+        try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             let before = try stack.clock().now
             try stack.inject(.latency(.seconds(30)), into: .fraud, from: .payments, route: "POST /checks")
@@ -84,7 +84,7 @@ struct FaultInjectionTests {
     }
 
     @Test func retriesAReadThatFailedAndNeverAWrite() async throws {
-        try await withStack(.payments, .inMemory) { stack in
+        try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             try stack.inject(.status(503), into: .vault, from: .payments, route: "GET /cards/{id}", nth: 1)
@@ -101,7 +101,7 @@ struct FaultInjectionTests {
 
     @Test func aSeedReplaysTheSameProbabilisticFaultsInTheSameOrder() async throws {
         func run(seed: UInt64) async throws -> [Int] {
-            try await withStack(.payments, .inMemory) { stack in
+            try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
                 try stack.seedFaults(seed)
                 try stack.inject(.status(503), into: .fraud, route: "POST /checks", probability: 0.5)
                 let merchant = try await stack.openMarketplace()

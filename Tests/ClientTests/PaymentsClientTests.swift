@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func tokenizesAndReadsACard() async throws {
-        try await withStack(.payments, Self.mode) { stack in
+        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             #expect(card.number == "xxxxxxxxxxxx1111" && card.cvvMatch == .yes && card.brand == .visa && card.avsPostalMatch == .yes)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func debitsRefundsAndLists() async throws {
-        try await withStack(.payments, Self.mode) { stack in
+        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             let debit = try #require(try await client.createCardsByIdDebits(path: .init(id: card.id), body: .json(.init(amount: 5000, description: "Order 5")))
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func holdsCapturesAndVoids() async throws {
-        try await withStack(.payments, Self.mode) { stack in
+        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             let hold = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.init(amount: 3000)))
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func customersOwnTheirSourceCard() async throws {
-        try await withStack(.payments, Self.mode) { stack in
+        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             let customer = try #require(try await client.createCustomers(body: .json(.init(email: "ada@example.com", name: "Ada Lovelace",
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func reportsErrorsInBalancedsEnvelope() async throws {
-        try await withStack(.payments, Self.mode) { stack in
+        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             guard case .clientError(let status, let error) = try await client.createCards(body: .json(Self.visa("4111111111111112"))) else {
                 Issue.record("a card failing the Luhn check was accepted")

@@ -77,7 +77,7 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
 @Suite struct OwnServicesTests {
     @Test(arguments: [StackMode.inMemory, .loopback])
     func runsAStackOfAnyServices(mode: StackMode) async throws {
-        try await withStack(shop(), mode) { stack in
+        try await withStack(shop(), mode, contracts: .none) { stack in
             let placed = try await stack.client("orders").post("/orders", ["sku": "A1"])
             #expect(placed.status == .created, "\(placed.bodyText)")
             #expect(try stack.exchanges().map(\.description).map { $0.components(separatedBy: " (")[0] } == [
@@ -90,7 +90,7 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
 
     @Test(arguments: [StackMode.inMemory, .loopback])
     func catchesAProviderRenamingAFieldItsConsumerReads(mode: StackMode) async throws {
-        try await withStack(shop(renamesAvailable: true), mode) { stack in
+        try await withStack(shop(renamesAvailable: true), mode, contracts: .none) { stack in
             let refused = try await stack.client("orders").post("/orders", ["sku": "A1"])
             #expect(refused.status == .badGateway)
             let error = try #require(refused.json?["errors"][0])
@@ -105,13 +105,13 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
 
     @Test func refusesAServiceRegisteredUnderAnotherName() throws {
         let wrong = SystemUnderTest(["inventory": { try StockService(environment: $0) }])
-        #expect(throws: HarnessError.self) { try Stack.inMemory(wrong) }
+        #expect(throws: HarnessError.self) { try Stack.inMemory(wrong, contracts: .none) }
     }
 
     @Test func aStackLetsGoOfItsServicesWhenItGoes() async throws {
         weak var database: AnyObject?
         do {
-            let stack = try Stack.inMemory(shop())
+            let stack = try Stack.inMemory(shop(), contracts: .none)
             let placed = try await stack.client("orders").post("/orders", ["sku": "A1"])
             #expect(placed.status == .created)
             database = try stack.database("stock") as AnyObject

@@ -38,6 +38,30 @@ import Testing
         #expect(try !ListQuery([("sort", "amount,desc")], fields: Self.fields).isPlain)
     }
 
+    @Test func filtersOnAKeyOfMeta() throws {
+        func select(_ parameters: [(key: String, value: String)]) throws -> [Int] {
+            let query = try ListQuery(parameters, fields: Self.fields, meta: true)
+            return try DatabaseQueue().write { db in
+                try db.execute(sql: "CREATE TABLE t (amount INTEGER, meta TEXT)")
+                for (amount, meta) in [(1, #"{"tag":"gift"}"#), (2, #"{"tag":"rent","order.status":"open"}"#), (3, "{}")] {
+                    try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [amount, meta])
+                }
+                return try Int.fetchAll(db, Table("t").select(Column("amount")).filter(query.filter).order(Column("amount")))
+            }
+        }
+        #expect(try select([("meta.tag", "gift")]) == [1])
+        #expect(try select([("meta.tag", "gift,rent")]) == [1, 2])
+        #expect(try select([("meta.order.status", "open")]) == [2], "a key with a dot in it, as Balanced's own tests use")
+        #expect(try select([("meta.tag[startswith]", "re")]) == [2])
+        #expect(try select([("meta.tag[!=]", "gift")]) == [2], "a resource without the key is not selected by a comparison")
+        #expect { try ListQuery([("meta.", "x")], fields: Self.fields, meta: true) } throws: { error in
+            (error as? ServiceError)?.detail.hasPrefix("meta.: names no key") == true
+        }
+        #expect { try ListQuery([("meta.tag", "x")], fields: Self.fields) } throws: { error in
+            (error as? ServiceError)?.detail.hasPrefix("meta.tag: cannot be filtered on") == true
+        }
+    }
+
     @Test(arguments: [
         ("colour", "red", "colour: cannot be filtered on"), ("amount[~]", "1", "amount[~]: has an unknown operator"),
         ("amount", "lots", "amount: must be a whole number"), ("created_at[>]", "yesterday", "created_at[>]: must be an ISO 8601 time"),

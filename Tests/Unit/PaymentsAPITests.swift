@@ -142,6 +142,11 @@ import HTTPTypes
         #expect(sorted["meta"]["next"].string == "/debits?sort=amount,asc&amount%5B%3E%5D=100&limit=1&offset=1", "paging keeps the filters")
         #expect(try await merchant.get("/cards/\(card)/debits?amount=100,300&sort=amount,desc").json?["debits"].array?.map(\.["amount"]) == [300, 100])
         #expect(try await merchant.get("/debits?colour=red").category(400) == "request")
+        let tagged = try #require(try await merchant.get("/debits?amount=100").json?["debits"][0]["id"].string)
+        _ = try await merchant.put("/debits/\(tagged)", ["meta": ["tag": "gift"]]).first("debits", 200)
+        let gifts = try #require(try await merchant.get("/debits?meta.tag=gift").json, "Balanced's clients filter on meta keys")
+        #expect(gifts["debits"].array?.map(\.["id"]) == [.string(tagged)] && gifts["meta"]["total"] == 1)
+        #expect(gifts["meta"]["first"].string == "/debits?meta.tag=gift&limit=10&offset=0", "paging keeps the filter")
         #expect(try await merchant.get("/cards/\(card)/debits?amount=x").category(400) == "request")
 
         let hold = try #require(try await merchant.post("/cards/\(card)/card_holds", ["amount": 500]).first("card_holds", 201)["id"].string)

@@ -245,4 +245,19 @@ import Testing
         #expect("a b".dropFirst(0).trimmingBlanks == "a b")
         #expect(" \t ".dropFirst(0).trimmingBlanks == "")
     }
+
+    @Test(arguments: [
+        ("yes", "yes", "Street address and postal code match."),
+        ("no", "yes", "Postal code matches, but street address does not match."),
+        (nil, "yes", "Postal code matches, but street address not verified."),
+        ("yes", "no", "Street address matches, but postal code does not match."),
+        ("no", "no", "Street address and postal code do not match."),
+        (nil, "no", "Street address and postal code do not match."),
+        (nil, "unsupported", "Address not verified."),
+        ("unsupported", "unsupported", "Address not verified."),
+        (nil, nil, nil),
+    ] as [(String?, String?, String?)])
+    func saysTheAddressCheckAsVaultsStreetAndPostalMatchesHaveIt(street: String?, postal: String?, text: String?) {
+        #expect(Card.avsResult(street: street, postal: postal) == text)
+    }
 }

@@ -130,10 +130,22 @@ public struct ContractBook: Sendable {
         contracts.first { $0.consumer == consumer && $0.provider == provider }
     }
 
-    /// Reads every `*.json` of a directory; none when it does not exist.
+    /// Reads every `*.json` of a directory. A directory that is missing, unreadable or holds no contract
+    /// is an error, never an empty book: an empty book checks nothing, and would say so to no one.
     public static func load(from directory: String) throws -> ContractBook {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return ContractBook([]) }
-        return ContractBook(try names.filter { $0.hasSuffix(".json") }.sorted().map { name in
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw HarnessError("the contracts directory \(directory) does not exist")
+        }
+        guard isDirectory.boolValue else { throw HarnessError("the contracts directory \(directory) is not a directory") }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }
+        } catch {
+            throw HarnessError("cannot read the contracts directory \(directory): \(error.localizedDescription)")
+        }
+        guard !names.isEmpty else { throw HarnessError("the contracts directory \(directory) holds no contract (*.json)") }
+        return ContractBook(try names.sorted().map { name in
             guard let data = FileManager.default.contents(atPath: "\(directory)/\(name)") else {
                 throw HarnessError("cannot read \(directory)/\(name)")
             }

@@ -14,19 +14,27 @@ public final class ContractRecorder: ReadObserver {
     let expected: ContractBook
     /// Whether to work out what each answer offered and keep an example of each call, for contract files and Pacts.
     let recording: Bool
+    /// Where the reads are appended when the stack goes, when recording a run.
+    let recordingFile: String?
+    /// Where `expected` came from, for the diagnosis of a drift.
+    let origin: String
 
-    public init(expected: ContractBook = ContractRecorder.checkedIn, recording: Bool = ContractRecorder.recording) {
-        self.expected = expected
-        self.recording = recording
+    public convenience init(expected: ContractBook, recording: Bool = false) {
+        self.init(expected: expected, recording: recording, recordingFile: nil, origin: "the contracts given")
     }
 
-    /// The contracts in `HARNESS_CONTRACTS_DIR`, or in `contracts/` of the current directory (a package
-    /// root, where `swift test` runs); none while recording.
-    public static let checkedIn: ContractBook = {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["HARNESS_CONTRACTS_FILE"] == nil else { return ContractBook([]) }
-        return (try? ContractBook.load(from: environment["HARNESS_CONTRACTS_DIR"] ?? "contracts")) ?? ContractBook([])
-    }()
+    /// A stack's recorder, as its `StackContracts` says; throws when the contracts cannot be read.
+    convenience init(_ contracts: StackContracts) throws {
+        self.init(expected: try contracts.expected(), recording: contracts.recordingFile != nil,
+                  recordingFile: contracts.recordingFile, origin: contracts.origin)
+    }
+
+    init(expected: ContractBook, recording: Bool, recordingFile: String?, origin: String) {
+        self.expected = expected
+        self.recording = recording
+        self.recordingFile = recordingFile
+        self.origin = origin
+    }
 
     public func observed(_ read: ObservedRead) {
         if let contract = expected.contract(read.consumer, read.provider) {
@@ -67,23 +75,19 @@ public final class ContractRecorder: ReadObserver {
         }
     }
 
-    /// Whether this process records contracts (`HARNESS_CONTRACTS_FILE`).
-    public static let recording = ProcessInfo.processInfo.environment["HARNESS_CONTRACTS_FILE"] != nil
-
     /// The contracts of the reads so far; with an example of each interaction while recording.
     public var book: ContractBook { ContractBook(merging: Array(seen.withLock { $0.values })).attaching(examples.withLock { $0 }) }
 
     /// Each drift from the checked-in contracts seen so far, as a diagnosis.
     public var drift: [String] { problems.withLock { $0 } }
 
-    /// Appends this stack's reads to `HARNESS_CONTRACTS_FILE`, when set: how a run's contracts are collected.
+    /// Appends this stack's reads to its recording file, when recording: how a run's contracts are collected.
     func flush() {
-        guard RunFile.isSet("HARNESS_CONTRACTS_FILE") else { return }
-        let text = book.contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined()
-        RunFile.append(text, toFileIn: "HARNESS_CONTRACTS_FILE")
+        guard let recordingFile else { return }
+        RunFile.append(book.contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined(), to: recordingFile)
     }
 
-    /// The contracts a run wrote with `HARNESS_CONTRACTS_FILE`, merged.
+    /// The contracts a run recorded into a file (`StackContracts.recording(into:)`), merged.
     public static func read(_ path: String) throws -> ContractBook {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ContractBook([]) }
         return ContractBook(merging: try text.split(separator: "\n").map { try Contract(json: try JSON(parsing: ByteBuffer(string: String($0)))) })

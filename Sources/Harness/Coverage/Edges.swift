@@ -66,7 +66,12 @@ enum RunFile {
     static func isSet(_ variable: String) -> Bool { ProcessInfo.processInfo.environment[variable]?.isEmpty == false }
 
     static func append(_ text: String, toFileIn variable: String) {
-        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty, !text.isEmpty else { return }
+        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else { return }
+        append(text, to: path)
+    }
+
+    static func append(_ text: String, to path: String) {
+        guard !text.isEmpty else { return }
         lock.withLock { _ in
             if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else { return }

@@ -18,7 +18,7 @@ struct Deploy: AsyncParsableCommand {
         @Option(help: "The directory environments live in (<root>/<env>/data, haproxy.cfg, logs/, deploy.json).")
         var root = "harness-deploy"
 
-        @Option(help: "The front door's port (default 18300 for staging, 18400 for production; instances take the ports after it).")
+        @Option(parsing: .unconditional, help: "The front door's port (default 18300 for staging, 18400 for production; instances take the ports after it).")
         var port: Int?
 
         func environment() throws -> DeployEnvironment {
@@ -38,7 +38,7 @@ struct Deploy: AsyncParsableCommand {
 
         @OptionGroup var place: Where
 
-        @Option(help: "Instances of each service (the processor's sandbox runs once).")
+        @Option(parsing: .unconditional, help: "Instances of each service (the processor's sandbox runs once).")
         var instances = 2
 
         @Option(name: .customLong("peer"),

@@ -91,7 +91,10 @@ enum HAProxy {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard connected == 0 else { throw HarnessError("haproxy's runtime API at \(path) does not answer (errno \(errno)); is the environment deployed?") }
+        guard connected == 0 else {
+            let reason = String(cString: strerror(errno)).lowercased()
+            throw HarnessError("haproxy's runtime API at \(path) does not answer (\(reason)); is the environment deployed?")
+        }
         let line = Array((command + "\n").utf8)
         guard line.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == line.count else { throw HarnessError("cannot write to \(path)") }
         var answer = [UInt8]()

@@ -18,7 +18,7 @@ final class LoadGenerator: Sendable {
 
     /// Opens a marketplace and a card at `frontDoor`, then sends traffic until `stop()`.
     func run(frontDoor: String) async throws {
-        try await withStack(.payments, .staging(frontDoor)) { stack in
+        try await withStack(.payments, .staging(frontDoor), contracts: .none) { stack in
             let merchant = try await stack.openMarketplace()
             let card = ["number": "4111111111111111", "expiration_month": 12, "expiration_year": 2030, "cvv": "123", "name": "Rolling Deploy"] as JSON
             let id = try await merchant.payments.post("/cards", card).resource("cards", status: 201)["id"].string ?? ""

@@ -17,7 +17,7 @@ extension Deploy {
         @Flag(help: "Replace each instance without draining it: killed at once while haproxy still sends it traffic. Shows what draining prevents: requests fail, and the deploy says so.")
         var noDrain = false
 
-        @Option(help: "Concurrent clients sending traffic through the front door during the roll.")
+        @Option(parsing: .unconditional, help: "Concurrent clients sending traffic through the front door during the roll.")
         var workers = 8
 
         @Option(help: "A shell command run alongside the roll (e.g. the acceptance suites aimed at the front door); the deploy fails if it fails. Its output goes to logs/alongside.log.")

@@ -41,6 +41,7 @@ extension ServiceApp {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: TracingMiddleware())
         router.add(middleware: ErrorMiddleware(service: name))
+        router.add(middleware: RequestReadsReport(service: name, identity: identity))
         if let identity, case .internalOnly(let routes) = access {
             router.add(middleware: CallerCheck(service: name, routes: routes, identity: identity))
         }
@@ -69,14 +70,8 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: ServiceRequestContext,
                 next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
         do {
-            guard request.headers[RequestReads.askHeader] != nil else {
-                let response = try await next(request, context)
-                context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
-                return response
-            }
-            let notes = FieldNotes()
-            var response = try await RequestReads.$current.withValue(notes) { try await next(request, context) }
-            response.headers[RequestReads.answerHeader] = RequestReads.encode(Array(notes.reads.values))
+            let response = try await next(request, context)
+            context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
             return response
         } catch {
             let route = "\(request.method) \(request.uri.path)"

@@ -5,7 +5,8 @@ import ServiceKit
 
 /// Balanced's filters and sorts on a list, as its clients send them: `?amount=1300`,
 /// `?status=succeeded,pending` (any of), `?amount[>]=1300` (also `<`, `<=`, `>=`, `!=`),
-/// `?description[contains]=gift` (also `startswith`, `endswith`, `!contains`), `?sort=amount,asc`.
+/// `?description[contains]=gift` (also `startswith`, `endswith`, `!contains`), `?meta.tag=gift` (a key of
+/// the resource's `meta`, with the same operators as text), `?sort=amount,asc`.
 struct ListQuery: Sendable {
     /// How a field's values are read from the query and compared.
     enum Kind: Sendable { case integer, text, time }
@@ -51,15 +52,19 @@ struct ListQuery: Sendable {
         return request.uri.queryParameters.map { (decoded($0.key), decoded($0.value)) }
     }
 
-    /// The filters and sorts of the request's query on the collection `plural`.
+    /// The filters and sorts of the request's query on the collection `plural`; every collection with
+    /// fields of its own also has `meta`.
     init(_ request: Request, on plural: String) throws(ServiceError) {
-        try self.init(Self.parameters(of: request), fields: Self.fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time])
+        try self.init(Self.parameters(of: request), fields: Self.fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time],
+                      meta: Self.fields[plural] != nil)
     }
 
-    /// - Parameter fields: the fields of the resource that may be filtered and sorted on (each a column
-    ///   of the same name).
-    init(_ parameters: [(key: String, value: String)], fields: [String: Kind]) throws(ServiceError) {
-        let known = fields.keys.sorted().joined(separator: ", ")
+    /// - Parameters:
+    ///   - fields: the fields of the resource that may be filtered and sorted on (each a column of the
+    ///     same name).
+    ///   - meta: whether the resource has a `meta` column (a JSON object of strings) to filter on by key.
+    init(_ parameters: [(key: String, value: String)], fields: [String: Kind], meta: Bool = false) throws(ServiceError) {
+        let known = fields.keys.sorted().joined(separator: ", ") + (meta ? ", meta.KEY" : "")
         for (key, value) in parameters where !Self.paging.contains(key) {
             given.append((key, value))
             if key == "sort" {
@@ -76,12 +81,19 @@ struct ListQuery: Sendable {
                 name = String(key[..<open])
                 operation = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
             }
+            if meta, name.hasPrefix("meta.") {
+                let metaKey = String(name.dropFirst("meta.".count))
+                guard !metaKey.isEmpty else { throw ServiceError.invalidField(name, "names no key; filter on meta.KEY, like meta.tag") }
+                let stored = SQL("(SELECT value FROM json_each(meta) WHERE key = \(metaKey))").sqlExpression
+                filter = filter && (try Self.condition(stored, operation, value, .text, field: key))
+                continue
+            }
             guard let kind = fields[name] else { throw ServiceError.invalidField(name, "cannot be filtered on; filter on \(known)") }
-            filter = filter && (try Self.condition(Column(name), operation, value, kind, field: key))
+            filter = filter && (try Self.condition(Column(name).sqlExpression, operation, value, kind, field: key))
         }
     }
 
-    static func condition(_ column: Column, _ operation: String, _ raw: String, _ kind: Kind, field: String) throws(ServiceError) -> SQLExpression {
+    static func condition(_ column: SQLExpression, _ operation: String, _ raw: String, _ kind: Kind, field: String) throws(ServiceError) -> SQLExpression {
         switch operation {
         case "=":
             let values = try raw.split(separator: ",", omittingEmptySubsequences: false).map { piece throws(ServiceError) in

@@ -91,12 +91,7 @@ struct Card: Codable, Sendable, Resource {
         case "unsupported": "Not Processed"
         default: nil
         }
-        let avsResult: JSON = switch avsPostalMatch {
-        case "yes": "Postal code matches, but street address not verified."
-        case "no": "Street address and postal code do not match."
-        case "unsupported": "Address not verified."
-        default: nil
-        }
+        let avsResult = Self.avsResult(street: avsStreetMatch, postal: avsPostalMatch).map(JSON.string) ?? nil
         let masked = String(repeating: "x", count: brand == "American Express" ? 11 : 12) + lastFour
         return [
             "id": .string(id), "href": .string("/cards/\(id)"), "created_at": .string(createdAt.iso8601),
@@ -111,5 +106,23 @@ struct Card: Codable, Sendable, Resource {
             "can_debit": true, "can_credit": false, "type": "credit", "category": "other", "bank_name": .string(bankName),
             "meta": Fields.metaJSON(meta), "links": ["customer": customerId.map(JSON.string) ?? nil],
         ]
+    }
+}
+
+extension Card {
+    /// `avs_result`: the address check in words, from both of vault's match fields, so it never says the
+    /// street went unverified when vault matched it (or did not). Balanced's own wording where its API
+    /// showed it: a postal code alone, matched ("…street address not verified."), not matched, or not
+    /// supported by the issuer ("Address not verified."). Nil when no postal code was checked.
+    static func avsResult(street: String?, postal: String?) -> String? {
+        switch (street, postal) {
+        case (_, nil): nil
+        case (_, "unsupported"), ("unsupported", _): "Address not verified."
+        case ("yes", "yes"): "Street address and postal code match."
+        case ("no", "yes"): "Postal code matches, but street address does not match."
+        case (_, "yes"): "Postal code matches, but street address not verified."
+        case ("yes", _): "Street address matches, but postal code does not match."
+        default: "Street address and postal code do not match."
+        }
     }
 }
