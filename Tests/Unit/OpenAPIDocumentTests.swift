@@ -66,3 +66,30 @@ import Testing
         #expect(document.template(.get, "/things/special") == "/things/special", "a literal segment before a parameter")
     }
 }
+
+/// A document's request schemas take what the server takes: the rules they are built from are the
+/// server's own (`JSON.wholeNumber`, `Schema.whole`).
+@Suite struct RequestSchemaTests {
+    static let validator = SchemaValidator(components: [:])
+
+    @Test(arguments: [1...12, 0...5, 100...9999, 1800...9999, 1...Int(Int32.max), 0...JSON.largestExactInteger])
+    func aWholeNumberSchemaTakesWhatTheServerReads(range: ClosedRange<Int>) {
+        let schema = Schema.whole(range).json
+        var numbers = [0, 1, 5, 9, 10, 11, 12, 13, 99, 100, 999, 1000, 1799, 1800, 9999, 10_000, Int(Int32.max), Int(Int32.max) + 1,
+                       JSON.largestExactInteger, JSON.largestExactInteger + 1, -1]
+        numbers += [range.lowerBound - 1, range.lowerBound, range.upperBound, range.upperBound + 1]
+        var generator = SystemRandomNumberGenerator()
+        numbers += (0..<200).map { _ in Int.random(in: 0...range.upperBound * 2, using: &generator) }
+        for number in numbers {
+            var values: [JSON] = [.number(Double(number))]
+            if number >= 0 { values += [.string(String(number)), .string("00" + String(number))] }
+            for value in values {
+                let taken = Self.validator.problems(value, against: schema).isEmpty
+                #expect(taken == (value.wholeNumber.map(range.contains) ?? false), "\(value) against \(range)")
+            }
+        }
+        for value: JSON in ["+5", " 5", "5 ", "5\n", "", "٣", "1e3", 1.5, true, nil, [5]] {
+            #expect(!Self.validator.problems(value, against: schema).isEmpty && value.wholeNumber.map(range.contains) != true, "\(value)")
+        }
+    }
+}
