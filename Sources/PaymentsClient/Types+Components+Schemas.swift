@@ -2732,7 +2732,7 @@ extension Components {
             public var expirationYear: Swift.Int
             /// - Remark: Generated from `#/components/schemas/NewCard/name`.
             public var name: Swift.String?
-            /// 12 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly.
+            /// 13 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly.
             ///
             /// - Remark: Generated from `#/components/schemas/NewCard/number`.
             public var number: Swift.String
@@ -2744,7 +2744,7 @@ extension Components {
             ///   - expirationMonth:
             ///   - expirationYear: Past years are taken (Balanced's tests use 2016).
             ///   - name:
-            ///   - number: 12 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly.
+            ///   - number: 13 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly.
             public init(
                 address: Components.Schemas.NewCard.AddressPayload? = nil,
                 cvv: Swift.String? = nil,

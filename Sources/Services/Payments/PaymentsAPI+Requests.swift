@@ -38,8 +38,8 @@ extension PaymentsAPI {
 
     /// A card to tokenize, as vault validates it (payments passes the fields on).
     static let newCard = Schema.object([
-        "number": Schema.stringOrInteger(pattern: "[ -]*(?:[0-9][ -]*){12,19}", 100_000_000_000...JSON.largestExactInteger)
-            .described("12 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly."),
+        "number": Schema.stringOrInteger(pattern: "[ -]*(?:[0-9][ -]*){13,19}", 1_000_000_000_000...JSON.largestExactInteger)
+            .described("13 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly."),
         "expiration_month": .whole(1...12), "expiration_year": Schema.whole(1000...9999).described("Past years are taken (Balanced's tests use 2016)."),
         "cvv": Schema.stringOrInteger(pattern: "[0-9]{3,4}", 100...9999).orNull
             .described("Four digits on American Express cards, three on the others; the wrong length for the card's brand is a 409."),

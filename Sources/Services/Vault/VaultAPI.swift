@@ -14,7 +14,7 @@ extension VaultService {
     /// A card to tokenize (`CardInput`): numbers may come as strings of digits, as Balanced's clients sent them.
     static let newCard = Schema.object([
         "number": Schema.stringOrInteger(pattern: CardInput.numberPattern, CardInput.numbers)
-            .described("12 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly."),
+            .described("13 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly."),
         "expiration_month": .whole(CardInput.months),
         "expiration_year": Schema.whole(CardInput.years).described("Past years are taken (Balanced's tests use 2016)."),
         "cvv": Schema.stringOrInteger(pattern: CardInput.cvvPattern, CardInput.cvvNumbers).orNull

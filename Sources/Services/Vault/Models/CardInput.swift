@@ -7,10 +7,10 @@ import ServiceKit
 /// document describes a card from the same constants.
 struct CardInput: Sendable, Equatable {
     static let months = 1...12, years = 1000...9999
-    /// A card number as a string: 12 to 19 digits, with any spaces or dashes between them.
-    static let numberPattern = "[ -]*(?:[0-9][ -]*){12,19}"
-    /// A card number sent as a JSON integer: 12 digits or more, and small enough to arrive exactly.
-    static let numbers = 100_000_000_000...JSON.largestExactInteger
+    /// A card number as a string: 13 to 19 digits (what the processor takes), with any spaces or dashes between them.
+    static let numberPattern = "[ -]*(?:[0-9][ -]*){13,19}"
+    /// A card number sent as a JSON integer: 13 digits or more, and small enough to arrive exactly.
+    static let numbers = 1_000_000_000_000...JSON.largestExactInteger
     static let cvvPattern = "[0-9]{3,4}", cvvNumbers = 100...9999
     static let countryPattern = "[A-Z]{2,3}"
 
@@ -76,7 +76,7 @@ struct CardInput: Sendable, Equatable {
         default: throw ServiceError.invalidField("number", "must be a string of digits")
         }
         guard raw.wholeMatches(numberPattern) else {
-            throw ServiceError.invalidField("number", "must be 12 to 19 digits")
+            throw ServiceError.invalidField("number", "must be 13 to 19 digits")
         }
         let digits = raw.filter { $0 != " " && $0 != "-" }
         guard Luhn.isValid(digits) else {
