@@ -28,6 +28,10 @@ RESPONSE_CHECKS = ["not_a_server_error", "status_code_conformance", "content_typ
 REQUEST_CHECKS = {"positive_data_acceptance": "positive", "negative_data_rejection": "negative"}
 CHECKS = RESPONSE_CHECKS + list(REQUEST_CHECKS)
 CONFIG = pathlib.Path(__file__).with_name("schemathesis.toml")
+# schemathesis' command line, run with a deeper recursion limit: its strategies for nested schemas recurse
+# deeply, and Python 3.11's ast.parse (which Hypothesis calls to describe a lambda) fails with a
+# SystemError, "AST constructor recursion depth mismatch", when it runs near the limit.
+RUN_SCHEMATHESIS = "import sys; sys.setrecursionlimit(10_000); from schemathesis.cli import schemathesis; sys.argv[0] = 'st'; schemathesis()"
 
 
 def judged(events: pathlib.Path) -> collections.Counter:
@@ -55,7 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", help="the served stack, e.g. http://127.0.0.1:8080")
     parser.add_argument("--key", type=pathlib.Path, required=True, help="the served data directory's service-identity.key")
-    parser.add_argument("--st", default="st", help="the schemathesis command")
+    parser.add_argument("--python", default=sys.executable, help="the Python schemathesis is installed in (this one unless given)")
     parser.add_argument("--max-examples", default="25")
     arguments = parser.parse_args()
     base = arguments.base.rstrip("/")
@@ -85,7 +89,7 @@ def main() -> int:
     reports = tempfile.TemporaryDirectory(prefix="fuzz-")
     for index, (service, origin, headers, only) in enumerate(runs):
         events = pathlib.Path(reports.name) / f"{index}-{service}.ndjson"
-        command = [arguments.st, "--config-file", str(CONFIG), "run", f"{base}/{service}/openapi.json", "--url", origin,
+        command = [arguments.python, "-c", RUN_SCHEMATHESIS, "--config-file", str(CONFIG), "run", f"{base}/{service}/openapi.json", "--url", origin,
                    "--checks", ",".join(CHECKS), "--max-examples", arguments.max_examples, "--workers", "2", "--no-color",
                    "--report", "ndjson", "--report-ndjson-path", str(events), *headers, *only]
         result = subprocess.run(command, capture_output=True, text=True)
