@@ -18,14 +18,19 @@ def credential(key: bytes, caller: str, callee: str, tenant: str, method: str, p
     return f"v1;caller={caller};callee={callee};tenant={tenant};expires={expires};signature={signature}"
 
 
-def signing_proxy(upstream: str, key: bytes, caller: str, callee: str) -> http.server.ThreadingHTTPServer:
-    """A proxy on a free local port that forwards to `upstream`, signing each request as `caller`."""
+def signing_proxy(upstream: str, key: bytes, caller: str, callee: str, presented_only: bool = False) -> http.server.ThreadingHTTPServer:
+    """A proxy on a free local port that forwards to `upstream`, signing each request as `caller`. With
+    `presented_only`, it signs only a request that presents an `X-Service-Credential` of its own (any
+    value, replaced by the real one) and forwards the others without one, for the service to refuse:
+    a fuzzer that leaves the credential out must see what the service does then."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def forward(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
-            headers["X-Service-Credential"] = credential(key, caller, callee, self.headers.get("X-Tenant", ""), self.command, self.path)
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() not in ("host", "content-length", "connection", "x-service-credential")}
+            if not presented_only or "X-Service-Credential" in self.headers:
+                headers["X-Service-Credential"] = credential(key, caller, callee, self.headers.get("X-Tenant", ""), self.command, self.path)
             request = urllib.request.Request(upstream + self.path, data=body if body or self.command in ("POST", "PUT", "PATCH") else None,
                                              headers=headers, method=self.command)
             try:

@@ -16,6 +16,11 @@ public import struct Foundation.Data
 #endif
 public import struct Foundation.Date
 import HTTPTypes
+/// Balanced's API, revision 1.1, for card payments. Requests are read as Balanced read them, which is looser than a strict schema, and each schema here says how: unknown keys are ignored; a resource may be sent flat (`{"amount": 100}`) or in its envelope (`{"debits": [{"amount": 100}]}`); a whole number may be sent as a string of its digits (`"50"`, `"05"`) and a text field as an integer. A body may also be a form with bracket keys (`application/x-www-form-urlencoded`, `meta[color]=red`), every value a string, read as the JSON it spells; this document describes the JSON.
+///
+/// `PUT` merges the fields it names into the resource and ignores every other field, as Balanced did: its clients save a resource by sending back every field they hold, read-only ones included (`amount`, `status`, `created_at`, …), so those are neither refused nor changed. `PATCH` is RFC 6902 on the envelope (`/cards/0/meta/color`), then the same merge.
+///
+/// Errors are Balanced's envelope, `{"errors": [{…}]}`, one error: 400 for a request that breaks these schemas, 401 for a missing or unknown key, 402 when the card's bank declines (the failed resource rides along), 404 for what is not the marketplace's (also a card or customer a body names), 409 for what the resource's state refuses (a hold already captured, a failed JSON Patch `test`, a card that does not validate, an `Idempotency-Key` reused with another body).
 public struct Client: APIProtocol {
     /// The underlying HTTP client.
     private let client: UniversalClient
@@ -153,7 +158,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// Creates an API key (and its marketplace); the secret is shown once.
+    /// Creates an API key; the secret is shown once.
+    ///
+    /// Without a key, the new key opens a new marketplace; with one, it is another key to the caller's.
     ///
     /// - Remark: HTTP `POST /api_keys`.
     /// - Remark: Generated from `#/paths//api_keys/post(createApiKeys)`.
@@ -175,7 +182,18 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case .none:
+                    body = nil
+                case let .json(value):
+                    body = try converter.setOptionalRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -263,7 +281,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// A page of card_holds, newest first (`?limit=`, `?offset=`).
+    /// A page of card_holds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /card_holds`.
     /// - Remark: Generated from `#/paths//card_holds/get(listCardHolds)`.
@@ -281,6 +301,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -487,6 +528,8 @@ public struct Client: APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`; `is_void: true` voids it. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /card_holds/{id}`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/put(updateCardHoldsById)`.
     public func updateCardHoldsById(_ input: Operations.UpdateCardHoldsById.Input) async throws -> Operations.UpdateCardHoldsById.Output {
@@ -509,7 +552,18 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case .none:
+                    body = nil
+                case let .json(value):
+                    body = try converter.setOptionalRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -711,6 +765,8 @@ public struct Client: APIProtocol {
     }
     /// Captures a hold as a debit.
     ///
+    /// `amount` defaults to the hold's; more than the hold's is a 400 invalid-amount.
+    ///
     /// - Remark: HTTP `POST /card_holds/{id}/debits`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/debits/post(createCardHoldsByIdDebits)`.
     public func createCardHoldsByIdDebits(_ input: Operations.CreateCardHoldsByIdDebits.Input) async throws -> Operations.CreateCardHoldsByIdDebits.Output {
@@ -729,14 +785,21 @@ public struct Client: APIProtocol {
                     method: .post
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setHeaderFieldAsURI(
+                    in: &request.headerFields,
+                    name: "Idempotency-Key",
+                    value: input.headers.idempotencyKey
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
                 let body: OpenAPIRuntime.HTTPBody?
                 switch input.body {
+                case .none:
+                    body = nil
                 case let .json(value):
-                    body = try converter.setRequiredRequestBodyAsJSON(
+                    body = try converter.setOptionalRequestBodyAsJSON(
                         value,
                         headerFields: &request.headerFields,
                         contentType: "application/json; charset=utf-8"
@@ -830,7 +893,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// A page of cards, newest first (`?limit=`, `?offset=`).
+    /// A page of cards, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /cards`.
     /// - Remark: Generated from `#/paths//cards/get(listCards)`.
@@ -848,6 +913,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -1173,6 +1259,8 @@ public struct Client: APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges `name`, `meta` and its customer (`links.customer`). Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /cards/{id}`.
     /// - Remark: Generated from `#/paths//cards/{id}/put(updateCardsById)`.
     public func updateCardsById(_ input: Operations.UpdateCardsById.Input) async throws -> Operations.UpdateCardsById.Output {
@@ -1195,7 +1283,18 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case .none:
+                    body = nil
+                case let .json(value):
+                    body = try converter.setOptionalRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -1395,6 +1494,11 @@ public struct Client: APIProtocol {
                     method: .post
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setHeaderFieldAsURI(
+                    in: &request.headerFields,
+                    name: "Idempotency-Key",
+                    value: input.headers.idempotencyKey
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -1498,6 +1602,8 @@ public struct Client: APIProtocol {
     }
     /// A page of the card's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /cards/{id}/debits`.
     /// - Remark: Generated from `#/paths//cards/{id}/debits/get(listCardsByIdDebits)`.
     public func listCardsByIdDebits(_ input: Operations.ListCardsByIdDebits.Input) async throws -> Operations.ListCardsByIdDebits.Output {
@@ -1516,6 +1622,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -1628,6 +1755,11 @@ public struct Client: APIProtocol {
                     method: .post
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setHeaderFieldAsURI(
+                    in: &request.headerFields,
+                    name: "Idempotency-Key",
+                    value: input.headers.idempotencyKey
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -1729,7 +1861,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// A page of customers, newest first (`?limit=`, `?offset=`).
+    /// A page of customers, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `business_name`, `created_at`, `email`, `id`, `merchant_status`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /customers`.
     /// - Remark: Generated from `#/paths//customers/get(listCustomers)`.
@@ -1747,6 +1881,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -1863,8 +2018,10 @@ public struct Client: APIProtocol {
                 )
                 let body: OpenAPIRuntime.HTTPBody?
                 switch input.body {
+                case .none:
+                    body = nil
                 case let .json(value):
-                    body = try converter.setRequiredRequestBodyAsJSON(
+                    body = try converter.setOptionalRequestBodyAsJSON(
                         value,
                         headerFields: &request.headerFields,
                         contentType: "application/json; charset=utf-8"
@@ -2072,6 +2229,8 @@ public struct Client: APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges its identity, contact, address, `meta` and funding source (`links.source`); fraud underwrites it again. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /customers/{id}`.
     /// - Remark: Generated from `#/paths//customers/{id}/put(updateCustomersById)`.
     public func updateCustomersById(_ input: Operations.UpdateCustomersById.Input) async throws -> Operations.UpdateCustomersById.Output {
@@ -2094,7 +2253,18 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case .none:
+                    body = nil
+                case let .json(value):
+                    body = try converter.setOptionalRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -2276,6 +2446,8 @@ public struct Client: APIProtocol {
     }
     /// A page of the customer's cards.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/cards`.
     /// - Remark: Generated from `#/paths//customers/{id}/cards/get(listCustomersByIdCards)`.
     public func listCustomersByIdCards(_ input: Operations.ListCustomersByIdCards.Input) async throws -> Operations.ListCustomersByIdCards.Output {
@@ -2294,6 +2466,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -2388,6 +2581,8 @@ public struct Client: APIProtocol {
     }
     /// A page of the customer's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/get(listCustomersByIdDebits)`.
     public func listCustomersByIdDebits(_ input: Operations.ListCustomersByIdDebits.Input) async throws -> Operations.ListCustomersByIdDebits.Output {
@@ -2406,6 +2601,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -2500,6 +2716,8 @@ public struct Client: APIProtocol {
     }
     /// Debits the customer's source card.
     ///
+    /// A customer without a source is a 409 no-funding-source; a `source` in the body is ignored.
+    ///
     /// - Remark: HTTP `POST /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/post(createCustomersByIdDebits)`.
     public func createCustomersByIdDebits(_ input: Operations.CreateCustomersByIdDebits.Input) async throws -> Operations.CreateCustomersByIdDebits.Output {
@@ -2518,6 +2736,11 @@ public struct Client: APIProtocol {
                     method: .post
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setHeaderFieldAsURI(
+                    in: &request.headerFields,
+                    name: "Idempotency-Key",
+                    value: input.headers.idempotencyKey
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -2619,7 +2842,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// A page of debits, newest first (`?limit=`, `?offset=`).
+    /// A page of debits, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /debits`.
     /// - Remark: Generated from `#/paths//debits/get(listDebits)`.
@@ -2637,6 +2862,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -2747,6 +2993,11 @@ public struct Client: APIProtocol {
                     method: .post
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setHeaderFieldAsURI(
+                    in: &request.headerFields,
+                    name: "Idempotency-Key",
+                    value: input.headers.idempotencyKey
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -2962,6 +3213,8 @@ public struct Client: APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /debits/{id}`.
     /// - Remark: Generated from `#/paths//debits/{id}/put(updateDebitsById)`.
     public func updateDebitsById(_ input: Operations.UpdateDebitsById.Input) async throws -> Operations.UpdateDebitsById.Output {
@@ -2984,7 +3237,18 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case .none:
+                    body = nil
+                case let .json(value):
+                    body = try converter.setOptionalRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -3074,6 +3338,8 @@ public struct Client: APIProtocol {
     }
     /// A page of the debit's refunds.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/get(listDebitsByIdRefunds)`.
     public func listDebitsByIdRefunds(_ input: Operations.ListDebitsByIdRefunds.Input) async throws -> Operations.ListDebitsByIdRefunds.Output {
@@ -3092,6 +3358,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
@@ -3186,6 +3473,8 @@ public struct Client: APIProtocol {
     }
     /// Refunds a debit, by default all that is left.
     ///
+    /// More than is left to refund is a 400 invalid-amount, as in Balanced's specification.
+    ///
     /// - Remark: HTTP `POST /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/post(createDebitsByIdRefunds)`.
     public func createDebitsByIdRefunds(_ input: Operations.CreateDebitsByIdRefunds.Input) async throws -> Operations.CreateDebitsByIdRefunds.Output {
@@ -3204,14 +3493,21 @@ public struct Client: APIProtocol {
                     method: .post
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setHeaderFieldAsURI(
+                    in: &request.headerFields,
+                    name: "Idempotency-Key",
+                    value: input.headers.idempotencyKey
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
                 let body: OpenAPIRuntime.HTTPBody?
                 switch input.body {
+                case .none:
+                    body = nil
                 case let .json(value):
-                    body = try converter.setRequiredRequestBodyAsJSON(
+                    body = try converter.setOptionalRequestBodyAsJSON(
                         value,
                         headerFields: &request.headerFields,
                         contentType: "application/json; charset=utf-8"
@@ -3437,7 +3733,18 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case .none:
+                    body = nil
+                case let .json(value):
+                    body = try converter.setOptionalRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -3525,7 +3832,9 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// A page of refunds, newest first (`?limit=`, `?offset=`).
+    /// A page of refunds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /refunds`.
     /// - Remark: Generated from `#/paths//refunds/get(listRefunds)`.
@@ -3543,6 +3852,27 @@ public struct Client: APIProtocol {
                     method: .get
                 )
                 suppressMutabilityWarning(&request)
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "limit",
+                    value: input.query.limit
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "offset",
+                    value: input.query.offset
+                )
+                try converter.setQueryItemAsURI(
+                    in: &request,
+                    style: .form,
+                    explode: true,
+                    name: "sort",
+                    value: input.query.sort
+                )
                 converter.setAcceptHeader(
                     in: &request.headerFields,
                     contentTypes: input.headers.accept

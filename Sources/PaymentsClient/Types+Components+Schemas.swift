@@ -180,6 +180,75 @@ extension Components {
                 ])
             }
         }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Capture`.
+        public struct Capture: Codable, Hashable, Sendable {
+            /// Cents: an integer, or its digits as a string ("50").
+            ///
+            /// - Remark: Generated from `#/components/schemas/Capture/amount`.
+            public var amount: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Capture/appears_on_statement_as`.
+            public var appearsOnStatementAs: Swift.String?
+            /// USD, in any case.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Capture/currency`.
+            public var currency: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Capture/description`.
+            public var description: Swift.String?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Capture/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Capture/meta`.
+            public var meta: Components.Schemas.Capture.MetaPayload?
+            /// Creates a new `Capture`.
+            ///
+            /// - Parameters:
+            ///   - amount: Cents: an integer, or its digits as a string ("50").
+            ///   - appearsOnStatementAs:
+            ///   - currency: USD, in any case.
+            ///   - description:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            public init(
+                amount: Swift.Int? = nil,
+                appearsOnStatementAs: Swift.String? = nil,
+                currency: Swift.String? = nil,
+                description: Swift.String? = nil,
+                meta: Components.Schemas.Capture.MetaPayload? = nil
+            ) {
+                self.amount = amount
+                self.appearsOnStatementAs = appearsOnStatementAs
+                self.currency = currency
+                self.description = description
+                self.meta = meta
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case appearsOnStatementAs = "appears_on_statement_as"
+                case currency
+                case description
+                case meta
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Card`.
         public struct Card: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Card/address`.
@@ -872,6 +941,61 @@ extension Components {
                 ])
             }
         }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/CardHoldUpdate`.
+        public struct CardHoldUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CardHoldUpdate/description`.
+            public var description: Swift.String?
+            /// `true` voids the hold; any other value is ignored.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CardHoldUpdate/is_void`.
+            public var isVoid: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CardHoldUpdate/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CardHoldUpdate/meta`.
+            public var meta: Components.Schemas.CardHoldUpdate.MetaPayload?
+            /// Creates a new `CardHoldUpdate`.
+            ///
+            /// - Parameters:
+            ///   - description:
+            ///   - isVoid: `true` voids the hold; any other value is ignored.
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            public init(
+                description: Swift.String? = nil,
+                isVoid: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                meta: Components.Schemas.CardHoldUpdate.MetaPayload? = nil
+            ) {
+                self.description = description
+                self.isVoid = isVoid
+                self.meta = meta
+            }
+            public enum CodingKeys: String, CodingKey {
+                case description
+                case isVoid = "is_void"
+                case meta
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Cards`.
         public struct Cards: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Cards/cards`.
@@ -921,20 +1045,96 @@ extension Components {
                 ])
             }
         }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/CardUpdate`.
+        public struct CardUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CardUpdate/customer`.
+            public var customer: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CardUpdate/links`.
+            public struct LinksPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CardUpdate/links/customer`.
+                public var customer: Swift.String?
+                /// Creates a new `LinksPayload`.
+                ///
+                /// - Parameters:
+                ///   - customer:
+                public init(customer: Swift.String? = nil) {
+                    self.customer = customer
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case customer
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CardUpdate/links`.
+            public var links: Components.Schemas.CardUpdate.LinksPayload?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CardUpdate/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CardUpdate/meta`.
+            public var meta: Components.Schemas.CardUpdate.MetaPayload?
+            /// - Remark: Generated from `#/components/schemas/CardUpdate/name`.
+            public var name: Swift.String?
+            /// Creates a new `CardUpdate`.
+            ///
+            /// - Parameters:
+            ///   - customer:
+            ///   - links:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///   - name:
+            public init(
+                customer: Swift.String? = nil,
+                links: Components.Schemas.CardUpdate.LinksPayload? = nil,
+                meta: Components.Schemas.CardUpdate.MetaPayload? = nil,
+                name: Swift.String? = nil
+            ) {
+                self.customer = customer
+                self.links = links
+                self.meta = meta
+                self.name = name
+            }
+            public enum CodingKeys: String, CodingKey {
+                case customer
+                case links
+                case meta
+                case name
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Charge`.
         public struct Charge: Codable, Hashable, Sendable {
+            /// Cents: an integer, or its digits as a string ("50").
+            ///
             /// - Remark: Generated from `#/components/schemas/Charge/amount`.
             public var amount: Swift.Int
             /// - Remark: Generated from `#/components/schemas/Charge/appears_on_statement_as`.
             public var appearsOnStatementAs: Swift.String?
+            /// USD, in any case.
+            ///
             /// - Remark: Generated from `#/components/schemas/Charge/currency`.
-            @frozen public enum CurrencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
-                case usd = "USD"
-            }
-            /// - Remark: Generated from `#/components/schemas/Charge/currency`.
-            public var currency: Components.Schemas.Charge.CurrencyPayload?
+            public var currency: Swift.String?
             /// - Remark: Generated from `#/components/schemas/Charge/description`.
             public var description: Swift.String?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
             /// - Remark: Generated from `#/components/schemas/Charge/meta`.
             public struct MetaPayload: Codable, Hashable, Sendable {
                 /// A container of undocumented properties.
@@ -953,80 +1153,30 @@ extension Components {
                     try encoder.encodeAdditionalProperties(additionalProperties)
                 }
             }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
             /// - Remark: Generated from `#/components/schemas/Charge/meta`.
             public var meta: Components.Schemas.Charge.MetaPayload?
-            /// - Remark: Generated from `#/components/schemas/Charge/source`.
-            public struct SourcePayload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/Charge/source/value1`.
-                public var value1: Swift.String?
-                /// - Remark: Generated from `#/components/schemas/Charge/source/value2`.
-                public var value2: Components.Schemas.NewCard?
-                /// Creates a new `SourcePayload`.
-                ///
-                /// - Parameters:
-                ///   - value1:
-                ///   - value2:
-                public init(
-                    value1: Swift.String? = nil,
-                    value2: Components.Schemas.NewCard? = nil
-                ) {
-                    self.value1 = value1
-                    self.value2 = value2
-                }
-                public init(from decoder: any Swift.Decoder) throws {
-                    var errors: [any Swift.Error] = []
-                    do {
-                        self.value1 = try decoder.decodeFromSingleValueContainer()
-                    } catch {
-                        errors.append(error)
-                    }
-                    do {
-                        self.value2 = try .init(from: decoder)
-                    } catch {
-                        errors.append(error)
-                    }
-                    try Swift.DecodingError.verifyAtLeastOneSchemaIsNotNil(
-                        [
-                            self.value1,
-                            self.value2
-                        ],
-                        type: Self.self,
-                        codingPath: decoder.codingPath,
-                        errors: errors
-                    )
-                }
-                public func encode(to encoder: any Swift.Encoder) throws {
-                    try encoder.encodeFirstNonNilValueToSingleValueContainer([
-                        self.value1
-                    ])
-                    try self.value2?.encode(to: encoder)
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/Charge/source`.
-            public var source: Components.Schemas.Charge.SourcePayload?
             /// Creates a new `Charge`.
             ///
             /// - Parameters:
-            ///   - amount:
+            ///   - amount: Cents: an integer, or its digits as a string ("50").
             ///   - appearsOnStatementAs:
-            ///   - currency:
+            ///   - currency: USD, in any case.
             ///   - description:
-            ///   - meta:
-            ///   - source:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
             public init(
                 amount: Swift.Int,
                 appearsOnStatementAs: Swift.String? = nil,
-                currency: Components.Schemas.Charge.CurrencyPayload? = nil,
+                currency: Swift.String? = nil,
                 description: Swift.String? = nil,
-                meta: Components.Schemas.Charge.MetaPayload? = nil,
-                source: Components.Schemas.Charge.SourcePayload? = nil
+                meta: Components.Schemas.Charge.MetaPayload? = nil
             ) {
                 self.amount = amount
                 self.appearsOnStatementAs = appearsOnStatementAs
                 self.currency = currency
                 self.description = description
                 self.meta = meta
-                self.source = source
             }
             public enum CodingKeys: String, CodingKey {
                 case amount
@@ -1034,42 +1184,6 @@ extension Components {
                 case currency
                 case description
                 case meta
-                case source
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.amount = try container.decode(
-                    Swift.Int.self,
-                    forKey: .amount
-                )
-                self.appearsOnStatementAs = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .appearsOnStatementAs
-                )
-                self.currency = try container.decodeIfPresent(
-                    Components.Schemas.Charge.CurrencyPayload.self,
-                    forKey: .currency
-                )
-                self.description = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .description
-                )
-                self.meta = try container.decodeIfPresent(
-                    Components.Schemas.Charge.MetaPayload.self,
-                    forKey: .meta
-                )
-                self.source = try container.decodeIfPresent(
-                    Components.Schemas.Charge.SourcePayload.self,
-                    forKey: .source
-                )
-                try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "amount",
-                    "appears_on_statement_as",
-                    "currency",
-                    "description",
-                    "meta",
-                    "source"
-                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/Customer`.
@@ -1342,6 +1456,181 @@ extension Components {
                     "ssn_last4",
                     "updated_at"
                 ])
+            }
+        }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/CustomerFields`.
+        public struct CustomerFields: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/address`.
+            public struct AddressPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/address/city`.
+                public var city: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/address/country_code`.
+                public var countryCode: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/address/line1`.
+                public var line1: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/address/line2`.
+                public var line2: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/address/postal_code`.
+                public var postalCode: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/address/state`.
+                public var state: Swift.String?
+                /// Creates a new `AddressPayload`.
+                ///
+                /// - Parameters:
+                ///   - city:
+                ///   - countryCode:
+                ///   - line1:
+                ///   - line2:
+                ///   - postalCode:
+                ///   - state:
+                public init(
+                    city: Swift.String? = nil,
+                    countryCode: Swift.String? = nil,
+                    line1: Swift.String? = nil,
+                    line2: Swift.String? = nil,
+                    postalCode: Swift.String? = nil,
+                    state: Swift.String? = nil
+                ) {
+                    self.city = city
+                    self.countryCode = countryCode
+                    self.line1 = line1
+                    self.line2 = line2
+                    self.postalCode = postalCode
+                    self.state = state
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case city
+                    case countryCode = "country_code"
+                    case line1
+                    case line2
+                    case postalCode = "postal_code"
+                    case state
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/address`.
+            public var address: Components.Schemas.CustomerFields.AddressPayload?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/business_name`.
+            public var businessName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/dob_month`.
+            public var dobMonth: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/dob_year`.
+            public var dobYear: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/ein`.
+            public var ein: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/email`.
+            public var email: Swift.String?
+            /// `links.source` wins over `source`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/links`.
+            public struct LinksPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CustomerFields/links/source`.
+                public var source: Swift.String?
+                /// Creates a new `LinksPayload`.
+                ///
+                /// - Parameters:
+                ///   - source:
+                public init(source: Swift.String? = nil) {
+                    self.source = source
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case source
+                }
+            }
+            /// `links.source` wins over `source`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/links`.
+            public var links: Components.Schemas.CustomerFields.LinksPayload?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/meta`.
+            public var meta: Components.Schemas.CustomerFields.MetaPayload?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/name`.
+            public var name: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/phone`.
+            public var phone: Swift.String?
+            /// The customer's funding card; a card of another marketplace, or none, is a 404.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/source`.
+            public var source: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CustomerFields/ssn_last4`.
+            public var ssnLast4: Swift.String?
+            /// Creates a new `CustomerFields`.
+            ///
+            /// - Parameters:
+            ///   - address:
+            ///   - businessName:
+            ///   - dobMonth:
+            ///   - dobYear:
+            ///   - ein:
+            ///   - email:
+            ///   - links: `links.source` wins over `source`.
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///   - name:
+            ///   - phone:
+            ///   - source: The customer's funding card; a card of another marketplace, or none, is a 404.
+            ///   - ssnLast4:
+            public init(
+                address: Components.Schemas.CustomerFields.AddressPayload? = nil,
+                businessName: Swift.String? = nil,
+                dobMonth: Swift.Int? = nil,
+                dobYear: Swift.Int? = nil,
+                ein: Swift.String? = nil,
+                email: Swift.String? = nil,
+                links: Components.Schemas.CustomerFields.LinksPayload? = nil,
+                meta: Components.Schemas.CustomerFields.MetaPayload? = nil,
+                name: Swift.String? = nil,
+                phone: Swift.String? = nil,
+                source: Swift.String? = nil,
+                ssnLast4: Swift.String? = nil
+            ) {
+                self.address = address
+                self.businessName = businessName
+                self.dobMonth = dobMonth
+                self.dobYear = dobYear
+                self.ein = ein
+                self.email = email
+                self.links = links
+                self.meta = meta
+                self.name = name
+                self.phone = phone
+                self.source = source
+                self.ssnLast4 = ssnLast4
+            }
+            public enum CodingKeys: String, CodingKey {
+                case address
+                case businessName = "business_name"
+                case dobMonth = "dob_month"
+                case dobYear = "dob_year"
+                case ein
+                case email
+                case links
+                case meta
+                case name
+                case phone
+                case source
+                case ssnLast4 = "ssn_last4"
             }
         }
         /// - Remark: Generated from `#/components/schemas/Customers`.
@@ -1658,6 +1947,126 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DebitOfSource`.
+        public struct DebitOfSource: Codable, Hashable, Sendable {
+            /// Cents: an integer, or its digits as a string ("50").
+            ///
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/amount`.
+            public var amount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/appears_on_statement_as`.
+            public var appearsOnStatementAs: Swift.String?
+            /// USD, in any case.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/currency`.
+            public var currency: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/description`.
+            public var description: Swift.String?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/meta`.
+            public var meta: Components.Schemas.DebitOfSource.MetaPayload?
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/source`.
+            public struct SourcePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/DebitOfSource/source/value1`.
+                public var value1: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/DebitOfSource/source/value2`.
+                public var value2: Components.Schemas.NewCard?
+                /// Creates a new `SourcePayload`.
+                ///
+                /// - Parameters:
+                ///   - value1:
+                ///   - value2:
+                public init(
+                    value1: Swift.String? = nil,
+                    value2: Components.Schemas.NewCard? = nil
+                ) {
+                    self.value1 = value1
+                    self.value2 = value2
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    var errors: [any Swift.Error] = []
+                    do {
+                        self.value1 = try decoder.decodeFromSingleValueContainer()
+                    } catch {
+                        errors.append(error)
+                    }
+                    do {
+                        self.value2 = try .init(from: decoder)
+                    } catch {
+                        errors.append(error)
+                    }
+                    try Swift.DecodingError.verifyAtLeastOneSchemaIsNotNil(
+                        [
+                            self.value1,
+                            self.value2
+                        ],
+                        type: Self.self,
+                        codingPath: decoder.codingPath,
+                        errors: errors
+                    )
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeFirstNonNilValueToSingleValueContainer([
+                        self.value1
+                    ])
+                    try self.value2?.encode(to: encoder)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/DebitOfSource/source`.
+            public var source: Components.Schemas.DebitOfSource.SourcePayload
+            /// Creates a new `DebitOfSource`.
+            ///
+            /// - Parameters:
+            ///   - amount: Cents: an integer, or its digits as a string ("50").
+            ///   - appearsOnStatementAs:
+            ///   - currency: USD, in any case.
+            ///   - description:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///   - source:
+            public init(
+                amount: Swift.Int,
+                appearsOnStatementAs: Swift.String? = nil,
+                currency: Swift.String? = nil,
+                description: Swift.String? = nil,
+                meta: Components.Schemas.DebitOfSource.MetaPayload? = nil,
+                source: Components.Schemas.DebitOfSource.SourcePayload
+            ) {
+                self.amount = amount
+                self.appearsOnStatementAs = appearsOnStatementAs
+                self.currency = currency
+                self.description = description
+                self.meta = meta
+                self.source = source
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case appearsOnStatementAs = "appears_on_statement_as"
+                case currency
+                case description
+                case meta
+                case source
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Debits`.
         public struct Debits: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Debits/debits`.
@@ -1705,6 +2114,53 @@ extension Components {
                     "links",
                     "meta"
                 ])
+            }
+        }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DebitUpdate`.
+        public struct DebitUpdate: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DebitUpdate/description`.
+            public var description: Swift.String?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DebitUpdate/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/DebitUpdate/meta`.
+            public var meta: Components.Schemas.DebitUpdate.MetaPayload?
+            /// Creates a new `DebitUpdate`.
+            ///
+            /// - Parameters:
+            ///   - description:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            public init(
+                description: Swift.String? = nil,
+                meta: Components.Schemas.DebitUpdate.MetaPayload? = nil
+            ) {
+                self.description = description
+                self.meta = meta
+            }
+            public enum CodingKeys: String, CodingKey {
+                case description
+                case meta
             }
         }
         /// - Remark: Generated from `#/components/schemas/Error`.
@@ -2172,35 +2628,13 @@ extension Components {
                 ])
             }
         }
-        /// - Remark: Generated from `#/components/schemas/NewCard`.
-        public struct NewCard: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/NewCard/address`.
-            public struct AddressPayload: Codable, Hashable, Sendable {
-                /// A container of undocumented properties.
-                public var additionalProperties: [String: Swift.String?]
-                /// Creates a new `AddressPayload`.
-                ///
-                /// - Parameters:
-                ///   - additionalProperties: A container of undocumented properties.
-                public init(additionalProperties: [String: Swift.String?] = .init()) {
-                    self.additionalProperties = additionalProperties
-                }
-                public init(from decoder: any Swift.Decoder) throws {
-                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-                }
-                public func encode(to encoder: any Swift.Encoder) throws {
-                    try encoder.encodeAdditionalProperties(additionalProperties)
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/NewCard/address`.
-            public var address: Components.Schemas.NewCard.AddressPayload?
-            /// - Remark: Generated from `#/components/schemas/NewCard/cvv`.
-            public var cvv: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/NewCard/expiration_month`.
-            public var expirationMonth: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/NewCard/expiration_year`.
-            public var expirationYear: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/NewCard/meta`.
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewAPIKey`.
+        public struct NewAPIKey: Codable, Hashable, Sendable {
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewAPIKey/meta`.
             public struct MetaPayload: Codable, Hashable, Sendable {
                 /// A container of undocumented properties.
                 public var additionalProperties: [String: Swift.String]
@@ -2218,28 +2652,104 @@ extension Components {
                     try encoder.encodeAdditionalProperties(additionalProperties)
                 }
             }
-            /// - Remark: Generated from `#/components/schemas/NewCard/meta`.
-            public var meta: Components.Schemas.NewCard.MetaPayload?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewAPIKey/meta`.
+            public var meta: Components.Schemas.NewAPIKey.MetaPayload?
+            /// Creates a new `NewAPIKey`.
+            ///
+            /// - Parameters:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            public init(meta: Components.Schemas.NewAPIKey.MetaPayload? = nil) {
+                self.meta = meta
+            }
+            public enum CodingKeys: String, CodingKey {
+                case meta
+            }
+        }
+        /// A number that fails the Luhn check, of no known brand, or with a security code of the wrong length is a 409 card-not-validated.
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewCard`.
+        public struct NewCard: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewCard/address`.
+            public struct AddressPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/NewCard/address/city`.
+                public var city: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/NewCard/address/country_code`.
+                public var countryCode: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/NewCard/address/line1`.
+                public var line1: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/NewCard/address/line2`.
+                public var line2: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/NewCard/address/postal_code`.
+                public var postalCode: Swift.String?
+                /// - Remark: Generated from `#/components/schemas/NewCard/address/state`.
+                public var state: Swift.String?
+                /// Creates a new `AddressPayload`.
+                ///
+                /// - Parameters:
+                ///   - city:
+                ///   - countryCode:
+                ///   - line1:
+                ///   - line2:
+                ///   - postalCode:
+                ///   - state:
+                public init(
+                    city: Swift.String? = nil,
+                    countryCode: Swift.String? = nil,
+                    line1: Swift.String? = nil,
+                    line2: Swift.String? = nil,
+                    postalCode: Swift.String? = nil,
+                    state: Swift.String? = nil
+                ) {
+                    self.city = city
+                    self.countryCode = countryCode
+                    self.line1 = line1
+                    self.line2 = line2
+                    self.postalCode = postalCode
+                    self.state = state
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case city
+                    case countryCode = "country_code"
+                    case line1
+                    case line2
+                    case postalCode = "postal_code"
+                    case state
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/NewCard/address`.
+            public var address: Components.Schemas.NewCard.AddressPayload?
+            /// Four digits on American Express cards, three on the others; the wrong length for the card's brand is a 409.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewCard/cvv`.
+            public var cvv: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NewCard/expiration_month`.
+            public var expirationMonth: Swift.Int
+            /// Past years are taken (Balanced's tests use 2016).
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewCard/expiration_year`.
+            public var expirationYear: Swift.Int
             /// - Remark: Generated from `#/components/schemas/NewCard/name`.
             public var name: Swift.String?
+            /// 13 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly.
+            ///
             /// - Remark: Generated from `#/components/schemas/NewCard/number`.
             public var number: Swift.String
             /// Creates a new `NewCard`.
             ///
             /// - Parameters:
             ///   - address:
-            ///   - cvv:
+            ///   - cvv: Four digits on American Express cards, three on the others; the wrong length for the card's brand is a 409.
             ///   - expirationMonth:
-            ///   - expirationYear:
-            ///   - meta:
+            ///   - expirationYear: Past years are taken (Balanced's tests use 2016).
             ///   - name:
-            ///   - number:
+            ///   - number: 13 to 19 digits; spaces and dashes between them are dropped. As an integer, at most 2^53 − 1, so it arrives exactly.
             public init(
                 address: Components.Schemas.NewCard.AddressPayload? = nil,
                 cvv: Swift.String? = nil,
                 expirationMonth: Swift.Int,
                 expirationYear: Swift.Int,
-                meta: Components.Schemas.NewCard.MetaPayload? = nil,
                 name: Swift.String? = nil,
                 number: Swift.String
             ) {
@@ -2247,7 +2757,6 @@ extension Components {
                 self.cvv = cvv
                 self.expirationMonth = expirationMonth
                 self.expirationYear = expirationYear
-                self.meta = meta
                 self.name = name
                 self.number = number
             }
@@ -2256,49 +2765,80 @@ extension Components {
                 case cvv
                 case expirationMonth = "expiration_month"
                 case expirationYear = "expiration_year"
-                case meta
                 case name
                 case number
             }
-            public init(from decoder: any Swift.Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.address = try container.decodeIfPresent(
-                    Components.Schemas.NewCard.AddressPayload.self,
-                    forKey: .address
-                )
-                self.cvv = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .cvv
-                )
-                self.expirationMonth = try container.decode(
-                    Swift.Int.self,
-                    forKey: .expirationMonth
-                )
-                self.expirationYear = try container.decode(
-                    Swift.Int.self,
-                    forKey: .expirationYear
-                )
-                self.meta = try container.decodeIfPresent(
-                    Components.Schemas.NewCard.MetaPayload.self,
-                    forKey: .meta
-                )
-                self.name = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .name
-                )
-                self.number = try container.decode(
-                    Swift.String.self,
-                    forKey: .number
-                )
-                try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "address",
-                    "cvv",
-                    "expiration_month",
-                    "expiration_year",
-                    "meta",
-                    "name",
-                    "number"
-                ])
+        }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewMarketplace`.
+        public struct NewMarketplace: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NewMarketplace/name`.
+            public var name: Swift.String?
+            /// Creates a new `NewMarketplace`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            public init(name: Swift.String? = nil) {
+                self.name = name
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+            }
+        }
+        /// Null, like an empty body, is no fields.
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewRefund`.
+        public struct NewRefund: Codable, Hashable, Sendable {
+            /// Cents: an integer, or its digits as a string ("50").
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewRefund/amount`.
+            public var amount: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/NewRefund/description`.
+            public var description: Swift.String?
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewRefund/meta`.
+            public struct MetaPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `MetaPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// Kept as strings: a number or boolean is written as its text. Null empties it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/NewRefund/meta`.
+            public var meta: Components.Schemas.NewRefund.MetaPayload?
+            /// Creates a new `NewRefund`.
+            ///
+            /// - Parameters:
+            ///   - amount: Cents: an integer, or its digits as a string ("50").
+            ///   - description:
+            ///   - meta: Kept as strings: a number or boolean is written as its text. Null empties it.
+            public init(
+                amount: Swift.Int? = nil,
+                description: Swift.String? = nil,
+                meta: Components.Schemas.NewRefund.MetaPayload? = nil
+            ) {
+                self.amount = amount
+                self.description = description
+                self.meta = meta
+            }
+            public enum CodingKeys: String, CodingKey {
+                case amount
+                case description
+                case meta
             }
         }
         /// - Remark: Generated from `#/components/schemas/Refund`.
@@ -2557,73 +3097,6 @@ extension Components {
                     "links",
                     "meta",
                     "refunds"
-                ])
-            }
-        }
-        /// - Remark: Generated from `#/components/schemas/Settling`.
-        public struct Settling: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/Settling/amount`.
-            public var amount: Swift.Int?
-            /// - Remark: Generated from `#/components/schemas/Settling/description`.
-            public var description: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/Settling/meta`.
-            public struct MetaPayload: Codable, Hashable, Sendable {
-                /// A container of undocumented properties.
-                public var additionalProperties: [String: Swift.String]
-                /// Creates a new `MetaPayload`.
-                ///
-                /// - Parameters:
-                ///   - additionalProperties: A container of undocumented properties.
-                public init(additionalProperties: [String: Swift.String] = .init()) {
-                    self.additionalProperties = additionalProperties
-                }
-                public init(from decoder: any Swift.Decoder) throws {
-                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-                }
-                public func encode(to encoder: any Swift.Encoder) throws {
-                    try encoder.encodeAdditionalProperties(additionalProperties)
-                }
-            }
-            /// - Remark: Generated from `#/components/schemas/Settling/meta`.
-            public var meta: Components.Schemas.Settling.MetaPayload?
-            /// Creates a new `Settling`.
-            ///
-            /// - Parameters:
-            ///   - amount:
-            ///   - description:
-            ///   - meta:
-            public init(
-                amount: Swift.Int? = nil,
-                description: Swift.String? = nil,
-                meta: Components.Schemas.Settling.MetaPayload? = nil
-            ) {
-                self.amount = amount
-                self.description = description
-                self.meta = meta
-            }
-            public enum CodingKeys: String, CodingKey {
-                case amount
-                case description
-                case meta
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.amount = try container.decodeIfPresent(
-                    Swift.Int.self,
-                    forKey: .amount
-                )
-                self.description = try container.decodeIfPresent(
-                    Swift.String.self,
-                    forKey: .description
-                )
-                self.meta = try container.decodeIfPresent(
-                    Components.Schemas.Settling.MetaPayload.self,
-                    forKey: .meta
-                )
-                try decoder.ensureNoAdditionalProperties(knownKeys: [
-                    "amount",
-                    "description",
-                    "meta"
                 ])
             }
         }

@@ -229,7 +229,9 @@ public enum Operations {
             }
         }
     }
-    /// Creates an API key (and its marketplace); the secret is shown once.
+    /// Creates an API key; the secret is shown once.
+    ///
+    /// Without a key, the new key opens a new marketplace; with one, it is another key to the caller's.
     ///
     /// - Remark: HTTP `POST /api_keys`.
     /// - Remark: Generated from `#/paths//api_keys/post(createApiKeys)`.
@@ -248,12 +250,73 @@ public enum Operations {
                 }
             }
             public var headers: Operations.CreateApiKeys.Input.Headers
+            /// - Remark: Generated from `#/paths/api_keys/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api_keys/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/api_keys/POST/requestBody/json/case1`.
+                    case NewAPIKey(Components.Schemas.NewAPIKey?)
+                    /// - Remark: Generated from `#/paths/api_keys/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/api_keys/POST/requestBody/json/case2/api_keys`.
+                        public var apiKeys: [Components.Schemas.NewAPIKey]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - apiKeys:
+                        public init(apiKeys: [Components.Schemas.NewAPIKey]) {
+                            self.apiKeys = apiKeys
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case apiKeys = "api_keys"
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/api_keys/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateApiKeys.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .NewAPIKey(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .NewAPIKey(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
+                /// - Remark: Generated from `#/paths/api_keys/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateApiKeys.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateApiKeys.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - headers:
-            public init(headers: Operations.CreateApiKeys.Input.Headers = .init()) {
+            ///   - body:
+            public init(
+                headers: Operations.CreateApiKeys.Input.Headers = .init(),
+                body: Operations.CreateApiKeys.Input.Body? = nil
+            ) {
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -441,13 +504,65 @@ public enum Operations {
             }
         }
     }
-    /// A page of card_holds, newest first (`?limit=`, `?offset=`).
+    /// A page of card_holds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /card_holds`.
     /// - Remark: Generated from `#/paths//card_holds/get(listCardHolds)`.
     public enum ListCardHolds {
         public static let id: Swift.String = "listCardHolds"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/card_holds/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/card_holds/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/card_holds/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/card_holds/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case amount_comma_asc = "amount,asc"
+                    case amount_comma_desc = "amount,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case currency_comma_asc = "currency,asc"
+                    case currency_comma_desc = "currency,desc"
+                    case description_comma_asc = "description,asc"
+                    case description_comma_desc = "description,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case status_comma_asc = "status,asc"
+                    case status_comma_desc = "status,desc"
+                    case transactionNumber_comma_asc = "transaction_number,asc"
+                    case transactionNumber_comma_desc = "transaction_number,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/card_holds/GET/query/sort`.
+                public var sort: Operations.ListCardHolds.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListCardHolds.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListCardHolds.Input.Query
             /// - Remark: Generated from `#/paths/card_holds/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCardHolds.AcceptableContentType>]
@@ -463,8 +578,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListCardHolds.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListCardHolds.Input.Query = .init(),
+                headers: Operations.ListCardHolds.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }
@@ -885,6 +1005,8 @@ public enum Operations {
     }
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`; `is_void: true` voids it. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /card_holds/{id}`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/put(updateCardHoldsById)`.
     public enum UpdateCardHoldsById {
@@ -915,17 +1037,76 @@ public enum Operations {
                 }
             }
             public var headers: Operations.UpdateCardHoldsById.Input.Headers
+            /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody/json/case1`.
+                    case CardHoldUpdate(Components.Schemas.CardHoldUpdate?)
+                    /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody/json/case2/card_holds`.
+                        public var cardHolds: [Components.Schemas.CardHoldUpdate]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - cardHolds:
+                        public init(cardHolds: [Components.Schemas.CardHoldUpdate]) {
+                            self.cardHolds = cardHolds
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case cardHolds = "card_holds"
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody/json/case2`.
+                    case case2(Operations.UpdateCardHoldsById.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .CardHoldUpdate(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .CardHoldUpdate(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
+                /// - Remark: Generated from `#/paths/card_holds/{id}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateCardHoldsById.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateCardHoldsById.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - path:
             ///   - headers:
+            ///   - body:
             public init(
                 path: Operations.UpdateCardHoldsById.Input.Path,
-                headers: Operations.UpdateCardHoldsById.Input.Headers = .init()
+                headers: Operations.UpdateCardHoldsById.Input.Headers = .init(),
+                body: Operations.UpdateCardHoldsById.Input.Body? = nil
             ) {
                 self.path = path
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -1345,6 +1526,8 @@ public enum Operations {
     }
     /// Captures a hold as a debit.
     ///
+    /// `amount` defaults to the hold's; more than the hold's is a 400 invalid-amount.
+    ///
     /// - Remark: HTTP `POST /card_holds/{id}/debits`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/debits/post(createCardHoldsByIdDebits)`.
     public enum CreateCardHoldsByIdDebits {
@@ -1365,22 +1548,81 @@ public enum Operations {
             public var path: Operations.CreateCardHoldsByIdDebits.Input.Path
             /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
+                ///
+                /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardHoldsByIdDebits.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey: Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardHoldsByIdDebits.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardHoldsByIdDebits.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
             public var headers: Operations.CreateCardHoldsByIdDebits.Input.Headers
             /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody/json/case1`.
+                    case Capture(Components.Schemas.Capture?)
+                    /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody/json/case2/debits`.
+                        public var debits: [Components.Schemas.Capture]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - debits:
+                        public init(debits: [Components.Schemas.Capture]) {
+                            self.debits = debits
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case debits
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateCardHoldsByIdDebits.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .Capture(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .Capture(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/card_holds/{id}/debits/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.Settling)
+                case json(Operations.CreateCardHoldsByIdDebits.Input.Body.JsonPayload)
             }
-            public var body: Operations.CreateCardHoldsByIdDebits.Input.Body
+            public var body: Operations.CreateCardHoldsByIdDebits.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
@@ -1390,7 +1632,7 @@ public enum Operations {
             public init(
                 path: Operations.CreateCardHoldsByIdDebits.Input.Path,
                 headers: Operations.CreateCardHoldsByIdDebits.Input.Headers = .init(),
-                body: Operations.CreateCardHoldsByIdDebits.Input.Body
+                body: Operations.CreateCardHoldsByIdDebits.Input.Body? = nil
             ) {
                 self.path = path
                 self.headers = headers
@@ -1582,13 +1824,59 @@ public enum Operations {
             }
         }
     }
-    /// A page of cards, newest first (`?limit=`, `?offset=`).
+    /// A page of cards, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /cards`.
     /// - Remark: Generated from `#/paths//cards/get(listCards)`.
     public enum ListCards {
         public static let id: Swift.String = "listCards"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/cards/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/cards/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/cards/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/cards/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case brand_comma_asc = "brand,asc"
+                    case brand_comma_desc = "brand,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case name_comma_asc = "name,asc"
+                    case name_comma_desc = "name,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/cards/GET/query/sort`.
+                public var sort: Operations.ListCards.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListCards.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListCards.Input.Query
             /// - Remark: Generated from `#/paths/cards/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCards.AcceptableContentType>]
@@ -1604,8 +1892,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListCards.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListCards.Input.Query = .init(),
+                headers: Operations.ListCards.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }
@@ -1815,8 +2108,58 @@ public enum Operations {
             public var headers: Operations.CreateCards.Input.Headers
             /// - Remark: Generated from `#/paths/cards/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/cards/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/cards/POST/requestBody/json/case1`.
+                    case NewCard(Components.Schemas.NewCard)
+                    /// - Remark: Generated from `#/paths/cards/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/cards/POST/requestBody/json/case2/cards`.
+                        public var cards: [Components.Schemas.NewCard]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - cards:
+                        public init(cards: [Components.Schemas.NewCard]) {
+                            self.cards = cards
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case cards
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/cards/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateCards.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .NewCard(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .NewCard(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/cards/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.NewCard)
+                case json(Operations.CreateCards.Input.Body.JsonPayload)
             }
             public var body: Operations.CreateCards.Input.Body
             /// Creates a new `Input`.
@@ -2394,6 +2737,8 @@ public enum Operations {
     }
     /// Merges the fields given.
     ///
+    /// Merges `name`, `meta` and its customer (`links.customer`). Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /cards/{id}`.
     /// - Remark: Generated from `#/paths//cards/{id}/put(updateCardsById)`.
     public enum UpdateCardsById {
@@ -2424,17 +2769,76 @@ public enum Operations {
                 }
             }
             public var headers: Operations.UpdateCardsById.Input.Headers
+            /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody/json/case1`.
+                    case CardUpdate(Components.Schemas.CardUpdate?)
+                    /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody/json/case2/cards`.
+                        public var cards: [Components.Schemas.CardUpdate]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - cards:
+                        public init(cards: [Components.Schemas.CardUpdate]) {
+                            self.cards = cards
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case cards
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody/json/case2`.
+                    case case2(Operations.UpdateCardsById.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .CardUpdate(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .CardUpdate(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
+                /// - Remark: Generated from `#/paths/cards/{id}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateCardsById.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateCardsById.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - path:
             ///   - headers:
+            ///   - body:
             public init(
                 path: Operations.UpdateCardsById.Input.Path,
-                headers: Operations.UpdateCardsById.Input.Headers = .init()
+                headers: Operations.UpdateCardsById.Input.Headers = .init(),
+                body: Operations.UpdateCardsById.Input.Body? = nil
             ) {
                 self.path = path
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -2858,20 +3262,79 @@ public enum Operations {
             public var path: Operations.CreateCardsByIdCardHolds.Input.Path
             /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
+                ///
+                /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardsByIdCardHolds.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey: Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardsByIdCardHolds.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardsByIdCardHolds.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
             public var headers: Operations.CreateCardsByIdCardHolds.Input.Headers
             /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody/json/case1`.
+                    case Charge(Components.Schemas.Charge)
+                    /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody/json/case2/card_holds`.
+                        public var cardHolds: [Components.Schemas.Charge]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - cardHolds:
+                        public init(cardHolds: [Components.Schemas.Charge]) {
+                            self.cardHolds = cardHolds
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case cardHolds = "card_holds"
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateCardsByIdCardHolds.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .Charge(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .Charge(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/cards/{id}/card_holds/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.Charge)
+                case json(Operations.CreateCardsByIdCardHolds.Input.Body.JsonPayload)
             }
             public var body: Operations.CreateCardsByIdCardHolds.Input.Body
             /// Creates a new `Input`.
@@ -3077,6 +3540,8 @@ public enum Operations {
     }
     /// A page of the card's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /cards/{id}/debits`.
     /// - Remark: Generated from `#/paths//cards/{id}/debits/get(listCardsByIdDebits)`.
     public enum ListCardsByIdDebits {
@@ -3095,6 +3560,58 @@ public enum Operations {
                 }
             }
             public var path: Operations.ListCardsByIdDebits.Input.Path
+            /// - Remark: Generated from `#/paths/cards/{id}/debits/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/cards/{id}/debits/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/cards/{id}/debits/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/cards/{id}/debits/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case amount_comma_asc = "amount,asc"
+                    case amount_comma_desc = "amount,desc"
+                    case appearsOnStatementAs_comma_asc = "appears_on_statement_as,asc"
+                    case appearsOnStatementAs_comma_desc = "appears_on_statement_as,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case currency_comma_asc = "currency,asc"
+                    case currency_comma_desc = "currency,desc"
+                    case description_comma_asc = "description,asc"
+                    case description_comma_desc = "description,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case status_comma_asc = "status,asc"
+                    case status_comma_desc = "status,desc"
+                    case transactionNumber_comma_asc = "transaction_number,asc"
+                    case transactionNumber_comma_desc = "transaction_number,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/cards/{id}/debits/GET/query/sort`.
+                public var sort: Operations.ListCardsByIdDebits.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListCardsByIdDebits.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListCardsByIdDebits.Input.Query
             /// - Remark: Generated from `#/paths/cards/{id}/debits/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCardsByIdDebits.AcceptableContentType>]
@@ -3111,12 +3628,15 @@ public enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             public init(
                 path: Operations.ListCardsByIdDebits.Input.Path,
+                query: Operations.ListCardsByIdDebits.Input.Query = .init(),
                 headers: Operations.ListCardsByIdDebits.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }
@@ -3327,20 +3847,79 @@ public enum Operations {
             public var path: Operations.CreateCardsByIdDebits.Input.Path
             /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
+                ///
+                /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardsByIdDebits.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey: Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardsByIdDebits.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCardsByIdDebits.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
             public var headers: Operations.CreateCardsByIdDebits.Input.Headers
             /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody/json/case1`.
+                    case Charge(Components.Schemas.Charge)
+                    /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody/json/case2/debits`.
+                        public var debits: [Components.Schemas.Charge]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - debits:
+                        public init(debits: [Components.Schemas.Charge]) {
+                            self.debits = debits
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case debits
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateCardsByIdDebits.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .Charge(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .Charge(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/cards/{id}/debits/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.Charge)
+                case json(Operations.CreateCardsByIdDebits.Input.Body.JsonPayload)
             }
             public var body: Operations.CreateCardsByIdDebits.Input.Body
             /// Creates a new `Input`.
@@ -3544,13 +4123,63 @@ public enum Operations {
             }
         }
     }
-    /// A page of customers, newest first (`?limit=`, `?offset=`).
+    /// A page of customers, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `business_name`, `created_at`, `email`, `id`, `merchant_status`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /customers`.
     /// - Remark: Generated from `#/paths//customers/get(listCustomers)`.
     public enum ListCustomers {
         public static let id: Swift.String = "listCustomers"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/customers/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/customers/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/customers/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/customers/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case businessName_comma_asc = "business_name,asc"
+                    case businessName_comma_desc = "business_name,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case email_comma_asc = "email,asc"
+                    case email_comma_desc = "email,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case merchantStatus_comma_asc = "merchant_status,asc"
+                    case merchantStatus_comma_desc = "merchant_status,desc"
+                    case name_comma_asc = "name,asc"
+                    case name_comma_desc = "name,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/customers/GET/query/sort`.
+                public var sort: Operations.ListCustomers.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListCustomers.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListCustomers.Input.Query
             /// - Remark: Generated from `#/paths/customers/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCustomers.AcceptableContentType>]
@@ -3566,8 +4195,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListCustomers.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListCustomers.Input.Query = .init(),
+                headers: Operations.ListCustomers.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }
@@ -3778,104 +4412,59 @@ public enum Operations {
             /// - Remark: Generated from `#/paths/customers/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/customers/POST/requestBody/json`.
-                public struct JsonPayload: Codable, Hashable, Sendable {
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/address`.
-                    public struct AddressPayload: Codable, Hashable, Sendable {
-                        /// A container of undocumented properties.
-                        public var additionalProperties: [String: Swift.String?]
-                        /// Creates a new `AddressPayload`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/case1`.
+                    case CustomerFields(Components.Schemas.CustomerFields?)
+                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/case2/customers`.
+                        public var customers: [Components.Schemas.CustomerFields]
+                        /// Creates a new `Case2Payload`.
                         ///
                         /// - Parameters:
-                        ///   - additionalProperties: A container of undocumented properties.
-                        public init(additionalProperties: [String: Swift.String?] = .init()) {
-                            self.additionalProperties = additionalProperties
+                        ///   - customers:
+                        public init(customers: [Components.Schemas.CustomerFields]) {
+                            self.customers = customers
                         }
-                        public init(from decoder: any Swift.Decoder) throws {
-                            additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-                        }
-                        public func encode(to encoder: any Swift.Encoder) throws {
-                            try encoder.encodeAdditionalProperties(additionalProperties)
+                        public enum CodingKeys: String, CodingKey {
+                            case customers
                         }
                     }
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/address`.
-                    public var address: Operations.CreateCustomers.Input.Body.JsonPayload.AddressPayload?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/business_name`.
-                    public var businessName: Swift.String?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/ein`.
-                    public var ein: Swift.String?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/email`.
-                    public var email: Swift.String?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/meta`.
-                    public struct MetaPayload: Codable, Hashable, Sendable {
-                        /// A container of undocumented properties.
-                        public var additionalProperties: [String: Swift.String]
-                        /// Creates a new `MetaPayload`.
-                        ///
-                        /// - Parameters:
-                        ///   - additionalProperties: A container of undocumented properties.
-                        public init(additionalProperties: [String: Swift.String] = .init()) {
-                            self.additionalProperties = additionalProperties
+                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateCustomers.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .CustomerFields(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
                         }
-                        public init(from decoder: any Swift.Decoder) throws {
-                            additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
                         }
-                        public func encode(to encoder: any Swift.Encoder) throws {
-                            try encoder.encodeAdditionalProperties(additionalProperties)
-                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
                     }
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/meta`.
-                    public var meta: Operations.CreateCustomers.Input.Body.JsonPayload.MetaPayload?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/name`.
-                    public var name: Swift.String?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/phone`.
-                    public var phone: Swift.String?
-                    /// - Remark: Generated from `#/paths/customers/POST/requestBody/json/source`.
-                    public var source: Swift.String?
-                    /// Creates a new `JsonPayload`.
-                    ///
-                    /// - Parameters:
-                    ///   - address:
-                    ///   - businessName:
-                    ///   - ein:
-                    ///   - email:
-                    ///   - meta:
-                    ///   - name:
-                    ///   - phone:
-                    ///   - source:
-                    public init(
-                        address: Operations.CreateCustomers.Input.Body.JsonPayload.AddressPayload? = nil,
-                        businessName: Swift.String? = nil,
-                        ein: Swift.String? = nil,
-                        email: Swift.String? = nil,
-                        meta: Operations.CreateCustomers.Input.Body.JsonPayload.MetaPayload? = nil,
-                        name: Swift.String? = nil,
-                        phone: Swift.String? = nil,
-                        source: Swift.String? = nil
-                    ) {
-                        self.address = address
-                        self.businessName = businessName
-                        self.ein = ein
-                        self.email = email
-                        self.meta = meta
-                        self.name = name
-                        self.phone = phone
-                        self.source = source
-                    }
-                    public enum CodingKeys: String, CodingKey {
-                        case address
-                        case businessName = "business_name"
-                        case ein
-                        case email
-                        case meta
-                        case name
-                        case phone
-                        case source
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .CustomerFields(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
                     }
                 }
                 /// - Remark: Generated from `#/paths/customers/POST/requestBody/content/application\/json`.
                 case json(Operations.CreateCustomers.Input.Body.JsonPayload)
             }
-            public var body: Operations.CreateCustomers.Input.Body
+            public var body: Operations.CreateCustomers.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
@@ -3883,7 +4472,7 @@ public enum Operations {
             ///   - body:
             public init(
                 headers: Operations.CreateCustomers.Input.Headers = .init(),
-                body: Operations.CreateCustomers.Input.Body
+                body: Operations.CreateCustomers.Input.Body? = nil
             ) {
                 self.headers = headers
                 self.body = body
@@ -4306,6 +4895,8 @@ public enum Operations {
     }
     /// Merges the fields given.
     ///
+    /// Merges its identity, contact, address, `meta` and funding source (`links.source`); fraud underwrites it again. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /customers/{id}`.
     /// - Remark: Generated from `#/paths//customers/{id}/put(updateCustomersById)`.
     public enum UpdateCustomersById {
@@ -4336,17 +4927,76 @@ public enum Operations {
                 }
             }
             public var headers: Operations.UpdateCustomersById.Input.Headers
+            /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody/json/case1`.
+                    case CustomerFields(Components.Schemas.CustomerFields?)
+                    /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody/json/case2/customers`.
+                        public var customers: [Components.Schemas.CustomerFields]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - customers:
+                        public init(customers: [Components.Schemas.CustomerFields]) {
+                            self.customers = customers
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case customers
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody/json/case2`.
+                    case case2(Operations.UpdateCustomersById.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .CustomerFields(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .CustomerFields(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
+                /// - Remark: Generated from `#/paths/customers/{id}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateCustomersById.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateCustomersById.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - path:
             ///   - headers:
+            ///   - body:
             public init(
                 path: Operations.UpdateCustomersById.Input.Path,
-                headers: Operations.UpdateCustomersById.Input.Headers = .init()
+                headers: Operations.UpdateCustomersById.Input.Headers = .init(),
+                body: Operations.UpdateCustomersById.Input.Body? = nil
             ) {
                 self.path = path
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -4750,6 +5400,8 @@ public enum Operations {
     }
     /// A page of the customer's cards.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/cards`.
     /// - Remark: Generated from `#/paths//customers/{id}/cards/get(listCustomersByIdCards)`.
     public enum ListCustomersByIdCards {
@@ -4768,6 +5420,50 @@ public enum Operations {
                 }
             }
             public var path: Operations.ListCustomersByIdCards.Input.Path
+            /// - Remark: Generated from `#/paths/customers/{id}/cards/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/cards/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/cards/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/customers/{id}/cards/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case brand_comma_asc = "brand,asc"
+                    case brand_comma_desc = "brand,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case name_comma_asc = "name,asc"
+                    case name_comma_desc = "name,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/cards/GET/query/sort`.
+                public var sort: Operations.ListCustomersByIdCards.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListCustomersByIdCards.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListCustomersByIdCards.Input.Query
             /// - Remark: Generated from `#/paths/customers/{id}/cards/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCustomersByIdCards.AcceptableContentType>]
@@ -4784,12 +5480,15 @@ public enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             public init(
                 path: Operations.ListCustomersByIdCards.Input.Path,
+                query: Operations.ListCustomersByIdCards.Input.Query = .init(),
                 headers: Operations.ListCustomersByIdCards.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }
@@ -4980,6 +5679,8 @@ public enum Operations {
     }
     /// A page of the customer's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/get(listCustomersByIdDebits)`.
     public enum ListCustomersByIdDebits {
@@ -4998,6 +5699,58 @@ public enum Operations {
                 }
             }
             public var path: Operations.ListCustomersByIdDebits.Input.Path
+            /// - Remark: Generated from `#/paths/customers/{id}/debits/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/debits/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/debits/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/customers/{id}/debits/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case amount_comma_asc = "amount,asc"
+                    case amount_comma_desc = "amount,desc"
+                    case appearsOnStatementAs_comma_asc = "appears_on_statement_as,asc"
+                    case appearsOnStatementAs_comma_desc = "appears_on_statement_as,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case currency_comma_asc = "currency,asc"
+                    case currency_comma_desc = "currency,desc"
+                    case description_comma_asc = "description,asc"
+                    case description_comma_desc = "description,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case status_comma_asc = "status,asc"
+                    case status_comma_desc = "status,desc"
+                    case transactionNumber_comma_asc = "transaction_number,asc"
+                    case transactionNumber_comma_desc = "transaction_number,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/debits/GET/query/sort`.
+                public var sort: Operations.ListCustomersByIdDebits.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListCustomersByIdDebits.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListCustomersByIdDebits.Input.Query
             /// - Remark: Generated from `#/paths/customers/{id}/debits/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListCustomersByIdDebits.AcceptableContentType>]
@@ -5014,12 +5767,15 @@ public enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             public init(
                 path: Operations.ListCustomersByIdDebits.Input.Path,
+                query: Operations.ListCustomersByIdDebits.Input.Query = .init(),
                 headers: Operations.ListCustomersByIdDebits.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }
@@ -5210,6 +5966,8 @@ public enum Operations {
     }
     /// Debits the customer's source card.
     ///
+    /// A customer without a source is a 409 no-funding-source; a `source` in the body is ignored.
+    ///
     /// - Remark: HTTP `POST /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/post(createCustomersByIdDebits)`.
     public enum CreateCustomersByIdDebits {
@@ -5230,20 +5988,79 @@ public enum Operations {
             public var path: Operations.CreateCustomersByIdDebits.Input.Path
             /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
+                ///
+                /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCustomersByIdDebits.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey: Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCustomersByIdDebits.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateCustomersByIdDebits.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
             public var headers: Operations.CreateCustomersByIdDebits.Input.Headers
             /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody/json/case1`.
+                    case Charge(Components.Schemas.Charge)
+                    /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody/json/case2/debits`.
+                        public var debits: [Components.Schemas.Charge]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - debits:
+                        public init(debits: [Components.Schemas.Charge]) {
+                            self.debits = debits
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case debits
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateCustomersByIdDebits.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .Charge(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .Charge(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/customers/{id}/debits/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.Charge)
+                case json(Operations.CreateCustomersByIdDebits.Input.Body.JsonPayload)
             }
             public var body: Operations.CreateCustomersByIdDebits.Input.Body
             /// Creates a new `Input`.
@@ -5447,13 +6264,67 @@ public enum Operations {
             }
         }
     }
-    /// A page of debits, newest first (`?limit=`, `?offset=`).
+    /// A page of debits, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /debits`.
     /// - Remark: Generated from `#/paths//debits/get(listDebits)`.
     public enum ListDebits {
         public static let id: Swift.String = "listDebits"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/debits/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/debits/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/debits/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/debits/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case amount_comma_asc = "amount,asc"
+                    case amount_comma_desc = "amount,desc"
+                    case appearsOnStatementAs_comma_asc = "appears_on_statement_as,asc"
+                    case appearsOnStatementAs_comma_desc = "appears_on_statement_as,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case currency_comma_asc = "currency,asc"
+                    case currency_comma_desc = "currency,desc"
+                    case description_comma_asc = "description,asc"
+                    case description_comma_desc = "description,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case status_comma_asc = "status,asc"
+                    case status_comma_desc = "status,desc"
+                    case transactionNumber_comma_asc = "transaction_number,asc"
+                    case transactionNumber_comma_desc = "transaction_number,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/debits/GET/query/sort`.
+                public var sort: Operations.ListDebits.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListDebits.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListDebits.Input.Query
             /// - Remark: Generated from `#/paths/debits/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListDebits.AcceptableContentType>]
@@ -5469,8 +6340,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListDebits.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListDebits.Input.Query = .init(),
+                headers: Operations.ListDebits.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }
@@ -5668,20 +6544,79 @@ public enum Operations {
         public struct Input: Sendable, Hashable {
             /// - Remark: Generated from `#/paths/debits/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
+                ///
+                /// - Remark: Generated from `#/paths/debits/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateDebits.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey: Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateDebits.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateDebits.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
             public var headers: Operations.CreateDebits.Input.Headers
             /// - Remark: Generated from `#/paths/debits/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/debits/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/debits/POST/requestBody/json/case1`.
+                    case DebitOfSource(Components.Schemas.DebitOfSource)
+                    /// - Remark: Generated from `#/paths/debits/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/debits/POST/requestBody/json/case2/debits`.
+                        public var debits: [Components.Schemas.DebitOfSource]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - debits:
+                        public init(debits: [Components.Schemas.DebitOfSource]) {
+                            self.debits = debits
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case debits
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/debits/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateDebits.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .DebitOfSource(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .DebitOfSource(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/debits/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.Charge)
+                case json(Operations.CreateDebits.Input.Body.JsonPayload)
             }
             public var body: Operations.CreateDebits.Input.Body
             /// Creates a new `Input`.
@@ -6114,6 +7049,8 @@ public enum Operations {
     }
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /debits/{id}`.
     /// - Remark: Generated from `#/paths//debits/{id}/put(updateDebitsById)`.
     public enum UpdateDebitsById {
@@ -6144,17 +7081,76 @@ public enum Operations {
                 }
             }
             public var headers: Operations.UpdateDebitsById.Input.Headers
+            /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody/json/case1`.
+                    case DebitUpdate(Components.Schemas.DebitUpdate?)
+                    /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody/json/case2/debits`.
+                        public var debits: [Components.Schemas.DebitUpdate]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - debits:
+                        public init(debits: [Components.Schemas.DebitUpdate]) {
+                            self.debits = debits
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case debits
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody/json/case2`.
+                    case case2(Operations.UpdateDebitsById.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .DebitUpdate(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .DebitUpdate(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
+                /// - Remark: Generated from `#/paths/debits/{id}/PUT/requestBody/content/application\/json`.
+                case json(Operations.UpdateDebitsById.Input.Body.JsonPayload)
+            }
+            public var body: Operations.UpdateDebitsById.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - path:
             ///   - headers:
+            ///   - body:
             public init(
                 path: Operations.UpdateDebitsById.Input.Path,
-                headers: Operations.UpdateDebitsById.Input.Headers = .init()
+                headers: Operations.UpdateDebitsById.Input.Headers = .init(),
+                body: Operations.UpdateDebitsById.Input.Body? = nil
             ) {
                 self.path = path
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -6344,6 +7340,8 @@ public enum Operations {
     }
     /// A page of the debit's refunds.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/get(listDebitsByIdRefunds)`.
     public enum ListDebitsByIdRefunds {
@@ -6362,6 +7360,56 @@ public enum Operations {
                 }
             }
             public var path: Operations.ListDebitsByIdRefunds.Input.Path
+            /// - Remark: Generated from `#/paths/debits/{id}/refunds/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/debits/{id}/refunds/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/debits/{id}/refunds/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/debits/{id}/refunds/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case amount_comma_asc = "amount,asc"
+                    case amount_comma_desc = "amount,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case currency_comma_asc = "currency,asc"
+                    case currency_comma_desc = "currency,desc"
+                    case description_comma_asc = "description,asc"
+                    case description_comma_desc = "description,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case status_comma_asc = "status,asc"
+                    case status_comma_desc = "status,desc"
+                    case transactionNumber_comma_asc = "transaction_number,asc"
+                    case transactionNumber_comma_desc = "transaction_number,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/debits/{id}/refunds/GET/query/sort`.
+                public var sort: Operations.ListDebitsByIdRefunds.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListDebitsByIdRefunds.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListDebitsByIdRefunds.Input.Query
             /// - Remark: Generated from `#/paths/debits/{id}/refunds/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListDebitsByIdRefunds.AcceptableContentType>]
@@ -6378,12 +7426,15 @@ public enum Operations {
             ///
             /// - Parameters:
             ///   - path:
+            ///   - query:
             ///   - headers:
             public init(
                 path: Operations.ListDebitsByIdRefunds.Input.Path,
+                query: Operations.ListDebitsByIdRefunds.Input.Query = .init(),
                 headers: Operations.ListDebitsByIdRefunds.Input.Headers = .init()
             ) {
                 self.path = path
+                self.query = query
                 self.headers = headers
             }
         }
@@ -6574,6 +7625,8 @@ public enum Operations {
     }
     /// Refunds a debit, by default all that is left.
     ///
+    /// More than is left to refund is a 400 invalid-amount, as in Balanced's specification.
+    ///
     /// - Remark: HTTP `POST /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/post(createDebitsByIdRefunds)`.
     public enum CreateDebitsByIdRefunds {
@@ -6594,22 +7647,81 @@ public enum Operations {
             public var path: Operations.CreateDebitsByIdRefunds.Input.Path
             /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
+                ///
+                /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateDebitsByIdRefunds.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey: Moves money at most once per key (per marketplace and path): a retry with the same key and body answers what the first request answered (with `Idempotent-Replayed: true`), a duplicate sent while the first runs waits for it, and the key with another body is a 409. A server error (5xx) frees the key for a retry. Empty is no key.
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateDebitsByIdRefunds.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateDebitsByIdRefunds.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
             public var headers: Operations.CreateDebitsByIdRefunds.Input.Headers
             /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody/json/case1`.
+                    case NewRefund(Components.Schemas.NewRefund?)
+                    /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody/json/case2/refunds`.
+                        public var refunds: [Components.Schemas.NewRefund]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - refunds:
+                        public init(refunds: [Components.Schemas.NewRefund]) {
+                            self.refunds = refunds
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case refunds
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateDebitsByIdRefunds.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .NewRefund(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .NewRefund(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
                 /// - Remark: Generated from `#/paths/debits/{id}/refunds/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.Settling)
+                case json(Operations.CreateDebitsByIdRefunds.Input.Body.JsonPayload)
             }
-            public var body: Operations.CreateDebitsByIdRefunds.Input.Body
+            public var body: Operations.CreateDebitsByIdRefunds.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
@@ -6619,7 +7731,7 @@ public enum Operations {
             public init(
                 path: Operations.CreateDebitsByIdRefunds.Input.Path,
                 headers: Operations.CreateDebitsByIdRefunds.Input.Headers = .init(),
-                body: Operations.CreateDebitsByIdRefunds.Input.Body
+                body: Operations.CreateDebitsByIdRefunds.Input.Body? = nil
             ) {
                 self.path = path
                 self.headers = headers
@@ -7042,12 +8154,73 @@ public enum Operations {
                 }
             }
             public var headers: Operations.CreateMarketplaces.Input.Headers
+            /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody/json`.
+                @frozen public enum JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody/json/case1`.
+                    case NewMarketplace(Components.Schemas.NewMarketplace?)
+                    /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody/json/case2`.
+                    public struct Case2Payload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody/json/case2/marketplaces`.
+                        public var marketplaces: [Components.Schemas.NewMarketplace]
+                        /// Creates a new `Case2Payload`.
+                        ///
+                        /// - Parameters:
+                        ///   - marketplaces:
+                        public init(marketplaces: [Components.Schemas.NewMarketplace]) {
+                            self.marketplaces = marketplaces
+                        }
+                        public enum CodingKeys: String, CodingKey {
+                            case marketplaces
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody/json/case2`.
+                    case case2(Operations.CreateMarketplaces.Input.Body.JsonPayload.Case2Payload)
+                    public init(from decoder: any Swift.Decoder) throws {
+                        var errors: [any Swift.Error] = []
+                        do {
+                            self = .NewMarketplace(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        do {
+                            self = .case2(try .init(from: decoder))
+                            return
+                        } catch {
+                            errors.append(error)
+                        }
+                        throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                            type: Self.self,
+                            codingPath: decoder.codingPath,
+                            errors: errors
+                        )
+                    }
+                    public func encode(to encoder: any Swift.Encoder) throws {
+                        switch self {
+                        case let .NewMarketplace(value):
+                            try value.encode(to: encoder)
+                        case let .case2(value):
+                            try value.encode(to: encoder)
+                        }
+                    }
+                }
+                /// - Remark: Generated from `#/paths/marketplaces/POST/requestBody/content/application\/json`.
+                case json(Operations.CreateMarketplaces.Input.Body.JsonPayload)
+            }
+            public var body: Operations.CreateMarketplaces.Input.Body?
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - headers:
-            public init(headers: Operations.CreateMarketplaces.Input.Headers = .init()) {
+            ///   - body:
+            public init(
+                headers: Operations.CreateMarketplaces.Input.Headers = .init(),
+                body: Operations.CreateMarketplaces.Input.Body? = nil
+            ) {
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -7235,13 +8408,65 @@ public enum Operations {
             }
         }
     }
-    /// A page of refunds, newest first (`?limit=`, `?offset=`).
+    /// A page of refunds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /refunds`.
     /// - Remark: Generated from `#/paths//refunds/get(listRefunds)`.
     public enum ListRefunds {
         public static let id: Swift.String = "listRefunds"
         public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/refunds/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// Items on the page (10 unless given).
+                ///
+                /// - Remark: Generated from `#/paths/refunds/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many items come before the page.
+                ///
+                /// - Remark: Generated from `#/paths/refunds/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// - Remark: Generated from `#/paths/refunds/GET/query/sort`.
+                @frozen public enum SortPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case amount_comma_asc = "amount,asc"
+                    case amount_comma_desc = "amount,desc"
+                    case createdAt_comma_asc = "created_at,asc"
+                    case createdAt_comma_desc = "created_at,desc"
+                    case currency_comma_asc = "currency,asc"
+                    case currency_comma_desc = "currency,desc"
+                    case description_comma_asc = "description,asc"
+                    case description_comma_desc = "description,desc"
+                    case id_comma_asc = "id,asc"
+                    case id_comma_desc = "id,desc"
+                    case status_comma_asc = "status,asc"
+                    case status_comma_desc = "status,desc"
+                    case transactionNumber_comma_asc = "transaction_number,asc"
+                    case transactionNumber_comma_desc = "transaction_number,desc"
+                    case updatedAt_comma_asc = "updated_at,asc"
+                    case updatedAt_comma_desc = "updated_at,desc"
+                }
+                /// FIELD,asc or FIELD,desc; newest first unless given.
+                ///
+                /// - Remark: Generated from `#/paths/refunds/GET/query/sort`.
+                public var sort: Operations.ListRefunds.Input.Query.SortPayload?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: Items on the page (10 unless given).
+                ///   - offset: How many items come before the page.
+                ///   - sort: FIELD,asc or FIELD,desc; newest first unless given.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil,
+                    sort: Operations.ListRefunds.Input.Query.SortPayload? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                    self.sort = sort
+                }
+            }
+            public var query: Operations.ListRefunds.Input.Query
             /// - Remark: Generated from `#/paths/refunds/GET/header`.
             public struct Headers: Sendable, Hashable {
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListRefunds.AcceptableContentType>]
@@ -7257,8 +8482,13 @@ public enum Operations {
             /// Creates a new `Input`.
             ///
             /// - Parameters:
+            ///   - query:
             ///   - headers:
-            public init(headers: Operations.ListRefunds.Input.Headers = .init()) {
+            public init(
+                query: Operations.ListRefunds.Input.Query = .init(),
+                headers: Operations.ListRefunds.Input.Headers = .init()
+            ) {
+                self.query = query
                 self.headers = headers
             }
         }

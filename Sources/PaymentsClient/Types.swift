@@ -22,12 +22,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api_keys`.
     /// - Remark: Generated from `#/paths//api_keys/get(listApiKeys)`.
     func listApiKeys(_ input: Operations.ListApiKeys.Input) async throws -> Operations.ListApiKeys.Output
-    /// Creates an API key (and its marketplace); the secret is shown once.
+    /// Creates an API key; the secret is shown once.
+    ///
+    /// Without a key, the new key opens a new marketplace; with one, it is another key to the caller's.
     ///
     /// - Remark: HTTP `POST /api_keys`.
     /// - Remark: Generated from `#/paths//api_keys/post(createApiKeys)`.
     func createApiKeys(_ input: Operations.CreateApiKeys.Input) async throws -> Operations.CreateApiKeys.Output
-    /// A page of card_holds, newest first (`?limit=`, `?offset=`).
+    /// A page of card_holds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /card_holds`.
     /// - Remark: Generated from `#/paths//card_holds/get(listCardHolds)`.
@@ -39,6 +43,8 @@ public protocol APIProtocol: Sendable {
     func getCardHoldsById(_ input: Operations.GetCardHoldsById.Input) async throws -> Operations.GetCardHoldsById.Output
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`; `is_void: true` voids it. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /card_holds/{id}`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/put(updateCardHoldsById)`.
     func updateCardHoldsById(_ input: Operations.UpdateCardHoldsById.Input) async throws -> Operations.UpdateCardHoldsById.Output
@@ -49,10 +55,14 @@ public protocol APIProtocol: Sendable {
     func deleteCardHoldsById(_ input: Operations.DeleteCardHoldsById.Input) async throws -> Operations.DeleteCardHoldsById.Output
     /// Captures a hold as a debit.
     ///
+    /// `amount` defaults to the hold's; more than the hold's is a 400 invalid-amount.
+    ///
     /// - Remark: HTTP `POST /card_holds/{id}/debits`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/debits/post(createCardHoldsByIdDebits)`.
     func createCardHoldsByIdDebits(_ input: Operations.CreateCardHoldsByIdDebits.Input) async throws -> Operations.CreateCardHoldsByIdDebits.Output
-    /// A page of cards, newest first (`?limit=`, `?offset=`).
+    /// A page of cards, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /cards`.
     /// - Remark: Generated from `#/paths//cards/get(listCards)`.
@@ -69,6 +79,8 @@ public protocol APIProtocol: Sendable {
     func getCardsById(_ input: Operations.GetCardsById.Input) async throws -> Operations.GetCardsById.Output
     /// Merges the fields given.
     ///
+    /// Merges `name`, `meta` and its customer (`links.customer`). Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /cards/{id}`.
     /// - Remark: Generated from `#/paths//cards/{id}/put(updateCardsById)`.
     func updateCardsById(_ input: Operations.UpdateCardsById.Input) async throws -> Operations.UpdateCardsById.Output
@@ -84,6 +96,8 @@ public protocol APIProtocol: Sendable {
     func createCardsByIdCardHolds(_ input: Operations.CreateCardsByIdCardHolds.Input) async throws -> Operations.CreateCardsByIdCardHolds.Output
     /// A page of the card's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /cards/{id}/debits`.
     /// - Remark: Generated from `#/paths//cards/{id}/debits/get(listCardsByIdDebits)`.
     func listCardsByIdDebits(_ input: Operations.ListCardsByIdDebits.Input) async throws -> Operations.ListCardsByIdDebits.Output
@@ -92,7 +106,9 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /cards/{id}/debits`.
     /// - Remark: Generated from `#/paths//cards/{id}/debits/post(createCardsByIdDebits)`.
     func createCardsByIdDebits(_ input: Operations.CreateCardsByIdDebits.Input) async throws -> Operations.CreateCardsByIdDebits.Output
-    /// A page of customers, newest first (`?limit=`, `?offset=`).
+    /// A page of customers, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `business_name`, `created_at`, `email`, `id`, `merchant_status`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /customers`.
     /// - Remark: Generated from `#/paths//customers/get(listCustomers)`.
@@ -109,6 +125,8 @@ public protocol APIProtocol: Sendable {
     func getCustomersById(_ input: Operations.GetCustomersById.Input) async throws -> Operations.GetCustomersById.Output
     /// Merges the fields given.
     ///
+    /// Merges its identity, contact, address, `meta` and funding source (`links.source`); fraud underwrites it again. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /customers/{id}`.
     /// - Remark: Generated from `#/paths//customers/{id}/put(updateCustomersById)`.
     func updateCustomersById(_ input: Operations.UpdateCustomersById.Input) async throws -> Operations.UpdateCustomersById.Output
@@ -119,20 +137,28 @@ public protocol APIProtocol: Sendable {
     func deleteCustomersById(_ input: Operations.DeleteCustomersById.Input) async throws -> Operations.DeleteCustomersById.Output
     /// A page of the customer's cards.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/cards`.
     /// - Remark: Generated from `#/paths//customers/{id}/cards/get(listCustomersByIdCards)`.
     func listCustomersByIdCards(_ input: Operations.ListCustomersByIdCards.Input) async throws -> Operations.ListCustomersByIdCards.Output
     /// A page of the customer's debits.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/get(listCustomersByIdDebits)`.
     func listCustomersByIdDebits(_ input: Operations.ListCustomersByIdDebits.Input) async throws -> Operations.ListCustomersByIdDebits.Output
     /// Debits the customer's source card.
     ///
+    /// A customer without a source is a 409 no-funding-source; a `source` in the body is ignored.
+    ///
     /// - Remark: HTTP `POST /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/post(createCustomersByIdDebits)`.
     func createCustomersByIdDebits(_ input: Operations.CreateCustomersByIdDebits.Input) async throws -> Operations.CreateCustomersByIdDebits.Output
-    /// A page of debits, newest first (`?limit=`, `?offset=`).
+    /// A page of debits, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /debits`.
     /// - Remark: Generated from `#/paths//debits/get(listDebits)`.
@@ -149,15 +175,21 @@ public protocol APIProtocol: Sendable {
     func getDebitsById(_ input: Operations.GetDebitsById.Input) async throws -> Operations.GetDebitsById.Output
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /debits/{id}`.
     /// - Remark: Generated from `#/paths//debits/{id}/put(updateDebitsById)`.
     func updateDebitsById(_ input: Operations.UpdateDebitsById.Input) async throws -> Operations.UpdateDebitsById.Output
     /// A page of the debit's refunds.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/get(listDebitsByIdRefunds)`.
     func listDebitsByIdRefunds(_ input: Operations.ListDebitsByIdRefunds.Input) async throws -> Operations.ListDebitsByIdRefunds.Output
     /// Refunds a debit, by default all that is left.
+    ///
+    /// More than is left to refund is a 400 invalid-amount, as in Balanced's specification.
     ///
     /// - Remark: HTTP `POST /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/post(createDebitsByIdRefunds)`.
@@ -172,7 +204,9 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /marketplaces`.
     /// - Remark: Generated from `#/paths//marketplaces/post(createMarketplaces)`.
     func createMarketplaces(_ input: Operations.CreateMarketplaces.Input) async throws -> Operations.CreateMarketplaces.Output
-    /// A page of refunds, newest first (`?limit=`, `?offset=`).
+    /// A page of refunds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /refunds`.
     /// - Remark: Generated from `#/paths//refunds/get(listRefunds)`.
@@ -198,19 +232,35 @@ extension APIProtocol {
     public func listApiKeys(headers: Operations.ListApiKeys.Input.Headers = .init()) async throws -> Operations.ListApiKeys.Output {
         try await listApiKeys(Operations.ListApiKeys.Input(headers: headers))
     }
-    /// Creates an API key (and its marketplace); the secret is shown once.
+    /// Creates an API key; the secret is shown once.
+    ///
+    /// Without a key, the new key opens a new marketplace; with one, it is another key to the caller's.
     ///
     /// - Remark: HTTP `POST /api_keys`.
     /// - Remark: Generated from `#/paths//api_keys/post(createApiKeys)`.
-    public func createApiKeys(headers: Operations.CreateApiKeys.Input.Headers = .init()) async throws -> Operations.CreateApiKeys.Output {
-        try await createApiKeys(Operations.CreateApiKeys.Input(headers: headers))
+    public func createApiKeys(
+        headers: Operations.CreateApiKeys.Input.Headers = .init(),
+        body: Operations.CreateApiKeys.Input.Body? = nil
+    ) async throws -> Operations.CreateApiKeys.Output {
+        try await createApiKeys(Operations.CreateApiKeys.Input(
+            headers: headers,
+            body: body
+        ))
     }
-    /// A page of card_holds, newest first (`?limit=`, `?offset=`).
+    /// A page of card_holds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /card_holds`.
     /// - Remark: Generated from `#/paths//card_holds/get(listCardHolds)`.
-    public func listCardHolds(headers: Operations.ListCardHolds.Input.Headers = .init()) async throws -> Operations.ListCardHolds.Output {
-        try await listCardHolds(Operations.ListCardHolds.Input(headers: headers))
+    public func listCardHolds(
+        query: Operations.ListCardHolds.Input.Query = .init(),
+        headers: Operations.ListCardHolds.Input.Headers = .init()
+    ) async throws -> Operations.ListCardHolds.Output {
+        try await listCardHolds(Operations.ListCardHolds.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// One of the card_holds.
     ///
@@ -227,15 +277,19 @@ extension APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`; `is_void: true` voids it. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /card_holds/{id}`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/put(updateCardHoldsById)`.
     public func updateCardHoldsById(
         path: Operations.UpdateCardHoldsById.Input.Path,
-        headers: Operations.UpdateCardHoldsById.Input.Headers = .init()
+        headers: Operations.UpdateCardHoldsById.Input.Headers = .init(),
+        body: Operations.UpdateCardHoldsById.Input.Body? = nil
     ) async throws -> Operations.UpdateCardHoldsById.Output {
         try await updateCardHoldsById(Operations.UpdateCardHoldsById.Input(
             path: path,
-            headers: headers
+            headers: headers,
+            body: body
         ))
     }
     /// Voids a hold.
@@ -253,12 +307,14 @@ extension APIProtocol {
     }
     /// Captures a hold as a debit.
     ///
+    /// `amount` defaults to the hold's; more than the hold's is a 400 invalid-amount.
+    ///
     /// - Remark: HTTP `POST /card_holds/{id}/debits`.
     /// - Remark: Generated from `#/paths//card_holds/{id}/debits/post(createCardHoldsByIdDebits)`.
     public func createCardHoldsByIdDebits(
         path: Operations.CreateCardHoldsByIdDebits.Input.Path,
         headers: Operations.CreateCardHoldsByIdDebits.Input.Headers = .init(),
-        body: Operations.CreateCardHoldsByIdDebits.Input.Body
+        body: Operations.CreateCardHoldsByIdDebits.Input.Body? = nil
     ) async throws -> Operations.CreateCardHoldsByIdDebits.Output {
         try await createCardHoldsByIdDebits(Operations.CreateCardHoldsByIdDebits.Input(
             path: path,
@@ -266,12 +322,20 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// A page of cards, newest first (`?limit=`, `?offset=`).
+    /// A page of cards, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /cards`.
     /// - Remark: Generated from `#/paths//cards/get(listCards)`.
-    public func listCards(headers: Operations.ListCards.Input.Headers = .init()) async throws -> Operations.ListCards.Output {
-        try await listCards(Operations.ListCards.Input(headers: headers))
+    public func listCards(
+        query: Operations.ListCards.Input.Query = .init(),
+        headers: Operations.ListCards.Input.Headers = .init()
+    ) async throws -> Operations.ListCards.Output {
+        try await listCards(Operations.ListCards.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// Tokenizes a card; without a key (a browser) the answer is the token alone.
     ///
@@ -301,15 +365,19 @@ extension APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges `name`, `meta` and its customer (`links.customer`). Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /cards/{id}`.
     /// - Remark: Generated from `#/paths//cards/{id}/put(updateCardsById)`.
     public func updateCardsById(
         path: Operations.UpdateCardsById.Input.Path,
-        headers: Operations.UpdateCardsById.Input.Headers = .init()
+        headers: Operations.UpdateCardsById.Input.Headers = .init(),
+        body: Operations.UpdateCardsById.Input.Body? = nil
     ) async throws -> Operations.UpdateCardsById.Output {
         try await updateCardsById(Operations.UpdateCardsById.Input(
             path: path,
-            headers: headers
+            headers: headers,
+            body: body
         ))
     }
     /// Deletes a card.
@@ -342,14 +410,18 @@ extension APIProtocol {
     }
     /// A page of the card's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /cards/{id}/debits`.
     /// - Remark: Generated from `#/paths//cards/{id}/debits/get(listCardsByIdDebits)`.
     public func listCardsByIdDebits(
         path: Operations.ListCardsByIdDebits.Input.Path,
+        query: Operations.ListCardsByIdDebits.Input.Query = .init(),
         headers: Operations.ListCardsByIdDebits.Input.Headers = .init()
     ) async throws -> Operations.ListCardsByIdDebits.Output {
         try await listCardsByIdDebits(Operations.ListCardsByIdDebits.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }
@@ -368,12 +440,20 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// A page of customers, newest first (`?limit=`, `?offset=`).
+    /// A page of customers, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `business_name`, `created_at`, `email`, `id`, `merchant_status`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /customers`.
     /// - Remark: Generated from `#/paths//customers/get(listCustomers)`.
-    public func listCustomers(headers: Operations.ListCustomers.Input.Headers = .init()) async throws -> Operations.ListCustomers.Output {
-        try await listCustomers(Operations.ListCustomers.Input(headers: headers))
+    public func listCustomers(
+        query: Operations.ListCustomers.Input.Query = .init(),
+        headers: Operations.ListCustomers.Input.Headers = .init()
+    ) async throws -> Operations.ListCustomers.Output {
+        try await listCustomers(Operations.ListCustomers.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// Creates a customer; fraud underwrites it.
     ///
@@ -381,7 +461,7 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//customers/post(createCustomers)`.
     public func createCustomers(
         headers: Operations.CreateCustomers.Input.Headers = .init(),
-        body: Operations.CreateCustomers.Input.Body
+        body: Operations.CreateCustomers.Input.Body? = nil
     ) async throws -> Operations.CreateCustomers.Output {
         try await createCustomers(Operations.CreateCustomers.Input(
             headers: headers,
@@ -403,15 +483,19 @@ extension APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges its identity, contact, address, `meta` and funding source (`links.source`); fraud underwrites it again. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /customers/{id}`.
     /// - Remark: Generated from `#/paths//customers/{id}/put(updateCustomersById)`.
     public func updateCustomersById(
         path: Operations.UpdateCustomersById.Input.Path,
-        headers: Operations.UpdateCustomersById.Input.Headers = .init()
+        headers: Operations.UpdateCustomersById.Input.Headers = .init(),
+        body: Operations.UpdateCustomersById.Input.Body? = nil
     ) async throws -> Operations.UpdateCustomersById.Output {
         try await updateCustomersById(Operations.UpdateCustomersById.Input(
             path: path,
-            headers: headers
+            headers: headers,
+            body: body
         ))
     }
     /// Deletes a customer.
@@ -429,31 +513,41 @@ extension APIProtocol {
     }
     /// A page of the customer's cards.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `brand`, `created_at`, `id`, `name`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/cards`.
     /// - Remark: Generated from `#/paths//customers/{id}/cards/get(listCustomersByIdCards)`.
     public func listCustomersByIdCards(
         path: Operations.ListCustomersByIdCards.Input.Path,
+        query: Operations.ListCustomersByIdCards.Input.Query = .init(),
         headers: Operations.ListCustomersByIdCards.Input.Headers = .init()
     ) async throws -> Operations.ListCustomersByIdCards.Output {
         try await listCustomersByIdCards(Operations.ListCustomersByIdCards.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }
     /// A page of the customer's debits.
     ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
+    ///
     /// - Remark: HTTP `GET /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/get(listCustomersByIdDebits)`.
     public func listCustomersByIdDebits(
         path: Operations.ListCustomersByIdDebits.Input.Path,
+        query: Operations.ListCustomersByIdDebits.Input.Query = .init(),
         headers: Operations.ListCustomersByIdDebits.Input.Headers = .init()
     ) async throws -> Operations.ListCustomersByIdDebits.Output {
         try await listCustomersByIdDebits(Operations.ListCustomersByIdDebits.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }
     /// Debits the customer's source card.
+    ///
+    /// A customer without a source is a 409 no-funding-source; a `source` in the body is ignored.
     ///
     /// - Remark: HTTP `POST /customers/{id}/debits`.
     /// - Remark: Generated from `#/paths//customers/{id}/debits/post(createCustomersByIdDebits)`.
@@ -468,12 +562,20 @@ extension APIProtocol {
             body: body
         ))
     }
-    /// A page of debits, newest first (`?limit=`, `?offset=`).
+    /// A page of debits, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `appears_on_statement_as`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /debits`.
     /// - Remark: Generated from `#/paths//debits/get(listDebits)`.
-    public func listDebits(headers: Operations.ListDebits.Input.Headers = .init()) async throws -> Operations.ListDebits.Output {
-        try await listDebits(Operations.ListDebits.Input(headers: headers))
+    public func listDebits(
+        query: Operations.ListDebits.Input.Query = .init(),
+        headers: Operations.ListDebits.Input.Headers = .init()
+    ) async throws -> Operations.ListDebits.Output {
+        try await listDebits(Operations.ListDebits.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// Debits a card named by `source` (href, id, or an inline card).
     ///
@@ -503,38 +605,48 @@ extension APIProtocol {
     }
     /// Merges the fields given.
     ///
+    /// Merges `description` and `meta`. Every other field is ignored, not refused (read-only ones among them), as Balanced did.
+    ///
     /// - Remark: HTTP `PUT /debits/{id}`.
     /// - Remark: Generated from `#/paths//debits/{id}/put(updateDebitsById)`.
     public func updateDebitsById(
         path: Operations.UpdateDebitsById.Input.Path,
-        headers: Operations.UpdateDebitsById.Input.Headers = .init()
+        headers: Operations.UpdateDebitsById.Input.Headers = .init(),
+        body: Operations.UpdateDebitsById.Input.Body? = nil
     ) async throws -> Operations.UpdateDebitsById.Output {
         try await updateDebitsById(Operations.UpdateDebitsById.Input(
             path: path,
-            headers: headers
+            headers: headers,
+            body: body
         ))
     }
     /// A page of the debit's refunds.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/get(listDebitsByIdRefunds)`.
     public func listDebitsByIdRefunds(
         path: Operations.ListDebitsByIdRefunds.Input.Path,
+        query: Operations.ListDebitsByIdRefunds.Input.Query = .init(),
         headers: Operations.ListDebitsByIdRefunds.Input.Headers = .init()
     ) async throws -> Operations.ListDebitsByIdRefunds.Output {
         try await listDebitsByIdRefunds(Operations.ListDebitsByIdRefunds.Input(
             path: path,
+            query: query,
             headers: headers
         ))
     }
     /// Refunds a debit, by default all that is left.
+    ///
+    /// More than is left to refund is a 400 invalid-amount, as in Balanced's specification.
     ///
     /// - Remark: HTTP `POST /debits/{id}/refunds`.
     /// - Remark: Generated from `#/paths//debits/{id}/refunds/post(createDebitsByIdRefunds)`.
     public func createDebitsByIdRefunds(
         path: Operations.CreateDebitsByIdRefunds.Input.Path,
         headers: Operations.CreateDebitsByIdRefunds.Input.Headers = .init(),
-        body: Operations.CreateDebitsByIdRefunds.Input.Body
+        body: Operations.CreateDebitsByIdRefunds.Input.Body? = nil
     ) async throws -> Operations.CreateDebitsByIdRefunds.Output {
         try await createDebitsByIdRefunds(Operations.CreateDebitsByIdRefunds.Input(
             path: path,
@@ -553,15 +665,29 @@ extension APIProtocol {
     ///
     /// - Remark: HTTP `POST /marketplaces`.
     /// - Remark: Generated from `#/paths//marketplaces/post(createMarketplaces)`.
-    public func createMarketplaces(headers: Operations.CreateMarketplaces.Input.Headers = .init()) async throws -> Operations.CreateMarketplaces.Output {
-        try await createMarketplaces(Operations.CreateMarketplaces.Input(headers: headers))
+    public func createMarketplaces(
+        headers: Operations.CreateMarketplaces.Input.Headers = .init(),
+        body: Operations.CreateMarketplaces.Input.Body? = nil
+    ) async throws -> Operations.CreateMarketplaces.Output {
+        try await createMarketplaces(Operations.CreateMarketplaces.Input(
+            headers: headers,
+            body: body
+        ))
     }
-    /// A page of refunds, newest first (`?limit=`, `?offset=`).
+    /// A page of refunds, newest first.
+    ///
+    /// Filters, as Balanced's clients send them: `?FIELD=a,b` (any of), `?FIELD[OP]=v` with OP one of `<`, `<=`, `>`, `>=`, `!=` (and `startswith`, `endswith`, `contains`, `!contains` on text), on `amount`, `created_at`, `currency`, `description`, `id`, `status`, `transaction_number`, `updated_at` and `meta.KEY` (a key of the resource's `meta`); paging hrefs keep them. An unknown field or operator, or a value of the wrong kind, is a 400.
     ///
     /// - Remark: HTTP `GET /refunds`.
     /// - Remark: Generated from `#/paths//refunds/get(listRefunds)`.
-    public func listRefunds(headers: Operations.ListRefunds.Input.Headers = .init()) async throws -> Operations.ListRefunds.Output {
-        try await listRefunds(Operations.ListRefunds.Input(headers: headers))
+    public func listRefunds(
+        query: Operations.ListRefunds.Input.Query = .init(),
+        headers: Operations.ListRefunds.Input.Headers = .init()
+    ) async throws -> Operations.ListRefunds.Output {
+        try await listRefunds(Operations.ListRefunds.Input(
+            query: query,
+            headers: headers
+        ))
     }
     /// One of the refunds.
     ///
@@ -592,4 +718,23 @@ extension APIProtocol {
 }
 
 /// Server URLs defined in the OpenAPI document.
-public enum Servers {}
+public enum Servers {
+    /// the service under its name at a stack's base URL
+    public enum Server1 {
+        /// the service under its name at a stack's base URL
+        public static func url() throws -> Foundation.URL {
+            try Foundation.URL(
+                validatingOpenAPIServerURL: "/payments",
+                variables: []
+            )
+        }
+    }
+    /// the service under its name at a stack's base URL
+    @available(*, deprecated, renamed: "Servers.Server1.url")
+    public static func server1() throws -> Foundation.URL {
+        try Foundation.URL(
+            validatingOpenAPIServerURL: "/payments",
+            variables: []
+        )
+    }
+}

@@ -35,12 +35,11 @@ import Testing
     }
 
     static func visa(_ number: String = "4111111111111111") -> Components.Schemas.NewCard {
-        .init(address: .init(additionalProperties: ["postal_code": "94301"]), cvv: "123", expirationMonth: 12, expirationYear: 2030,
-              name: "Client Suite", number: number)
+        .init(address: .init(postalCode: "94301"), cvv: "123", expirationMonth: 12, expirationYear: 2030, name: "Client Suite", number: number)
     }
 
     func tokenize(_ client: Client, _ card: Components.Schemas.NewCard = visa()) async throws -> Components.Schemas.Card {
-        let created = try await client.createCards(body: .json(card)).created.body.json
+        let created = try await client.createCards(body: .json(.NewCard(card))).created.body.json
         return try #require(created.value1?.cards.first, "a merchant's tokenizing answers the whole card")
     }
 
@@ -58,10 +57,13 @@ import Testing
         try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
-            let debit = try #require(try await client.createCardsByIdDebits(path: .init(id: card.id), body: .json(.init(amount: 5000, description: "Order 5")))
+            let debit = try #require(try await client.createCardsByIdDebits(path: .init(id: card.id), body: .json(.Charge(.init(amount: 5000, description: "Order 5"))))
                 .created.body.json.debits.first)
             #expect(debit.status == .succeeded && debit.amount == 5000 && debit.description == "Order 5")
-            let refund = try #require(try await client.createDebitsByIdRefunds(path: .init(id: debit.id), body: .json(.init(amount: 1500)))
+            let shipped = try #require(try await client.updateDebitsById(path: .init(id: debit.id), body: .json(.DebitUpdate(.init(description: "Shipped"))))
+                .ok.body.json.debits.first)
+            #expect(shipped.description == "Shipped" && shipped.amount == 5000)
+            let refund = try #require(try await client.createDebitsByIdRefunds(path: .init(id: debit.id), body: .json(.NewRefund(.init(amount: 1500))))
                 .created.body.json.refunds.first)
             #expect(refund.amount == 1500 && refund.links.debit == debit.id)
             let page = try await client.listDebits().ok.body.json
@@ -75,12 +77,12 @@ import Testing
         try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
-            let hold = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.init(amount: 3000)))
+            let hold = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 3000))))
                 .created.body.json.cardHolds.first)
-            let captured = try #require(try await client.createCardHoldsByIdDebits(path: .init(id: hold.id), body: .json(.init(amount: 2000)))
+            let captured = try #require(try await client.createCardHoldsByIdDebits(path: .init(id: hold.id), body: .json(.Capture(.init(amount: 2000))))
                 .created.body.json.debits.first)
             #expect(captured.amount == 2000 && captured.links.cardHold == hold.id)
-            let other = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.init(amount: 700)))
+            let other = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 700))))
                 .created.body.json.cardHolds.first)
             let voided = try #require(try await client.deleteCardHoldsById(path: .init(id: other.id)).ok.body.json.cardHolds.first)
             #expect(voided.voidedAt != nil)
@@ -91,8 +93,8 @@ import Testing
         try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
-            let customer = try #require(try await client.createCustomers(body: .json(.init(email: "ada@example.com", name: "Ada Lovelace",
-                                                                                            source: "/cards/\(card.id)")))
+            let customer = try #require(try await client.createCustomers(body: .json(.CustomerFields(.init(email: "ada@example.com",
+                                                                                            name: "Ada Lovelace", source: "/cards/\(card.id)"))))
                 .created.body.json.customers.first)
             #expect(customer.links.source == card.id && customer.merchantStatus == .noMatch)
             let cards = try await client.listCustomersByIdCards(path: .init(id: customer.id)).ok.body.json.cards
@@ -103,14 +105,14 @@ import Testing
     @Test func reportsErrorsInBalancedsEnvelope() async throws {
         try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
             let client = try await merchant(stack)
-            guard case .clientError(let status, let error) = try await client.createCards(body: .json(Self.visa("4111111111111112"))) else {
+            guard case .clientError(let status, let error) = try await client.createCards(body: .json(.NewCard(Self.visa("4111111111111112")))) else {
                 Issue.record("a card failing the Luhn check was accepted")
                 return
             }
             #expect(try status == 409 && error.body.json.errors.first?.categoryCode == "card-not-validated")
             let declining = try await tokenize(client, Self.visa("4444444444444448"))
             guard case .clientError(402, let declined) = try await client.createCardsByIdDebits(path: .init(id: declining.id),
-                                                                                               body: .json(.init(amount: 500))) else {
+                                                                                               body: .json(.Charge(.init(amount: 500)))) else {
                 Issue.record("a declined card's debit was not a 402")
                 return
             }

@@ -163,13 +163,17 @@ import Testing
         #expect(patched == ["cards": [["meta": ["a": "3", "c": "2", "n": "x", "sl/ash~": "y"]], ["x": 1]]])
     }
 
-    @Test func refusesAFailedTestAndAMissingPath() {
+    @Test func refusesAMalformedPatchAndConflictsOverOneTheResourceCannotTake() {
         let envelope: JSON = ["cards": [["meta": ["a": "1"]]]]
         #expect { try JSONPatch.apply([["op": "test", "path": "/cards/0/meta/a", "value": "2"]], to: envelope) } throws: {
             ($0 as? ServiceError)?.categoryCode == "patch-test-failed" && ($0 as? ServiceError)?.status == .conflict
         }
         for patch: JSON in [[["op": "remove", "path": "/cards/0/meta/zzz"]], [["op": "replace", "path": "/nope/0", "value": 1]],
-                            [["op": "jump", "path": "/cards"]], ["op": "add"], [["op": "add", "path": "cards", "value": 1]]] {
+                            [["op": "remove", "path": ""]]] {
+            #expect { try JSONPatch.apply(patch, to: envelope) } throws: { ($0 as? ServiceError)?.categoryCode == "patch-conflict" }
+        }
+        for patch: JSON in [[["op": "jump", "path": "/cards"]], ["op": "add"], [["op": "add", "path": "cards", "value": 1]],
+                            [["op": "add", "path": "/cards/0/x"]], [["op": "move", "path": "/cards/0/x"]]] {
             #expect { try JSONPatch.apply(patch, to: envelope) } throws: { ($0 as? ServiceError)?.status == .badRequest }
         }
     }

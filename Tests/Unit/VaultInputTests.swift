@@ -20,7 +20,8 @@ import Testing
         (["address": ["line1": 5.5]] as JSON, "address.line1:"),
         (["address": ["country_code": "UNITED"]] as JSON, "address.country_code:"),
         (["address": ["country_code": "us"]] as JSON, "address.country_code:"),
-        (["number": "41111111111"] as JSON, "number: must be 12 to 19 digits"),
+        (["number": "41111111111"] as JSON, "number: must be 13 to 19 digits"),
+        (["number": "411111111113"] as JSON, "number: must be 13 to 19 digits"),
     ])
     func namesWhatIsWrongWithAnAddressOrNumber(overrides: JSON, problem: String) {
         var fields: [String: JSON] = ["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030]

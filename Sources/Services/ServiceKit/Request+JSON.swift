@@ -39,10 +39,11 @@ extension Request {
         return buffer
     }
 
-    /// A query parameter as an integer within bounds, or a 400 naming it.
+    /// A query parameter as an integer within bounds (decimal digits, as `Int(digits:)` reads them), or a
+    /// 400 naming it.
     public func queryInt(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let raw = uri.queryParameters[name[...]] else { return value }
-        guard let number = Int(raw), range.contains(number) else {
+        guard let number = Int(digits: raw), range.contains(number) else {
             throw ServiceError.invalidField(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return number

@@ -8,6 +8,13 @@ struct ChecksController {
     let database: ServiceDatabase
     let clock: @Sendable () -> Date
 
+    /// Amounts a check scores, in cents: Balanced's 32-bit amounts.
+    static let amounts = 1...Int(Int32.max)
+    /// A three-letter currency code, in any case.
+    static let currencyPattern = "[A-Za-z]{3}"
+    /// How far back statistics may look, in seconds.
+    static let windows = 1...86_400
+
     /// What a payment service sends to be scored.
     struct CheckRequest: Decodable {
         var cardId: String
@@ -26,14 +33,18 @@ struct ChecksController {
         router.get("/checks/stats") { request, _ in try await stats(request) }
         router.get("/checks/{id}") { request, context in try await show(context.parameters.require("id"), tenant: request.tenant) }
         router.post("/underwriting") { request, context in
-            Response.json(Underwriting.decide(try await request.json(context: context)).json)
+            let identity = try await request.json(context: context)
+            guard identity.object != nil else { throw ServiceError.invalidBody("The request body must be a JSON object.") }
+            return Response.json(Underwriting.decide(identity).json)
         }
     }
 
     func create(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try await request.decode(CheckRequest.self, context: context)
-        guard input.amount > 0 else { throw ServiceError.invalidField("amount", "must be a positive integer (cents)") }
-        guard input.currency.count == 3 else { throw ServiceError.invalidField("currency", "must be a three-letter code") }
+        guard Self.amounts.contains(input.amount) else {
+            throw ServiceError.invalidField("amount", "must be a positive integer (cents), at most \(Self.amounts.upperBound)")
+        }
+        guard input.currency.wholeMatches(Self.currencyPattern) else { throw ServiceError.invalidField("currency", "must be a three-letter code") }
         if let match = input.cvvMatch, !["yes", "no", "unsupported"].contains(match) {
             throw ServiceError.invalidField("cvv_match", "must be yes, no, unsupported or null")
         }
@@ -63,7 +74,7 @@ struct ChecksController {
     }
 
     func stats(_ request: Request) async throws -> Response {
-        let window = try request.queryInt("window", default: 3600, in: 1...86_400)
+        let window = try request.queryInt("window", default: 3600, in: Self.windows)
         let now = clock()
         let tenant = request.tenant
         return .json(try await database.read { try CheckStats.recent(seconds: window, tenant: tenant, now: now, in: $0) }.json)

@@ -50,8 +50,8 @@ struct API: Sendable {
 
     private func page<R: Resource>(_ type: R.Type, _ request: Request, query: ListQuery,
                                    fetch: @escaping @Sendable (Database, Int, Int) throws -> ([R], Int)) async throws -> Response {
-        let limit = try request.queryInt("limit", default: 10, in: 1...100)
-        let offset = try request.queryInt("offset", default: 0, in: 0...Int(Int32.max))
+        let limit = try request.queryInt("limit", default: 10, in: ListQuery.limits)
+        let offset = try request.queryInt("offset", default: 0, in: ListQuery.offsets)
         let (items, total) = try await database.read { try fetch($0, limit, offset) }
         return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: query.path(request.uri.path),
                                    limit: limit, offset: offset, total: total))
@@ -82,7 +82,7 @@ struct API: Sendable {
                     let original = resource.envelope
                     let patched = try JSONPatch.apply(try await request.json(context: context), to: original)
                     guard let fields = patched[R.plural][0].object else {
-                        throw ServiceError.invalidBody("The patch removed the \(R.plural) resource itself.")
+                        throw JSONPatch.conflict("The patch removed the \(R.plural) resource itself.")
                     }
                     // Only what the patch changed: the envelope shows masked fields (`ssn_last4: xxxx`)
                     // that must not be read back as the client's input.
@@ -90,7 +90,11 @@ struct API: Sendable {
                     var changed = fields.filter { before[$0.key] != $0.value }
                     for key in before.keys where fields[key] == nil { changed[key] = .null }
                     resource = try await act(resource, changed, tenant)
-                    try resource.merge(changed)
+                    do {
+                        try resource.merge(changed)
+                    } catch let error as ServiceError {
+                        throw JSONPatch.conflict("The patched resource cannot be saved: \(error.detail)", extras: error.extras)
+                    }
                 } else {
                     let fields = try await request.fields(R.plural, context: context)
                     resource = try await act(resource, fields, tenant)

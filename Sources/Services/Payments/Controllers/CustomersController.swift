@@ -64,13 +64,12 @@ struct CustomersController {
         return customer
     }
 
-    /// A customer's funding source must be a card of the same marketplace.
-    /// A customer's source is a card of the marketplace, and becomes the customer's if it was no one's,
-    /// as Balanced did for a customer created with a `source`.
+    /// A customer's source is a card of the marketplace (a 404 otherwise, as for any card the request
+    /// names), and becomes the customer's if it was no one's, as Balanced did for a customer created with a `source`.
     @Sendable func checkSource(_ customer: Customer, _ tenant: String, _ db: Database) throws {
         guard let source = customer.sourceId else { return }
         guard try Card.filter(Card.idColumn == source && Card.visible(to: tenant)).fetchCount(db) > 0 else {
-            throw ServiceError.invalidField("links.source", "\(source) is not a card of this marketplace")
+            throw ServiceError.notFound("Card \(source)")
         }
         try db.execute(sql: "UPDATE card SET customer_id = ?, tenant_id = ? WHERE id = ? AND customer_id IS NULL",
                        arguments: [customer.id, tenant, source])

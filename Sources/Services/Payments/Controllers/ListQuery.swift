@@ -29,6 +29,13 @@ struct ListQuery: Sendable {
     }
 
     static let paging: Set<String> = ["limit", "offset"]
+    /// How many items a page may hold, and where it may start.
+    static let limits = 1...100, offsets = 0...Int(Int32.max)
+
+    /// Every value `sort` takes on the collection `plural`: `amount,asc`, `created_at,desc`, …
+    static func sorts(_ plural: String) -> [String] {
+        filterable(plural).keys.sorted().flatMap { ["\($0),asc", "\($0),desc"] }
+    }
 
     /// What each collection may be filtered and sorted on.
     static let fields: [String: [String: Kind]] = {
@@ -43,6 +50,11 @@ struct ListQuery: Sendable {
         ]
     }()
 
+    /// The fields the collection `plural` may be filtered and sorted on.
+    static func filterable(_ plural: String) -> [String: Kind] {
+        fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time]
+    }
+
     /// The request's query, its names and values percent-decoded (`amount%5B%3E%5D` is `amount[>]`).
     static func parameters(of request: Request) -> [(key: String, value: String)] {
         func decoded(_ text: Substring) -> String {
@@ -55,8 +67,7 @@ struct ListQuery: Sendable {
     /// The filters and sorts of the request's query on the collection `plural`; every collection with
     /// fields of its own also has `meta`.
     init(_ request: Request, on plural: String) throws(ServiceError) {
-        try self.init(Self.parameters(of: request), fields: Self.fields[plural] ?? ["id": .text, "created_at": .time, "updated_at": .time],
-                      meta: Self.fields[plural] != nil)
+        try self.init(Self.parameters(of: request), fields: Self.filterable(plural), meta: Self.fields[plural] != nil)
     }
 
     /// - Parameters:

@@ -5,14 +5,15 @@ import ServiceKit
 extension Request {
     /// The fields of a resource as a client may send them: a JSON envelope (`{"cards": [{…}]}`), a flat
     /// JSON object, or a form with bracket keys (`address[postal_code]=94103`), as Balanced accepted.
-    /// An empty body is no fields; unknown keys are left for the caller to ignore.
+    /// An empty body, or JSON `null` (what Balanced's test client sends for none), is no fields; anything
+    /// else must be JSON, as payments' document says (a body of blanks is not). Unknown keys are left for
+    /// the caller to ignore.
     func fields(_ plural: String, context: ServiceRequestContext) async throws -> [String: JSON] {
         let buffer = try await body(context: context, allowEmpty: true)
-        let text = String(buffer: buffer).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty || text == "null" { return [:] }
+        if buffer.readableBytes == 0 { return [:] }
         let body: JSON
         if headers[.contentType]?.contains("application/x-www-form-urlencoded") == true {
-            body = FormBody.parse(text)
+            body = FormBody.parse(String(buffer: buffer).trimmingCharacters(in: .whitespacesAndNewlines))
         } else {
             do {
                 body = try JSON(parsing: buffer)
@@ -20,6 +21,7 @@ extension Request {
                 throw ServiceError.invalidBody("The request body is not valid JSON: \(error).")
             }
         }
+        if body.isNull { return [:] }
         guard let object = body.object else { throw ServiceError.invalidBody("The request body must be an object.") }
         if let items = object[plural]?.array {
             guard items.count == 1, let resource = items[0].object else {

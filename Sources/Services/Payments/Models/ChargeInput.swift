@@ -26,9 +26,8 @@ struct ChargeInput: Sendable, Equatable {
         meta = try Fields.meta(fields) ?? "{}"
     }
 
-    static func isStatementName(_ text: String) -> Bool {
-        let name = text.hasPrefix("BAL*") ? text.dropFirst(4) : text[...]
-        return (1...18).contains(name.count)
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || " .-".contains($0)) }
-    }
+    /// What a statement may show: 1 to 18 letters, digits, spaces, dots or dashes, after an optional `BAL*`.
+    static let statementPattern = #"(?:BAL\*)?[A-Za-z0-9 .-]{1,18}"#
+
+    static func isStatementName(_ text: String) -> Bool { text.wholeMatches(statementPattern) }
 }

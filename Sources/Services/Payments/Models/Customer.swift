@@ -12,6 +12,10 @@ struct Customer: Codable, Sendable, Resource {
         ("customers.source", "/resources/{customers.source}"), ("customers.destination", "/resources/{customers.destination}"),
     ])
     static let identityFields = ["name", "business_name", "ein", "dob_month", "dob_year", "address"]
+    /// The last four digits of a social security number, and an employer identification number (`12-3456789`):
+    /// payments' document says the same.
+    static let ssnLast4Pattern = "[0-9]{4}", einPattern = "[0-9]{2}-?[0-9]{7}"
+    static let dobMonths = 1...12, dobYears = 1800...9999
 
     var id: String
     var tenantId: String
@@ -69,17 +73,19 @@ struct Customer: Codable, Sendable, Resource {
         if case .some(let value) = try Fields.string(fields, "email") { email = value }
         if case .some(let value) = try Fields.string(fields, "phone") { phone = value }
         if case .some(let value) = try Fields.string(fields, "ssn_last4") {
-            guard value.map({ $0.count == 4 && $0.allSatisfy(\.isNumber) }) ?? true else {
+            guard value.map({ $0.wholeMatches(Self.ssnLast4Pattern) }) ?? true else {
                 throw ServiceError.invalidField("ssn_last4", "must be four digits")
             }
             ssnLast4 = value
         }
         if case .some(let value) = try Fields.string(fields, "ein") {
-            guard value.map({ $0.filter(\.isNumber).count == 9 }) ?? true else { throw ServiceError.invalidField("ein", "must be nine digits") }
-            ein = value?.filter(\.isNumber)
+            guard value.map({ $0.wholeMatches(Self.einPattern) }) ?? true else {
+                throw ServiceError.invalidField("ein", "must be nine digits (12-3456789)")
+            }
+            ein = value?.filter { $0 != "-" }
         }
-        if case .some(let value) = try Fields.integer(fields, "dob_month", 1...12) { dobMonth = value }
-        if case .some(let value) = try Fields.integer(fields, "dob_year", 1800...9999) { dobYear = value }
+        if case .some(let value) = try Fields.integer(fields, "dob_month", Self.dobMonths) { dobMonth = value }
+        if case .some(let value) = try Fields.integer(fields, "dob_year", Self.dobYears) { dobYear = value }
         if let given = fields["address"] {
             guard given.isNull || given.object != nil else { throw ServiceError.invalidField("address", "must be an object") }
             var lines = Fields.metaJSON(address).object ?? [:]

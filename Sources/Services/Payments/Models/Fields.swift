@@ -4,29 +4,29 @@ import ServiceKit
 
 /// Reading the fields of a client's request the way Balanced did: numeric strings are numbers,
 /// references may be ids or hrefs, `meta` is a flat map of strings, and every problem names its field.
+///
+/// Payments' OpenAPI document describes requests from the same rules (`amounts`, `referencePattern`,
+/// `JSON.wholeNumber`), so what it says a field takes is what is taken here.
 enum Fields {
+    /// Amounts in cents: positive, and at most the largest of Balanced's 32-bit amounts.
+    static let amounts = 1...Int(Int32.max)
+
     /// A string field: `.none` when absent, `.some(nil)` when null.
     static func string(_ fields: [String: JSON], _ key: String) throws(ServiceError) -> String?? {
         switch fields[key] {
         case nil: return .none
         case .null?: return .some(nil)
         case .string(let text)?: return .some(text)
-        case .number(let number)? where Int(exactly: number) != nil: return .some(String(Int(number)))
+        case let number? where number.exactInteger != nil: return .some(String(number.exactInteger!))
         default: throw ServiceError.invalidField(key, "must be a string")
         }
     }
 
     /// An integer field: `.none` when absent, `.some(nil)` when null.
     static func integer(_ fields: [String: JSON], _ key: String, _ range: ClosedRange<Int>) throws(ServiceError) -> Int?? {
-        let number: Int?
-        switch fields[key] {
-        case nil: return .none
-        case .null?: return .some(nil)
-        case .number(let value)?: number = Int(exactly: value)
-        case .string(let text)?: number = Int(text.trimmingCharacters(in: .whitespaces))
-        default: number = nil
-        }
-        guard let number, range.contains(number) else {
+        guard let given = fields[key] else { return .none }
+        if given.isNull { return .some(nil) }
+        guard let number = given.wholeNumber, range.contains(number) else {
             throw ServiceError.invalidField(key, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return .some(number)
@@ -38,21 +38,18 @@ enum Fields {
             if required { throw ServiceError.invalidAmount("is required") }
             return nil
         }
-        let value: Int?
-        switch given {
-        case .number(let number): value = Int(exactly: number)
-        case .string(let text): value = Int(text.trimmingCharacters(in: .whitespaces))
-        default: value = nil
-        }
-        guard let value, value >= 1, value <= Int(Int32.max) else {
-            throw ServiceError.invalidAmount("must be a positive integer number of cents, at most \(Int32.max)")
+        guard let value = given.wholeNumber, amounts.contains(value) else {
+            throw ServiceError.invalidAmount("must be a positive integer number of cents, at most \(amounts.upperBound)")
         }
         return value
     }
 
+    /// The one currency, in any case.
+    static let currencyPattern = "[Uu][Ss][Dd]"
+
     static func currency(_ fields: [String: JSON]) throws(ServiceError) -> String {
         switch fields["currency"] ?? "USD" {
-        case .string(let code) where code.uppercased() == "USD": return "USD"
+        case .string(let code) where code.wholeMatches(currencyPattern): return "USD"
         case .null: return "USD"
         default: throw ServiceError.invalidField("currency", "must be USD")
         }
@@ -79,27 +76,32 @@ enum Fields {
         (try? JSON(parsing: ByteBuffer(string: stored))) ?? [:]
     }
 
-    /// A reference to another resource, as an id (`CC…`) or an href (`/cards/CC…`): `.none` when
-    /// absent, `.some(nil)` when null.
+    /// What a reference to a resource whose ids start with one of `prefixes` looks like: its id
+    /// (`CC…`), or an href (`/cards/CC…`).
+    static func referencePattern(_ prefixes: [String]) -> String {
+        "(?:/[a-z_]+/)?(?:\(prefixes.joined(separator: "|")))[0-9A-Za-z]+"
+    }
+
+    /// A reference to another resource (`referencePattern`): its id, `.none` when absent, `.some(nil)` when null.
     static func reference(_ value: JSON?, _ field: String, prefixes: [String]) throws(ServiceError) -> String?? {
         switch value {
         case nil: return .none
         case .null?: return .some(nil)
-        case .string(let text)?:
-            let id = text.split(separator: "/").last.map(String.init) ?? text
-            guard prefixes.contains(where: id.hasPrefix) else {
-                throw ServiceError.invalidField(field, "must be the id or href of a \(prefixes.joined(separator: "/")) resource")
-            }
-            return .some(id)
-        default: throw ServiceError.invalidField(field, "must be an id or href")
+        case .string(let text)? where text.wholeMatches(referencePattern(prefixes)):
+            return .some(String(text.split(separator: "/").last!))
+        default:
+            throw ServiceError.invalidField(field, "must be the id or href of a \(prefixes.joined(separator: "/")) resource")
         }
     }
 
-    /// A link given as `links.<name>` or as a top-level `<name>`.
+    /// A link given as `links.<name>` or as a top-level `<name>`, `links` winning; both are checked when
+    /// both are given, and `links`, when given, is an object.
     static func link(_ fields: [String: JSON], _ name: String, prefixes: [String]) throws(ServiceError) -> String?? {
-        if let links = fields["links"]?.object, let value = links[name] {
-            return try reference(value, "links.\(name)", prefixes: prefixes)
+        let top = try reference(fields[name], name, prefixes: prefixes)
+        switch fields["links"] {
+        case .object(let links)? where links[name] != nil: return try reference(links[name], "links.\(name)", prefixes: prefixes)
+        case nil, .null?, .object?: return top
+        default: throw ServiceError.invalidField("links", "must be an object")
         }
-        return try reference(fields[name], name, prefixes: prefixes)
     }
 }

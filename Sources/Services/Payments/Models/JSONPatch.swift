@@ -1,8 +1,18 @@
 import ServiceKit
 
 /// RFC 6902 JSON Patch over a resource's envelope (`/cards/0/meta/color`): add, remove, replace,
-/// move, copy and test. A failed `test` is a 409 `patch-test-failed`; a malformed patch a 400.
+/// move, copy and test.
+///
+/// A malformed patch is a 400. A well-formed one that cannot be applied to the resource as it is now —
+/// a path it lacks, the resource itself removed, a value its field refuses — is a 409 `patch-conflict`,
+/// RFC 5789's "conflicting state" (a failed `test`, a 409 `patch-test-failed`): no schema of the patch
+/// could have told the client, since it depends on the resource.
 enum JSONPatch {
+    /// A well-formed patch that the resource, as it is, cannot take.
+    static func conflict(_ detail: String, extras: [String: JSON] = [:]) -> ServiceError {
+        ServiceError(.conflict, "patch-conflict", detail, categoryType: "logical", extras: extras)
+    }
+
     static func apply(_ patch: JSON, to document: JSON) throws -> JSON {
         guard let operations = patch.array else { throw ServiceError.invalidBody("A JSON Patch is an array of operations.") }
         var result = document
@@ -36,7 +46,7 @@ enum JSONPatch {
                     throw ServiceError.invalidField("[\(index)].op", "must be add, remove, replace, move, copy or test")
                 }
             } catch let missing as JSONPathNotFound {
-                throw ServiceError.invalidField("path", missing.description)
+                throw conflict("[\(index)]: \(missing.description)")
             }
         }
         return result
@@ -78,7 +88,7 @@ enum JSONPatch {
     }
 
     static func remove(at path: JSONPath, in document: inout JSON) throws {
-        guard !path.components.isEmpty else { throw ServiceError.invalidField("path", "cannot remove the whole document") }
+        guard !path.components.isEmpty else { throw conflict("The whole document cannot be removed.") }
         _ = try get(path, in: document)
         try document.update(at: path) { $0 = nil }
     }

@@ -18,22 +18,85 @@ public struct APIDocument: Sendable {
         public var method: HTTPRequest.Method
         public var template: String
         public var summary: String
+        /// The rules a schema cannot carry, or that a reader would not guess: what is ignored, what is coerced.
+        public var description: String?
         public var request: Schema?
+        /// Whether a request without a body is refused; false where an empty body means "no fields".
+        public var requestRequired: Bool
+        public var parameters: [Parameter]
+        public var access: Access
         public var responses: [String: Schema?]
 
         /// - Parameter responses: each status's body schema; nil for an answer without a JSON body.
-        public init(_ method: HTTPRequest.Method, _ template: String, _ summary: String, request: Schema? = nil,
+        public init(_ method: HTTPRequest.Method, _ template: String, _ summary: String, description: String? = nil,
+                    request: Schema? = nil, requestRequired: Bool = true, parameters: [Parameter] = [], access: Access = .authenticated,
                     responses: [String: Schema?]) {
-            (self.method, self.template, self.summary, self.request, self.responses) = (method, template, summary, request, responses)
+            (self.method, self.template, self.summary, self.description) = (method, template, summary, description)
+            (self.request, self.requestRequired, self.parameters, self.access, self.responses) = (request, requestRequired, parameters, access, responses)
         }
+    }
+
+    /// A query parameter or header an operation reads (path parameters come from its template).
+    public struct Parameter: Sendable {
+        public enum Location: String, Sendable { case query, header }
+        public var name: String
+        public var location: Location
+        public var schema: Schema
+        public var required: Bool
+        public var description: String
+
+        public static func query(_ name: String, _ schema: Schema, _ description: String) -> Parameter {
+            Parameter(name: name, location: .query, schema: schema, required: false, description: description)
+        }
+
+        public static func header(_ name: String, _ schema: Schema, _ description: String, required: Bool = false) -> Parameter {
+            Parameter(name: name, location: .header, schema: schema, required: required, description: description)
+        }
+
+        var json: JSON {
+            ["name": .string(name), "in": .string(location.rawValue), "required": .bool(required), "schema": schema.json,
+             "description": .string(description)]
+        }
+    }
+
+    /// Whether an operation needs the document's security scheme.
+    public enum Access: Sendable {
+        /// Refused without it (the document's default).
+        case authenticated
+        /// Answered either way; the credentials, when given, change what it does.
+        case optional
+        /// Open to anyone.
+        case open
+    }
+
+    /// How callers authenticate: a name and its OpenAPI security scheme object.
+    public struct SecurityScheme: Sendable {
+        public var name: String
+        public var scheme: JSON
+
+        public init(name: String, scheme: JSON) { (self.name, self.scheme) = (name, scheme) }
+
+        /// HTTP Basic, as Balanced's API keys are sent.
+        public static func basic(_ description: String) -> SecurityScheme {
+            SecurityScheme(name: "basic", scheme: ["type": "http", "scheme": "basic", "description": .string(description)])
+        }
+
+        /// The credential one service of a deployment presents to another (`ServiceIdentity`).
+        public static let serviceCredential = SecurityScheme(name: "serviceCredential", scheme: [
+            "type": "apiKey", "in": "header", "name": .string(HTTPField.Name.serviceCredential.rawName),
+            "description": """
+                v1;caller=…;callee=…;tenant=…;expires=…;signature=…: HMAC-SHA256 with the deployment's service key over the caller, \
+                the callee, the tenant (X-Tenant), the expiry, the method and the path. Only the services each route names may call it.
+                """,
+        ])
     }
 
     /// What every service answers besides its own routes: `GET /health` and `GET /openapi.json`.
     public static let common = [
-        Operation(.get, "/health", "Whether the service and its database answer.",
+        Operation(.get, "/health", "Whether the service and its database answer.", access: .open,
                   responses: ["200": .object(["service": .string, "status": .oneOf("ok")]),
                               "503": .object(["service": .string, "status": .oneOf("unavailable")])]),
-        Operation(.get, "/openapi.json", "This document.", responses: ["200": .any]),
+        Operation(.get, "/openapi.json", "This document.", access: .open, responses: ["200": .any]),
     ]
 
     /// Balanced's error envelope, which every service answers a 4xx or 5xx with: `errors`, and any
@@ -46,8 +109,14 @@ public struct APIDocument: Sendable {
         "Errors": .object(["errors": Schema(["type": "array", "items": Schema.ref("Error").json, "minItems": 1])], open: true),
     ]
 
-    /// - Parameter operations: each gets Balanced's error envelope for `4XX` and `5XX` unless it says otherwise.
-    public init(title: String, version: String = "1.0", summary: String, operations: [Operation], schemas: [String: Schema]) {
+    /// - Parameters:
+    ///   - title: the service's name; its routes are served under `/<title>` (`harness serve`, a deploy's
+    ///     front door), the document's one server.
+    ///   - description: what holds for every operation (how bodies are read, what is ignored).
+    ///   - security: how callers authenticate; nil when the service does not.
+    ///   - operations: each gets Balanced's error envelope for `4XX` and `5XX` unless it says otherwise.
+    public init(title: String, version: String = "1.0", summary: String, description: String? = nil, security: SecurityScheme? = nil,
+                operations: [Operation], schemas: [String: Schema]) {
         let all = (Self.common + operations).map { operation in
             var operation = operation
             for family in ["4XX", "5XX"] where operation.responses.index(forKey: family) == nil { operation.responses[family] = .ref("Errors") }
@@ -57,12 +126,20 @@ public struct APIDocument: Sendable {
         var paths: [String: [String: JSON]] = [:]
         for operation in all {
             var entry: [String: JSON] = ["summary": .string(operation.summary), "operationId": .string(Self.operationID(operation))]
+            if let description = operation.description { entry["description"] = .string(description) }
             let parameters = operation.template.split(separator: "/").filter { $0.hasPrefix("{") }.map { name -> JSON in
                 ["name": .string(String(name.dropFirst().dropLast())), "in": "path", "required": true, "schema": ["type": "string"]]
-            }
+            } + operation.parameters.map(\.json)
             if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
             if let request = operation.request {
-                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": request.json]]]
+                entry["requestBody"] = ["required": .bool(operation.requestRequired), "content": ["application/json": ["schema": request.json]]]
+            }
+            if let security {
+                switch operation.access {
+                case .authenticated: break
+                case .optional: entry["security"] = [[:], [security.name: []]]
+                case .open: entry["security"] = []
+                }
             }
             entry["responses"] = .object(operation.responses.mapValues { schema in
                 var response: [String: JSON] = ["description": "answer"]
@@ -71,11 +148,19 @@ public struct APIDocument: Sendable {
             })
             paths[operation.template, default: [:]][operation.method.rawValue.lowercased()] = .object(entry)
         }
-        json = [
-            "openapi": "3.1.0", "info": ["title": .string(title), "version": .string(version), "summary": .string(summary)],
+        var info: [String: JSON] = ["title": .string(title), "version": .string(version), "summary": .string(summary)]
+        if let description { info["description"] = .string(description) }
+        var document: [String: JSON] = [
+            "openapi": "3.1.0", "info": .object(info),
+            "servers": [["url": .string("/\(title)"), "description": "the service under its name at a stack's base URL"]],
             "paths": .object(paths.mapValues(JSON.object)),
             "components": ["schemas": .object(schemas.mapValues(\.json))],
         ]
+        if let security {
+            document["components"] = ["schemas": .object(schemas.mapValues(\.json)), "securitySchemes": [security.name: security.scheme]]
+            document["security"] = [[security.name: []]]
+        }
+        json = .object(document)
         answers = all.map { operation in
             (operation.method, operation.template, operation.responses.mapValues { $0?.json ?? .null })
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Checks a JSON value against a JSON Schema, reporting every mismatch with the path where it is
-/// (`$.debits[0].status`). The keywords OpenAPI documents use: `$ref` (to `#/components/schemas/…`),
+/// (`$.debits[0].status`). The keywords OpenAPI documents use: `$ref` (to `#/components/schemas/…`, its siblings applying too),
 /// `type` (one or several), `enum`, `const`, `properties`, `required`, `additionalProperties`, `items`,
-/// `anyOf`, `oneOf`, `allOf`, `minimum`, `maximum`, `minLength`, `maxLength`, `pattern`, `minItems`.
+/// `anyOf`, `oneOf`, `allOf`, `not`, `minimum`, `maximum`, `minLength`, `maxLength`, `pattern`, `minItems`, `maxItems`.
 public struct SchemaValidator: Sendable {
     /// Each `$ref` target by its reference (`#/components/schemas/Card`).
     let references: [String: JSON]
@@ -34,13 +34,15 @@ public struct SchemaValidator: Sendable {
 
     func check(_ value: JSON, _ schema: JSON, _ path: inout [Step], _ found: inout [String]) {
         func problem(_ text: String) { found.append("\(Self.render(path)): \(text)") }
-        guard case .object(let rules) = schema else {
+        guard case .object(var rules) = schema else {
             if schema == .bool(false) { problem("no value is allowed here") }
             return
         }
-        if case .string(let reference)? = rules["$ref"] {
+        if case .string(let reference)? = rules.removeValue(forKey: "$ref") {
+            // A `$ref`'s siblings apply too (JSON Schema 2020-12): a request body narrows a shared schema so.
             guard let target = references[reference] else { return problem("the document has no schema \(reference)") }
-            return check(value, target, &path, &found)
+            check(value, target, &path, &found)
+            guard !rules.isEmpty else { return }
         }
         if let types = rules["type"] {
             let matched: Bool = switch types {
@@ -68,6 +70,11 @@ public struct SchemaValidator: Sendable {
             found += best ?? []
         }
         if case .array(let all)? = rules["allOf"] { for part in all { check(value, part, &path, &found) } }
+        if let excluded = rules["not"] {
+            var attempt: [String] = []
+            check(value, excluded, &path, &attempt)
+            if attempt.isEmpty { problem("\(Self.describe(value)) is what is not allowed here") }
+        }
         switch value {
         case .object(let members):
             let properties = rules["properties"]?.object ?? [:]
@@ -93,6 +100,9 @@ public struct SchemaValidator: Sendable {
         case .array(let elements):
             if let minimum = rules["minItems"]?.number, elements.count < Int(minimum) {
                 problem("\(Self.describe(value)) has fewer than \(Int(minimum)) items")
+            }
+            if let maximum = rules["maxItems"]?.number, elements.count > Int(maximum) {
+                problem("\(Self.describe(value)) has more than \(Int(maximum)) items")
             }
             if let items = rules["items"] {
                 for (index, element) in elements.enumerated() {

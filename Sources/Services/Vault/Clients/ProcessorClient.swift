@@ -128,6 +128,17 @@ struct ProcessorClient: Sendable {
         }
         guard answer.message == expecting, answer["ProcStatus"] == "0" else {
             let status = answer["ProcStatus"] ?? "?"
+            // What the caller asked of an order the processor holds in another state, or of an order id it used
+            // before for another request: the caller's to resolve (a 409), not a failure of the processor (a 502).
+            switch status {
+            case Self.stateRefused:
+                throw ServiceError(.conflict, "transaction-state", "The processor refused \(request.message) \(orderID): \(answer["StatusMsg"] ?? "")",
+                                   categoryType: "logical", extras: ["proc_status": .string(status)])
+            case Self.traceReused:
+                throw ServiceError(.conflict, "order-id-reused", "Order \(orderID) was sent to the processor before with another request.",
+                                   categoryType: "logical", extras: ["proc_status": .string(status), "order_id": .string(orderID)])
+            default: break
+            }
             throw ServiceError(.badGateway, "processor-error",
                                "processor POST /authorize refused \(request.message) \(orderID): \(status) \(answer["StatusMsg"] ?? "")",
                                categoryType: "logical", extras: ["proc_status": .string(status)])
@@ -139,6 +150,10 @@ struct ProcessorClient: Sendable {
     static func traceNumber(orderID: String, message: String) -> String {
         String(StableHash.fnv1a("\(message)/\(orderID)") % 999_999_999_999_999 + 1)
     }
+
+    /// The processor's `ProcStatus` for a transaction whose state refuses the request (captured, voided,
+    /// refunded in full), and for a `Trace-number` it has seen with a different request.
+    static let stateRefused = "10021", traceReused = "10030"
 
     static let brandCodes = ["Visa": "VI", "MasterCard": "MC", "American Express": "AX", "Discover": "DI"]
     static let currencyCodes = ["USD": "840"]

@@ -54,8 +54,8 @@ struct AuthorizationsController {
             guard let fallback else { throw ServiceError.invalidField("amount", "is required") }
             return fallback
         }
-        guard let amount = given.number.flatMap({ Int(exactly: $0) }), amount > 0, amount < 1_000_000_000_000 else {
-            throw ServiceError.invalidField("amount", "must be a positive whole number of cents")
+        guard let amount = given.exactInteger, AuthorizationInput.amounts.contains(amount) else {
+            throw ServiceError.invalidField("amount", "must be a positive whole number of cents, at most \(AuthorizationInput.amounts.upperBound)")
         }
         return amount
     }
@@ -104,6 +104,11 @@ struct AuthorizationsController {
 
 /// What payments sends to authorize a charge.
 struct AuthorizationInput: Sendable, Equatable {
+    /// Amounts in cents: positive, and at most the processor's twelve digits.
+    static let amounts = 1...999_999_999_999
+    /// The processor's order id: 1 to 22 letters, digits or dashes.
+    static let orderPattern = "[A-Za-z0-9-]{1,22}"
+
     var cardID: String
     var amount: Int
     var currency: String
@@ -115,14 +120,13 @@ struct AuthorizationInput: Sendable, Equatable {
         let fields = RequestFields(body)
         guard body.object != nil else { throw ServiceError.invalidBody("The request body must be a JSON object.") }
         guard let card = fields["card_id", required: true]?.string, !card.isEmpty else { throw ServiceError.invalidField("card_id", "is required") }
-        guard let amount = fields["amount", required: true]?.number.flatMap({ Int(exactly: $0) }), amount > 0, amount < 1_000_000_000_000 else {
-            throw ServiceError.invalidField("amount", "must be a positive whole number of cents")
+        guard let amount = fields["amount", required: true]?.exactInteger, Self.amounts.contains(amount) else {
+            throw ServiceError.invalidField("amount", "must be a positive whole number of cents, at most \(Self.amounts.upperBound)")
         }
         guard let currency = fields["currency", required: true]?.string, ProcessorClient.currencyCodes[currency] != nil else {
             throw ServiceError.invalidField("currency", "must be USD")
         }
-        guard let order = fields["order_id", required: true]?.string, (1...22).contains(order.count),
-              order.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+        guard let order = fields["order_id", required: true]?.string, order.wholeMatches(Self.orderPattern) else {
             throw ServiceError.invalidField("order_id", "must be 1 to 22 letters, digits or dashes")
         }
         guard case .bool(let capture)? = fields["capture", required: true] else { throw ServiceError.invalidField("capture", "must be true or false") }

@@ -43,7 +43,8 @@ struct CardsController {
                                categoryType: "banking", extras: ["number": "unsupported card brand"])
         }
         if let cvv = input.cvv, cvv.count != CardNetwork.securityCodeLength(brand: brand) {
-            throw ServiceError.invalidField("cvv", "must be \(CardNetwork.securityCodeLength(brand: brand)) digits on \(brand) cards")
+            let problem = "must be \(CardNetwork.securityCodeLength(brand: brand)) digits on \(brand) cards"
+            throw ServiceError(.conflict, "card-not-validated", "cvv: \(problem)", categoryType: "banking", extras: ["cvv": .string(problem)])
         }
         let id = IDs.make("CC")
         let data = ProcessorClient.CardData(input, brand: brand)

@@ -3,8 +3,17 @@ import ServiceKit
 /// A card as a client submits it, validated field by field.
 ///
 /// Past expiry years are accepted (Balanced's test mode uses 12/2016); numbers may carry spaces or
-/// dashes and numeric fields may come as strings, as Balanced's own clients sent them.
+/// dashes and numeric fields may come as strings, as Balanced's own clients sent them. Vault's OpenAPI
+/// document describes a card from the same constants.
 struct CardInput: Sendable, Equatable {
+    static let months = 1...12, years = 1000...9999
+    /// A card number as a string: 13 to 19 digits (what the processor takes), with any spaces or dashes between them.
+    static let numberPattern = "[ -]*(?:[0-9][ -]*){13,19}"
+    /// A card number sent as a JSON integer: 13 digits or more, and small enough to arrive exactly.
+    static let numbers = 1_000_000_000_000...JSON.largestExactInteger
+    static let cvvPattern = "[0-9]{3,4}", cvvNumbers = 100...9999
+    static let countryPattern = "[A-Z]{2,3}"
+
     var number: String
     var expirationMonth: Int
     var expirationYear: Int
@@ -27,8 +36,8 @@ struct CardInput: Sendable, Equatable {
             throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
         number = try Self.number(fields["number", required: true])
-        expirationMonth = try Self.integer(fields["expiration_month", required: true], "expiration_month", 1...12, "must be a month from 1 to 12")
-        expirationYear = try Self.integer(fields["expiration_year", required: true], "expiration_year", 1000...9999, "must be a four-digit year")
+        expirationMonth = try Self.integer(fields["expiration_month", required: true], "expiration_month", Self.months, "must be a month from 1 to 12")
+        expirationYear = try Self.integer(fields["expiration_year", required: true], "expiration_year", Self.years, "must be a four-digit year")
         cvv = try Self.cvv(fields["cvv"])
         switch fields["name"] ?? .null {
         case .null: name = nil
@@ -47,12 +56,12 @@ struct CardInput: Sendable, Equatable {
             switch address[field] ?? .null {
             case .null: break
             case .string(let text): lines[field] = text
-            case .number(let number) where Int(exactly: number) != nil: lines[field] = String(Int(number))
+            case let number where number.exactInteger != nil: lines[field] = String(number.exactInteger!)
             default: throw ServiceError.invalidField("address.\(field)", "must be a string")
             }
         }
         // ISO 3166 codes, two letters or three, as Balanced accepted both.
-        if let country = lines["country_code"], !(2...3).contains(country.count) || !country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+        if let country = lines["country_code"], !country.wholeMatches(countryPattern) {
             throw ServiceError.invalidField("address.country_code", "must be an ISO 3166 code: two or three capital letters")
         }
         return Address(lines: lines)
@@ -63,13 +72,13 @@ struct CardInput: Sendable, Equatable {
         switch value ?? .null {
         case .null: throw ServiceError.invalidField("number", "is required")
         case .string(let text): raw = text
-        case .number(let number) where number >= 0 && number.rounded() == number: raw = String(format: "%.0f", number)
+        case let number where number.exactInteger.map(numbers.contains) == true: raw = String(number.exactInteger!)
         default: throw ServiceError.invalidField("number", "must be a string of digits")
         }
-        let digits = raw.filter { $0 != " " && $0 != "-" }
-        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), (12...19).contains(digits.count) else {
-            throw ServiceError.invalidField("number", "must be 12 to 19 digits")
+        guard raw.wholeMatches(numberPattern) else {
+            throw ServiceError.invalidField("number", "must be 13 to 19 digits")
         }
+        let digits = raw.filter { $0 != " " && $0 != "-" }
         guard Luhn.isValid(digits) else {
             throw ServiceError(.conflict, "card-not-validated", "number: is not a valid card number (Luhn check failed).",
                                categoryType: "banking", extras: ["number": "is not a valid card number"])
@@ -78,14 +87,8 @@ struct CardInput: Sendable, Equatable {
     }
 
     static func integer(_ value: JSON?, _ field: String, _ range: ClosedRange<Int>, _ problem: String) throws(ServiceError) -> Int {
-        let number: Int?
-        switch value ?? .null {
-        case .null: throw ServiceError.invalidField(field, "is required")
-        case .number(let double): number = Int(exactly: double)
-        case .string(let text): number = Int(text.trimmingCharacters(in: .whitespaces))
-        default: number = nil
-        }
-        guard let number, range.contains(number) else { throw ServiceError.invalidField(field, problem) }
+        guard let value, !value.isNull else { throw ServiceError.invalidField(field, "is required") }
+        guard let number = value.wholeNumber, range.contains(number) else { throw ServiceError.invalidField(field, problem) }
         return number
     }
 
@@ -94,10 +97,10 @@ struct CardInput: Sendable, Equatable {
         switch value ?? .null {
         case .null: return nil
         case .string(let string): text = string
-        case .number(let number) where Int(exactly: number) != nil: text = String(Int(number))
+        case let number where number.exactInteger != nil: text = String(number.exactInteger!)
         default: throw ServiceError.invalidField("cvv", "must be 3 or 4 digits")
         }
-        guard (3...4).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        guard text.wholeMatches(cvvPattern) else {
             throw ServiceError.invalidField("cvv", "must be 3 or 4 digits")
         }
         return text
