@@ -152,6 +152,8 @@ import Testing
         #expect(JSONPath([.key("cards"), .index(0), .key("brand")]).description == "cards[0].brand")
         #expect(JSONPath(pointer: "cards") == nil)
         #expect(JSONPath(pointer: "")?.components.isEmpty == true)
+        // A separator followed by a combining mark (a skin-tone modifier) is still a separator.
+        #expect(JSONPath(pointer: "/\u{1F3FB}a/b")?.components == [.key("\u{1F3FB}a"), .key("b")])
         struct Key: CodingKey {
             var stringValue: String
             var intValue: Int?

@@ -21,11 +21,14 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// An RFC 6901 JSON Pointer (`/a/b~1c/0`); every token is a key, read as an index where it meets an array.
+    /// Read by code points, as RFC 6901 says: a `/` followed by a combining mark is still a separator,
+    /// though Swift's `Character` would fold the two into one.
     public init?(pointer: String) {
         guard !pointer.isEmpty else { self.init(); return }
-        guard pointer.hasPrefix("/") else { return nil }
-        self.init(pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            .key($0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~"))
+        let scalars = pointer.unicodeScalars
+        guard scalars.first == "/" else { return nil }
+        self.init(scalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { token in
+            .key(String(String.UnicodeScalarView(token)).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~"))
         })
     }
 
