@@ -46,6 +46,18 @@ import Testing
         #expect(elsewhere.status == .notFound, "another marketplace's card")
     }
 
+    @Test func erasesADeletedCardsNumberAndNeverChargesItAgain() async throws {
+        let (client, service, card) = try await vault()
+        #expect(try await client.delete("/cards/\(card)", headers: [.tenant: "MP2"]).status == .notFound, "another marketplace's card")
+        #expect(try await client.delete("/cards/\(card)", headers: Self.tenant).status == .noContent)
+        let stored = try #require(try await service.database.read { try Card.fetchOne($0, key: card) })
+        #expect(stored.ciphertext.isEmpty && stored.deletedAt != nil, "the number is gone")
+        #expect(try await client.get("/cards/\(card)", headers: Self.tenant).status == .ok, "what is left of it is still readable")
+        let refused = try await authorize(client, card, amount: 100)
+        #expect(refused.status == .conflict && refused.json?["errors"][0]["category_code"] == "card-not-valid", "\(refused.bodyText)")
+        #expect(try await client.delete("/cards/\(card)", headers: Self.tenant).status == .noContent, "deleting twice is still deleted")
+    }
+
     @Test func capturesReversesAndRefundsAnApprovalByItsID() async throws {
         let (client, _, card) = try await vault()
         let hold = try #require(try await authorize(client, card, amount: 900, order: "HL1", capture: false).json?["id"].string)
