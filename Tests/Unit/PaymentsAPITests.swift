@@ -257,8 +257,15 @@ import HTTPTypes
         let stored = try #require(try await payments.service.database.read { try IdempotentRequest.fetchOne($0) })
         #expect(stored.route == "POST /debits")
         #expect(stored.summary == "amount, source.cvv, source.expiration_month, source.expiration_year, source.number")
-        let row = try await payments.service.database.read { try Row.fetchOne($0, sql: "SELECT * FROM idempotent_request")!.description }
-        #expect(!row.contains("4111") && !row.contains("987"), "\(row)")
+        // Every column but the HMACs in clear; the HMACs are base64 and may hold any digits by chance.
+        let clear = try await payments.service.database.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM idempotent_request")!
+            return row.columnNames.filter { $0 != "fields" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
+        }
+        #expect(!clear.contains("4111") && !clear.contains("987"), "\(clear)")
+        let macs = try #require(try JSON(parsing: .init(string: stored.fields ?? "")).object)
+        #expect(macs.keys.sorted() == stored.summary.components(separatedBy: ", "))
+        #expect(macs.values.allSatisfy { Data(base64Encoded: $0.string ?? "")?.count == 32 }, "\(macs)")
         // The same code under another key gives another HMAC: a thousand guesses at the code reveal nothing.
         let elsewhere = RequestFingerprint(key: .init(size: .bits256))
         #expect(elsewhere.fields(["cvv": "987"]) != payments.service.fingerprint.fields(["cvv": "987"]))
