@@ -10,11 +10,16 @@ import Synchronization
 /// `withStack` fails the test with every mismatch, naming service, route and what differs:
 /// `vault POST /cards answered 201: $.brand: 5 is not string`.
 public final class DocumentCheck: TransportMiddleware {
-    let documents: [ServiceName: APIDocument]
+    /// Set by `check(_:)` once the services exist: they are built with the transport that checks them.
+    private let documents = Mutex<[ServiceName: APIDocument]>([:])
     private let found = Mutex<[String]>([])
 
-    public init(_ services: [any ServiceApp]) {
-        documents = Dictionary(uniqueKeysWithValues: services.compactMap { service in service.apiDocument.map { (service.name, $0) } })
+    public init() {}
+
+    /// Checks the answers of these services from now on, against their documents.
+    public func check(_ services: [any ServiceApp]) {
+        let published = services.compactMap { service in service.apiDocument.map { (service.name, $0) } }
+        documents.withLock { $0.merge(published) { _, new in new } }
     }
 
     /// Every mismatch so far, once each, in the order seen.
@@ -23,7 +28,7 @@ public final class DocumentCheck: TransportMiddleware {
     public func handle(_ request: ServiceRequest,
                        next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
         let response = try await next(request)
-        guard let document = documents[request.callee] else { return response }
+        guard let document = documents.withLock({ $0[request.callee] }) else { return response }
         let path = request.head.path ?? "/"
         let problems = document.problems(request.head.method, path, status: response.status.code, body: response.body)
         if !problems.isEmpty {
@@ -35,14 +40,3 @@ public final class DocumentCheck: TransportMiddleware {
     }
 }
 
-/// A `DocumentCheck` set once the services exist: they are built with the transport that checks them.
-final class LateDocumentCheck: TransportMiddleware, @unchecked Sendable {
-    // Set once, before the stack carries its first request; only read after.
-    var check: DocumentCheck?
-
-    func handle(_ request: ServiceRequest,
-                next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
-        guard let check else { return try await next(request) }
-        return try await check.handle(request, next: next)
-    }
-}

@@ -20,6 +20,9 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
     case garbledBody
     /// The callee answers, and its body arrives this much later.
     case slowBody(Duration)
+    /// The callee answers as if it had renamed a field (every key `from`, at any depth, comes as `to`):
+    /// drift made in flight, to prove a check catches it without rebuilding the provider.
+    case renamedField(from: String, to: String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,7 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
         case .truncatedBody: "truncated body"
         case .garbledBody: "garbled body"
         case .slowBody(let duration): "slow body \(duration)"
+        case .renamedField(let from, let to): "field \(from) renamed \(to)"
         }
     }
 }
@@ -147,9 +151,9 @@ public final class FaultInjector: TransportMiddleware {
     let sleep: @Sendable (Duration) async throws -> Void
     private let state: Mutex<(seed: UInt64, rules: [FaultRule], calls: [Int], streams: [UInt64], injected: [InjectedFault])>
 
-    /// - Parameter seed: nil draws one (printed with the first probabilistic rule); `HARNESS_FAULT_SEED` replays one.
+    /// - Parameter seed: nil draws one (printed with the first probabilistic rule); a printed one replays a run.
     public init(rules: [FaultRule] = [], seed: UInt64? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void) {
-        let seed = seed ?? ProcessInfo.processInfo.environment["HARNESS_FAULT_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0 ... .max)
+        let seed = seed ?? UInt64.random(in: 0 ... .max)
         self.sleep = sleep
         state = Mutex((seed, [], [], [], []))
         rules.forEach(add)
@@ -222,6 +226,8 @@ public final class FaultInjector: TransportMiddleware {
             let response = try await next(request)
             try await wait(duration)
             return response
+        case .renamedField(let from, let to):
+            return try await next(request).rewritingJSON { $0 = $0.renamingKey(from, to: to) }
         }
     }
 
@@ -300,6 +306,12 @@ extension Fault {
         case "connection-reset": self = .connectionReset
         case "truncated-body": self = .truncatedBody
         case "garbled-body": self = .garbledBody
+        case .object(let object) where object.count == 1 && object["rename"] != nil:
+            guard let renames = object["rename"]?.object, renames.count == 1, let (from, to) = renames.first.map({ ($0.key, $0.value.string) }),
+                  let to, !from.isEmpty, !to.isEmpty else {
+                throw HarnessError("\"rename\" takes one field and its new name: {\"rename\": {\"csc_check\": \"security_code_check\"}}")
+            }
+            self = .renamedField(from: from, to: to)
         case .object(let object) where object.count == 1:
             let (name, value) = object.first!
             guard let number = value.int, number >= 0 else { throw HarnessError("\"\(name)\" takes a whole number") }
@@ -312,7 +324,7 @@ extension Fault {
             default: throw HarnessError("no fault \"\(name)\"")
             }
         default:
-            throw HarnessError("\"fault\" is \"connection-reset\", \"truncated-body\", \"garbled-body\", or {\"latency_ms\"|\"timeout_ms\"|\"slow_body_ms\"|\"status\": N}")
+            throw HarnessError("\"fault\" is \"connection-reset\", \"truncated-body\", \"garbled-body\", {\"latency_ms\"|\"timeout_ms\"|\"slow_body_ms\"|\"status\": N}, or {\"rename\": {\"FIELD\": \"NEW\"}}")
         }
     }
 }

@@ -8,13 +8,13 @@ import ServiceKit
 public struct Gateway: HTTPResponder {
     public typealias Context = ServiceRequestContext
     let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
-    let testMode: TestMode
+    let testEndpoints: TestEndpoints
 
     /// - Parameter identity: what internal services verify their callers with: every call to one of
     ///   them, from a peer or from outside, needs a credential signed with its key.
-    public init(_ services: [any ServiceApp], identity: ServiceIdentity, testMode: TestMode = TestMode()) {
+    public init(_ services: [any ServiceApp], identity: ServiceIdentity, testEndpoints: TestEndpoints = TestEndpoints()) {
         self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder(identity: identity)) })
-        self.testMode = testMode
+        self.testEndpoints = testEndpoints
     }
 
     public func respond(to request: Request, context: ServiceRequestContext) async throws -> Response {
@@ -23,11 +23,11 @@ public struct Gateway: HTTPResponder {
         let name = trimmed.prefix { $0 != "/" && $0 != "?" }
         guard let responder = responders[ServiceName(String(name))] else {
             if path == "/health" || path.hasPrefix("/health?") { return try await health(context) }
-            if let contracts = testMode.contracts, path == "/_harness/contracts" {
-                return .json(["drift": .array(contracts.drift.map(JSON.string)),
+            if let contracts = testEndpoints.contracts, path == "/_harness/contracts" {
+                return .json(["drift": .array(contracts.drift.map(\.json)),
                               "contracts": .array(contracts.book.contracts.map(\.json))])
             }
-            if let states = testMode.providerStates, path == "/_harness/provider-states" {
+            if let states = testEndpoints.providerStates, path == "/_harness/provider-states" {
                 return await states.answer(request, context: context)
             }
             let services = responders.keys.sorted().map { "/\($0)" }.joined(separator: ", ")
@@ -56,7 +56,7 @@ public struct Gateway: HTTPResponder {
 }
 
 /// What a stack served for tests offers besides its services; none of it unless asked for.
-public struct TestMode: Sendable {
+public struct TestEndpoints: Sendable {
     /// What the served consumers read, at `GET /_harness/contracts`.
     public var contracts: ContractRecorder?
     /// Pact's provider-state calls, at `POST /_harness/provider-states`.

@@ -57,10 +57,5 @@ public struct Peers: Sendable, Equatable {
         return Peers(urls)
     }
 
-    /// `HARNESS_PEERS`, for suites aimed at a deployed stack.
-    public static func fromEnvironment() throws -> Peers {
-        try Peers(parsing: (ProcessInfo.processInfo.environment["HARNESS_PEERS"] ?? "").split(separator: ",").map(String.init))
-    }
-
     static func trimmed(_ url: String) -> String { url.hasSuffix("/") ? String(url.dropLast()) : url }
 }

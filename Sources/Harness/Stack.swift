@@ -19,6 +19,7 @@ import ServiceKit
 public final class Stack: Sendable {
     public let mode: StackMode
     public let system: SystemUnderTest
+    public let configuration: HarnessConfiguration
     let transport: any Transport
     let inProcess: InProcess?
     let server: StackServer?
@@ -42,11 +43,12 @@ public final class Stack: Sendable {
     /// An in-memory stack's transport, emptied when the stack goes so its services can go too.
     let memory: InMemoryTransport?
 
-    init(mode: StackMode, system: SystemUnderTest, transport: any Transport, inProcess: InProcess?, server: StackServer?,
-         outsideClient: HTTPClient? = nil, memory: InMemoryTransport? = nil) {
+    init(mode: StackMode, system: SystemUnderTest, configuration: HarnessConfiguration, transport: any Transport, inProcess: InProcess?,
+         server: StackServer?, outsideClient: HTTPClient? = nil, memory: InMemoryTransport? = nil) {
         self.memory = memory
         self.mode = mode
         self.system = system
+        self.configuration = configuration
         self.transport = transport
         self.inProcess = inProcess
         self.server = server
@@ -56,75 +58,83 @@ public final class Stack: Sendable {
     /// Boots a stack of `system` in the given mode.
     /// - Parameters:
     ///   - logs: where the services' log lines go, to read them back; quiet when nil.
-    ///   - contracts: what the consumers' reads are checked against or recorded for; a directory that cannot
-    ///     be read fails the boot. Unused at staging, whose services are not in this process.
-    public static func boot(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                            logs: LogCapture? = nil, contracts: StackContracts) async throws -> Stack {
+    ///   - configuration: what the run says: the contracts the consumers' reads are checked against or
+    ///     recorded for (a directory that cannot be read fails the boot), peers, fault seed, log level.
+    public static func boot(_ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
+                            logs: LogCapture? = nil, configuration: HarnessConfiguration) async throws -> Stack {
         HarnessTracer.install()
         switch mode {
         case .inMemory:
-            return try inMemory(system, clock: clock, logs: logs, contracts: contracts)
+            return try inMemory(system, clock: clock, logs: logs, configuration: configuration)
         case .loopback:
-            let logger = logs?.logger() ?? quietLogger
             let http = HTTPTransport()
-            let hops = Hops()
             let identity = ServiceIdentity.random(now: { clock.now })
-            let faults = FaultInjector { try await Task.sleep(for: $0) }
-            let documents = LateDocumentCheck()
-            let transport = traced(http, hops, faults: faults, signing: identity, documents: documents)
-            let recorder = try ContractRecorder(contracts)
-            let services = try system.makeServices { _ in environment(transport, clock, logger, recorder) }
-            documents.check = DocumentCheck(services)
-            let server = try await StackServer.start(services, identity: identity, logger: logger)
+            let (_, inProcess, services) = try assemble(system, over: http, identity: identity, clock: clock, logs: logs,
+                                                                configuration: configuration, virtualTime: false)
+            let server = try await StackServer.start(services, identity: identity, logger: logs?.logger() ?? configuration.logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
-            let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), hops, documents: documents)
-            return Stack(mode: mode, system: system, transport: outside,
-                         inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, documents: documents.check!,
-                                              services: index(services), logs: logs, contracts: recorder),
+            let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), inProcess.hops, documents: inProcess.documents)
+            return Stack(mode: mode, system: system, configuration: configuration, transport: outside, inProcess: inProcess,
                          server: server, outsideClient: outsideClient)
         case .staging(let url):
-            let transport = HTTPTransport(baseURL: url, peers: try Peers.fromEnvironment())
-            return Stack(mode: mode, system: system, transport: traced(transport), inProcess: nil, server: nil)
+            let transport = HTTPTransport(baseURL: url, peers: configuration.peers)
+            return Stack(mode: mode, system: system, configuration: configuration, transport: traced(transport), inProcess: nil, server: nil)
         }
     }
 
     /// Boots an in-memory stack; synchronous, because nothing in it waits.
     public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
-                                contracts: StackContracts) throws -> Stack {
+                                configuration: HarnessConfiguration) throws -> Stack {
         HarnessTracer.install()
-        let recorder = try ContractRecorder(contracts)
-        let logger = logs?.logger() ?? quietLogger
         let identity = ServiceIdentity.random(now: { clock.now })
-        let memory = InMemoryTransport(logger: logger, identity: identity)
+        let memory = InMemoryTransport(logger: logs?.logger() ?? configuration.logger, identity: identity)
+        let (transport, inProcess, services) = try assemble(system, over: memory, identity: identity, clock: clock, logs: logs,
+                                                            configuration: configuration, virtualTime: true)
+        services.forEach { memory.register($0) }
+        return Stack(mode: .inMemory, system: system, configuration: configuration, transport: transport, inProcess: inProcess,
+                     server: nil, memory: memory)
+    }
+
+    /// `inMemory` with nothing but the contracts to check: no run around it to report to.
+    public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
+                                contracts: StackContracts) throws -> Stack {
+        try inMemory(system, clock: clock, logs: logs, configuration: HarnessConfiguration(contracts: contracts))
+    }
+
+    /// What both in-process modes build alike: the services, each given the transport that carries its
+    /// calls through the stack's middlewares. With `virtualTime`, waits and deadlines move the stack's
+    /// clock instead of taking wall time.
+    private static func assemble(_ system: SystemUnderTest, over base: any Transport, identity: ServiceIdentity, clock: StackClock,
+                                 logs: LogCapture?, configuration: HarnessConfiguration, virtualTime: Bool)
+        throws -> (transport: any Transport, inProcess: InProcess, services: [any ServiceApp]) {
+        let recorder = try ContractRecorder(configuration.contracts)
+        let logger = logs?.logger() ?? configuration.logger
         let hops = Hops()
-        // Waits move the stack's clock: virtual time, no wall time.
-        let sleep: @Sendable (Duration) async throws -> Void = { duration in clock.advance(by: duration.microseconds / 1_000_000) }
-        let faults = FaultInjector(sleep: sleep)
-        let documents = LateDocumentCheck()
-        let transport = traced(memory, hops, faults: faults, signing: identity, deadline: VirtualDeadline(clock: clock), documents: documents)
+        let sleep: @Sendable (Duration) async throws -> Void
+        if virtualTime {
+            sleep = { duration in clock.advance(by: duration.microseconds / 1_000_000) }
+        } else {
+            sleep = { duration in try await Task.sleep(for: duration) }
+        }
+        let faults = FaultInjector(seed: configuration.faultSeed, sleep: sleep)
+        let documents = DocumentCheck()
+        let transport = traced(base, hops, faults: faults, signing: identity, deadline: virtualTime ? VirtualDeadline(clock: clock) : nil,
+                               documents: documents)
         let services = try system.makeServices { _ in
-            var environment = environment(transport, clock, logger, recorder)
-            environment.sleep = sleep
+            var environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
+            environment.readObserver = recorder
+            if virtualTime { environment.sleep = sleep }
             return environment
         }
-        services.forEach { memory.register($0) }
-        documents.check = DocumentCheck(services)
-        return Stack(mode: .inMemory, system: system, transport: transport,
-                     inProcess: InProcess(hops: hops, clock: clock, identity: identity, faults: faults, documents: documents.check!,
-                                          services: index(services), logs: logs, contracts: recorder),
-                     server: nil, memory: memory)
+        documents.check(services)
+        let inProcess = InProcess(hops: hops, clock: clock, identity: identity, faults: faults, documents: documents,
+                                  services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder)
+        return (transport, inProcess, services)
     }
 
     deinit {
         memory?.unregisterAll()
-    }
-
-    static func environment(_ transport: any Transport, _ clock: StackClock, _ logger: Logger,
-                            _ contracts: ContractRecorder) -> ServiceEnvironment {
-        var environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
-        environment.readObserver = contracts
-        return environment
     }
 
     /// `base` with what every stack puts around its hops: a client span and trace context, then the
@@ -140,19 +150,16 @@ public final class Stack: Sendable {
         return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
     }
 
-    static func index(_ services: [any ServiceApp]) -> [ServiceName: any ServiceApp] {
-        Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) })
-    }
-
     /// Stops what the stack started (the loopback listener and client); nothing to do in memory or at staging.
     public func shutdown() async throws {
         try await outsideClient?.shutdown()
         try await server?.stop()
     }
 
+    /// A logger that says nothing below critical: for services a test hosts alone.
     public static let quietLogger: Logger = {
         var logger = Logger(label: "harness")
-        logger.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["HARNESS_LOG_LEVEL"] ?? "") ?? .critical
+        logger.logLevel = .critical
         return logger
     }()
 }
@@ -241,11 +248,6 @@ extension Stack {
         return found.database.writer
     }
 
-    /// Every answer so far that differs from its service's OpenAPI document.
-    public func documentProblems() throws -> [String] {
-        try requireInProcess("checking answers against documents").documents.problems
-    }
-
     /// Every read the stack's consumers made of their providers' answers, as contracts.
     public func contracts() throws -> ContractBook {
         try requireInProcess("reading contracts").contracts.book
@@ -267,32 +269,72 @@ extension Stack {
     }
 }
 
-/// Runs `body` with a fresh stack of `system` and always shuts it down. When `body` throws, the stack's
-/// call tree is printed first (in process), so a failing test shows which hop went wrong.
-public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .fromEnvironment, clock: StackClock = StackClock(),
-                         logs: LogCapture? = nil, contracts: StackContracts,
+/// Runs `body` with a fresh stack of `system` and always shuts it down, then fails on what the stack
+/// saw go wrong whatever `body` asserted: contract drift, and answers that differ from their service's
+/// OpenAPI document. When `body` throws, the stack's call tree is printed first (in process), so a
+/// failing test shows which hop went wrong; drift is told once for the run (`DriftSummary`) instead.
+public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
+                         logs: LogCapture? = nil, configuration: HarnessConfiguration,
                          _ body: (Stack) async throws -> T) async throws -> T {
-    let stack = try await Stack.boot(system, mode, clock: clock, logs: logs, contracts: contracts)
-    defer {
-        if let inProcess = stack.inProcess {
-            stack.recordEdges()
-            if !inProcess.hops.isTampered, inProcess.faults.injected.isEmpty { inProcess.contracts.flush() }
-        }
-    }
+    let stack = try await Stack.boot(system, mode, clock: clock, logs: logs, configuration: configuration)
     let result: T
     do {
         result = try await body(stack)
     } catch {
-        if let tree = try? stack.callTree(), !tree.roots.isEmpty { print("\(error)\n\(tree)") }
+        let drift = stack.finish()
+        if drift.isEmpty, let tree = try? stack.callTree(), !tree.roots.isEmpty { print("\(error)\n\(tree)") }
         try? await stack.shutdown()
         throw error
     }
+    let drift = stack.finish()
     try await stack.shutdown()
-    if let drift = stack.inProcess?.contracts.drift, !drift.isEmpty {
-        throw HarnessError("contract drift against \(stack.inProcess!.contracts.origin): " + drift.joined(separator: "; "))
+    if !drift.isEmpty {
+        throw ContractDrift(drift: drift, origin: stack.inProcess?.contracts.origin ?? "", summarized: configuration.drifts != nil)
     }
     if let problems = stack.inProcess?.documents.problems, !problems.isEmpty {
         throw HarnessError("answers that differ from their service's OpenAPI document: " + problems.joined(separator: "; "))
     }
     return result
+}
+
+/// `withStack` with nothing but the contracts to check: no run around it to report to.
+public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
+                         logs: LogCapture? = nil, contracts: StackContracts,
+                         _ body: (Stack) async throws -> T) async throws -> T {
+    try await withStack(system, mode, clock: clock, logs: logs, configuration: HarnessConfiguration(contracts: contracts), body)
+}
+
+extension Stack {
+    /// What a stack leaves its run when it goes: its edges and recorded contracts appended to the run's
+    /// files, its drift to the run's summary. Returns the drift.
+    func finish() -> [Drift] {
+        guard let inProcess else { return [] }
+        recordEdges()
+        if !inProcess.hops.isTampered, inProcess.faults.injected.isEmpty { inProcess.contracts.flush() }
+        // A hop a fault was injected into carries what the fault made of the answer, not the provider's.
+        let faulted = Set(inProcess.faults.injected.map { "\($0.caller?.rawValue ?? "client") → \($0.route.prefix { $0 != " " })" })
+        let drift = inProcess.contracts.drift.filter { !faulted.contains("\($0.consumer) → \($0.provider)") }
+        configuration.drifts?.record(drift)
+        return drift
+    }
+}
+
+/// A stack's consumers met drift: each test it broke fails with this, short when the run prints the
+/// whole diagnosis once at its end (`DriftSummary`).
+public struct ContractDrift: Error, CustomStringConvertible {
+    public let drift: [Drift]
+    /// Where the contracts checked came from.
+    public let origin: String
+    let summarized: Bool
+
+    public var description: String {
+        let distinct = Dictionary(drift.map { ($0.identity, $0) }) { first, _ in first }.values.sorted { $0.description < $1.description }
+        guard summarized else {
+            return "contract drift against \(origin): " + distinct.map(\.description).joined(separator: "; ")
+        }
+        return "contract drift (the run's drift summary, printed last, has the diagnosis): "
+            + distinct.map { drift in
+                "\(drift.consumer) → \(drift.provider) \(drift.route)\(drift.field.map { " `\($0)`" } ?? ""): \(drift.kind.summary)"
+            }.joined(separator: "; ")
+    }
 }

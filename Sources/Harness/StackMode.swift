@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where a stack's services run and how calls reach them.
 public enum StackMode: Sendable, Equatable, CustomStringConvertible {
     /// One process, no sockets: calls go straight into each service's responder.
@@ -8,15 +6,6 @@ public enum StackMode: Sendable, Equatable, CustomStringConvertible {
     case loopback
     /// A deployed stack (`harness serve` or a staging host) at this base URL.
     case staging(String)
-
-    /// `HARNESS_STAGING_URL` aims at a deployed stack; `HARNESS_TRANSPORT=loopback` serves each stack
-    /// on loopback; otherwise in memory.
-    public static var fromEnvironment: StackMode {
-        let environment = ProcessInfo.processInfo.environment
-        if let url = environment["HARNESS_STAGING_URL"], !url.isEmpty { return .staging(url) }
-        if environment["HARNESS_TRANSPORT"] == "loopback" { return .loopback }
-        return .inMemory
-    }
 
     public var isStaging: Bool {
         if case .staging = self { true } else { false }

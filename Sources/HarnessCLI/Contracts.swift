@@ -76,11 +76,15 @@ struct Contracts: AsyncParsableCommand {
             let book = try Contracts.load(options.directory)
             if let url { return try await verify(against: url, book) }
             let directory = URL(fileURLWithPath: options.directory).standardizedFileURL.path
-            let result = try Contracts.runAcceptance(options, environment: [StackContracts.directoryVariable: directory])
-            let drift = result.output.split(separator: "\n").filter { $0.contains("contract drift") || $0.contains("cannot read the response") }
-            guard result.status == 0 else {
-                drift.prefix(20).forEach { print($0) }
-                throw HarnessError("the acceptance run drifted from \(options.directory) (\(drift.count) findings) or failed")
+            let report = FileManager.default.temporaryDirectory.appendingPathComponent("harness-drift-\(UUID().uuidString).json").path
+            defer { try? FileManager.default.removeItem(atPath: report) }
+            let result = try Contracts.runAcceptance(options, environment: [StackContracts.directoryVariable: directory,
+                                                                            "HARNESS_DRIFT_REPORT": report])
+            let drift = (try? String(contentsOfFile: report, encoding: .utf8))
+                .flatMap { try? JSON(parsing: ByteBuffer(string: $0)) }.map(DriftSummary.entries) ?? []
+            if let summary = DriftSummary.render(drift) { print(summary) }
+            guard result.status == 0, drift.isEmpty else {
+                throw HarnessError("the acceptance run \(drift.isEmpty ? "failed" : "drifted from \(options.directory)"): \(result.failures)")
             }
             print("\(book.contracts.count) contracts hold: \(book.contracts.map(\.fileName).joined(separator: ", "))")
         }
@@ -93,7 +97,7 @@ struct Contracts: AsyncParsableCommand {
             guard report.status == 0, let json = try? JSON(parsing: ByteBuffer(string: report.output)) else {
                 throw HarnessError("\(base)/_harness/contracts answered nothing: serve the stack with --check-contracts \(options.directory)")
             }
-            let drift = json["drift"].array?.compactMap(\.string) ?? []
+            let drift = (json["drift"].array ?? []).compactMap { Drift(json: $0) }
             let served = ContractBook((json["contracts"].array ?? []).compactMap { try? Contract(json: $0) })
             let exercised = book.contracts.flatMap { contract in
                 contract.interactions.filter { $0.status < 400 }.map { "\(contract.consumer) → \(contract.provider) \($0.route) \($0.status)" }
@@ -102,7 +106,7 @@ struct Contracts: AsyncParsableCommand {
                     contract.interactions.contains { "\(contract.consumer) → \(contract.provider) \($0.route) \($0.status)" == key }
                 }
             }
-            drift.forEach { print("drift: \($0)") }
+            if let summary = DriftSummary.render(drift.map { ($0, []) }) { print(summary) }
             guard suites.status == 0, drift.isEmpty else {
                 throw HarnessError("against \(base): \(drift.count) drift findings; acceptance suites \(suites.status == 0 ? "passed" : "failed")")
             }

@@ -132,7 +132,7 @@ struct Serve: AsyncParsableCommand {
             throw HarnessError("\(services.first { $0.consumes.contains { $0.provider == missing } }!.name) calls \(missing), which runs "
                                + "neither in this process nor at a --peer or --peers-file address")
         }
-        let testMode = TestMode(contracts: contracts,
+        let testEndpoints = TestEndpoints(contracts: contracts,
                                 providerStates: providerStates ? ProviderStates(system.providerStates, transport: transport) : nil)
         // The peers it calls first: a stack whose peer does not answer never starts serving.
         let called = Set(services.flatMap { $0.consumes.map(\.provider) })
@@ -142,7 +142,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let server = try await StackServer.start(services, identity: identity, host: host, port: port, signals: [.sigterm, .sigint],
-                                                 logger: logger, testMode: testMode)
+                                                 logger: logger, testEndpoints: testEndpoints)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 

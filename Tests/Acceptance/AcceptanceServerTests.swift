@@ -45,7 +45,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func sendsTheProcessorWellFormedRequestsThatMatchThePayment(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             let cardID = try #require(card["id"].string)
@@ -85,7 +85,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func declinesWithTheProcessorsResponseCodeAndMovesNoMoney(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             for (source, amount, reason) in [(card, 5101, "51 Insufficient Funds"), (card, 5401, "54 Expired Card"),
@@ -104,7 +104,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func failsADebitWhoseSecurityCodeDidNotMatchWithoutAskingTheProcessor(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card("5112000200000002", cvv: "200"))
             #expect(card["cvv_match"] == "no", "the processor's CVV2RespCode N")
@@ -118,7 +118,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func reportsTheAddressCheckTheProcessorMade(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card(postalCode: "90210"))
             #expect(card["avs_postal_match"] == "no" && card["avs_street_match"] == "yes")
@@ -132,7 +132,7 @@ import Testing
     /// the stack's clock in memory (so not run over loopback, where it would only cost wall time).
     @Test(arguments: Modes.all.filter { $0 != .loopback })
     func retriesATimedOutAuthorizationWithoutChargingTwice(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             let debit = try expectStatus(try await debit(merchant, card, amount: 9901), 201)["debits"][0]
@@ -146,7 +146,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func reportsAProcessorErrorAndWritesNoDebit(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             for _ in 0..<2 {
@@ -161,7 +161,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func reversesAPartialApprovalAndDeclines(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             let response = try await debit(merchant, card, amount: 1010)
@@ -180,7 +180,7 @@ import Testing
     /// its Idempotency-Key, and the order goes to the processor again under the same trace number.
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: "injects faults, which \(Modes.inProcessOnly)")))
     func aRetryAfterLostAnswersChargesOnce() async throws {
-        try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
+        try await withStack(.payments, .inMemory, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             for call in [1, 2] { try stack.inject(.connectionReset, into: .processor, from: .vault, route: "POST /authorize", nth: call) }
@@ -196,7 +196,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func capturesVoidsAndRefundsAtTheProcessor(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
             let hold = try await merchant.hold(card, amount: 900)
@@ -229,7 +229,7 @@ import Testing
     /// capture again, which the processor answers from its first answer.
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: "injects faults, which \(Modes.inProcessOnly)")))
     func aCaptureWhoseAnswerWasLostIsSafeToRetry() async throws {
-        try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
+        try await withStack(.payments, .inMemory, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let hold = try await merchant.hold(try await merchant.tokenize(card()), amount: 900)
             let holdID = try #require(hold["id"].string)

@@ -8,7 +8,7 @@ import Testing
 struct CallTreeTests {
     @Test(arguments: Modes.all)
     func marksTheHopThatFailedUnderTheRequestThatMadeIt(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.inject(.status(503), into: .fraud, from: .payments, route: "POST /checks")
             let response = try await merchant.payments.post("/debits", ["amount": 1200, "source": TestCard.visa])
@@ -31,7 +31,7 @@ struct CallTreeTests {
     }
 
     @Test func namesAHopThatGotNoAnswer() async throws {
-        try await withStack(.payments, .inMemory, contracts: .checkedIn) { stack in
+        try await withStack(.payments, .inMemory, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             try stack.inject(.connectionReset, into: .vault, from: .payments)
             _ = try await merchant.payments.post("/debits", ["amount": 1200, "source": TestCard.visa])

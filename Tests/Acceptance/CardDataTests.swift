@@ -14,7 +14,7 @@ struct CardDataTests {
         let number = "5105105105105100"
         let logs = LogCapture()
         let visa = "4111111111111111"
-        try await withStack(.payments, mode, logs: logs, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, logs: logs, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             // What payments sends vault: the numbers must be there, or searching for them proves nothing.
             let sentToVault = Mutex<[String]>([])

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ClientHabitsTests {
     @Test(arguments: Modes.all)
     func acceptsThreeLetterCountryCodes(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             var card = TestCard.visa.object ?? [:]
             card["address"] = ["line1": "10 Downing St", "postal_code": "SW1A 2AA", "country_code": "GBR"]
@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func aCustomerCreatedWithASourceOwnsTheCard(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let cardID = try #require(card["id"].string)
@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func voidsAHoldUpdatedWithIsVoid(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let hold = try await merchant.hold(try await merchant.tokenize(), amount: 2000)
             let id = try #require(hold["id"].string)
@@ -52,7 +52,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func filtersSortsAndPagesAsBalancedsClientsAsk(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             for (amount, description) in [(1100, "gift a"), (1200, "gift b"), (1300, "rent"), (1400, "gift c")] {

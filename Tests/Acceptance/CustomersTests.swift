@@ -9,7 +9,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func underwritesWhoFraudCanMatch(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             #expect(try await merchant.customer(Self.henryFord)["merchant_status"] == "underwritten")
             #expect(try await merchant.customer(["business_name": "Ford", "ein": "123456789"])["merchant_status"] == "underwritten")
@@ -27,7 +27,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func debitsACustomersFundingSource(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let customer = try #require(try await merchant.customer(Self.henryFord)["id"].string)
             try expectError(try await merchant.payments.post("/customers/\(customer)/debits", ["amount": 100]), 409, "no-funding-source")
@@ -54,7 +54,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func deletesACustomerAndKeepsADeletedCardReadable(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let customer = try #require(try await merchant.customer(["name": "Gone"])["id"].string)
             let deleted = try await merchant.payments.delete("/customers/\(customer)")
@@ -72,7 +72,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func patchesMetaAndRefusesAFailedTest(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             let patched = try expectStatus(try await merchant.payments.patch("/cards/\(card)", [

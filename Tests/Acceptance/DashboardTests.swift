@@ -7,7 +7,7 @@ import Testing
 @Suite struct DashboardTests {
     @Test(arguments: Modes.all)
     func agreesWithWhatWasDebited(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let succeeded = try await merchant.debit(try await merchant.tokenize(), amount: 1500)
             let failed = try await merchant.debit(try await merchant.tokenize(TestCard.cvvMismatch), amount: 2500)
@@ -43,7 +43,7 @@ import Testing
 
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)), arguments: Modes.all)
     func summarizesExactlyOneFreshStack(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             _ = try await merchant.debit(try await merchant.tokenize(), amount: 1500)
             _ = try await merchant.debit(try await merchant.tokenize(), amount: 500)

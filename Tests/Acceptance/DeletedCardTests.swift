@@ -9,7 +9,7 @@ import Testing
 @Suite struct DeletedCardTests {
     @Test(arguments: Modes.all)
     func refusesToChargeOrHoldADeletedCard(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             #expect(try await merchant.payments.delete("/cards/\(card)").status == .noContent)

@@ -35,7 +35,7 @@ struct DocumentDriftTests {
 
     func failure(_ system: SystemUnderTest) async throws -> String {
         do {
-            try await withStack(system, .inMemory, contracts: .checkedIn) { stack in
+            try await withStack(system, .inMemory, configuration: .suite) { stack in
                 let merchant = try await stack.openMarketplace()
                 _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
             }

@@ -76,7 +76,7 @@ struct FaultMatrixTests {
         var row: [String] = []
         for (name, fault) in Self.faults {
             let logs = LogCapture()
-            let statuses = try await withStack(.payments, .inMemory, logs: logs, contracts: .checkedIn) { stack in
+            let statuses = try await withStack(.payments, .inMemory, logs: logs, configuration: .suite) { stack in
                 try stack.inject(fault, into: callee, from: caller, route: route)
                 let statuses = try await scenario(stack)
                 try await checkBooks(stack, "\(hop) × \(name)")

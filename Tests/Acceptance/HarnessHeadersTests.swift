@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func tellsAMerchantNothingOfWhatAHandlerReads(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let asking: HTTPFields = [Self.ask: "1"]
             let card = try await merchant.payments.post("/cards", TestCard.visa, headers: asking)
@@ -37,7 +37,7 @@ import Testing
 struct HarnessHeadersInsideTests {
     @Test(arguments: Modes.all)
     func reportsReadsToAPeerTheStackVerified(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let reports = Mutex<[String?]>([])
             try stack.tap(.fraud, from: .payments) { _, response in
                 reports.withLock { $0.append(response.head.headerFields[HarnessHeadersTests.report]) }

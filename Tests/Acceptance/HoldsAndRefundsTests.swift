@@ -8,7 +8,7 @@ import Testing
 @Suite struct HoldsAndRefundsTests {
     @Test(arguments: Modes.all)
     func holdsCapturesAndRefundsACard(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let hold = try await merchant.hold(card, amount: 5000)
@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func voidsAHoldAndDropsItFromTheList(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let kept = try await merchant.hold(card, amount: 100)
@@ -62,7 +62,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func declinesWhatTheIssuerDeclines(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(TestCard.declining)
             let id = try #require(card["id"].string)
@@ -78,7 +78,7 @@ import Testing
 
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)), arguments: Modes.all)
     func keepsTheLedgerBalanced(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             let debit = try #require(try await merchant.debit(card, amount: 900)["id"].string)
@@ -100,7 +100,7 @@ import Testing
 struct HoldExpiryTests {
     @Test(arguments: Modes.all)
     func refusesToCaptureOrVoidAnExpiredHold(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let hold = try await merchant.hold(try await merchant.tokenize(), amount: 5000)
             let holdID = try #require(hold["id"].string)

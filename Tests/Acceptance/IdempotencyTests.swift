@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: Modes.all)
     func createsOneDebitForManyConcurrentDuplicates(mode: StackMode) async throws {
         let logs = LogCapture()
-        try await withStack(.payments, mode, logs: logs, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, logs: logs, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             let key = uniqueMarker("order-42")
@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func replaysARefusalToo(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let debit = try #require(try await merchant.debit(try await merchant.tokenize(), amount: 100)["id"].string)
             let key = uniqueMarker("refund")
@@ -62,7 +62,7 @@ struct IdempotencyUnderFailureTests {
     @Test(arguments: Modes.all)
     func releasesTheKeyToEachDuplicateWhenTheFirstFails(mode: StackMode) async throws {
         let logs = LogCapture()
-        try await withStack(.payments, mode, logs: logs, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, logs: logs, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             try stack.intercept(.fraud, from: .payments) { _, _ in ServiceResponse(.serviceUnavailable, json: ["status": "down"]) }
@@ -98,7 +98,7 @@ struct IdempotencyUnderFailureTests {
 struct IdempotencyRaceTests {
     @Test(arguments: Modes.all)
     func aDuplicateArrivingWhileTheFirstIsInsideFraudMovesMoneyOnce(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             let key: HTTPFields = [.idempotencyKey: uniqueMarker("paused")]

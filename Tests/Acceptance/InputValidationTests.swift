@@ -7,7 +7,7 @@ import Testing
 @Suite struct InputValidationTests {
     @Test(arguments: Modes.all)
     func rejectsACardThatFailsTheLuhnCheck(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let description = try expectError(
                 try await merchant.payments.post("/cards", TestCard.card("4111111111111112", cvv: "123")), 409, "card-not-validated")
@@ -24,7 +24,7 @@ import Testing
     ] as [(String, JSON, String)])
     func namesTheFieldOfABadCard(mode: StackMode, badCard: (field: String, card: JSON, problem: String)) async throws {
         let (field, card, problem) = badCard
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let description = try expectError(try await merchant.payments.post("/cards", card), 400, "request")
             #expect(description.hasPrefix("\(field):"), "\(description)")
@@ -34,7 +34,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func namesTheFieldOfABadDebit(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             for (body, field) in [(["amount": -5], "amount"), (["amount": 0], "amount"), (["amount": "ten"], "amount"),
@@ -52,7 +52,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func answersMalformedRequestsWithJSONErrors(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             try expectError(try await merchant.payments.send(.post, "/cards", raw: "{not json"), 400, "request")
             try expectError(try await merchant.payments.send(.post, "/cards"), 400, "request")

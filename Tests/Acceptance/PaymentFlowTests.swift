@@ -7,7 +7,7 @@ import Testing
 @Suite struct PaymentFlowTests {
     @Test(arguments: Modes.all)
     func tokenizesDebitsAndReadsBackADebit(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             #expect(card["id"].string?.hasPrefix("CC") == true)
@@ -37,7 +37,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func debitsAnInlineCardInOneCall(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let response = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
             let debit = try expectStatus(response, 201)["debits"][0]
@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func failsTheDebitWhenTheSecurityCodeFails(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(TestCard.cvvMismatch)
             #expect(card["cvv_match"].string == "no")
@@ -62,7 +62,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func letsADebitThroughWhenTheIssuerCannotCheckTheCode(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(TestCard.cvvUnsupported)
             #expect(card["cvv_match"].string == "unsupported")
@@ -73,7 +73,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func leavesADebitPendingWhenFraudWantsAReview(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let debit = try await merchant.debit(try await merchant.tokenize(), amount: 500_000)
             #expect(debit["status"].string == "pending")
@@ -83,7 +83,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func sendsARapidRunOfDebitsOnOneCardToReview(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             var statuses: [String] = []
@@ -97,7 +97,7 @@ import Testing
 
     @Test(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)), arguments: Modes.all)
     func forgetsVelocityAfterAnHour(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize()
             for _ in 0..<5 { _ = try await merchant.debit(card, amount: 1000) }

@@ -10,7 +10,7 @@ import Testing
     /// What anyone outside the stack gets, a deployed one included: nothing without a credential.
     @Test(arguments: Modes.all)
     func refusesReadsOfCardsAndFraudStatisticsFromOutside(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
             let asTenant: HTTPFields = [.tenant: merchant.marketplace]
@@ -54,7 +54,7 @@ struct ServiceTrustDenialTests {
     @Test(arguments: Modes.all)
     func refusesEveryCallThatFailsItsCheckBeforeTheHandler(mode: StackMode) async throws {
         let logs = LogCapture()
-        try await withStack(.payments, mode, logs: logs, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, logs: logs, configuration: .suite) { stack in
             let valid = try credential(stack)
             try expectError(try await tokenize(stack, credential: nil), 401, "service-credential-required")
 
@@ -98,7 +98,7 @@ struct ServiceTrustDenialTests {
 
     @Test(arguments: Modes.all)
     func takesTheTenantFromTheCredentialWhenTheCallNamesNone(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let accepted = try await tokenize(stack, credential: try credential(stack), tenant: nil)
             #expect(accepted.status == .created, "\(accepted.bodyText)")
             let tenant = try await stack.database(.vault).read { try String.fetchOne($0, sql: "SELECT tenant FROM card") }
@@ -108,7 +108,7 @@ struct ServiceTrustDenialTests {
 
     @Test(arguments: Modes.all)
     func letsATestCallAnInternalServiceAsTheServiceThatMayCallIt(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let vault = try stack.client(.vault, as: .payments)
             let created = try await vault.post("/cards", Self.card, headers: [.tenant: "MPtenant"])
             #expect(created.status == .created, "\(created.bodyText)")

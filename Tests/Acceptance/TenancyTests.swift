@@ -7,7 +7,7 @@ import Testing
 @Suite struct TenancyTests {
     @Test(arguments: Modes.all)
     func refusesCallsWithoutAValidKey(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             #expect(try await stack.payments.get("/debits").status == .unauthorized)
             #expect(try await stack.payments.authenticated(as: "ak-test-nosuchkey0000000000").get("/debits").status == .unauthorized)
             #expect(try await stack.payments.get("/debits", headers: [.authorization: "Bearer x"]).status == .unauthorized)
@@ -20,7 +20,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func keepsEachMarketplacesResourcesToItself(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let alice = try await stack.openMarketplace(), bob = try await stack.openMarketplace()
             let card = try await alice.tokenize()
             let cardID = try #require(card["id"].string)
@@ -47,7 +47,7 @@ import Testing
 
     @Test(arguments: Modes.all)
     func tokenizesAFormWithoutAKeyForTheMarketplaceThatUsesIt(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let form = "number=4111111111111111&expiration_month=12&expiration_year=2016&cvv=123"
                 + "&address%5Bline1%5D=965+Mission+St&address[postal_code]=94103&name=Form+Buyer"
             let token = try await stack.payments.send(.post, "/cards", raw: form,

@@ -9,7 +9,7 @@ import Tracing
 struct TracingTests {
     @Test(arguments: Modes.all)
     func carriesOneTraceFromPaymentsIntoVaultAndFraud(mode: StackMode) async throws {
-        try await withStack(.payments, mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let before = try stack.exchanges().count
             _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])

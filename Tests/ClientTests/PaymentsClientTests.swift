@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    static let mode = StackMode.fromEnvironment
+    static let mode = HarnessConfiguration.suite.mode
 
     /// A merchant's client: a key made through the client itself, then a client signed in with it.
     func merchant(_ stack: Stack) async throws -> Client {
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func tokenizesAndReadsACard() async throws {
-        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             #expect(card.number == "xxxxxxxxxxxx1111" && card.cvvMatch == .yes && card.brand == .visa && card.avsPostalMatch == .yes)
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func debitsRefundsAndLists() async throws {
-        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             let debit = try #require(try await client.createCardsByIdDebits(path: .init(id: card.id), body: .json(.Charge(.init(amount: 5000, description: "Order 5"))))
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func holdsCapturesAndVoids() async throws {
-        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             let hold = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 3000))))
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func customersOwnTheirSourceCard() async throws {
-        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
             let customer = try #require(try await client.createCustomers(body: .json(.CustomerFields(.init(email: "ada@example.com",
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func reportsErrorsInBalancedsEnvelope() async throws {
-        try await withStack(.payments, Self.mode, contracts: .checkedIn) { stack in
+        try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             guard case .clientError(let status, let error) = try await client.createCards(body: .json(.NewCard(Self.visa("4111111111111112")))) else {
                 Issue.record("a card failing the Luhn check was accepted")

@@ -90,17 +90,18 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
 
     @Test(arguments: [StackMode.inMemory, .loopback])
     func catchesAProviderRenamingAFieldItsConsumerReads(mode: StackMode) async throws {
-        try await withStack(shop(renamesAvailable: true), mode, contracts: .none) { stack in
-            let refused = try await stack.client("orders").post("/orders", ["sku": "A1"])
-            #expect(refused.status == .badGateway)
-            let error = try #require(refused.json?["errors"][0])
-            #expect(error["category_code"] == "contract-violation")
-            #expect(error["extras"]["consumer"] == "orders")
-            #expect(error["extras"]["provider"] == "stock")
-            #expect(error["extras"]["route"] == "GET /items/{sku}")
-            #expect(error["extras"]["field"] == "available")
-            #expect(error["description"].string?.contains("likely rename of `available` to `in_stock`") == true, "\(error)")
+        let failed = await #expect(throws: ContractDrift.self) {
+            try await withStack(shop(renamesAvailable: true), mode, contracts: .none) { stack in
+                let refused = try await stack.client("orders").post("/orders", ["sku": "A1"])
+                #expect(refused.status == .badGateway)
+                let error = try #require(refused.json?["errors"][0])
+                #expect(error["category_code"] == "contract-violation")
+                let drift = try #require(Drift(json: error["extras"]["drift"]), "\(error)")
+                #expect(drift == Drift(consumer: "orders", provider: "stock", route: "GET /items/{sku}", field: "available",
+                                       kind: .requiredFieldMissing, detail: drift.detail, likelyRename: "in_stock"))
+            }
         }
+        #expect(failed?.drift.map(\.kind) == [.requiredFieldMissing], "the stack fails the test whatever it asserted")
     }
 
     @Test func refusesAServiceRegisteredUnderAnotherName() throws {

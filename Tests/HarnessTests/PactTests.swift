@@ -79,10 +79,10 @@ import Testing
             ServiceEnvironment(transport: InMemoryTransport(logger: logger), database: .inMemory, logger: logger)
         }
         let states = ProviderStates([Self.stocked], transport: InMemoryTransport(logger: logger))
-        for testMode in [TestMode(), TestMode(providerStates: states)] {
-            let server = try await StackServer.start(services, identity: .random(), logger: logger, testMode: testMode)
+        for testEndpoints in [TestEndpoints(), TestEndpoints(providerStates: states)] {
+            let server = try await StackServer.start(services, identity: .random(), logger: logger, testEndpoints: testEndpoints)
             do {
-                try await checkProviderStates(served: server.port, testMode.providerStates != nil)
+                try await checkProviderStates(served: server.port, testEndpoints.providerStates != nil)
             } catch {
                 try await server.stop()
                 throw error

@@ -56,8 +56,8 @@ import Testing
         transport.local.register(try DashboardService(environment: transport.environment))
         let response = try await transport.client(.dashboard).authenticated(as: "secret").get("/summary")
         #expect(response.status == .badGateway)
-        let description = response.json?["errors"][0]["description"].string ?? ""
-        #expect(description.contains("dashboard cannot read the response from fraud GET /checks/stats"), "\(description)")
-        #expect(description.contains("likely rename of `csc_checks` to `security_code_checks`"), "\(description)")
+        let drift = Drift(json: response.json?["errors"][0]["extras"]["drift"] ?? .null)
+        #expect(drift?.route == "GET /checks/stats" && drift?.field == "csc_checks" && drift?.likelyRename == "security_code_checks",
+                "\(String(describing: drift))")
     }
 }

@@ -74,7 +74,7 @@ import Testing
         let (payments, service) = try await payments(fraud: drifted)
         let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status == .badGateway)
-        #expect(response.json?["errors"][0]["extras"]["likely_renames"] == ["security_code_check"])
+        #expect(response.json?["errors"][0]["extras"]["drift"]["likely_rename"] == "security_code_check")
         #expect(try await service.database.read { try Debit.fetchCount($0) } == 0)
     }
 

@@ -33,25 +33,25 @@ import Testing
     @Test func findsTheRenamedFieldAmongUnreadSiblings() throws {
         let found = try #require(try violation(["id": "1", "decision": "accept", "items": [],
                                                 "security_code_check": "pass", "note": "pass"]))
-        #expect(found.field.description == "csc_check")
-        #expect(found.likelyRenames == ["security_code_check", "note"])
+        #expect(found.drift.field == "csc_check" && found.drift.kind == .requiredFieldMissing)
+        #expect(found.drift.likelyRename == "security_code_check", "the closer name of the two that would decode")
         #expect(found.description.contains("likely rename of `csc_check` to `security_code_check`"))
     }
 
     @Test func doesNotOfferAFieldTheConsumerAlreadyReadsOrOneThatWouldNotDecode() throws {
         let found = try #require(try violation(["id": "pass", "decision": "pass", "items": [], "other": 3]))
-        #expect(found.likelyRenames.isEmpty)
-        #expect(found.description.contains("field `csc_check` is missing; the object has `decision`, `id`, `items`, `other`"))
+        #expect(found.drift.likelyRename == nil && found.drift.kind == .requiredFieldMissing)
+        #expect(found.drift.detail == "the object has `decision`, `id`, `items`, `other`")
     }
 
     @Test func namesNestedFieldsAndWrongTypes() throws {
         let nested = try #require(try violation(["id": "1", "decision": "a", "csc_check": "pass", "items": [["cents": 5]]]))
-        #expect(nested.field.description == "items[0].amount")
-        #expect(nested.likelyRenames == ["cents"])
+        #expect(nested.drift.field == "items[0].amount" && nested.drift.likelyRename == "cents")
         let typed = try #require(try violation(["id": "1", "decision": "a", "csc_check": "pass", "items": [["amount": "5"]]]))
-        #expect(typed.description.contains("field `items[0].amount` should be an integer but is string \"5\""))
+        #expect(typed.drift.field == "items[0].amount" && typed.drift.kind == .typeChanged)
+        #expect(typed.drift.detail == "it should be an integer but is string \"5\"")
         let unknown = try #require(try violation(["id": "1", "decision": "a", "csc_check": "maybe", "items": []]))
-        #expect(unknown.description.contains("field `csc_check` has a value the consumer does not know: \"maybe\""))
+        #expect(unknown.drift.field == "csc_check" && unknown.drift.kind == .enumValueUnknown)
     }
 
     @Test func saysWhenABodyIsNotJSONAtAll() throws {
@@ -60,7 +60,7 @@ import Testing
                                              provider: .payments, route: "GET /debits")
             Issue.record("decoded HTML")
         } catch {
-            #expect(error.description == "dashboard cannot read the response from payments GET /debits: the body is not JSON (6 bytes)")
+            #expect(error.drift.kind == .bodyUnreadable && error.drift.detail == "the body is not JSON (6 bytes)")
         }
     }
 

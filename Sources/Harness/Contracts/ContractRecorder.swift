@@ -9,7 +9,7 @@ public final class ContractRecorder: ReadObserver {
     /// One contract per consumer, provider, route and status, merged as reads come: a stack that serves
     /// a million calls holds what it held after the first few.
     private let seen = Mutex<[String: Contract]>([:])
-    private let problems = Mutex<[String]>([])
+    private let problems = Mutex<[Drift]>([])
     private let examples = Mutex<[String: Example]>([:])
     let expected: ContractBook
     /// Whether to work out what each answer offered and keep an example of each call, for contract files and Pacts.
@@ -38,22 +38,7 @@ public final class ContractRecorder: ReadObserver {
 
     public func observed(_ read: ObservedRead) {
         if let contract = expected.contract(read.consumer, read.provider) {
-            var found: [String] = []
-            let refused = Set(read.refusedFields).subtracting(contract.interaction(read.route, read.status)?.refusedFields ?? [])
-            if (400..<500).contains(read.status), !refused.isEmpty {
-                let detail = read.body["errors"][0]["description"].string ?? ""
-                found = ["\(read.consumer) calls \(read.provider) \(read.route) and it refused \(refused.sorted().map { "`\($0)`" }.joined(separator: ", ")), "
-                         + "which no recorded call was refused for (\(read.status): \(detail.prefix(120))): "
-                         + (detail.contains("required") ? "new required request field" : "request field refused")]
-            } else if let interaction = contract.interaction(read.route, read.status) {
-                found = ContractCheck.problems(read, against: interaction)
-            } else {
-                let recorded = contract.interactions.filter { $0.route == read.route }.map(\.status)
-                if !recorded.isEmpty {
-                    found = ["\(read.consumer) reads \(read.provider) \(read.route) as \(recorded.map(String.init).joined(separator: " or ")) "
-                             + "and it answered \(read.status): status changed"]
-                }
-            }
+            let found = ContractCheck.drift(read, against: contract)
             if !found.isEmpty { problems.withLock { $0 += found } }
         }
         var kept = read
@@ -78,8 +63,13 @@ public final class ContractRecorder: ReadObserver {
     /// The contracts of the reads so far; with an example of each interaction while recording.
     public var book: ContractBook { ContractBook(merging: Array(seen.withLock { $0.values })).attaching(examples.withLock { $0 }) }
 
-    /// Each drift from the checked-in contracts seen so far, as a diagnosis.
-    public var drift: [String] { problems.withLock { $0 } }
+    public func drifted(_ drift: Drift) {
+        problems.withLock { $0.append(drift) }
+    }
+
+    /// Each drift seen so far: live reads that differ from the checked-in contracts, and answers a
+    /// consumer could not read at all.
+    public var drift: [Drift] { problems.withLock { $0 } }
 
     /// Appends this stack's reads to its recording file, when recording: how a run's contracts are collected.
     func flush() {
@@ -96,45 +86,67 @@ public final class ContractRecorder: ReadObserver {
 
 /// What a live read says about a recorded expectation.
 enum ContractCheck {
-    static func problems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [String] {
+    static func drift(_ read: ObservedRead, against contract: Contract) -> [Drift] {
+        func drift(_ field: String?, _ kind: DriftKind, _ detail: String, rename: String? = nil) -> Drift {
+            Drift(consumer: read.consumer, provider: read.provider, route: read.route, field: field, kind: kind, detail: detail,
+                  likelyRename: rename)
+        }
+        let interaction = contract.interaction(read.route, read.status)
+        let refused = Set(read.refusedFields).subtracting(interaction?.refusedFields ?? [])
+        if (400..<500).contains(read.status), !refused.isEmpty {
+            // The provider's handler says what it read: a refused field it reads as required and the
+            // consumer does not send is a new requirement; anything else it refuses is a refusal.
+            let required = Set((read.requestRead ?? []).filter(\.required).map(\.path))
+            return refused.sorted().map { field in
+                let new = required.contains(field) && !read.requestSent.contains(field)
+                return drift(field, new ? .newRequiredRequestField : .requestFieldRefused,
+                             "\(read.provider) answered \(read.status) for it, which no recorded call was refused for")
+            }
+        }
+        if let interaction { return problems(read, against: interaction).map { drift($0.field, $0.kind, $0.detail, rename: $0.rename) } }
+        let recorded = contract.interactions.filter { $0.route == read.route }.map(\.status)
+        guard !recorded.isEmpty else { return [] }
+        return [drift(nil, .statusChanged, "\(read.consumer) reads it as \(recorded.map(String.init).joined(separator: " or ")) "
+                      + "and it answered \(read.status)")]
+    }
+
+    typealias Finding = (field: String, kind: DriftKind, detail: String, rename: String?)
+
+    static func problems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [Finding] {
         let now = Dictionary(uniqueKeysWithValues: read.fields.map { ($0.path, $0) })
         let unread = Set(read.fields.map(\.path))
         var problems = requestProblems(read, against: interaction)
         for expected in interaction.fields {
             guard let actual = now[expected.path] else { continue }
-            let prefix = "\(read.consumer) reads \(read.provider) \(read.route) `\(expected.path)`"
             let cameAs = expected.types.subtracting(["absent", "null"])
             let comes = actual.types.subtracting(["absent", "null"])
             if !expected.required, !expected.types.contains("absent"), actual.types == ["absent"] {
-                var problem = "\(prefix) optionally; it used to come (\(cameAs.sorted().joined(separator: "|"))) and is now absent, "
-                    + "so \(read.consumer) silently took its default: read but defaulted"
-                if let rename = renamed(expected, in: read.body, unread: unread) {
-                    problem += "; found `\(rename)` instead (same JSON type\(expected.accepts == nil ? "" : ", and a value it accepts")): "
-                        + "likely rename of `\(leaf(expected.path))` to `\(rename)`"
-                }
-                problems.append(problem)
+                let rename = renamed(expected, in: read.body, unread: unread)
+                var detail = "read optionally, it used to come (\(cameAs.sorted().joined(separator: "|"))) and is now absent, "
+                    + "so \(read.consumer) silently took its default"
+                if let rename { detail += "; found `\(rename)` instead (same JSON type\(expected.accepts == nil ? "" : ", and a value it accepts"))" }
+                problems.append((expected.path, .readButDefaulted, detail, rename))
             } else if !cameAs.isEmpty, !comes.isEmpty, cameAs.isDisjoint(with: comes) {
-                problems.append("\(prefix): it was \(cameAs.sorted().joined(separator: "|")) and is now \(comes.sorted().joined(separator: "|")): type changed")
+                problems.append((expected.path, .typeChanged,
+                                 "it was \(cameAs.sorted().joined(separator: "|")) and is now \(comes.sorted().joined(separator: "|"))", nil))
             } else if !expected.types.contains("null"), actual.types.contains("null") {
-                problems.append("\(prefix): it never came as null and now does: now nullable")
+                problems.append((expected.path, .nowNullable, "it never came as null and now does", nil))
             }
         }
         return problems
     }
 
     /// A field the consumer sends that the provider used to read and reads no longer.
-    static func requestProblems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [String] {
+    static func requestProblems(_ read: ObservedRead, against interaction: Contract.Interaction) -> [Finding] {
         guard let nowRead = read.requestRead, !interaction.requestRead.isEmpty else { return [] }
         let now = Set(nowRead.map(\.path))
         let before = Set(interaction.requestRead.map(\.path))
         let insteadRead = nowRead.filter { !before.contains($0.path) && $0.types == ["absent"] }.map(\.path).sorted()
         let skipped = insteadRead.isEmpty ? Set(interaction.requestReadSometimes) : []
         return interaction.requestRead.filter { read.requestSent.contains($0.path) && !now.contains($0.path) && !skipped.contains($0.path) }.map { field in
-            var problem = "\(read.consumer) sends \(read.provider) \(read.route) `\(field.path)`, which \(read.provider) used to read and no longer does"
-            if let other = insteadRead.first {
-                problem += "; it reads `\(other)` instead, which \(read.consumer) does not send"
-            }
-            return problem + ": request field no longer read"
+            var detail = "\(read.consumer) sends it, and \(read.provider) used to read it and no longer does"
+            if let other = insteadRead.first { detail += "; it reads `\(other)` instead, which \(read.consumer) does not send" }
+            return (field.path, .requestFieldNoLongerRead, detail, insteadRead.first)
         }
     }
 

@@ -50,25 +50,18 @@ extension Stack {
         }
     }
 
-    /// Appends this stack's edges to the file `HARNESS_EDGES_FILE` names, one JSON object a line, when set:
+    /// Appends this stack's edges to the configuration's `edgesFile`, one JSON object a line, when set:
     /// how `harness coverage` collects the edges of a whole acceptance run.
     func recordEdges() {
-        guard RunFile.isSet("HARNESS_EDGES_FILE"), let edges = try? edges() else { return }
-        RunFile.append(edges.map { String(buffer: $0.json.encoded()) + "\n" }.joined(), toFileIn: "HARNESS_EDGES_FILE")
+        guard let file = configuration.edgesFile, let edges = try? edges() else { return }
+        RunFile.append(edges.map { String(buffer: $0.json.encoded()) + "\n" }.joined(), to: file)
     }
 }
 
-/// The files a test process appends to for `harness coverage` and `harness contracts record`, named by
-/// environment variables; tests of one process finish in parallel, so appends are serialized.
+/// The files a test process appends to for `harness coverage` and `harness contracts record`; tests of
+/// one process finish in parallel, so appends are serialized.
 enum RunFile {
     static let lock = Mutex(())
-
-    static func isSet(_ variable: String) -> Bool { ProcessInfo.processInfo.environment[variable]?.isEmpty == false }
-
-    static func append(_ text: String, toFileIn variable: String) {
-        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else { return }
-        append(text, to: path)
-    }
 
     static func append(_ text: String, to path: String) {
         guard !text.isEmpty else { return }
@@ -84,7 +77,7 @@ enum RunFile {
 
 public enum EdgeFile {
 
-    /// The edges a run wrote with `HARNESS_EDGES_FILE`.
+    /// The edges a run wrote into `HarnessConfiguration.edgesFile`.
     public static func read(_ path: String) throws -> [Edge] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         let text = try String(contentsOfFile: path, encoding: .utf8)

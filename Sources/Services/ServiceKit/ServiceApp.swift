@@ -40,8 +40,9 @@ extension ServiceApp {
     func router(identity: ServiceIdentity? = nil) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: TracingMiddleware())
-        router.add(middleware: ErrorMiddleware(service: name))
+        // Outside the error middleware, so a refusal reports the fields its handler read too.
         router.add(middleware: RequestReadsReport(service: name, identity: identity))
+        router.add(middleware: ErrorMiddleware(service: name))
         if let identity, case .internalOnly(let routes) = access {
             router.add(middleware: CallerCheck(service: name, routes: routes, identity: identity))
         }

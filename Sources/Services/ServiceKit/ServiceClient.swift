@@ -91,8 +91,14 @@ public struct ServiceClient: Sendable {
             }
             let notes = FieldNotes()
             var answer = JSON.null
-            let view = try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route,
+            let view: T
+            do {
+                view = try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route,
                                                     notes: notes) { answer = $0 }
+            } catch {
+                readObserver.drifted(error.drift)
+                throw error
+            }
             var read = ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
                                     fields: notes.reads.values.sorted(), body: answer)
             read.view = String(describing: T.self)
@@ -104,16 +110,17 @@ public struct ServiceClient: Sendable {
             return view
         case .clientError where response.json?["errors"][0]["extras"]["reason"].string == ServiceError.noSuchRoute:
             // The provider no longer has the route: that is drift between services, not the client's fault.
-            throw ServiceError(.badGateway, "contract-violation",
-                               "\(caller ?? "client") cannot call \(service) \(route): the provider answers \(response.status.code), "
-                               + "it has no such route: route gone", categoryType: "logical",
-                               extras: ["consumer": .string(caller?.rawValue ?? "client"), "provider": .string(service.rawValue),
-                                        "route": .string(route), "status": .number(Double(response.status.code))])
+            let drift = Drift(consumer: caller ?? "client", provider: service, route: route, field: nil, kind: .routeGone,
+                              detail: "the provider answers \(response.status.code): it has no such route")
+            readObserver?.drifted(drift)
+            throw ContractViolation(drift)
         case .clientError:
             if let readObserver, let caller {
                 let answer = response.json ?? .null
                 var read = ObservedRead(consumer: caller, provider: service, route: route, status: response.status.code, fields: [], body: answer)
                 read.refusedFields = (answer["errors"][0]["extras"].object?.keys.sorted() ?? [])
+                read.requestSent = Set(body?.object?.keys.map { $0 } ?? [])
+                read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
                 read.request = sent()
                 read.requestBody = body
                 readObserver.observed(read)

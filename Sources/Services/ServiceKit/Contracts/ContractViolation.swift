@@ -8,29 +8,21 @@ import NIOFoundationCompat
 /// names the consumer, the provider and route, the field, and what came instead — the message a
 /// developer needs when a renamed field would otherwise pass every unit test and break in production.
 public struct ContractViolation: Error, CustomStringConvertible {
-    public var consumer: ServiceName
-    public var provider: ServiceName
-    public var route: String
-    /// The field the consumer needed (`csc_check`, `cards[0].brand`).
-    public var field: JSONPath
-    public var problem: String
-    /// Fields of the response the consumer does not read that would decode in place of `field`.
-    public var likelyRenames: [String]
+    public var drift: Drift
 
-    public var description: String {
-        "\(consumer) cannot read the response from \(provider) \(route): \(problem)"
+    public init(_ drift: Drift) {
+        self.drift = drift
     }
+
+    public var description: String { drift.description }
 
     /// The 502 the consumer answers with: its client gets the diagnosis, not a guess.
     var serviceError: ServiceError {
-        ServiceError(.badGateway, "contract-violation", description, categoryType: "logical", extras: [
-            "consumer": .string(consumer.rawValue),
-            "provider": .string(provider.rawValue),
-            "route": .string(route),
-            "field": .string(field.description),
-            "likely_renames": .array(likelyRenames.map { .string($0) }),
-        ])
+        ServiceError(.badGateway, Self.categoryCode, description, categoryType: "logical", extras: ["drift": drift.json])
     }
+
+    /// The error body's `category_code` for drift: how a test or script tells drift from any other 502.
+    public static let categoryCode = "contract-violation"
 }
 
 extension ContractViolation {
@@ -40,10 +32,10 @@ extension ContractViolation {
         _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String, notes: FieldNotes,
         parsed: ((JSON) -> Void)? = nil
     ) throws(ContractViolation) -> T {
-        var violation = ContractViolation(consumer: consumer, provider: provider, route: route, field: JSONPath(),
-                                          problem: "", likelyRenames: [])
+        var violation = ContractViolation(Drift(consumer: consumer, provider: provider, route: route, field: nil,
+                                                kind: .bodyUnreadable, detail: "the body does not decode"))
         guard let json = try? JSON(parsing: body) else {
-            violation.problem = "the body is not JSON (\(body.readableBytes) bytes)"
+            violation.drift.detail = "the body is not JSON (\(body.readableBytes) bytes)"
             throw violation
         }
         parsed?(json)
@@ -64,29 +56,33 @@ extension ContractViolation {
     mutating func diagnose<T: Decodable>(_ error: DecodingError?, in json: JSON, as type: T.Type) {
         switch error {
         case .keyNotFound(let key, let context)?:
-            field = JSONPath(codingPath: context.codingPath + [key])
-            let renames = Self.renameCandidates(for: field, in: json, as: type)
-            likelyRenames = renames.map(\.name)
-            if let best = renames.first {
-                problem = "field `\(field)` is missing; found `\(best.name)` instead "
-                    + "(same JSON type, \(best.value.typeName), and its value \(best.value) reads as `\(field)`): "
-                    + "likely rename of `\(field)` to `\(best.name)`"
+            let field = JSONPath(codingPath: context.codingPath + [key])
+            drift.field = field.description
+            drift.kind = .requiredFieldMissing
+            if let best = Self.renameCandidates(for: field, in: json, as: type).first {
+                drift.likelyRename = best.name
+                drift.detail = "found `\(best.name)` instead (same JSON type, \(best.value.typeName), and its value \(best.value) reads as `\(field)`)"
             } else {
-                let unread = json[field.parent]?.object?.keys.sorted() ?? []
-                problem = "field `\(field)` is missing; the object has \(unread.map { "`\($0)`" }.joined(separator: ", "))"
+                let siblings = json[field.parent]?.object?.keys.sorted() ?? []
+                drift.detail = "the object has \(siblings.map { "`\($0)`" }.joined(separator: ", "))"
             }
         case .valueNotFound(let expected, let context)? where (json[JSONPath(codingPath: context.codingPath)] ?? .null) == .null:
-            field = JSONPath(codingPath: context.codingPath)
-            problem = "field `\(field)` is null but the consumer requires \(ServiceError.describe(expected)): now nullable"
+            drift.field = JSONPath(codingPath: context.codingPath).description
+            drift.kind = .nowNullable
+            drift.detail = "it is null but the consumer requires \(ServiceError.describe(expected))"
         case .typeMismatch(let expected, let context)?, .valueNotFound(let expected, let context)?:
-            field = JSONPath(codingPath: context.codingPath)
+            let field = JSONPath(codingPath: context.codingPath)
             let found = json[field] ?? .null
-            problem = "field `\(field)` should be \(ServiceError.describe(expected)) but is \(found.typeName) \(found): type changed"
+            drift.field = field.description
+            drift.kind = .typeChanged
+            drift.detail = "it should be \(ServiceError.describe(expected)) but is \(found.typeName) \(found)"
         case .dataCorrupted(let context)?:
-            field = JSONPath(codingPath: context.codingPath)
-            problem = "field `\(field)` has a value the consumer does not know: \(json[field] ?? .null): enum value unknown"
+            let field = JSONPath(codingPath: context.codingPath)
+            drift.field = field.description
+            drift.kind = .enumValueUnknown
+            drift.detail = "the consumer does not know the value \(json[field] ?? .null)"
         default:
-            problem = "the body does not decode"
+            break
         }
     }
 

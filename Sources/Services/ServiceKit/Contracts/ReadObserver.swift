@@ -4,6 +4,8 @@ import HTTPTypes
 
 public protocol ReadObserver: Sendable {
     func observed(_ read: ObservedRead)
+    /// A consumer could not read an answer at all (or its route is gone): it fails the request with a 502.
+    func drifted(_ drift: Drift)
 }
 
 /// One decoded answer: who read which provider route, what status came, the fields read, and the body.
