@@ -4,8 +4,8 @@ import NIOCore
 /// A JSON value, for code that must look at a body without a schema: drift diagnosis, tests, patches.
 ///
 /// It has one reader and one writer (`JSON+Serialization.swift`), several times faster than Foundation's
-/// `JSONSerialization` on the services' bodies (`harness bench` prints both). Typed views decode with
-/// `JSONCoding.decoder` straight from the body's bytes.
+/// `JSONSerialization` on the services' bodies (`harness bench` prints both). Typed views decode from a
+/// parsed `JSON` through `ViewDecoder`, which notes each field read for the contracts.
 public enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -64,9 +64,4 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
 
 extension JSON: CustomStringConvertible {
     public var description: String { String(buffer: encoded()) }
-}
-
-/// The decoder every service reads typed bodies with: a consumer's own view of a provider's answer.
-public enum JSONCoding {
-    public static let decoder = JSONDecoder()
 }

@@ -42,6 +42,11 @@ public struct FieldRead: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 /// The fields one decode read, collected as the view asks for them.
+///
+/// Unchecked, and safe: every instance has one writer at a time and is read after it. A consumer's call
+/// makes its own and reads it once its decode returned (`ServiceClient.call`); a provider's request has
+/// its own, written by the one `Request.decode` of its body and read after the handler returned
+/// (`RequestReadsReport`). It crosses a task boundary only as the task-local the handler runs under.
 final class FieldNotes: @unchecked Sendable {
     private(set) var reads: [String: FieldRead] = [:]
 

@@ -7,7 +7,7 @@ import ServiceKit
 
 /// `harness partner-sandbox`: the card processor's test environment as its own process, for a served
 /// stack to authorize against (`harness serve --peer processor=URL`).
-struct PartnerSandbox: AsyncParsableCommand {
+struct PartnerSandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partner-sandbox",
         abstract: "Serve the card processor's test environment (Orbital-style XML at /processor/authorize, journal at /processor/journal).")
