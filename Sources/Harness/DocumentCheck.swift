@@ -32,7 +32,7 @@ public final class DocumentCheck: TransportMiddleware {
         let path = request.head.path ?? "/"
         let problems = document.problems(request.head.method, path, status: response.status.code, body: response.body)
         if !problems.isEmpty {
-            let route = document.template(request.head.method, path).map { "\(request.head.method) \($0)" } ?? request.route
+            let route = document.route(request.head.method, path)?.description ?? request.route
             let line = "\(request.callee) \(route) answered \(response.status.code): \(problems.prefix(5).joined(separator: "; "))"
             found.withLock { if !$0.contains(line) { $0.append(line) } }
         }

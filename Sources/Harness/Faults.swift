@@ -78,21 +78,25 @@ public struct HopFailure: Error, CustomStringConvertible {
 public struct FaultRule: Sendable, CustomStringConvertible {
     public var callee: ServiceName
     public var caller: ServiceName?
-    /// A route as the callee declares it (`GET /cards/{id}`); nil for every route.
-    public var route: String?
+    /// A route as the callee declares it (`GET /cards/{id}`), or a concrete one (`GET /cards/card_1`); nil for every route.
+    public var route: Route?
     /// Only the Nth matching call (1 for the first).
     public var nth: Int?
     /// Each matching call is hit with this probability, drawn from the injector's seed.
     public var probability: Double?
     public var fault: Fault
+    /// The callee's declared routes, once the rule is checked against them (`check(against:)`), so a call
+    /// a more specific declared route claims is not on the rule's route (`GET /cards/new` is not on `GET /cards/{id}`).
+    var declared: [Route] = []
 
-    public init(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
+    public init(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: Route? = nil,
                 nth: Int? = nil, probability: Double? = nil) {
         (self.fault, self.callee, self.caller, self.route, self.nth, self.probability) = (fault, callee, caller, route, nth, probability)
     }
 
     func matches(_ request: ServiceRequest) -> Bool {
-        request.callee == callee && (caller == nil || request.caller == caller) && (route.map(request.isOn) ?? true)
+        request.callee == callee && (caller == nil || request.caller == caller)
+            && (route.map { request.isOn($0, among: declared) } ?? true)
     }
 
     public var description: String {
@@ -107,27 +111,25 @@ public struct FaultRule: Sendable, CustomStringConvertible {
 
 extension FaultRule {
     /// Why the rule can never hit a hop of a system whose services declare `routes`: a callee or caller
-    /// the system does not have, or a route its callee does not declare. Nil when it can. Such a rule
-    /// would leave every hop alone, and a run meant to show the system under faults would pass unfaulted.
-    public func problem(routes: [ServiceName: [PeerRoute]]) -> String? {
+    /// the system does not have, or a route its callee does not declare. Nil when it can, and the rule
+    /// keeps its callee's routes to match calls by. Such a rule would leave every hop alone, and a run
+    /// meant to show the system under faults would pass unfaulted.
+    public mutating func check(against routes: [ServiceName: [PeerRoute]]) -> String? {
         let names = routes.keys.map(\.rawValue).sorted().joined(separator: ", ")
-        guard let declared = routes[callee] else { return "callee \(callee) is not a service of this stack; it has \(names)" }
+        guard let declared = routes[callee]?.map(\.route) else { return "callee \(callee) is not a service of this stack; it has \(names)" }
         if let caller, routes[caller] == nil { return "caller \(caller) is not a service of this stack; it has \(names)" }
-        guard let route else { return nil }
-        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
-        let known = parts.count == 2 && declared.contains { declared in
-            declared.method.rawValue == parts[0] && (declared.template == parts[1] || PeerRoute.matches(template: declared.template, path: parts[1]))
+        if let route, !declared.contains(where: { $0.matches(route.method, route.template) }) {
+            return "\(callee) has no route \(route); its routes are \(declared.map(\.description).sorted().joined(separator: ", "))"
         }
-        return known ? nil : "\(callee) has no route \(route); its routes are \(declared.map(\.route).sorted().joined(separator: ", "))"
+        self.declared = declared
+        return nil
     }
 }
 
 extension ServiceRequest {
-    /// Whether the request is on a route as its callee declares it (`GET /cards/{id}`).
-    func isOn(_ route: String) -> Bool {
-        let parts = route.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2 else { return false }
-        return head.method.rawValue == parts[0] && PeerRoute.matches(template: String(parts[1]), path: head.path ?? "/")
+    /// Whether the request is on `route` (declared, or a concrete path), among its callee's `declared` routes.
+    func isOn(_ route: Route, among declared: [Route]) -> Bool {
+        route.claims(head.method, head.path ?? "/", among: declared)
     }
 }
 
@@ -288,15 +290,16 @@ extension FaultRule {
         let unknown = Set(object.keys).subtracting(["callee", "caller", "route", "nth", "probability", "fault"])
         guard unknown.isEmpty else { throw HarnessError("no field \(unknown.sorted().joined(separator: ", "))") }
         guard let callee = object["callee"]?.string, !callee.isEmpty else { throw HarnessError("\"callee\" (a service name) is required") }
-        if let route = object["route"], route.string?.split(separator: " ").count != 2 {
-            throw HarnessError("\"route\" is a method and a path, like \"POST /checks\"")
+        let route = try object["route"].map { json in
+            guard let route = json.string.flatMap(Route.init) else { throw HarnessError("\"route\" is a method and a path, like \"POST /checks\"") }
+            return route
         }
         if let nth = object["nth"], (nth.int ?? 0) < 1 { throw HarnessError("\"nth\" is a call number from 1") }
         if let probability = object["probability"], !(0...1).contains(probability.number ?? -1) {
             throw HarnessError("\"probability\" is a number from 0 to 1")
         }
         self.init(try Fault(json: object["fault"] ?? .null), into: ServiceName(callee), from: object["caller"]?.string.map { ServiceName($0) },
-                  route: object["route"]?.string, nth: object["nth"]?.int, probability: object["probability"]?.number)
+                  route: route, nth: object["nth"]?.int, probability: object["probability"]?.number)
     }
 }
 

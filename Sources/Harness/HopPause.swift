@@ -71,8 +71,9 @@ extension Stack {
     /// Holds every request into `callee` (from `caller`, on `route`, if given) until the pause is released.
     public func pause(_ callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil) throws -> HopPause {
         let pause = HopPause()
+        let route = try route.map(Self.route), declared = try declaredRoutes(of: callee)
         try intercept(callee, from: caller) { request, next in
-            if route.map(request.isOn) ?? true { await pause.hold() }
+            if route.map({ request.isOn($0, among: declared) }) ?? true { await pause.hold() }
             return try await next(request)
         }
         return pause

@@ -9,7 +9,9 @@ import W3CTraceContext
 public struct Exchange: Sendable, CustomStringConvertible {
     public var caller: ServiceName?
     public var callee: ServiceName
-    public var route: String
+    public var method: HTTPRequest.Method
+    /// The path without its query: `/cards/card_1`.
+    public var path: String
     public var status: Int?
     public var duration: Duration
     public var traceparent: String?
@@ -23,6 +25,9 @@ public struct Exchange: Sendable, CustomStringConvertible {
     public var traceID: String? {
         traceparent.flatMap { try? TraceContext(traceParentHeaderValue: $0) }.map { "\($0.traceID)" }
     }
+
+    /// `GET /cards/card_1`.
+    public var route: String { "\(method) \(path)" }
 
     public var description: String {
         "\(caller?.rawValue ?? "client") → \(callee) \(route) \(status.map(String.init) ?? "error") (\(duration))"
@@ -73,7 +78,7 @@ public final class Hops: TransportMiddleware {
             list.filter { $0.callee == request.callee && ($0.caller == nil || $0.caller == request.caller) }.map(\.handler)
         }
         let start = ContinuousClock.now
-        var exchange = Exchange(caller: request.caller, callee: request.callee, route: request.route, status: nil, duration: .zero,
+        var exchange = Exchange(caller: request.caller, callee: request.callee, method: request.head.method, path: request.path, status: nil, duration: .zero,
                                 traceparent: request.head.headerFields[.traceparent], requestBody: Self.excerpt(request.body))
         do {
             let response = try await Self.run(request, through: handlers[...], next: next)

@@ -191,11 +191,22 @@ extension Stack {
     public func inject(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
                        nth: Int? = nil, probability: Double? = nil) throws {
         let inProcess = try requireInProcess("injecting faults")
-        let rule = FaultRule(fault, into: callee, from: caller, route: route, nth: nth, probability: probability)
-        if let problem = rule.problem(routes: inProcess.services.mapValues { $0.routes() }) {
+        var rule = FaultRule(fault, into: callee, from: caller, route: try route.map(Self.route), nth: nth, probability: probability)
+        if let problem = rule.check(against: inProcess.services.mapValues { $0.routes() }) {
             throw HarnessError("fault rule \(rule): \(problem)")
         }
         inProcess.faults.add(rule)
+    }
+
+    /// A route as a test names one (`"POST /checks"`), read once; anything else is refused.
+    static func route(_ text: String) throws -> Route {
+        guard let route = Route(text) else { throw HarnessError("\"\(text)\" is not a method and a path, like \"POST /checks\"") }
+        return route
+    }
+
+    /// The routes `callee` declares, for telling which of them a call is on.
+    func declaredRoutes(of callee: ServiceName) throws -> [Route] {
+        try requireInProcess("reading routes").services[callee]?.routes().map(\.route) ?? []
     }
 
     /// Probabilistic faults draw from `seed` (one printed by an earlier run, to replay it).

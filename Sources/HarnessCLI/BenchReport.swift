@@ -32,7 +32,7 @@ struct ModeFigures {
 
     /// Mean time per route, outer calls including the hops they made.
     var meanByRoute: [(route: String, micros: Double, count: Int)] {
-        Dictionary(grouping: hops) { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route.split(separator: "?")[0])" }
+        Dictionary(grouping: hops) { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route)" }
             .map { route, exchanges in
                 (route, exchanges.map(\.duration.microseconds).reduce(0, +) / Double(exchanges.count), exchanges.count)
             }

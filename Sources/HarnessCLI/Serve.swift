@@ -180,10 +180,12 @@ struct Serve: AsyncParsableCommand {
         do {
             let (rules, seed) = try FaultInjector.rules(fromFile: json)
             let routes = try SystemCatalog(.payments).routes
-            for (index, rule) in rules.enumerated() {
-                if let problem = rule.problem(routes: routes) { throw HarnessError("rule \(index + 1): \(problem)") }
+            let checked = try rules.enumerated().map { index, rule in
+                var rule = rule
+                if let problem = rule.check(against: routes) { throw HarnessError("rule \(index + 1): \(problem)") }
+                return rule
             }
-            return FaultInjector(rules: rules, seed: seed) { try await Task.sleep(for: $0) }
+            return FaultInjector(rules: checked, seed: seed) { try await Task.sleep(for: $0) }
         } catch let error as HarnessError {
             throw HarnessError("\(path): \(error.description)")
         }

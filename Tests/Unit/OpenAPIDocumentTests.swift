@@ -21,8 +21,8 @@ import Testing
         let document = try #require(app.apiDocument, "\(service) has no OpenAPI document")
         let served = Set(app.routes().map(\.route))
         let documented = Set(document.routes)
-        #expect(served.subtracting(documented).sorted() == [], "\(service) serves routes its document lacks")
-        #expect(documented.subtracting(served).sorted() == [], "\(service)'s document describes routes it does not serve")
+        #expect(served.subtracting(documented).map(\.description).sorted() == [], "\(service) serves routes its document lacks")
+        #expect(documented.subtracting(served).map(\.description).sorted() == [], "\(service)'s document describes routes it does not serve")
     }
 
     @Test(arguments: services.map(\.name))
@@ -40,7 +40,7 @@ import Testing
             openapi/\(service).json differs from the document \(service) serves: \
             run `HARNESS_PIN_DOCUMENTS=1 swift test --filter OpenAPIDocumentTests` and commit openapi/
             """)
-        #expect(try APIDocument(parsing: kept).routes.sorted() == document.routes.sorted())
+        #expect(try Set(APIDocument(parsing: kept).routes) == Set(document.routes))
     }
 
     @Test func checksAnswersAgainstTheDocument() throws {
@@ -64,7 +64,7 @@ import Testing
         #expect(problems("/elsewhere", 200, "{}") == ["GET /elsewhere is not in the document"])
         #expect(problems("/elsewhere", 404, "{}") == [], "no route, and the router said so")
         #expect(problems("/things/1", 200, "[1") == ["the body is not JSON"])
-        #expect(document.template(.get, "/things/special") == "/things/special", "a literal segment before a parameter")
+        #expect(document.route(.get, "/things/special")?.template == "/things/special", "a literal segment before a parameter")
     }
 }
 

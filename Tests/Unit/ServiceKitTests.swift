@@ -163,6 +163,19 @@ import Testing
         #expect(JSONPath(codingPath: [Key(stringValue: "items"), Key(intValue: 2), Key(stringValue: "amount")]).description == "items[2].amount")
     }
 
+    @Test func readsContractFieldPathsBackAsItWritesThem() {
+        #expect(JSONPath("debits[].amount").components == [.key("debits"), .element, .key("amount")])
+        #expect(JSONPath("cards[0].brand").components == [.key("cards"), .index(0), .key("brand")])
+        #expect(JSONPath("[][]").components == [.element, .element])
+        for text in ["debits[].amount", "cards[0].brand", "links.customer", "tags[]", "[]", ""] {
+            #expect(JSONPath(text).description == text)
+        }
+        let answer: JSON = ["debits": [["amount": 5], ["amount": 7]]]
+        #expect(answer[JSONPath("debits[].amount")] == 5, "an element reads as the first one")
+        #expect(answer[JSONPath("debits[1].amount")] == 7)
+        #expect(answer[JSONPath("credits[].amount")] == Optional<JSON>.none)
+    }
+
     @Test func readsAndChangesTheValueAtAPath() throws {
         var document: JSON = ["cards": [["meta": ["a": "1"]]]]
         #expect(document[JSONPath(pointer: "/cards/0/meta/a")!] == "1")

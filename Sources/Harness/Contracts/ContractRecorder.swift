@@ -150,15 +150,19 @@ enum ContractCheck {
         }
     }
 
-    static func leaf(_ path: String) -> String { String(path.split(separator: ".").last ?? Substring(path)) }
+    /// The last key of a field path: `brand` of `cards[].brand`.
+    static func leaf(_ path: String) -> String {
+        for case .key(let key) in JSONPath(path).components.reversed() { return key }
+        return path
+    }
 
     /// A key beside the missing one that the view does not read, of the type (and, for an enum, a value)
     /// the view expected.
     static func renamed(_ expected: FieldRead, in body: JSON, unread: Set<String>) -> String? {
-        let steps = FieldStep.steps(expected.path)
+        let steps = JSONPath(expected.path).components
         let leafKey = steps.lastIndex { if case .key = $0 { true } else { false } } ?? 0
-        let node = body.value(at: steps[..<leafKey]) ?? .null
-        let parent = expected.path.split(separator: ".").dropLast().joined(separator: ".")
+        let node = body[JSONPath(Array(steps[..<leafKey]))] ?? .null
+        let parent = JSONPath(Array(steps[..<leafKey])).description
         let types = expected.types.subtracting(["absent", "null"])
         return node.object?.filter { key, value in
             let path = parent.isEmpty ? key : "\(parent).\(key)"

@@ -22,7 +22,7 @@ public struct Example: Sendable, Equatable {
         // Card numbers and security codes never reach a Pact file: a provider state gives the verifier its own.
         self.body = body.map(Redaction.apply)
         values = Dictionary(uniqueKeysWithValues: fields.compactMap { field in
-            answer.value(atField: field.path).map { (field.path, Redaction.apply($0)) }
+            answer[JSONPath(field.path)].map { (field.path, Redaction.apply($0)) }
         })
     }
 
@@ -51,23 +51,5 @@ public struct Example: Sendable, Equatable {
         headers = json["headers"].object?.compactMapValues(\.string) ?? [:]
         if !json["body"].isNull { body = json["body"] }
         values = json["values"].object ?? [:]
-    }
-}
-
-extension JSON {
-    /// The value at a contract's field path; for `[]`, the first element's.
-    func value(atField path: String) -> JSON? {
-        value(at: FieldStep.steps(path)[...])
-    }
-
-    func value(at steps: ArraySlice<FieldStep>) -> JSON? {
-        var node = self
-        for step in steps {
-            switch step {
-            case .key(let key): guard let child = node.object?[key] else { return nil }; node = child
-            case .element: guard let first = node.array?.first else { return nil }; node = first
-            }
-        }
-        return node
     }
 }

@@ -16,16 +16,19 @@ extension Contract {
                 guard let example = interaction.example else {
                     throw HarnessError("\(consumer) → \(provider) \(interaction.route) \(interaction.status) has no recorded call to export")
                 }
+                guard let route = Route(interaction.route) else {
+                    throw HarnessError("\(consumer) → \(provider) \(interaction.route) is not a method and a path")
+                }
                 let state = states.first { $0.applies(to: provider, interaction.route, status: interaction.status) }
                 var pact: [String: JSON] = [
                     "type": "Synchronous/HTTP",
                     "description": .string("\(consumer) calls \(interaction.route) and reads its \(interaction.status)"),
-                    "request": PactRequest(example, route: interaction.route, state: state).json,
+                    "request": PactRequest(example, route: route, state: state).json,
                     "response": Self.pactResponse(interaction, example),
                 ]
                 if let state {
                     pact["providerStates"] = [["name": .string(state.name),
-                                               "params": .object(PactRequest.params(example, route: interaction.route).mapValues(JSON.string))]]
+                                               "params": .object(PactRequest.params(example, route: route).mapValues(JSON.string))]]
                 }
                 return .object(pact)
             }),
@@ -39,20 +42,32 @@ extension Contract {
         var rules: [String: JSON] = [:]
         let paths = interaction.fields.map(\.path)
         for field in interaction.fields {
-            let steps = FieldStep.steps(field.path)
+            let steps = JSONPath(field.path).components
             for end in steps.indices where steps[end] == .element {
-                rules[FieldStep.pactPath(steps[..<end])] = ["combine": "AND", "matchers": [["match": "type", "min": 0]]]
+                rules[Self.pactPath(steps[..<end])] = ["combine": "AND", "matchers": [["match": "type", "min": 0]]]
             }
             let isContainer = paths.contains { $0.hasPrefix(field.path + ".") || $0.hasPrefix(field.path + "[]") }
             guard !isContainer, let value = example.values[field.path], !value.isNull else { continue }
             body = body.inserting(value, at: steps[...])
-            rules[FieldStep.pactPath(steps[...])] = matchers(field)
+            rules[Self.pactPath(steps[...])] = matchers(field)
         }
         if !body.isNull {
             response["body"] = ["content": body, "contentType": "application/json", "encoded": false]
             response["matchingRules"] = ["body": .object(rules)]
         }
         return .object(response)
+    }
+
+    /// A field as Pact's matching rules name it: `$.debits[*].amount`.
+    static func pactPath(_ steps: ArraySlice<JSONPath.Component>) -> String {
+        steps.reduce("$") { path, step in
+            switch step {
+            case .element: return path + "[*]"
+            case .index(let index): return path + "[\(index)]"
+            case .key(let key) where key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }): return path + "." + key
+            case .key(let key): return path + "['" + key + "']"
+            }
+        }
     }
 
     /// The type that came (or one of the values the view accepts), or null where null came too.
@@ -68,10 +83,10 @@ extension Contract {
 /// The recorded call as a Pact request: the provider state's values replace the run's ids.
 struct PactRequest {
     let example: Example
-    let route: String
+    let route: Route
     let state: ProviderState?
 
-    init(_ example: Example, route: String, state: ProviderState?) {
+    init(_ example: Example, route: Route, state: ProviderState?) {
         self.example = example
         self.route = route
         self.state = state
@@ -89,9 +104,8 @@ struct PactRequest {
         if !headers.isEmpty { request["headers"] = .object(headers.mapValues { [.string($0)] }) }
         if let state {
             var generators: [String: JSON] = [:]
-            let template = Self.template(route)
-            if state.provides.contains(where: { template.contains("{\($0)}") }) {
-                var expression = template
+            if state.provides.contains(where: { route.parameterNames.contains($0) }) {
+                var expression = route.template
                 for (name, value) in Self.params(example, route: route) where !state.provides.contains(name) {
                     expression = expression.replacingOccurrences(of: "{\(name)}", with: value)
                 }
@@ -111,18 +125,10 @@ struct PactRequest {
         return .object(request)
     }
 
-    /// `GET /cards/{id}` → `/cards/{id}`.
-    static func template(_ route: String) -> String { String(route.split(separator: " ", maxSplits: 1).last ?? "/") }
-
     /// What a provider state is given: the call's headers and its path parameters (`id` of `/cards/{id}`).
-    static func params(_ example: Example, route: String) -> [String: String] {
-        var params = example.headers
-        let (path, _) = split(example.path)
-        let names = template(route).split(separator: "/"), values = path.split(separator: "/")
-        for (name, value) in zip(names, values) where name.hasPrefix("{") && name.hasSuffix("}") {
-            params[String(name.dropFirst().dropLast())] = String(value).removingPercentEncoding ?? String(value)
-        }
-        return params
+    static func params(_ example: Example, route: Route) -> [String: String] {
+        let parameters = route.parameters(in: example.path) ?? [:]
+        return example.headers.merging(parameters.mapValues { $0.removingPercentEncoding ?? $0 }) { _, parameter in parameter }
     }
 
     static func split(_ target: String) -> (path: String, query: [String: [String]]) {
@@ -136,41 +142,16 @@ struct PactRequest {
     }
 }
 
-/// One step of a contract's field path: a key, or any element of an array (`[]`).
-enum FieldStep: Equatable {
-    case key(String)
-    case element
-
-    /// `debits[].amount` → key `debits`, element, key `amount`.
-    static func steps(_ path: String) -> [FieldStep] {
-        path.split(separator: ".").flatMap { part -> [FieldStep] in
-            let key = part.prefix { $0 != "[" }
-            return (key.isEmpty ? [] : [.key(String(key))]) + Array(repeating: .element, count: (part.count - key.count) / 2)
-        }
-    }
-
-    /// As Pact's matching rules name it: `$.debits[*].amount`.
-    static func pactPath(_ steps: ArraySlice<FieldStep>) -> String {
-        steps.reduce("$") { path, step in
-            switch step {
-            case .element: return path + "[*]"
-            case .key(let key) where key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }): return path + "." + key
-            case .key(let key): return path + "['" + key + "']"
-            }
-        }
-    }
-}
-
 extension JSON {
     /// This document with `value` at the steps, an array's single element standing for all of them.
-    func inserting(_ value: JSON, at steps: ArraySlice<FieldStep>) -> JSON {
+    func inserting(_ value: JSON, at steps: ArraySlice<JSONPath.Component>) -> JSON {
         guard let step = steps.first else { return value }
         switch step {
         case .key(let key):
             var object = self.object ?? [:]
             object[key] = (object[key] ?? .null).inserting(value, at: steps.dropFirst())
             return .object(object)
-        case .element:
+        case .element, .index:
             return .array([(array?.first ?? .null).inserting(value, at: steps.dropFirst())])
         }
     }

@@ -46,7 +46,7 @@ public struct EdgeReport: Sendable {
         }
         unseenStatuses = unseen
         unexercised = catalog.consumes.sorted { $0.key < $1.key }.flatMap { consumer, routes in
-            routes.filter { route in !observed.contains { $0.consumer == consumer && $0.provider == route.provider && $0.route == route.route } }
+            routes.filter { route in !observed.contains { $0.consumer == consumer && $0.provider == route.provider && $0.route == route.route.description } }
                 .map { "\(consumer) → \($0)" }
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import NIOCore
 import ServiceKit
 import Synchronization
@@ -42,11 +41,9 @@ extension Stack {
         let inProcess = try requireInProcess("reading edges")
         let routes = inProcess.services.mapValues { $0.routes() }
         return inProcess.hops.exchanges.map { exchange in
-            let parts = exchange.route.split(separator: " ", maxSplits: 1).map(String.init)
-            let method = HTTPRequest.Method(parts.first ?? "GET") ?? .get
-            let path = parts.count > 1 ? parts[1] : "/"
-            let template = routes[exchange.callee]?.first { $0.matches(method, path) }?.route ?? exchange.route
-            return Edge(consumer: exchange.caller, provider: exchange.callee, route: template, status: exchange.status)
+            let declared = routes[exchange.callee]?.route(for: exchange.method, exchange.path, by: \.route)
+            return Edge(consumer: exchange.caller, provider: exchange.callee, route: declared?.route.description ?? exchange.route,
+                        status: exchange.status)
         }
     }
 

@@ -2,11 +2,15 @@
 ///
 /// One type for every place that walks JSON — drift diagnosis (`cards[0].brand`), JSON Patch
 /// (`/cards/0/brand`, RFC 6901), form bodies with bracket keys, request errors from a `Decodable`'s
-/// coding path — so a field is named the same way wherever it is reported.
+/// coding path, contracts' field paths (`debits[].amount`) — so a field is named the same way wherever
+/// it is reported, and read back by one parser.
 public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
     public enum Component: Hashable, Sendable {
         case key(String)
         case index(Int)
+        /// Every element of an array (`[]`): how a contract names a field its consumer reads in each
+        /// element. Reading it reads the first element, which stands for all of them.
+        case element
     }
 
     public var components: [Component]
@@ -18,6 +22,21 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
         components = codingPath.map { key in
             if let index = key.intValue, key.stringValue.hasPrefix("Index ") { .index(index) } else { .key(key.stringValue) }
         }
+    }
+
+    /// A path as `description` writes it: `cards[0].brand`, `debits[].amount`.
+    public init(_ text: String) {
+        var components: [Component] = []
+        for part in text.split(separator: ".") {
+            let key = part.prefix { $0 != "[" }
+            if !key.isEmpty { components.append(.key(String(key))) }
+            var rest = part.dropFirst(key.count)
+            while rest.first == "[", let close = rest.firstIndex(of: "]") {
+                components.append(Int(rest.dropFirst().prefix { $0 != "]" }).map(Component.index) ?? .element)
+                rest = rest[rest.index(after: close)...]
+            }
+        }
+        self.init(components)
     }
 
     /// An RFC 6901 JSON Pointer (`/a/b~1c/0`); every token is a key, read as an index where it meets an array.
@@ -41,16 +60,18 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
         components.reduce(into: "") { text, component in
             switch component {
             case .index(let index): text += "[\(index)]"
+            case .element: text += "[]"
             case .key(let key): text += text.isEmpty ? key : ".\(key)"
             }
         }
     }
 
-    /// `/cards/0/brand`.
+    /// `/cards/0/brand`; an element is the first one.
     public var pointer: String {
         components.map { component in
             switch component {
             case .index(let index): "/\(index)"
+            case .element: "/0"
             case .key(let key): "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
             }
         }.joined()
@@ -132,6 +153,7 @@ extension JSON {
     static func index(_ component: JSONPath.Component) -> Int? {
         switch component {
         case .index(let index): index
+        case .element: 0
         case .key(let key): Int(key)
         }
     }

@@ -8,8 +8,7 @@ import HTTPTypes
 /// and a diagnosis names the route, not one concrete path.
 public struct PeerRoute: Sendable, Hashable, CustomStringConvertible {
     public var provider: ServiceName
-    public var method: HTTPRequest.Method
-    public var template: String
+    public var route: Route
     /// How long the consumer waits for an answer before it gives up (the callee may still act on it).
     public var timeout: Duration
     /// How many times a call that got no answer, or a 502/503/504, is sent again: by default reads
@@ -19,42 +18,22 @@ public struct PeerRoute: Sendable, Hashable, CustomStringConvertible {
     public init(_ provider: ServiceName, _ method: HTTPRequest.Method, _ template: String,
                 timeout: Duration = .seconds(5), retries: Int? = nil) {
         self.provider = provider
-        self.method = method
-        self.template = template
+        self.route = Route(method, template)
         self.timeout = timeout
         self.retries = retries ?? (method == .get ? 2 : 0)
     }
 
     // A route is its provider, method and template; its timeout and retries are the consumer's policy.
     public static func == (a: PeerRoute, b: PeerRoute) -> Bool {
-        (a.provider, a.method, a.template) == (b.provider, b.method, b.template)
+        (a.provider, a.route) == (b.provider, b.route)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(provider)
-        hasher.combine(method)
-        hasher.combine(template)
+        hasher.combine(route)
     }
 
-    /// `POST /checks`.
-    public var route: String { "\(method) \(template)" }
+    public var method: HTTPRequest.Method { route.method }
+    public var template: String { route.template }
     public var description: String { "\(provider) \(route)" }
-
-    /// Whether a concrete path (query ignored) is this template: `{name}` matches one segment, `*` any one,
-    /// `**` the rest.
-    public func matches(_ method: HTTPRequest.Method, _ path: String) -> Bool {
-        method == self.method && Self.matches(template: template, path: path)
-    }
-
-    public static func matches(template: String, path: String) -> Bool {
-        let pattern = template.split(separator: "/")
-        let actual = (path.split(separator: "?", maxSplits: 1).first ?? "").split(separator: "/")
-        for (index, piece) in pattern.enumerated() {
-            if piece == "**" { return true }
-            guard index < actual.count else { return false }
-            if piece == "*" || (piece.hasPrefix("{") && piece.hasSuffix("}")) { continue }
-            guard piece == actual[index] else { return false }
-        }
-        return pattern.count == actual.count
-    }
 }

@@ -36,7 +36,7 @@ public struct ServiceClient: Sendable {
     /// timeout and retries.
     public func call<T: Decodable>(_ route: PeerRoute, path: String, body: JSON? = nil, headers: HTTPFields = [:],
                                    as type: T.Type = T.self) async throws -> T {
-        try await call(route.provider, route.method, path, body: body, headers: headers, route: route.route,
+        try await call(route.provider, route.method, path, body: body, headers: headers, route: route.route.description,
                        timeout: route.timeout, retries: route.retries)
     }
 
@@ -45,7 +45,7 @@ public struct ServiceClient: Sendable {
     /// A request that got no answer, or a 502/503/504, is sent again up to `retries` times; no answer at
     /// all after the last is a 503 `upstream-unavailable` naming the provider and route.
     public func exchange(_ route: PeerRoute, path: String, body: ByteBuffer?, headers: HTTPFields = [:]) async throws -> ServiceResponse {
-        try await exchange(route.provider, route.method, path, body: body, headers: headers, route: route.route,
+        try await exchange(route.provider, route.method, path, body: body, headers: headers, route: route.route.description,
                            timeout: route.timeout, retries: route.retries)
     }
 

@@ -31,11 +31,14 @@ public struct ServiceRequest: Sendable {
         if let body { self.head.headerFields.describeBody(body) }
     }
 
-    /// `POST /checks`: the method and the path without its query.
-    public var route: String {
+    /// The path without its query: `/checks`.
+    public var path: String {
         let path = head.path ?? "/"
-        return "\(head.method) \(path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path)"
+        return path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
     }
+
+    /// `POST /checks`: the method and the path without its query.
+    public var route: String { "\(head.method) \(path)" }
 }
 
 /// A service's answer. Its `Content-Length` always follows its body, as a server would send it.

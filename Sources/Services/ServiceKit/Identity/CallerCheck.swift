@@ -14,21 +14,16 @@ public enum ServiceAccess: Sendable {
 
 /// One route of an internal service and the services that may call it.
 public struct RouteAccess: Sendable {
-    public var method: HTTPRequest.Method
-    public var template: String
+    public var route: Route
     public var callers: Set<ServiceName>
 
     public init(_ method: HTTPRequest.Method, _ template: String, callers: ServiceName...) {
-        self.method = method
-        self.template = template
+        route = Route(method, template)
         self.callers = Set(callers)
     }
 
-    /// `POST /cards`.
-    public var route: String { "\(method) \(template)" }
-
     /// Whether this entry is about `route`, the same method and template.
-    public func names(_ route: PeerRoute) -> Bool { method == route.method && template == route.template }
+    public func names(_ route: PeerRoute) -> Bool { self.route == route.route }
 }
 
 /// Refuses every call into an internal service that does not carry a valid credential of a caller the
@@ -51,12 +46,11 @@ struct CallerCheck: RouterMiddleware {
         }
         // A path no route declares is left to the router's 404, so a consumer of a moved route learns
         // the route is gone; every route a service has is declared (checked by the unit tests).
-        if let route = routes.first(where: { $0.method == request.method && PeerRoute.matches(template: $0.template, path: path) }),
-           !route.callers.contains(credential.caller) {
-            context.logger.warning("refused a call", metadata: ["route": "\(route.route)", "caller": "\(credential.caller)", "reason": "caller-not-allowed"])
-            throw ServiceError(.forbidden, "caller-not-allowed", "\(credential.caller) may not call \(service) \(route.route).",
-                               categoryType: "permission",
-                               extras: ["caller": .string(credential.caller.rawValue), "route": .string(route.route)])
+        if let entry = routes.route(for: request.method, path, by: \.route), !entry.callers.contains(credential.caller) {
+            let route = entry.route.description
+            context.logger.warning("refused a call", metadata: ["route": "\(route)", "caller": "\(credential.caller)", "reason": "caller-not-allowed"])
+            throw ServiceError(.forbidden, "caller-not-allowed", "\(credential.caller) may not call \(service) \(route).",
+                               categoryType: "permission", extras: ["caller": .string(credential.caller.rawValue), "route": .string(route)])
         }
         var head = request.head
         head.headerFields[.tenant] = credential.tenant

@@ -9,8 +9,7 @@ import NIOCore
 /// document generated from the code could not disagree with it.
 public struct APIDocument: Sendable {
     public let json: JSON
-    let answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])]
-    let patterns: [[Substring?]]
+    let answers: [(route: Route, responses: [String: JSON])]
     let validator: SchemaValidator
 
     /// One route: its method, template, summary, request body and answers by status (`"201"`, `"4XX"`).
@@ -34,6 +33,8 @@ public struct APIDocument: Sendable {
             (self.method, self.template, self.summary, self.description) = (method, template, summary, description)
             (self.request, self.requestRequired, self.parameters, self.access, self.responses) = (request, requestRequired, parameters, access, responses)
         }
+
+        var route: Route { Route(method, template) }
     }
 
     /// A query parameter or header an operation reads (path parameters come from its template).
@@ -127,8 +128,8 @@ public struct APIDocument: Sendable {
         for operation in all {
             var entry: [String: JSON] = ["summary": .string(operation.summary), "operationId": .string(Self.operationID(operation))]
             if let description = operation.description { entry["description"] = .string(description) }
-            let parameters = operation.template.split(separator: "/").filter { $0.hasPrefix("{") }.map { name -> JSON in
-                ["name": .string(String(name.dropFirst().dropLast())), "in": "path", "required": true, "schema": ["type": "string"]]
+            let parameters = operation.route.parameterNames.map { name -> JSON in
+                ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
             } + operation.parameters.map(\.json)
             if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
             if let request = operation.request {
@@ -162,10 +163,9 @@ public struct APIDocument: Sendable {
         }
         json = .object(document)
         answers = all.map { operation in
-            (operation.method, operation.template, operation.responses.mapValues { $0?.json ?? .null })
+            (operation.route, operation.responses.mapValues { $0?.json ?? .null })
         }
         validator = SchemaValidator(components: schemas.mapValues(\.json))
-        patterns = Self.patterns(answers)
     }
 
     /// A document read back from its JSON (one served at `GET /openapi.json`, or kept in a file).
@@ -173,18 +173,17 @@ public struct APIDocument: Sendable {
         guard json["openapi"].string?.hasPrefix("3.") == true, let paths = json["paths"].object else {
             throw Malformed(description: "not an OpenAPI 3 document with paths")
         }
-        var answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])] = []
+        var answers: [(route: Route, responses: [String: JSON])] = []
         for (template, methods) in paths.sorted(by: { $0.key < $1.key }) {
             for (method, operation) in (methods.object ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let method = HTTPRequest.Method(method.uppercased()), let responses = operation["responses"].object else {
                     throw Malformed(description: "\(template) \(method) is not an operation with responses")
                 }
-                answers.append((method, template, responses.mapValues { $0["content"]["application/json"]["schema"] }))
+                answers.append((Route(method, template), responses.mapValues { $0["content"]["application/json"]["schema"] }))
             }
         }
         self.json = json
         self.answers = answers
-        patterns = Self.patterns(answers)
         validator = SchemaValidator(components: json["components"]["schemas"].object ?? [:])
     }
 
@@ -195,9 +194,10 @@ public struct APIDocument: Sendable {
     /// A name for the operation, from its method and route, for generated clients:
     /// `POST /cards/{id}/debits` → `createCardsByIdDebits`, `GET /debits` → `listDebits`.
     static func operationID(_ operation: Operation) -> String {
-        let segments = operation.template.split(separator: "/")
+        let segments = operation.route.segments
+        let getsOne = if case .parameter? = segments.last { true } else { false }
         let verb = switch operation.method {
-        case .get: segments.last?.hasPrefix("{") == true ? "get" : "list"
+        case .get: getsOne ? "get" : "list"
         case .post: "create"
         case .put: "update"
         case .patch: "patch"
@@ -205,14 +205,18 @@ public struct APIDocument: Sendable {
         default: operation.method.rawValue.lowercased()
         }
         let words = segments.map { segment -> String in
-            if segment.hasPrefix("{") { return "By" + segment.dropFirst().dropLast().capitalized }
-            return segment.split(whereSeparator: { $0 == "_" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            switch segment {
+            case .literal(let literal):
+                literal.split(whereSeparator: { $0 == "_" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            case .parameter(let name): "By" + (name ?? "").capitalized
+            case .rest: ""
+            }
         }
         return verb + words.joined()
     }
 
     /// The routes the document describes (`GET /cards/{id}`).
-    public var routes: [String] { answers.map { "\($0.method) \($0.template)" } }
+    public var routes: [Route] { answers.map(\.route) }
 
     /// What is wrong with an answer of `status` and `body` to `method path`, by the document; empty
     /// when it conforms. A path the document lacks is one problem, unless the service had no route for
@@ -232,25 +236,11 @@ public struct APIDocument: Sendable {
         return validator.problems(value, against: schema)
     }
 
-    /// The route `method path` is on: a template with fewer parameters first (`/checks/stats` before `/checks/{id}`).
-    func operation(_ method: HTTPRequest.Method, _ path: String) -> (method: HTTPRequest.Method, template: String, responses: [String: JSON])? {
-        let segments = (path.split(separator: "?", maxSplits: 1).first ?? "").split(separator: "/")
-        var best: (index: Int, parameters: Int)?
-        for (index, answer) in answers.enumerated() where answer.method == method {
-            let pattern = patterns[index]
-            guard pattern.count == segments.count,
-                  zip(pattern, segments).allSatisfy({ $0.0 == nil || $0.0! == $0.1 }) else { continue }
-            let parameters = pattern.filter { $0 == nil }.count
-            if best == nil || parameters < best!.parameters { best = (index, parameters) }
-        }
-        return best.map { answers[$0.index] }
+    /// The operation `method path` is on, by `Route`'s precedence (`/checks/stats` before `/checks/{id}`).
+    func operation(_ method: HTTPRequest.Method, _ path: String) -> (route: Route, responses: [String: JSON])? {
+        answers.route(for: method, path, by: \.route)
     }
 
-    /// Each route's template as segments, nil for a parameter.
-    static func patterns(_ answers: [(method: HTTPRequest.Method, template: String, responses: [String: JSON])]) -> [[Substring?]] {
-        answers.map { answer in answer.template.split(separator: "/").map { $0.hasPrefix("{") ? nil : $0 } }
-    }
-
-    /// The template of the route `method path` is on, by the document.
-    public func template(_ method: HTTPRequest.Method, _ path: String) -> String? { operation(method, path)?.template }
+    /// The route `method path` is on, by the document.
+    public func route(_ method: HTTPRequest.Method, _ path: String) -> Route? { operation(method, path)?.route }
 }

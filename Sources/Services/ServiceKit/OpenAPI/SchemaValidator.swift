@@ -13,26 +13,25 @@ public struct SchemaValidator: Sendable {
         references = Dictionary(uniqueKeysWithValues: components.map { ("#/components/schemas/\($0.key)", $0.value) })
     }
 
-    /// Where a value is: kept as steps and written out only for a problem (most values have none).
-    enum Step { case key(String), index(Int) }
-
     public func problems(_ value: JSON, against schema: JSON) -> [String] {
-        var path: [Step] = []
+        // Where a value is: kept as components and written out only for a problem (most values have none).
+        var path: [JSONPath.Component] = []
         var found: [String] = []
         check(value, schema, &path, &found)
         return found
     }
 
-    static func render(_ path: [Step]) -> String {
+    static func render(_ path: [JSONPath.Component]) -> String {
         path.reduce("$") { text, step in
             switch step {
             case .key(let key): text + "." + key
             case .index(let index): text + "[\(index)]"
+            case .element: text + "[]"
             }
         }
     }
 
-    func check(_ value: JSON, _ schema: JSON, _ path: inout [Step], _ found: inout [String]) {
+    func check(_ value: JSON, _ schema: JSON, _ path: inout [JSONPath.Component], _ found: inout [String]) {
         func problem(_ text: String) { found.append("\(Self.render(path)): \(text)") }
         guard case .object(var rules) = schema else {
             if schema == .bool(false) { problem("no value is allowed here") }
