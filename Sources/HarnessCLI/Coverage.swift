@@ -82,11 +82,11 @@ struct Coverage: AsyncParsableCommand {
         let edges = EdgeReport(observed: try EdgeFile.read(edgesFile), catalog: try SystemCatalog(.payments))
         print("\n" + edges.text)
 
-        var matrix: TestMatrix?
+        var matrix: PerTestCoverage?
         if perTest {
             note("running each acceptance test alone, once per mode")
             let began = ContinuousClock.now
-            matrix = try TestMatrix.measure(binary: tests, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
+            matrix = try PerTestCoverage.measure(binary: tests, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
                                             services: Set(SystemUnderTest.payments.names))
             print("\n" + matrix!.text)
             print(String(format: "per-test attribution: %d runs in %.1f s", matrix!.rows.count, (ContinuousClock.now - began).seconds))

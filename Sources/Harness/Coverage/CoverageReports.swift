@@ -6,10 +6,10 @@ public struct CoverageReports: Sendable {
     public var table: CoverageTable
     public var data: [String: CoverageData]
     public var edges: EdgeReport
-    public var matrix: TestMatrix?
+    public var matrix: PerTestCoverage?
     public var diff: DiffCoverage?
 
-    public init(table: CoverageTable, data: [String: CoverageData], edges: EdgeReport, matrix: TestMatrix?, diff: DiffCoverage?) {
+    public init(table: CoverageTable, data: [String: CoverageData], edges: EdgeReport, matrix: PerTestCoverage?, diff: DiffCoverage?) {
         self.table = table
         self.data = data
         self.edges = edges
@@ -33,8 +33,8 @@ public struct CoverageReports: Sendable {
         try save("lcov.info", lcov.replacingOccurrences(of: "SF:\(root)/", with: "SF:"))
         let all = data["all"] ?? CoverageData(files: [:])
         try save("cobertura.xml", Cobertura.xml(all, root: root) { _ in true })
-        for service in Set(all.files.keys.compactMap(TestMatrix.column(of:))).sorted() {
-            try save("cobertura-\(service.lowercased()).xml", Cobertura.xml(all, root: root) { TestMatrix.column(of: $0) == service })
+        for service in Set(all.files.keys.compactMap(PerTestCoverage.column(of:))).sorted() {
+            try save("cobertura-\(service.lowercased()).xml", Cobertura.xml(all, root: root) { PerTestCoverage.column(of: $0) == service })
         }
         try save("index.html", CoverageHTML(reports: self, root: root).page)
         return written

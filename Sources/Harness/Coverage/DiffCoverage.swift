@@ -36,7 +36,7 @@ public struct DiffCoverage: Sendable {
         for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("+++ ") {
                 path = line.hasPrefix("+++ b/") ? String(line.dropFirst(6)) : nil
-            } else if line.hasPrefix("@@"), let path, let file = coverage.files[path], let column = TestMatrix.column(of: path) {
+            } else if line.hasPrefix("@@"), let path, let file = coverage.files[path], let column = PerTestCoverage.column(of: path) {
                 // @@ -a,b +c,d @@: lines c ..< c + d of the new file (d absent means 1).
                 guard let added = line.split(separator: " ").first(where: { $0.hasPrefix("+") }) else { continue }
                 let numbers = added.dropFirst().split(separator: ",").compactMap { Int($0) }

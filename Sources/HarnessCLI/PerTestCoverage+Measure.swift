@@ -3,10 +3,10 @@ import Harness
 import NIOCore
 import ServiceKit
 
-extension TestMatrix {
+extension PerTestCoverage {
     /// Runs every acceptance test in a process of its own, once per mode, each writing its own profile,
     /// and reads which lines each executed.
-    static func measure(binary: TestBinary, toolchain: Toolchain, profiles: String, root: String, services: Set<ServiceName>) throws -> TestMatrix {
+    static func measure(binary: TestBinary, toolchain: Toolchain, profiles: String, root: String, services: Set<ServiceName>) throws -> PerTestCoverage {
         try? FileManager.default.removeItem(atPath: profiles)
         try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
         var rows: [Row] = []
@@ -28,6 +28,6 @@ extension TestMatrix {
                 rows.append(row(test: name, mode: mode, passed: result.status == 0, coverage: coverage, services: services, reached: reached))
             }
         }
-        return TestMatrix(rows: rows)
+        return PerTestCoverage(rows: rows)
     }
 }

@@ -1,7 +1,7 @@
 import ServiceKit
 
 /// Which services, files and lines each acceptance test executed, measured with a profile of its own.
-public struct TestMatrix: Sendable {
+public struct PerTestCoverage: Sendable {
     public struct Row: Sendable {
         /// `PaymentFlowTests/failsTheDebitWhenTheSecurityCodeFails(mode:)`.
         public var test: String
@@ -70,6 +70,6 @@ public struct TestMatrix: Sendable {
     }
 }
 
-extension TestMatrix.Row {
+extension PerTestCoverage.Row {
     public var label: String { mode.map { "\(test) [\($0)]" } ?? test }
 }
