@@ -26,6 +26,10 @@ final class PaymentsAlone: Sendable {
         let verdict = Mutex<(decision: String, csc: String)?>(("accept", "pass"))
         /// Holds fraud's checks while closed.
         let fraudGate = HopPause(holding: false)
+        /// Holds payments' duplicates polling for a key another instance holds, while closed.
+        let pollGate = HopPause(holding: false)
+        /// Where requests got to, in order: fraud's checks, payments' polls.
+        let arrivals = Arrivals()
     }
 
     /// - Parameters:
@@ -34,8 +38,15 @@ final class PaymentsAlone: Sendable {
     init(database: DatabaseLocation = .inMemory, fakes: Fakes = Fakes(), sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.fakes = fakes
         transport = try Isolated(stubs: [.vault: Self.vault(fakes), .fraud: Self.fraud(fakes)], sourceLocation: sourceLocation)
-        service = try PaymentsService(environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger),
-                                      requestKey: Self.requestKey)
+        var service = try PaymentsService(environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger),
+                                          requestKey: Self.requestKey)
+        let poll = service.waitToPoll
+        service.waitToPoll = {
+            fakes.arrivals.arrive(.polling)
+            await fakes.pollGate.hold()
+            try await poll()
+        }
+        self.service = service
         transport.local.register(service)
     }
 
@@ -94,6 +105,7 @@ final class PaymentsAlone: Sendable {
                 let identity = try JSON(parsing: request.body)
                 return ServiceResponse(.ok, json: ["merchant_status": identity["name"].isNull ? "no-match" : "underwritten", "missing": []])
             }
+            fakes.arrivals.arrive(.fraud)
             await fakes.fraudGate.hold()
             guard let (decision, csc) = fakes.verdict.withLock({ $0 }) else {
                 return Isolated.failure(ServiceError(.internalServerError, "internal-error", "fraud is down", categoryType: "logical"), from: .fraud)
@@ -118,6 +130,54 @@ final class PaymentsAlone: Sendable {
     }
 
     var anonymous: StackClient { transport.client(.payments) }
+}
+
+/// Where the fakes' requests got to, in order, so a test waits until a request reached somewhere
+/// rather than for a while.
+final class Arrivals: Sendable {
+    enum Place: Sendable, Equatable {
+        /// A check reached fraud's fake.
+        case fraud
+        /// A duplicate found its key held by another instance and is about to poll.
+        case polling
+        /// A request the test made ended (`Arrivals.ending`).
+        case ended
+    }
+
+    private let state = Mutex<(places: [Place], waiting: [(index: Int, continuation: CheckedContinuation<Place, Never>)])>(([], []))
+
+    /// How many arrivals so far: the index of the next.
+    var count: Int { state.withLock { $0.places.count } }
+
+    func arrive(_ place: Place) {
+        let woken = state.withLock { state in
+            state.places.append(place)
+            let index = state.places.count - 1
+            defer { state.waiting.removeAll { $0.index == index } }
+            return state.waiting.filter { $0.index == index }.map(\.continuation)
+        }
+        woken.forEach { $0.resume(returning: place) }
+    }
+
+    /// Where the arrival numbered `index` (from 0) was, once it has happened.
+    func arrival(_ index: Int) async -> Place {
+        await withCheckedContinuation { continuation in
+            let place = state.withLock { state -> Place? in
+                if index < state.places.count { return state.places[index] }
+                state.waiting.append((index, continuation))
+                return nil
+            }
+            if let place { continuation.resume(returning: place) }
+        }
+    }
+
+    /// Runs `request` as a task that arrives at `.ended` when it ends, however it ends.
+    func ending<T: Sendable>(_ request: @escaping @Sendable () async throws -> T) -> Task<T, any Error> {
+        Task {
+            defer { arrive(.ended) }
+            return try await request()
+        }
+    }
 }
 
 extension ServiceResponse {
