@@ -29,14 +29,21 @@ public final class DocumentCheck: TransportMiddleware {
                        next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
         let response = try await next(request)
         guard let document = documents.withLock({ $0[request.callee] }) else { return response }
-        let path = request.head.path ?? "/"
-        let problems = document.problems(request.head.method, path, status: response.status.code, body: response.body)
-        if !problems.isEmpty {
-            let route = document.route(request.head.method, path)?.description ?? request.route
-            let line = "\(request.callee) \(route) answered \(response.status.code): \(problems.prefix(5).joined(separator: "; "))"
+        if let mismatch = Self.mismatch(request, response, in: document) {
+            let line = "\(request.callee) \(mismatch)"
             found.withLock { if !$0.contains(line) { $0.append(line) } }
         }
         return response
+    }
+
+    /// What differs between `response` and what `document` declares for `request`'s route, as one line
+    /// naming the route: `POST /cards answered 201: $.brand: 5 is not string`; nil when it conforms.
+    static func mismatch(_ request: ServiceRequest, _ response: ServiceResponse, in document: APIDocument) -> String? {
+        let path = request.head.path ?? "/"
+        let problems = document.problems(request.head.method, path, status: response.status.code, body: response.body)
+        guard !problems.isEmpty else { return nil }
+        let route = document.route(request.head.method, path)?.description ?? request.route
+        return "\(route) answered \(response.status.code): \(problems.prefix(5).joined(separator: "; "))"
     }
 }
 

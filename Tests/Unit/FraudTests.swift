@@ -30,7 +30,7 @@ import Testing
 
     @Test func countsVelocityPerCardWithinTheHour() async throws {
         let clock = StackClock()
-        let transport = Isolated()
+        let transport = try Isolated()
         var environment = transport.environment
         environment.clock = { clock.now }
         transport.local.register(try FraudService(environment: environment))
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func answersTheCheckItRecorded() async throws {
-        let transport = Isolated()
+        let transport = try Isolated()
         transport.local.register(try FraudService(environment: transport.environment))
         let created = try #require(try await transport.client(.fraud).post("/checks", [
             "card_id": "CC9", "amount": 1000, "currency": "usd", "cvv_match": "no",
@@ -74,7 +74,7 @@ import Testing
         (["card_id": "CC1", "amount": "ten", "currency": "USD"] as JSON, "amount"),
     ])
     func rejectsAMalformedCheck(body: JSON, field: String) async throws {
-        let transport = Isolated()
+        let transport = try Isolated()
         transport.local.register(try FraudService(environment: transport.environment))
         let response = try await transport.client(.fraud).post("/checks", body)
         #expect(response.status == .badRequest)
@@ -100,7 +100,7 @@ import Testing
 
 @Suite struct FraudRoutesTests {
     func fraud() throws -> StackClient {
-        let transport = Isolated()
+        let transport = try Isolated()
         transport.local.register(try FraudService(environment: transport.environment))
         return transport.client(.fraud)
     }

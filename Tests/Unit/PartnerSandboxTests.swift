@@ -18,7 +18,7 @@ import Testing
     ]
 
     func sandbox() throws -> (StackClient, ProcessorSandbox) {
-        let transport = Isolated()
+        let transport = try Isolated()
         let sandbox = try ProcessorSandbox(environment: transport.environment)
         transport.local.register(sandbox)
         return (transport.client("processor"), sandbox)

@@ -317,7 +317,9 @@ import HTTPTypes
         #expect(try await merchant.get("/cards/\(card)/debits").json?["meta"]["total"] == 1)
     }
 
-    @Test func aDuplicateOnAnotherInstanceSharingTheDatabaseMovesMoneyOnce() async throws {
+    /// A duplicate that neither polls, nor answers, nor reaches fraud would wait here for good; the limit fails it.
+    @Test(.timeLimit(.minutes(1)))
+    func aDuplicateOnAnotherInstanceSharingTheDatabaseMovesMoneyOnce() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("payments-\(IDs.random(8)).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let one = try PaymentsAlone(database: .file(path))
@@ -327,15 +329,21 @@ import HTTPTypes
         let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
         let key: HTTPFields = [Self.idempotencyKey: "order-two-instances"]
         one.fakes.fraudGate.close()
+        one.fakes.pollGate.close()
         let first = Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
         await one.fakes.fraudGate.waitUntilHeld()
         // The first request is inside fraud on one instance; the other finds the key claimed in the
         // shared database, not running in its own process, and polls until the answer is stored.
-        let duplicate = Task { try await sameMerchantElsewhere.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
-        try await Task.sleep(for: .milliseconds(100))
+        let next = one.fakes.arrivals.count
+        let duplicate = one.fakes.arrivals.ending { try await sameMerchantElsewhere.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
+        let reached = await one.fakes.arrivals.arrival(next)
+        #expect(reached == .polling, "the duplicate reached \(reached) before polling for the first request's answer")
         one.fakes.fraudGate.release()
         let answer = try await first.value
+        // Only now, with the answer stored, does the duplicate look again.
+        one.fakes.pollGate.release()
         let replay = try await duplicate.value
+        #expect(one.fakes.pollGate.heldCount == 1, "the duplicate polled once, and found the answer the first time it looked again")
         #expect(answer.status == .created)
         #expect(replay.json == answer.json && replay.head.headerFields[Self.replayed] == "true", "\(replay.bodyText)")
         #expect(one.fakes.fraudGate.heldCount == 1, "fraud checked the debit once")

@@ -10,12 +10,14 @@ import Testing
     static let vaultCard: JSON = [
         "id": "CCvault0000000000000001", "last_four": "1111", "brand": "Visa", "fingerprint": "f00d", "bin": "411111",
         "expiration_month": 12, "expiration_year": 2016, "cvv_match": "yes", "name": nil, "avs_street_match": nil,
-        "avs_postal_match": nil, "address": [:], "bank_name": "", "created_at": "2016-01-01T00:00:00.000000Z",
+        "avs_postal_match": nil, "bank_name": "",
+        "address": ["line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": nil, "country_code": nil], "created_at": "2016-01-01T00:00:00.000000Z",
     ]
     static let card = "CCvault0000000000000001"
 
     static func fraudCheck(decision: String, csc: String, score: Int = 10) -> JSON {
-        ["id": "FC1", "score": .number(Double(score)), "decision": .string(decision), "csc_check": .string(csc), "reasons": []]
+        ["id": "FC1", "score": .number(Double(score)), "decision": .string(decision), "csc_check": .string(csc), "reasons": [],
+         "card_id": .string(card), "amount": 500, "currency": "USD", "created_at": "2016-01-01T00:00:00.000000Z"]
     }
 
     static func authorization(_ status: String, code: String = "00", message: String = "Approved") -> JSON {
@@ -24,17 +26,25 @@ import Testing
     }
 
     /// Payments alone, with vault and fraud answered by stubs, and a merchant's client.
-    func payments(fraud: JSON, vault: JSON = vaultCard,
-                  authorization: JSON = authorization("approved")) async throws -> (StackClient, PaymentsService) {
-        let transport = Isolated(stubs: [
+    func payments(fraud: JSON, vault: JSON = vaultCard, authorization: JSON = authorization("approved"),
+                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> (StackClient, PaymentsService) {
+        let (payments, service, _) = try await payments(fraud: fraud, vault: vault, authorization: authorization, drifting: [],
+                                                        sourceLocation: sourceLocation)
+        return (payments, service)
+    }
+
+    /// Payments alone, with stubs of vault and fraud that may answer off their documents on purpose (`drifting`).
+    func payments(fraud: JSON, vault: JSON = vaultCard, authorization: JSON = authorization("approved"), drifting: Set<ServiceName>,
+                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> (StackClient, PaymentsService, Isolated) {
+        let transport = try Isolated(stubs: [
             .vault: { request in
                 request.head.path == "/authorizations" ? ServiceResponse(.created, json: authorization) : ServiceResponse(.ok, json: vault)
             },
             .fraud: Isolated.answer(.created, fraud),
-        ])
+        ], drifting: drifting, sourceLocation: sourceLocation)
         let service = try PaymentsService(environment: transport.environment)
         transport.local.register(service)
-        return (try await transport.merchant(), service)
+        return (try await transport.merchant(), service, transport)
     }
 
     @Test(arguments: [
@@ -71,24 +81,46 @@ import Testing
 
     @Test func refusesToGuessWhenFraudsAnswerDrifts() async throws {
         let drifted = Self.fraudCheck(decision: "accept", csc: "pass").renamingKey("csc_check", to: "security_code_check")
-        let (payments, service) = try await payments(fraud: drifted)
+        let (payments, service, transport) = try await payments(fraud: drifted, drifting: [.fraud])
         let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status == .badGateway)
         #expect(response.json?["errors"][0]["extras"]["drift"]["likely_rename"] == "security_code_check")
         #expect(try await service.database.read { try Debit.fetchCount($0) } == 0)
+        #expect(transport.drift == [
+            "the fraud stub answered off fraud's document: POST /checks answered 201: $.csc_check: is required but missing; "
+                + "$.security_code_check: is not in the document",
+        ], "the drift is on purpose, and still seen")
+    }
+
+    /// A fake is written by hand, so the unit backend checks it against the provider's document: one
+    /// that leaves out a field the provider always sends, or sends it as another type, fails the test
+    /// that used it, naming the stub, the route and what differs.
+    @Test(arguments: [
+        (PaymentsTests.fraudCheck(decision: "accept", csc: "pass").removingKey("csc_check"), "$.csc_check: is required but missing"),
+        (PaymentsTests.fraudCheck(decision: "accept", csc: "pass").settingKey("score", to: "10"), #"$.score: "10" is not integer"#),
+    ])
+    func aFakeFraudThatDriftsFromItsDocumentFailsTheTestThatUsedIt(fraud: JSON, difference: String) async throws {
+        let expected = "the fraud stub answered off fraud's document: POST /checks answered 201: \(difference)"
+        try await withKnownIssue {
+            let (payments, _) = try await payments(fraud: fraud)
+            _ = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
+        } matching: { issue in
+            issue.comments.map(\.rawValue) == [expected]
+        }
     }
 
     @Test func passesOnVaultsComplaintAboutTheCard() async throws {
-        let complaint: JSON = ["errors": [["status": "Bad Request", "category_code": "invalid-field", "description": "cvv: must be 3 or 4 digits"]]]
-        let transport = Isolated(stubs: [.vault: Isolated.answer(.badRequest, complaint)])
+        let complaint = Isolated.failure(.invalidField("cvv", "must be 3 or 4 digits", categoryCode: "invalid-field"), from: .vault)
+        let transport = try Isolated(stubs: [.vault: { _ in complaint }])
         transport.local.register(try PaymentsService(environment: transport.environment))
         let response = try await transport.merchant().post("/cards", ["number": "4111111111111111"])
         #expect(response.status == .badRequest)
-        #expect(response.json == complaint)
+        #expect(response.json == complaint.json)
     }
 
     @Test func reportsAFailingPeerAsABadGateway() async throws {
-        let transport = Isolated(stubs: [.vault: Isolated.answer(.internalServerError, ["oops": true])])
+        let oops = Isolated.failure(ServiceError(.internalServerError, "internal-error", "vault failed", categoryType: "logical"), from: .vault)
+        let transport = try Isolated(stubs: [.vault: { _ in oops }])
         transport.local.register(try PaymentsService(environment: transport.environment))
         let response = try await transport.merchant().post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status == .badGateway)
@@ -138,6 +170,22 @@ import Testing
         #expect(response.json?["debits"][0]["status"] == "failed")
         #expect(response.json?["debits"][0]["failure_reason"] == "The card was declined by its issuer (51 Insufficient Funds).")
         #expect(try await service.database.read { try Debit.fetchAll($0) }.map(\.fraudCheckId) == ["FC1"], "fraud was asked first")
+    }
+}
+
+extension JSON {
+    /// This object without `key`.
+    func removingKey(_ key: String) -> JSON {
+        var object = self.object ?? [:]
+        object[key] = nil
+        return .object(object)
+    }
+
+    /// This object with `key` set to `value`.
+    func settingKey(_ key: String, to value: JSON) -> JSON {
+        var object = self.object ?? [:]
+        object[key] = value
+        return .object(object)
     }
 }
 

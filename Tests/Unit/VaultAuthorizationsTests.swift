@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func failsTokenizingWhenTheProcessorCannotBeReached() async throws {
-        let transport = Isolated(stubs: ["processor": Isolated.answer(.ok, ["not": "xml"])])
+        let transport = try Isolated(stubs: ["processor": Isolated.answer(.ok, ["not": "xml"])])
         transport.local.register(try VaultService(environment: transport.environment, key: SymmetricKey(size: .bits256)))
         let card = try await transport.client(.vault).post("/cards", ["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030])
         #expect(card.status == .badGateway && card.json?["errors"][0]["category_code"] == "processor-error", "\(card.bodyText)")

@@ -87,12 +87,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = try String(contentsOf: directory.appendingPathComponent("vault.key"), encoding: .utf8)
         let key = SymmetricKey(data: try #require(Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines))))
-        let environment = ServiceEnvironment(transport: Isolated(), database: .file(directory.appendingPathComponent("vault.sqlite").path))
+        let environment = ServiceEnvironment(transport: try Isolated(), database: .file(directory.appendingPathComponent("vault.sqlite").path))
         _ = try VaultService(environment: environment, key: key)
         let error = try #require(throws: WrongVaultKey.self) { try VaultService(environment: environment, key: SymmetricKey(size: .bits256)) }
         #expect(error.description.hasPrefix("vault's key cannot decrypt the cards already stored (card CC"), "\(error)")
         #expect(!error.description.contains("\n"))
-        _ = try VaultService(environment: ServiceEnvironment(transport: Isolated()), key: SymmetricKey(size: .bits256))
+        _ = try VaultService(environment: ServiceEnvironment(transport: try Isolated()), key: SymmetricKey(size: .bits256))
     }
 
     @Test func fingerprintsWithAKeyNotAPlainHash() {

@@ -22,6 +22,11 @@ public struct PaymentsService: ServiceApp {
 
     let fingerprint: RequestFingerprint
 
+    /// How a duplicate waits before it looks again at an idempotency key another process holds (two
+    /// instances on one database): 25 ms. A test replaces it to see the duplicate reach the polling
+    /// path, and to choose when it looks again, instead of guessing how long that takes.
+    var waitToPoll: @Sendable () async throws -> Void = { try await Task.sleep(for: .milliseconds(25)) }
+
     /// - Parameter requestKey: what retried requests are recognised by (`RequestFingerprint`): every
     ///   instance on one database needs the same key; a fresh one for a database of its own.
     public init(environment: ServiceEnvironment, requestKey: SymmetricKey = SymmetricKey(size: .bits256)) throws {
@@ -34,7 +39,7 @@ public struct PaymentsService: ServiceApp {
         let peers = environment.peers(as: name)
         let charging = Charging(database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
                                 clock: environment.clock)
-        let api = API(charging: charging, auth: Auth(database: database), fingerprint: fingerprint)
+        let api = API(charging: charging, auth: Auth(database: database), fingerprint: fingerprint, waitToPoll: waitToPoll)
         AccountsController(api: api).addRoutes(to: router)
         CustomersController(api: api).addRoutes(to: router)
         CardsController(api: api).addRoutes(to: router)

@@ -8,24 +8,37 @@ import Logging
 import ServiceKit
 import Testing
 
-/// One service alone: the service under test in memory, its peers answered by stubs at the transport.
+/// One service alone: the service under test in memory, its peers answered by stubs at the transport,
+/// each stub's answer checked against the document its real service serves (`StubTransport`). A stub
+/// that answers off its document fails the test that built it, at the line that built it.
 struct Isolated: Transport {
-    typealias Stub = @Sendable (ServiceRequest) async throws -> ServiceResponse
+    typealias Stub = StubTransport.Stub
 
-    let local: InMemoryTransport
-    let stubs: [ServiceName: Stub]
+    let stubs: StubTransport
     let logger: Logger
 
-    /// - Parameter logger: what the service under test logs to (its requests' loggers included).
-    init(stubs: [ServiceName: Stub] = [:], logger: Logger = Stack.quietLogger) {
-        self.stubs = stubs
+    /// - Parameters:
+    ///   - drifting: the stubs that answer off their document on purpose, to test how the service copes
+    ///     with a provider that drifted; their answers are still checked, into `drift`.
+    ///   - logger: what the service under test logs to (its requests' loggers included).
+    init(stubs: [ServiceName: Stub] = [:], drifting: Set<ServiceName> = [], logger: Logger = Stack.quietLogger,
+         sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.logger = logger
-        self.local = InMemoryTransport(logger: logger)
+        self.stubs = try StubTransport(stubs: stubs, documents: try Self.documents.get(), drifting: drifting, logger: logger) { drift in
+            Issue.record(Comment(rawValue: drift), sourceLocation: sourceLocation)
+        }
     }
 
+    /// The documents payments' services serve, read once for every test.
+    static let documents = Result { try SystemUnderTest.payments.documents() }
+
+    var local: InMemoryTransport { stubs.local }
+
+    /// Every stubbed answer so far that differs from its provider's document.
+    var drift: [String] { stubs.drift }
+
     func send(_ request: ServiceRequest) async throws -> ServiceResponse {
-        if let stub = stubs[request.callee] { return try await stub(request) }
-        return try await local.send(request)
+        try await stubs.send(request)
     }
 
     var environment: ServiceEnvironment { ServiceEnvironment(transport: self, logger: logger) }
@@ -44,7 +57,7 @@ struct Isolated: Transport {
 
     /// Vault alone, with the processor's sandbox it authorizes with.
     static func vault(key: SymmetricKey = SymmetricKey(size: .bits256), logger: Logger = Stack.quietLogger) throws -> (Isolated, VaultService) {
-        let transport = Isolated(logger: logger)
+        let transport = try Isolated(logger: logger)
         let vault = try VaultService(environment: transport.environment, key: key)
         transport.local.register(vault)
         transport.local.register(try ProcessorSandbox(environment: transport.environment))
@@ -54,5 +67,12 @@ struct Isolated: Transport {
     /// A stub answering every request with this status and JSON.
     static func answer(_ status: HTTPResponse.Status, _ json: JSON) -> Stub {
         { _ in ServiceResponse(status, json: json) }
+    }
+
+    /// What `service` answers a request with when it fails with `error`: Balanced's error envelope, as
+    /// every service renders one.
+    static func failure(_ error: ServiceError, from service: ServiceName) -> ServiceResponse {
+        let reply = Reply(error: error, requestID: RequestIDs.make(), service: service)
+        return ServiceResponse(reply.status, json: reply.body)
     }
 }

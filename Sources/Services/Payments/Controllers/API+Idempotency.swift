@@ -55,7 +55,7 @@ extension API {
                 continue
             }
             context.logger.debug("idempotency key held by another process; polling", metadata: ["key": "\(key)"])
-            try await Task.sleep(for: .milliseconds(25))
+            try await waitToPoll()
         }
         throw ServiceError(.conflict, "request", "A request with Idempotency-Key \(key) is still in progress; retry later.")
     }

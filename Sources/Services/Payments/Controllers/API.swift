@@ -10,6 +10,8 @@ struct API: Sendable {
     let auth: Auth
     /// What an idempotent request is recognised by, never the request itself.
     let fingerprint: RequestFingerprint
+    /// How a duplicate waits between looks at a key another process holds (`PaymentsService.waitToPoll`).
+    let waitToPoll: @Sendable () async throws -> Void
     /// Idempotency keys whose first request this process is still running.
     let running = RunningKeys()
 
