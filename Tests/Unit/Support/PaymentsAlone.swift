@@ -78,7 +78,7 @@ final class PaymentsAlone: Sendable {
                 }
                 let id = IDs.make("CC")
                 let card: JSON = [
-                    "id": .string(id), "last_four": .string(String(number.suffix(4))), "brand": "Visa", "fingerprint": .string("fp-\(number)"),
+                    "id": .string(id), "last_four": .string(String(number.suffix(4))), "brand": "Visa", "fingerprint": .string("fp-\(number.count)-\(number.suffix(4))"),
                     "bin": .string(String(number.prefix(6))), "expiration_month": 12, "expiration_year": 2030, "cvv_match": "yes",
                     "name": body["name"], "avs_street_match": nil, "avs_postal_match": nil,
                     "address": ["line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": body["address"]["postal_code"],
