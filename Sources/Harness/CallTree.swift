@@ -23,8 +23,9 @@ public struct CallTree: Sendable, CustomStringConvertible {
     public init(exchanges: [Exchange], spans: [FinishedSpan]) {
         let parentOf = Dictionary(spans.map { ($0.spanID, $0.parentSpanID) }, uniquingKeysWith: { first, _ in first })
         let clientSpans = exchanges.map(Self.clientSpan)
-        let indexOfClientSpan = Dictionary(clientSpans.enumerated().compactMap { index, span in span.map { ($0, index) } },
-                                           uniquingKeysWith: { first, _ in first })
+        let indexOfClientSpan = Dictionary(
+            clientSpans.enumerated().compactMap { index, span in span.map { ($0, index) } },
+            uniquingKeysWith: { first, _ in first })
         // The hop whose handler made this one: client span → server span → the enclosing client span.
         let parents: [Int?] = clientSpans.map { span in
             guard let span, let server = parentOf[span] ?? nil, let enclosing = parentOf[server] ?? nil else { return nil }
@@ -46,7 +47,8 @@ public struct CallTree: Sendable, CustomStringConvertible {
             let indent = String(repeating: "  ", count: depth)
             let exchange = node.exchange
             let outcome = exchange.status.map(String.init) ?? "no answer (\(exchange.error ?? "error"))"
-            var line = "\(indent)\(node.failed ? "✗" : "✓") \(exchange.caller?.rawValue ?? "client") → \(exchange.callee) \(exchange.route) "
+            var line =
+                "\(indent)\(node.failed ? "✗" : "✓") \(exchange.caller?.rawValue ?? "client") → \(exchange.callee) \(exchange.route) "
                 + "\(outcome) \(Self.milliseconds(exchange.duration))"
             if depth == 0, let trace = exchange.traceID { line += " trace \(trace)" }
             if node.failedHere { line += "  ← failed here" }

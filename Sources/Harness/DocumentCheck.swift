@@ -25,8 +25,10 @@ public final class DocumentCheck: TransportMiddleware {
     /// Every mismatch so far, once each, in the order seen.
     public var problems: [String] { found.withLock { $0 } }
 
-    public func handle(_ request: ServiceRequest,
-                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    public func handle(
+        _ request: ServiceRequest,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
         let response = try await next(request)
         guard let document = documents.withLock({ $0[request.callee] }) else { return response }
         if let mismatch = Self.mismatch(request, response, in: document) {
@@ -46,4 +48,3 @@ public final class DocumentCheck: TransportMiddleware {
         return "\(route) answered \(response.status.code): \(problems.prefix(5).joined(separator: "; "))"
     }
 }
-

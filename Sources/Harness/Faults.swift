@@ -89,8 +89,10 @@ public struct FaultRule: Sendable, CustomStringConvertible {
     /// a more specific declared route claims is not on the rule's route (`GET /cards/new` is not on `GET /cards/{id}`).
     var declared: [Route] = []
 
-    public init(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: Route? = nil,
-                nth: Int? = nil, probability: Double? = nil) {
+    public init(
+        _ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: Route? = nil,
+        nth: Int? = nil, probability: Double? = nil
+    ) {
         (self.fault, self.callee, self.caller, self.route, self.nth, self.probability) = (fault, callee, caller, route, nth, probability)
     }
 
@@ -188,8 +190,10 @@ public final class FaultInjector: TransportMiddleware {
     /// Every fault injected so far, in order.
     public var injected: [InjectedFault] { state.withLock { $0.injected } }
 
-    public func handle(_ request: ServiceRequest,
-                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    public func handle(
+        _ request: ServiceRequest,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
         guard let (index, fault) = choose(request) else { return try await next(request) }
         // A wait as long as the caller's timeout ends in the caller giving up, after its timeout.
         func wait(_ duration: Duration) async throws {
@@ -211,11 +215,18 @@ public final class FaultInjector: TransportMiddleware {
             throw HopFailure(kind: .connectionReset, route: request.route)
         case .status(let code):
             let status = HTTPResponse.Status(code: code)
-            return ServiceResponse(status, json: ["errors": [[
-                "status": .string(status.reasonPhrase.isEmpty ? "Injected Fault" : status.reasonPhrase), "status_code": .number(Double(code)),
-                "category_code": "injected-fault",
-                "category_type": "server", "description": .string("Fault injected by the harness (rule \(index + 1))."),
-            ]]])
+            return ServiceResponse(
+                status,
+                json: [
+                    "errors": [
+                        [
+                            "status": .string(status.reasonPhrase.isEmpty ? "Injected Fault" : status.reasonPhrase),
+                            "status_code": .number(Double(code)),
+                            "category_code": "injected-fault",
+                            "category_type": "server", "description": .string("Fault injected by the harness (rule \(index + 1))."),
+                        ]
+                    ]
+                ])
         case .truncatedBody:
             var response = try await next(request)
             response.body = response.body.getSlice(at: response.body.readerIndex, length: response.body.readableBytes / 2) ?? ByteBuffer()
@@ -246,7 +257,8 @@ public final class FaultInjector: TransportMiddleware {
                     state.streams[index] &+= 0x9E37_79B9_7F4A_7C15
                     guard Self.unit(state.streams[index]) < probability else { continue }
                 }
-                state.injected.append(InjectedFault(rule: index, caller: request.caller, route: "\(request.callee) \(request.route)", fault: rule.fault))
+                state.injected.append(
+                    InjectedFault(rule: index, caller: request.caller, route: "\(request.callee) \(request.route)", fault: rule.fault))
                 return (index, rule.fault)
             }
             return nil
@@ -274,13 +286,19 @@ extension FaultInjector {
         guard unknown.isEmpty else { throw HarnessError("a faults file has no field \(unknown.sorted().joined(separator: ", "))") }
         var seed: UInt64?
         if let value = object["seed"] {
-            guard let number = value.number, number >= 0, let exact = UInt64(exactly: number) else { throw HarnessError("\"seed\" must be a whole number ≥ 0") }
+            guard let number = value.number, number >= 0, let exact = UInt64(exactly: number) else {
+                throw HarnessError("\"seed\" must be a whole number ≥ 0")
+            }
             seed = exact
         }
         guard let rules = object["rules"]?.array else { throw HarnessError("a faults file needs \"rules\", a list") }
-        return (try rules.enumerated().map { index, rule in
-            do { return try FaultRule(json: rule) } catch let error as HarnessError { throw HarnessError("rule \(index + 1): \(error.description)") }
-        }, seed)
+        return (
+            try rules.enumerated().map { index, rule in
+                do { return try FaultRule(json: rule) } catch let error as HarnessError {
+                    throw HarnessError("rule \(index + 1): \(error.description)")
+                }
+            }, seed
+        )
     }
 }
 
@@ -298,8 +316,9 @@ extension FaultRule {
         if let probability = object["probability"], !(0...1).contains(probability.number ?? -1) {
             throw HarnessError("\"probability\" is a number from 0 to 1")
         }
-        self.init(try Fault(json: object["fault"] ?? .null), into: ServiceName(callee), from: object["caller"]?.string.map { ServiceName($0) },
-                  route: route, nth: object["nth"]?.int, probability: object["probability"]?.number)
+        self.init(
+            try Fault(json: object["fault"] ?? .null), into: ServiceName(callee), from: object["caller"]?.string.map { ServiceName($0) },
+            route: route, nth: object["nth"]?.int, probability: object["probability"]?.number)
     }
 }
 
@@ -311,7 +330,8 @@ extension Fault {
         case "garbled-body": self = .garbledBody
         case .object(let object) where object.count == 1 && object["rename"] != nil:
             guard let renames = object["rename"]?.object, renames.count == 1, let (from, to) = renames.first.map({ ($0.key, $0.value.string) }),
-                  let to, !from.isEmpty, !to.isEmpty else {
+                let to, !from.isEmpty, !to.isEmpty
+            else {
                 throw HarnessError("\"rename\" takes one field and its new name: {\"rename\": {\"csc_check\": \"security_code_check\"}}")
             }
             self = .renamedField(from: from, to: to)
@@ -327,7 +347,9 @@ extension Fault {
             default: throw HarnessError("no fault \"\(name)\"")
             }
         default:
-            throw HarnessError("\"fault\" is \"connection-reset\", \"truncated-body\", \"garbled-body\", {\"latency_ms\"|\"timeout_ms\"|\"slow_body_ms\"|\"status\": N}, or {\"rename\": {\"FIELD\": \"NEW\"}}")
+            throw HarnessError(
+                "\"fault\" is \"connection-reset\", \"truncated-body\", \"garbled-body\", {\"latency_ms\"|\"timeout_ms\"|\"slow_body_ms\"|\"status\": N}, or {\"rename\": {\"FIELD\": \"NEW\"}}"
+            )
         }
     }
 }

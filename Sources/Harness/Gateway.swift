@@ -24,8 +24,10 @@ public struct Gateway: HTTPResponder {
         guard let responder = responders[ServiceName(String(name))] else {
             if path == "/health" || path.hasPrefix("/health?") { return try await health(context) }
             if let contracts = testEndpoints.contracts, path == "/_harness/contracts" {
-                return .json(["drift": .array(contracts.drift.map(\.json)),
-                              "contracts": .array(contracts.book.contracts.map(\.json))])
+                return .json([
+                    "drift": .array(contracts.drift.map(\.json)),
+                    "contracts": .array(contracts.book.contracts.map(\.json)),
+                ])
             }
             if let states = testEndpoints.providerStates, path == "/_harness/provider-states" {
                 return await states.answer(request, context: context)
@@ -50,8 +52,9 @@ public struct Gateway: HTTPResponder {
             healthy = healthy && response.status == .ok
             report[name.rawValue] = .string(response.status == .ok ? "ok" : "unavailable")
         }
-        return .json(["status": healthy ? "ok" : "unavailable", "services": .object(report)] as JSON,
-                     status: healthy ? .ok : .serviceUnavailable)
+        return .json(
+            ["status": healthy ? "ok" : "unavailable", "services": .object(report)] as JSON,
+            status: healthy ? .ok : .serviceUnavailable)
     }
 }
 

@@ -86,8 +86,10 @@ extension HarnessConfiguration {
     /// one `DriftSummary`, printed after the last test (and written as JSON to `HARNESS_DRIFT_REPORT`,
     /// for `harness contracts verify` and CI). A variable that cannot be read stops the run, naming it.
     /// - Parameter currentTest: names the running test (`Test.current` in Swift Testing).
-    public static func testRun(environment: [String: String], contracts directory: String,
-                               currentTest: @escaping @Sendable () -> String?) -> HarnessConfiguration {
+    public static func testRun(
+        environment: [String: String], contracts directory: String,
+        currentTest: @escaping @Sendable () -> String?
+    ) -> HarnessConfiguration {
         let drifts = DriftSummary.process(reportFile: environment["HARNESS_DRIFT_REPORT"], currentTest: currentTest)
         do {
             return try HarnessConfiguration(environment: environment, contracts: directory, drifts: drifts)

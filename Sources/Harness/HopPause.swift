@@ -12,8 +12,13 @@ import Synchronization
 /// pause.release()
 /// ```
 public final class HopPause: Sendable {
-    private let state: Mutex<(released: Bool, held: [CheckedContinuation<Void, Never>], count: Int,
-                              watchers: [(Int, CheckedContinuation<Void, Never>)])>
+    private let state:
+        Mutex<
+            (
+                released: Bool, held: [CheckedContinuation<Void, Never>], count: Int,
+                watchers: [(Int, CheckedContinuation<Void, Never>)]
+            )
+        >
 
     /// - Parameter holding: false for a pause that lets requests through until `close()`.
     public init(holding: Bool = true) {
@@ -71,7 +76,8 @@ extension Stack {
     /// Holds every request into `callee` (from `caller`, on `route`, if given) until the pause is released.
     public func pause(_ callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil) throws -> HopPause {
         let pause = HopPause()
-        let route = try route.map(Self.route), declared = try declaredRoutes(of: callee)
+        let route = try route.map(Self.route)
+        let declared = try declaredRoutes(of: callee)
         try intercept(callee, from: caller) { request, next in
             if route.map({ request.isOn($0, among: declared) }) ?? true { await pause.hold() }
             return try await next(request)

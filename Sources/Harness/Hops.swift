@@ -62,8 +62,10 @@ public final class Hops: TransportMiddleware {
     }
 
     /// Shows `watch` every request into `callee` (from `caller`, if given) with its answer, changing nothing.
-    public func tap(_ callee: ServiceName, from caller: ServiceName? = nil,
-                    _ watch: @escaping @Sendable (ServiceRequest, ServiceResponse) -> Void) {
+    public func tap(
+        _ callee: ServiceName, from caller: ServiceName? = nil,
+        _ watch: @escaping @Sendable (ServiceRequest, ServiceResponse) -> Void
+    ) {
         let handler: Handler = { request, next in
             let response = try await next(request)
             watch(request, response)
@@ -72,14 +74,17 @@ public final class Hops: TransportMiddleware {
         interceptors.withLock { $0.append(Interceptor(caller: caller, callee: callee, handler: handler, watchesOnly: true)) }
     }
 
-    public func handle(_ request: ServiceRequest,
-                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    public func handle(
+        _ request: ServiceRequest,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
         let handlers = interceptors.withLock { list in
             list.filter { $0.callee == request.callee && ($0.caller == nil || $0.caller == request.caller) }.map(\.handler)
         }
         let start = ContinuousClock.now
-        var exchange = Exchange(caller: request.caller, callee: request.callee, method: request.head.method, path: request.path, status: nil, duration: .zero,
-                                traceparent: request.head.headerFields[.traceparent], requestBody: Self.excerpt(request.body))
+        var exchange = Exchange(
+            caller: request.caller, callee: request.callee, method: request.head.method, path: request.path, status: nil, duration: .zero,
+            traceparent: request.head.headerFields[.traceparent], requestBody: Self.excerpt(request.body))
         do {
             let response = try await Self.run(request, through: handlers[...], next: next)
             exchange.status = response.status.code
@@ -113,8 +118,10 @@ public final class Hops: TransportMiddleware {
         String(decoding: body.readableBytesView.prefix(2048), as: UTF8.self)
     }
 
-    private static func run(_ request: ServiceRequest, through handlers: ArraySlice<Handler>,
-                            next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    private static func run(
+        _ request: ServiceRequest, through handlers: ArraySlice<Handler>,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
         guard let handler = handlers.first else { return try await next(request) }
         return try await handler(request) { try await run($0, through: handlers.dropFirst(), next: next) }
     }

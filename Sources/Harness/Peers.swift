@@ -20,7 +20,8 @@ public struct Peers: Sendable, Equatable {
         for entry in entries where !entry.isEmpty {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, let url = URL(string: parts[1]), ["http", "https"].contains(url.scheme ?? ""),
-                  url.host != nil else {
+                url.host != nil
+            else {
                 throw HarnessError("peer \"\(entry)\" is not NAME=URL with an http(s) URL, e.g. processor=http://127.0.0.1:9100")
             }
             guard urls[ServiceName(parts[0])] == nil else { throw HarnessError("peer \(parts[0]) is given twice") }

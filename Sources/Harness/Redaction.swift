@@ -29,9 +29,11 @@ enum Redaction {
     static func apply(_ json: JSON) -> JSON {
         switch json {
         case .object(let object):
-            .object(Dictionary(uniqueKeysWithValues: object.map { key, value in
-                (key, secretKeys.contains(key.lowercased()) && !value.isNull ? .string("•••") : apply(value))
-            }))
+            .object(
+                Dictionary(
+                    uniqueKeysWithValues: object.map { key, value in
+                        (key, secretKeys.contains(key.lowercased()) && !value.isNull ? .string("•••") : apply(value))
+                    }))
         case .array(let items): .array(items.map(apply))
         case .string(let text) where isCardNumber(text): .string(placeholder(String(text.filter(\.isNumber))))
         case .number(let number) where number >= 1e11 && number < 1e19 && number.rounded() == number:

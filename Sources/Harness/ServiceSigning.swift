@@ -10,8 +10,10 @@ public struct ServiceSigning: TransportMiddleware {
         self.identity = identity
     }
 
-    public func handle(_ request: ServiceRequest,
-                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    public func handle(
+        _ request: ServiceRequest,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
         guard let caller = request.caller, request.head.headerFields[.serviceCredential] == nil else { return try await next(request) }
         var signed = request
         identity.sign(&signed.head, from: caller, to: request.callee)

@@ -43,8 +43,10 @@ public final class Stack: Sendable {
     /// An in-memory stack's transport, emptied when the stack goes so its services can go too.
     let memory: InMemoryTransport?
 
-    init(mode: StackMode, system: SystemUnderTest, configuration: HarnessConfiguration, transport: any Transport, inProcess: InProcess?,
-         server: StackServer?, outsideClient: HTTPClient? = nil, memory: InMemoryTransport? = nil) {
+    init(
+        mode: StackMode, system: SystemUnderTest, configuration: HarnessConfiguration, transport: any Transport, inProcess: InProcess?,
+        server: StackServer?, outsideClient: HTTPClient? = nil, memory: InMemoryTransport? = nil
+    ) {
         self.memory = memory
         self.mode = mode
         self.system = system
@@ -60,8 +62,10 @@ public final class Stack: Sendable {
     ///   - logs: where the services' log lines go, to read them back; quiet when nil.
     ///   - configuration: what the run says: the contracts the consumers' reads are checked against or
     ///     recorded for (a directory that cannot be read fails the boot), peers, fault seed, log level.
-    public static func boot(_ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
-                            logs: LogCapture? = nil, configuration: HarnessConfiguration) async throws -> Stack {
+    public static func boot(
+        _ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
+        logs: LogCapture? = nil, configuration: HarnessConfiguration
+    ) async throws -> Stack {
         HarnessTracer.install()
         switch mode {
         case .inMemory:
@@ -69,14 +73,16 @@ public final class Stack: Sendable {
         case .loopback:
             let http = HTTPTransport()
             let identity = ServiceIdentity.random(now: { clock.now })
-            let (_, inProcess, services) = try assemble(system, over: http, identity: identity, clock: clock, logs: logs,
-                                                                configuration: configuration, virtualTime: false)
+            let (_, inProcess, services) = try assemble(
+                system, over: http, identity: identity, clock: clock, logs: logs,
+                configuration: configuration, virtualTime: false)
             let server = try await StackServer.start(services, identity: identity, logger: logs?.logger() ?? configuration.logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
             let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), inProcess.hops, documents: inProcess.documents)
-            return Stack(mode: mode, system: system, configuration: configuration, transport: outside, inProcess: inProcess,
-                         server: server, outsideClient: outsideClient)
+            return Stack(
+                mode: mode, system: system, configuration: configuration, transport: outside, inProcess: inProcess,
+                server: server, outsideClient: outsideClient)
         case .staging(let url):
             let transport = HTTPTransport(baseURL: url, peers: configuration.peers)
             return Stack(mode: mode, system: system, configuration: configuration, transport: traced(transport), inProcess: nil, server: nil)
@@ -84,30 +90,39 @@ public final class Stack: Sendable {
     }
 
     /// Boots an in-memory stack; synchronous, because nothing in it waits.
-    public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
-                                configuration: HarnessConfiguration) throws -> Stack {
+    public static func inMemory(
+        _ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
+        configuration: HarnessConfiguration
+    ) throws -> Stack {
         HarnessTracer.install()
         let identity = ServiceIdentity.random(now: { clock.now })
         let memory = InMemoryTransport(logger: logs?.logger() ?? configuration.logger, identity: identity)
-        let (transport, inProcess, services) = try assemble(system, over: memory, identity: identity, clock: clock, logs: logs,
-                                                            configuration: configuration, virtualTime: true)
+        let (transport, inProcess, services) = try assemble(
+            system, over: memory, identity: identity, clock: clock, logs: logs,
+            configuration: configuration, virtualTime: true)
         services.forEach { memory.register($0) }
-        return Stack(mode: .inMemory, system: system, configuration: configuration, transport: transport, inProcess: inProcess,
-                     server: nil, memory: memory)
+        return Stack(
+            mode: .inMemory, system: system, configuration: configuration, transport: transport, inProcess: inProcess,
+            server: nil, memory: memory)
     }
 
     /// `inMemory` with nothing but the contracts to check: no run around it to report to.
-    public static func inMemory(_ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
-                                contracts: StackContracts) throws -> Stack {
+    public static func inMemory(
+        _ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
+        contracts: StackContracts
+    ) throws -> Stack {
         try inMemory(system, clock: clock, logs: logs, configuration: HarnessConfiguration(contracts: contracts))
     }
 
     /// What both in-process modes build alike: the services, each given the transport that carries its
     /// calls through the stack's middlewares. With `virtualTime`, waits and deadlines move the stack's
     /// clock instead of taking wall time.
-    private static func assemble(_ system: SystemUnderTest, over base: any Transport, identity: ServiceIdentity, clock: StackClock,
-                                 logs: LogCapture?, configuration: HarnessConfiguration, virtualTime: Bool)
-        throws -> (transport: any Transport, inProcess: InProcess, services: [any ServiceApp]) {
+    private static func assemble(
+        _ system: SystemUnderTest, over base: any Transport, identity: ServiceIdentity, clock: StackClock,
+        logs: LogCapture?, configuration: HarnessConfiguration, virtualTime: Bool
+    )
+        throws -> (transport: any Transport, inProcess: InProcess, services: [any ServiceApp])
+    {
         let recorder = try ContractRecorder(configuration.contracts)
         let logger = logs?.logger() ?? configuration.logger
         let hops = Hops()
@@ -119,8 +134,9 @@ public final class Stack: Sendable {
         }
         let faults = FaultInjector(seed: configuration.faultSeed, sleep: sleep)
         let documents = DocumentCheck()
-        let transport = traced(base, hops, faults: faults, signing: identity, deadline: virtualTime ? VirtualDeadline(clock: clock) : nil,
-                               documents: documents)
+        let transport = traced(
+            base, hops, faults: faults, signing: identity, deadline: virtualTime ? VirtualDeadline(clock: clock) : nil,
+            documents: documents)
         let services = try system.makeServices { _ in
             var environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
             environment.readObserver = recorder
@@ -128,8 +144,9 @@ public final class Stack: Sendable {
             return environment
         }
         documents.check(services)
-        let inProcess = InProcess(hops: hops, clock: clock, identity: identity, faults: faults, documents: documents,
-                                  services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder)
+        let inProcess = InProcess(
+            hops: hops, clock: clock, identity: identity, faults: faults, documents: documents,
+            services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder)
         return (transport, inProcess, services)
     }
 
@@ -142,11 +159,15 @@ public final class Stack: Sendable {
     /// fault made of it), then the caller's deadline on the stack clock (in memory), then injected
     /// faults, then the caller's credential, signed last so it covers the request as sent, then the check
     /// of the answer against the provider's document, which sees what the provider really answered.
-    public static func traced(_ base: any Transport, _ hops: Hops? = nil, faults: FaultInjector? = nil,
-                              signing identity: ServiceIdentity? = nil, deadline: VirtualDeadline? = nil,
-                              documents: (any TransportMiddleware)? = nil) -> any Transport {
-        let middlewares: [(any TransportMiddleware)?] = [TracingTransportMiddleware(), hops, deadline, faults,
-                                                         identity.map(ServiceSigning.init), documents]
+    public static func traced(
+        _ base: any Transport, _ hops: Hops? = nil, faults: FaultInjector? = nil,
+        signing identity: ServiceIdentity? = nil, deadline: VirtualDeadline? = nil,
+        documents: (any TransportMiddleware)? = nil
+    ) -> any Transport {
+        let middlewares: [(any TransportMiddleware)?] = [
+            TracingTransportMiddleware(), hops, deadline, faults,
+            identity.map(ServiceSigning.init), documents,
+        ]
         return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
     }
 
@@ -188,8 +209,10 @@ extension Stack {
     /// Makes hops into `callee` slow, fail or lie (`Fault`), chosen by caller, route, call number or
     /// probability. In memory, waits move the stack's clock instead of taking wall time.
     /// A rule that names a service the stack does not have, or a route its callee does not declare, is refused.
-    public func inject(_ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
-                       nth: Int? = nil, probability: Double? = nil) throws {
+    public func inject(
+        _ fault: Fault, into callee: ServiceName, from caller: ServiceName? = nil, route: String? = nil,
+        nth: Int? = nil, probability: Double? = nil
+    ) throws {
         let inProcess = try requireInProcess("injecting faults")
         var rule = FaultRule(fault, into: callee, from: caller, route: try route.map(Self.route), nth: nth, probability: probability)
         if let problem = rule.check(against: inProcess.services.mapValues { $0.routes() }) {
@@ -230,8 +253,10 @@ extension Stack {
     }
 
     /// Shows `watch` every request into `callee` (from `caller`, if given) and its answer, changing nothing.
-    public func tap(_ callee: ServiceName, from caller: ServiceName? = nil,
-                    _ watch: @escaping @Sendable (ServiceRequest, ServiceResponse) -> Void) throws {
+    public func tap(
+        _ callee: ServiceName, from caller: ServiceName? = nil,
+        _ watch: @escaping @Sendable (ServiceRequest, ServiceResponse) -> Void
+    ) throws {
         try requireInProcess("tapping hops").hops.tap(callee, from: caller, watch)
     }
 
@@ -284,9 +309,11 @@ extension Stack {
 /// saw go wrong whatever `body` asserted: contract drift, and answers that differ from their service's
 /// OpenAPI document. When `body` throws, the stack's call tree is printed first (in process), so a
 /// failing test shows which hop went wrong; drift is told once for the run (`DriftSummary`) instead.
-public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
-                         logs: LogCapture? = nil, configuration: HarnessConfiguration,
-                         _ body: (Stack) async throws -> T) async throws -> T {
+public func withStack<T>(
+    _ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
+    logs: LogCapture? = nil, configuration: HarnessConfiguration,
+    _ body: (Stack) async throws -> T
+) async throws -> T {
     let stack = try await Stack.boot(system, mode, clock: clock, logs: logs, configuration: configuration)
     let result: T
     do {
@@ -309,9 +336,11 @@ public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .inMemor
 }
 
 /// `withStack` with nothing but the contracts to check: no run around it to report to.
-public func withStack<T>(_ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
-                         logs: LogCapture? = nil, contracts: StackContracts,
-                         _ body: (Stack) async throws -> T) async throws -> T {
+public func withStack<T>(
+    _ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
+    logs: LogCapture? = nil, contracts: StackContracts,
+    _ body: (Stack) async throws -> T
+) async throws -> T {
     try await withStack(system, mode, clock: clock, logs: logs, configuration: HarnessConfiguration(contracts: contracts), body)
 }
 

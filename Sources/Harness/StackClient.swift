@@ -49,8 +49,10 @@ public struct StackClient: Sendable {
         try await send(method, path, body: ByteBuffer(string: raw), headers: headers)
     }
 
-    public func send(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer? = nil,
-                     headers: HTTPFields = [:]) async throws -> ServiceResponse {
+    public func send(
+        _ method: HTTPRequest.Method, _ path: String, body: ByteBuffer? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> ServiceResponse {
         var fields = self.headers
         for field in headers { fields[field.name] = field.value }
         if let signer {

@@ -16,8 +16,10 @@ public final class StackServer: Sendable {
     let task: Task<Void, any Error>
 
     /// Starts listening and returns once the socket is bound, or throws if it cannot be.
-    public static func start(_ services: [any ServiceApp], identity: ServiceIdentity, host: String = "127.0.0.1", port: Int = 0,
-                             signals: [UnixSignal] = [], logger: Logger, testEndpoints: TestEndpoints = TestEndpoints()) async throws -> StackServer {
+    public static func start(
+        _ services: [any ServiceApp], identity: ServiceIdentity, host: String = "127.0.0.1", port: Int = 0,
+        signals: [UnixSignal] = [], logger: Logger, testEndpoints: TestEndpoints = TestEndpoints()
+    ) async throws -> StackServer {
         let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: Gateway(services, identity: identity, testEndpoints: testEndpoints),

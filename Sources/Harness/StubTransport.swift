@@ -41,18 +41,22 @@ public final class StubTransport: Transport {
     ///   - drifting: the stubs that answer off their document on purpose.
     ///   - report: called once with each line of `drift` from a stub not in `drifting`; a test
     ///     records it as a failure.
-    public init(stubs: [ServiceName: Stub], documents: [ServiceName: APIDocument], drifting: Set<ServiceName> = [],
-                logger: Logger, report: @escaping @Sendable (String) -> Void) throws {
+    public init(
+        stubs: [ServiceName: Stub], documents: [ServiceName: APIDocument], drifting: Set<ServiceName> = [],
+        logger: Logger, report: @escaping @Sendable (String) -> Void
+    ) throws {
         let unchecked = stubs.keys.filter { documents[$0] == nil }.map(\.rawValue).sorted()
         guard unchecked.isEmpty else {
-            throw HarnessError("""
+            throw HarnessError(
+                """
                 no OpenAPI document to check the stub of \(unchecked.joined(separator: ", ")) against: pass the provider's \
                 document (the one it serves at GET /openapi.json, or the copy your client is generated from)
                 """)
         }
         let strays = drifting.subtracting(stubs.keys).map(\.rawValue).sorted()
         guard strays.isEmpty else {
-            throw HarnessError("drifting names \(strays.joined(separator: ", ")), which has no stub here; name only stubs that answer off their document")
+            throw HarnessError(
+                "drifting names \(strays.joined(separator: ", ")), which has no stub here; name only stubs that answer off their document")
         }
         self.local = InMemoryTransport(logger: logger)
         (self.stubs, self.documents, self.drifting, self.report) = (stubs, documents, drifting, report)

@@ -6,8 +6,10 @@ import ServiceKit
 /// transports, so every one of them works the same in memory and over HTTP. `next` is `@Sendable`, so
 /// a middleware may hand it to a child task (a timeout races it against a clock).
 public protocol TransportMiddleware: Sendable {
-    func handle(_ request: ServiceRequest,
-                next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse
+    func handle(
+        _ request: ServiceRequest,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse
 }
 
 /// A transport with middlewares around it; the first middleware sees a request first.

@@ -13,8 +13,10 @@ public struct VirtualDeadline: TransportMiddleware {
         self.clock = clock
     }
 
-    public func handle(_ request: ServiceRequest,
-                       next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
+    public func handle(
+        _ request: ServiceRequest,
+        next: @Sendable (ServiceRequest) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
         guard let timeout = request.timeout else { return try await next(request) }
         let start = clock.now
         let response = try await next(request)

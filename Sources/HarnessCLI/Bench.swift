@@ -26,13 +26,17 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Also write the figures as JSON to this path.")
     var json: String?
 
-    @Option(parsing: .unconditional, help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
+    @Option(
+        parsing: .unconditional,
+        help: "Also keep this many isolated in-memory stacks alive at once, check they see only their own data, and run them all busy.")
     var stacks: Int?
 
     @Option(parsing: .unconditional, help: "Scenarios each of the --stacks runs.")
     var scenariosEach = 10
 
-    @Option(parsing: .unconditional, help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
+    @Option(
+        parsing: .unconditional,
+        help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
     var profile: Int?
 
     func validate() throws {
@@ -108,9 +112,14 @@ struct Bench: AsyncParsableCommand {
     }
 
     static func scenario(_ merchant: Merchant) async throws {
-        let debit = try await merchant.payments.post("/debits", ["amount": 1000, "source": [
-            "number": "4111111111111111", "expiration_month": 12, "expiration_year": 2030, "cvv": "123",
-        ]])
+        let debit = try await merchant.payments.post(
+            "/debits",
+            [
+                "amount": 1000,
+                "source": [
+                    "number": "4111111111111111", "expiration_month": 12, "expiration_year": 2030, "cvv": "123",
+                ],
+            ])
         guard debit.status == .created else {
             throw HarnessError("POST /payments/debits answered \(debit.status.code): \(debit.bodyText)")
         }
@@ -122,7 +131,8 @@ struct Bench: AsyncParsableCommand {
 
     /// p50 of a fresh stack's boot, and of its first call to payments, which builds payments' router.
     static func measureBoots(_ count: Int) async throws -> (boot: Double, firstCall: Double) {
-        var boots: [Double] = [], firstCalls: [Double] = []
+        var boots: [Double] = []
+        var firstCalls: [Double] = []
         for _ in 0..<count {
             let began = ContinuousClock.now
             let stack = try Stack.inMemory(.payments, contracts: .none)

@@ -60,16 +60,22 @@ struct BenchReport {
         ]
         for (mode, figures) in modes {
             let p = figures.percentiles
-            lines.append("\(mode.description.padding(toLength: 10, withPad: " ", startingAt: 0))\(f(p.p50)) \(f(p.p90)) \(f(p.p99))   \(f(figures.scenariosPerSecond))")
+            lines.append(
+                "\(mode.description.padding(toLength: 10, withPad: " ", startingAt: 0))\(f(p.p50)) \(f(p.p90)) \(f(p.p99))   \(f(figures.scenariosPerSecond))"
+            )
         }
         lines.append(String(format: "in memory is %.1f× faster than loopback HTTP (p50)", ratio))
         if modes.count == 2 {
             let (memory, loopback) = (modes[0].1.bareHopMicros, modes[1].1.bareHopMicros)
-            lines.append(String(format: "one bare hop (GET /payments/health, p50): in memory %.1f µs, loopback %.1f µs (%.0f×)",
-                                memory, loopback, memory > 0 ? loopback / memory : 0))
+            lines.append(
+                String(
+                    format: "one bare hop (GET /payments/health, p50): in memory %.1f µs, loopback %.1f µs (%.0f×)",
+                    memory, loopback, memory > 0 ? loopback / memory : 0))
         }
-        lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs; its first call to payments (which builds payments' router): p50 %.1f µs",
-                            bootMicros, firstCallMicros))
+        lines.append(
+            String(
+                format: "fresh isolated stack boot: p50 %.1f µs; its first call to payments (which builds payments' router): p50 %.1f µs",
+                bootMicros, firstCallMicros))
         if let manyStacks { lines.append(manyStacks.text()) }
         lines += modes.compactMap { $0.1.json?.text }
         for (mode, figures) in modes {
@@ -90,12 +96,16 @@ struct BenchReport {
                 "scenarios_per_second": .number(figures.scenariosPerSecond), "bare_hop_p50_us": .number(figures.bareHopMicros),
             ]
         }
-        return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
-                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
-                "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
-                    ["own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
-                     "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes))]
-                } ?? nil,
-                "many_stacks": manyStacks?.json ?? nil]
+        return [
+            "iterations": .number(Double(iterations)), "modes": .object(modeFigures),
+            "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
+            "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
+                [
+                    "own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
+                    "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes)),
+                ]
+            } ?? nil,
+            "many_stacks": manyStacks?.json ?? nil,
+        ]
     }
 }

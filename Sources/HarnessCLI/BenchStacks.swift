@@ -35,9 +35,10 @@ struct ManyStacks {
         let elapsed = (ContinuousClock.now - start).microseconds
         let busy = residentBytes()
         for (stack, merchant) in zip(stacks, merchants) { try await checkIsolated(stack, merchant, scenariosEach) }
-        return ManyStacks(count: count, bootMicros: bootMicros, bytesPerStackBooted: Double(booted - before) / Double(count),
-                          bytesPerStackBusy: Double(busy - before) / Double(count), scenariosEach: scenariosEach, elapsedMicros: elapsed,
-                          serialScenariosPerSecond: try await serial(stacks: min(count, 100), scenariosEach: scenariosEach))
+        return ManyStacks(
+            count: count, bootMicros: bootMicros, bytesPerStackBooted: Double(booted - before) / Double(count),
+            bytesPerStackBusy: Double(busy - before) / Double(count), scenariosEach: scenariosEach, elapsedMicros: elapsed,
+            serialScenariosPerSecond: try await serial(stacks: min(count, 100), scenariosEach: scenariosEach))
     }
 
     /// Scenarios per second of `stacks` fresh stacks run one after another.
@@ -61,8 +62,9 @@ struct ManyStacks {
         let cards = try await stack.database(.vault).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM card") ?? -1 }
         let seen = try await merchant.payments.get("/debits?limit=1").json?["meta"]["total"].int
         guard stored == (debits, 1), cards == debits, seen == debits else {
-            throw HarnessError("stacks are not isolated: a stack that made \(debits) debits for 1 marketplace holds \(stored.0) debits, "
-                               + "\(stored.1) marketplaces and \(cards) cards, and its merchant sees \(seen.map(String.init) ?? "no") debits")
+            throw HarnessError(
+                "stacks are not isolated: a stack that made \(debits) debits for 1 marketplace holds \(stored.0) debits, "
+                    + "\(stored.1) marketplaces and \(cards) cards, and its merchant sees \(seen.map(String.init) ?? "no") debits")
         }
     }
 
@@ -85,18 +87,23 @@ struct ManyStacks {
     func text() -> String {
         var lines = [
             "\(count) stacks alive at once: boot \(String(format: "%.1f", bootMicros)) µs each; "
-                + String(format: "%.0f KiB per stack booted, %.0f KiB after %d scenarios each", bytesPerStackBooted / 1024, bytesPerStackBusy / 1024, scenariosEach),
+                + String(
+                    format: "%.0f KiB per stack booted, %.0f KiB after %d scenarios each", bytesPerStackBooted / 1024, bytesPerStackBusy / 1024,
+                    scenariosEach),
             "  isolated: each holds only its own marketplace, debits and cards, and its merchant sees only its own",
             String(format: "  all busy at once: %.1f scenarios/s", scenariosPerSecond),
         ]
-        lines[2] += String(format: " (the same work one stack at a time: %.1f scenarios/s, %.2f×)",
-                           serialScenariosPerSecond, scenariosPerSecond / serialScenariosPerSecond)
+        lines[2] += String(
+            format: " (the same work one stack at a time: %.1f scenarios/s, %.2f×)",
+            serialScenariosPerSecond, scenariosPerSecond / serialScenariosPerSecond)
         return lines.joined(separator: "\n")
     }
 
     var json: JSON {
-        ["stacks": .number(Double(count)), "boot_us_each": .number(bootMicros), "bytes_per_stack_booted": .number(bytesPerStackBooted),
-         "bytes_per_stack_busy": .number(bytesPerStackBusy), "scenarios_each": .number(Double(scenariosEach)),
-         "scenarios_per_second": .number(scenariosPerSecond), "serial_scenarios_per_second": .number(serialScenariosPerSecond)]
+        [
+            "stacks": .number(Double(count)), "boot_us_each": .number(bootMicros), "bytes_per_stack_booted": .number(bytesPerStackBooted),
+            "bytes_per_stack_busy": .number(bytesPerStackBusy), "scenarios_each": .number(Double(scenariosEach)),
+            "scenarios_per_second": .number(scenariosPerSecond), "serial_scenarios_per_second": .number(serialScenariosPerSecond),
+        ]
     }
 }

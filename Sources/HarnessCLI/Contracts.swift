@@ -65,7 +65,9 @@ struct Contracts: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the acceptance suites and fail on any drift from the contract files: in memory, or against a stack served with --check-contracts.")
+            abstract:
+                "Run the acceptance suites and fail on any drift from the contract files: in memory, or against a stack served with --check-contracts."
+        )
 
         @OptionGroup var options: Options
 
@@ -78,9 +80,14 @@ struct Contracts: AsyncParsableCommand {
             let directory = URL(fileURLWithPath: options.directory).standardizedFileURL.path
             let report = FileManager.default.temporaryDirectory.appendingPathComponent("harness-drift-\(UUID().uuidString).json").path
             defer { try? FileManager.default.removeItem(atPath: report) }
-            let result = try Contracts.runAcceptance(options, environment: [StackContracts.directoryVariable: directory,
-                                                                            "HARNESS_DRIFT_REPORT": report])
-            let drift = (try? String(contentsOfFile: report, encoding: .utf8))
+            let result = try Contracts.runAcceptance(
+                options,
+                environment: [
+                    StackContracts.directoryVariable: directory,
+                    "HARNESS_DRIFT_REPORT": report,
+                ])
+            let drift =
+                (try? String(contentsOfFile: report, encoding: .utf8))
                 .flatMap { try? JSON(parsing: ByteBuffer(string: $0)) }.map(DriftSummary.entries) ?? []
             if let summary = DriftSummary.render(drift) { print(summary) }
             guard result.status == 0, drift.isEmpty else {
@@ -160,14 +167,17 @@ struct Contracts: AsyncParsableCommand {
             }
             guard !readers.isEmpty else {
                 let routes = Set(book.contracts.filter { $0.provider.rawValue == provider }.flatMap { $0.interactions.map(\.route) })
-                throw HarnessError(routes.isEmpty ? "no consumer reads anything of \(provider) in \(options.directory)"
-                                   : "no consumer reads `\(field)` of \(provider) \(route); routes read: \(routes.sorted().joined(separator: ", "))")
+                throw HarnessError(
+                    routes.isEmpty
+                        ? "no consumer reads anything of \(provider) in \(options.directory)"
+                        : "no consumer reads `\(field)` of \(provider) \(route); routes read: \(routes.sorted().joined(separator: ", "))")
             }
             let tests = try Contracts.testsReading(provider: provider, route: route, field: field, options: options)
             for (consumer, interaction) in readers {
                 let read = interaction.fields.first { $0.path == field }!
                 print("\(consumer) reads \(provider) \(route) `\(field)` (\(interaction.status)): \(read)")
-                let folder = ((try? FileManager.default.contentsOfDirectory(atPath: "Sources/Services")) ?? [])
+                let folder =
+                    ((try? FileManager.default.contentsOfDirectory(atPath: "Sources/Services")) ?? [])
                     .first { $0.lowercased() == consumer.rawValue.lowercased() } ?? consumer.rawValue
                 if let view = interaction.view, let location = Contracts.declaration(of: view, in: "Sources/Services/\(folder)") {
                     print("  view: \(view) at \(location)")

@@ -86,8 +86,9 @@ struct Coverage: AsyncParsableCommand {
         if perTest {
             note("running each acceptance test alone, once per mode")
             let began = ContinuousClock.now
-            matrix = try PerTestCoverage.measure(binary: tests, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
-                                            services: Set(SystemUnderTest.payments.names))
+            matrix = try PerTestCoverage.measure(
+                binary: tests, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
+                services: Set(SystemUnderTest.payments.names))
             print("\n" + matrix!.text)
             print(String(format: "per-test attribution: %d runs in %.1f s", matrix!.rows.count, (ContinuousClock.now - began).seconds))
         }

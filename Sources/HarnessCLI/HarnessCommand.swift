@@ -8,7 +8,9 @@ struct HarnessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harness",
         abstract: "Run the payments, fraud, vault and dashboard services as one stack.",
-        subcommands: [Serve.self, PartnerSandboxCommand.self, Bench.self, Coverage.self, Contracts.self, Identity.self, Migrate.self, Deploy.self, Shard.self])
+        subcommands: [
+            Serve.self, PartnerSandboxCommand.self, Bench.self, Coverage.self, Contracts.self, Identity.self, Migrate.self, Deploy.self, Shard.self,
+        ])
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
     static func main() async {

@@ -1,6 +1,6 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import NIOCore
 import PaymentsSystem
 import ServiceKit
@@ -48,7 +48,9 @@ struct JSONCost {
     }
 
     var text: String {
-        String(format: "JSON per scenario (%d bodies, %d bytes, parsed and written again): services' own %.1f µs, Foundation's JSONSerialization %.1f µs (%.1f×)",
-               bodies, bytes, ownMicros, foundationMicros, ownMicros > 0 ? foundationMicros / ownMicros : 0)
+        String(
+            format:
+                "JSON per scenario (%d bodies, %d bytes, parsed and written again): services' own %.1f µs, Foundation's JSONSerialization %.1f µs (%.1f×)",
+            bodies, bytes, ownMicros, foundationMicros, ownMicros > 0 ? foundationMicros / ownMicros : 0)
     }
 }

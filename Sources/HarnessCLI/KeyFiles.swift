@@ -14,7 +14,7 @@ struct KeyFile {
     func load() throws -> SymmetricKey? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         guard let text = try? String(contentsOf: url, encoding: .utf8),
-              let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32
+            let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32
         else { throw HarnessError("\(url.path) is not a base64 256-bit key; restore it from backup (\(needed))") }
         return SymmetricKey(data: bytes)
     }
@@ -83,8 +83,9 @@ struct DataKeys {
         let previous = try previousIdentity.load()
         if let key = try identity.load() { return ServiceIdentity(key: key, previous: previous) }
         guard databases.isEmpty else {
-            throw HarnessError("startup check failed: \(identity.url.path) is missing; restore it, or make a new one with "
-                               + "`harness identity rotate --data-dir \(directory.path)`")
+            throw HarnessError(
+                "startup check failed: \(identity.url.path) is missing; restore it, or make a new one with "
+                    + "`harness identity rotate --data-dir \(directory.path)`")
         }
         return ServiceIdentity(key: try identity.create())
     }
@@ -107,14 +108,16 @@ struct Identity: ParsableCommand {
             // A mistyped directory would otherwise get a key of its own, and the services would go on
             // signing with the old one.
             guard keys.holdsDeployment else {
-                throw HarnessError("--data-dir \(keys.directory.path) holds no served stack (no service-identity.key, no service database); "
-                                   + "name the data directory of the stack whose key to rotate")
+                throw HarnessError(
+                    "--data-dir \(keys.directory.path) holds no served stack (no service-identity.key, no service database); "
+                        + "name the data directory of the stack whose key to rotate")
             }
             let current = try keys.identity.load()
             if let current { try keys.previousIdentity.write(current) }
             _ = try keys.identity.create()
-            print("harness: new signing key in \(keys.identity.url.path)"
-                  + (current == nil ? "" : "; the one it replaces is still accepted") + "; restart the services to sign with the new one")
+            print(
+                "harness: new signing key in \(keys.identity.url.path)"
+                    + (current == nil ? "" : "; the one it replaces is still accepted") + "; restart the services to sign with the new one")
         }
     }
 }

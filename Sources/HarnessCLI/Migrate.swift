@@ -12,7 +12,9 @@ struct Migrate: ParsableCommand {
 
     struct Rehearse: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy each service's database (SQLite online backup; production is only read), apply the build's pending migrations to the copy, run SQLite's integrity and foreign-key checks, and report per service and migration.")
+            abstract:
+                "Copy each service's database (SQLite online backup; production is only read), apply the build's pending migrations to the copy, run SQLite's integrity and foreign-key checks, and report per service and migration."
+        )
 
         @Option(help: "Production's data directory (the services' <name>.sqlite files).")
         var from: String
@@ -20,24 +22,29 @@ struct Migrate: ParsableCommand {
         @Option(help: "Where the rehearsed copies are written and kept (default: a temporary directory, removed afterwards).")
         var into: String?
 
-        @Option(name: .customLong("candidate"),
-                help: "SERVICE=FILE.sql: a migration not yet in the build, rehearsed after the build's own, named after the file. Repeatable.")
+        @Option(
+            name: .customLong("candidate"),
+            help: "SERVICE=FILE.sql: a migration not yet in the build, rehearsed after the build's own, named after the file. Repeatable.")
         var candidates: [String] = []
 
         func run() throws {
-            let scratch = into.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            let scratch =
+                into.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("harness-rehearsal-\(UUID().uuidString)")
             // The copies are production's data: kept only where the user asked for them.
             defer { if into == nil { try? FileManager.default.removeItem(at: scratch) } }
-            let report = try Self.rehearse(from: URL(fileURLWithPath: from, isDirectory: true).standardizedFileURL, into: scratch,
-                                           candidates: try candidates.map(Self.candidate), kept: into != nil)
+            let report = try Self.rehearse(
+                from: URL(fileURLWithPath: from, isDirectory: true).standardizedFileURL, into: scratch,
+                candidates: try candidates.map(Self.candidate), kept: into != nil)
             guard report.failure == nil else { throw HarnessError("rehearsal failed: \(report.failure!)") }
         }
 
         /// Rehearses the build's migrations (and `candidates`), printing the report; used by `deploy` too.
         /// - Parameter kept: whether the copies stay in `scratch` afterwards, as the report then says.
-        static func rehearse(from source: URL, into scratch: URL, candidates: [(ServiceName, String, String)] = [],
-                             kept: Bool = true) throws -> RehearsalReport {
+        static func rehearse(
+            from source: URL, into scratch: URL, candidates: [(ServiceName, String, String)] = [],
+            kept: Bool = true
+        ) throws -> RehearsalReport {
             var migrations = SystemUnderTest.payments.migrations
             for (service, name, sql) in candidates {
                 migrations[service]!.registerMigration(name) { db in try db.execute(sql: sql) }
@@ -47,7 +54,9 @@ struct Migrate: ParsableCommand {
             report.lines.forEach { print($0) }
             let count = report.services.reduce(0) { $0 + $1.migrations.count }
             if report.failure == nil {
-                print("harness: rehearsal passed: \(count) migration\(count == 1 ? "" : "s") on \(report.services.count) databases; \(source.path) was only read")
+                print(
+                    "harness: rehearsal passed: \(count) migration\(count == 1 ? "" : "s") on \(report.services.count) databases; \(source.path) was only read"
+                )
             }
             fflush(nil)
             return report
@@ -57,9 +66,12 @@ struct Migrate: ParsableCommand {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             let known = SystemUnderTest.payments.migrations.keys
             guard parts.count == 2, known.contains(ServiceName(parts[0])) else {
-                throw ValidationError("--candidate \(entry): expected SERVICE=FILE.sql with SERVICE one of \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+                throw ValidationError(
+                    "--candidate \(entry): expected SERVICE=FILE.sql with SERVICE one of \(known.map(\.rawValue).sorted().joined(separator: ", "))")
             }
-            guard let data = FileManager.default.contents(atPath: parts[1]) else { throw HarnessError("cannot read the candidate migration \(parts[1])") }
+            guard let data = FileManager.default.contents(atPath: parts[1]) else {
+                throw HarnessError("cannot read the candidate migration \(parts[1])")
+            }
             let name = URL(fileURLWithPath: parts[1]).deletingPathExtension().lastPathComponent
             guard !SystemUnderTest.payments.migrations[ServiceName(parts[0])]!.migrations.contains(name) else {
                 throw HarnessError("--candidate \(entry): \(parts[0]) already has a migration named \(name)")

@@ -6,7 +6,9 @@ import ServiceKit
 extension PerTestCoverage {
     /// Runs every acceptance test in a process of its own, once per mode, each writing its own profile,
     /// and reads which lines each executed.
-    static func measure(binary: TestBinary, toolchain: Toolchain, profiles: String, root: String, services: Set<ServiceName>) throws -> PerTestCoverage {
+    static func measure(binary: TestBinary, toolchain: Toolchain, profiles: String, root: String, services: Set<ServiceName>) throws
+        -> PerTestCoverage
+    {
         try? FileManager.default.removeItem(atPath: profiles)
         try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
         var rows: [Row] = []

@@ -10,7 +10,9 @@ import ServiceKit
 /// `harness serve`: the whole stack on loopback, real HTTP between services, SQLite files on disk.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the stack under one base URL (/payments, /fraud, /vault, /dashboard, and the processor's sandbox at /processor unless --peer places it elsewhere).")
+        abstract:
+            "Serve the stack under one base URL (/payments, /fraud, /vault, /dashboard, and the processor's sandbox at /processor unless --peer places it elsewhere)."
+    )
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -33,14 +35,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Test mode: inject the faults this JSON file describes into the services' calls to each other (see README, Faults).")
     var faults: String?
 
-    @Option(name: .customLong("peer"),
-            help: "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100 for `harness partner-sandbox`). Repeatable.")
+    @Option(
+        name: .customLong("peer"),
+        help:
+            "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100 for `harness partner-sandbox`). Repeatable."
+    )
     var peers: [String] = []
 
     @Option(help: "A peers file: NAME=URL per line, blank lines and # comments allowed (what `harness deploy` writes for its processes).")
     var peersFile: String?
 
-    @Option(help: "Run this one service alone (payments, fraud, vault, dashboard, processor); the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir.")
+    @Option(
+        help:
+            "Run this one service alone (payments, fraud, vault, dashboard, processor); the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir."
+    )
     var service: String?
 
     /// What every listening command checks of its `--port` and `--log-level`. Numeric options are parsed
@@ -114,12 +122,14 @@ struct Serve: AsyncParsableCommand {
         HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
-        let system = SystemUnderTest.payments(vaultKey: key, requestKey: requestKey).excluding(SystemUnderTest.payments.names.filter { !names.contains($0) })
+        let system = SystemUnderTest.payments(vaultKey: key, requestKey: requestKey).excluding(
+            SystemUnderTest.payments.names.filter { !names.contains($0) })
         let services: [any ServiceApp]
         do {
             services = try system.makeServices { service in
-                var environment = ServiceEnvironment(transport: transport,
-                                                     database: .file(directory.appendingPathComponent("\(service).sqlite").path), logger: logger)
+                var environment = ServiceEnvironment(
+                    transport: transport,
+                    database: .file(directory.appendingPathComponent("\(service).sqlite").path), logger: logger)
                 environment.readObserver = contracts
                 return environment
             }
@@ -129,11 +139,13 @@ struct Serve: AsyncParsableCommand {
         }
         let unreachable = Set(services.flatMap { $0.consumes.map(\.provider) }).subtracting(names).subtracting(peers.urls.keys)
         if let missing = unreachable.min(by: { $0.rawValue < $1.rawValue }) {
-            throw HarnessError("\(services.first { $0.consumes.contains { $0.provider == missing } }!.name) calls \(missing), which runs "
-                               + "neither in this process nor at a --peer or --peers-file address")
+            throw HarnessError(
+                "\(services.first { $0.consumes.contains { $0.provider == missing } }!.name) calls \(missing), which runs "
+                    + "neither in this process nor at a --peer or --peers-file address")
         }
-        let testEndpoints = TestEndpoints(contracts: contracts,
-                                providerStates: providerStates ? ProviderStates(system.providerStates, transport: transport) : nil)
+        let testEndpoints = TestEndpoints(
+            contracts: contracts,
+            providerStates: providerStates ? ProviderStates(system.providerStates, transport: transport) : nil)
         // The peers it calls first: a stack whose peer does not answer never starts serving.
         let called = Set(services.flatMap { $0.consumes.map(\.provider) })
         for (service, url) in peers.urls.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where called.contains(service) {
@@ -141,8 +153,9 @@ struct Serve: AsyncParsableCommand {
                 throw HarnessError("startup check failed: \(problem)")
             }
         }
-        let server = try await StackServer.start(services, identity: identity, host: host, port: port, signals: [.sigterm, .sigint],
-                                                 logger: logger, testEndpoints: testEndpoints)
+        let server = try await StackServer.start(
+            services, identity: identity, host: host, port: port, signals: [.sigterm, .sigint],
+            logger: logger, testEndpoints: testEndpoints)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 

@@ -5,7 +5,8 @@ import Harness
 /// `harness shard K/N`: the `swift test --filter` pattern of one stable part of the suite.
 struct Shard: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read test names (`swift test list`) on standard input and print a --filter pattern for shard K of N: tests split by a hash of their names, each in exactly one shard.",
+        abstract:
+            "Read test names (`swift test list`) on standard input and print a --filter pattern for shard K of N: tests split by a hash of their names, each in exactly one shard.",
         discussion: """
             swift test --skip-build --filter "$(swift test list --skip-build | harness shard 2/4 --only Acceptance)"
             scripts/test-shard does this with HARNESS_SHARD=K/N and writes a JUnit file per shard.

@@ -9,7 +9,9 @@ struct Toolchain {
     init() throws {
         let swift = ProcessInfo.processInfo.environment["PATH", default: ""].split(separator: ":")
             .map { "\($0)/swift" }.first { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasPrefix("/usr/bin") }
-        let candidates = ["/opt/swift/usr/bin"] + [swift.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().path }].compactMap { $0 }
+        let candidates =
+            ["/opt/swift/usr/bin"]
+            + [swift.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().path }].compactMap { $0 }
         guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/llvm-cov") }) else {
             throw HarnessError("no llvm-cov beside the Swift toolchain (looked in \(candidates.joined(separator: ", "))); install a full toolchain")
         }
@@ -63,8 +65,10 @@ struct Toolchain {
 
     /// `llvm-cov export` of the package's own sources (no dependencies, no tests) in `format`.
     func export(_ binary: String, profile: String, format: String, summaryOnly: Bool = false) throws -> String {
-        var arguments = ["export", binary, "-instr-profile", profile, "-format=\(format)",
-                         "-ignore-filename-regex=(\\.build[^/]*/|/Tests/|/checkouts/)"]
+        var arguments = [
+            "export", binary, "-instr-profile", profile, "-format=\(format)",
+            "-ignore-filename-regex=(\\.build[^/]*/|/Tests/|/checkouts/)",
+        ]
         if summaryOnly { arguments.append("-summary-only") }
         let result = try Self.run("\(bin)/llvm-cov", arguments)
         guard result.status == 0 else { throw HarnessError("llvm-cov export failed: \(result.errors.prefix(300))") }

@@ -65,15 +65,17 @@ enum OrbitalRequest: Equatable {
     init(_ message: XMLMessage, account: MerchantAccount) throws(OrbitalError) {
         guard message.root == "Request" else { throw .malformed("the root element must be <Request>, not <\(message.root)>") }
         var fields = Fields(message)
-        let known: Set<String> = switch message.message {
-        case "NewOrder": Self.newOrderFields
-        case "MarkForCapture": Self.captureFields
-        case "Reversal": Self.reversalFields
-        default: throw .unknownMessage(message.message)
-        }
+        let known: Set<String> =
+            switch message.message {
+            case "NewOrder": Self.newOrderFields
+            case "MarkForCapture": Self.captureFields
+            case "Reversal": Self.reversalFields
+            default: throw .unknownMessage(message.message)
+            }
         try fields.checkNames(known)
         guard try fields.required("OrbitalConnectionUsername") == account.username,
-              try fields.required("OrbitalConnectionPassword") == account.password else { throw .credentials }
+            try fields.required("OrbitalConnectionPassword") == account.password
+        else { throw .credentials }
         let bin = try fields.required("BIN", ["000001", "000002"], "must be 000001 (Salem) or 000002 (PNS)")
         let merchantID = try fields.required("MerchantID", digits: [6, 12])
         guard account.merchantIDs.contains(merchantID) else { throw .unknownMerchant(merchantID) }
@@ -86,12 +88,16 @@ enum OrbitalRequest: Equatable {
         switch message.message {
         case "NewOrder": self = .newOrder(try Self.newOrder(&fields, header))
         case "MarkForCapture":
-            self = .markForCapture(Reference(header: header, txRefNum: try fields.txRefNum(),
-                                             amount: try fields.amount("Amount", required: false)))
+            self = .markForCapture(
+                Reference(
+                    header: header, txRefNum: try fields.txRefNum(),
+                    amount: try fields.amount("Amount", required: false)))
         default:
             if let index = fields.optional("TxRefIdx"), index != "0" { throw .invalid("TxRefIdx", "must be 0") }
-            self = .reversal(Reference(header: header, txRefNum: try fields.txRefNum(),
-                                       amount: try fields.amount("AdjustedAmt", required: false)))
+            self = .reversal(
+                Reference(
+                    header: header, txRefNum: try fields.txRefNum(),
+                    amount: try fields.amount("AdjustedAmt", required: false)))
         }
     }
 
@@ -106,8 +112,9 @@ enum OrbitalRequest: Equatable {
         let txRefNum = messageType == "R" ? fields.optional("TxRefNum") : nil
         if messageType != "R", fields.optional("TxRefNum") != nil { throw .invalid("TxRefNum", "is only sent with a refund (R)") }
         if let txRefNum, txRefNum.count != 40 || !txRefNum.allSatisfy(\.isHexDigit) { throw .invalid("TxRefNum", "must be 40 hex digits") }
-        var order = NewOrder(header: header, messageType: messageType, industryType: industryType, currencyCode: currencyCode,
-                             currencyExponent: currencyExponent, amount: amount, txRefNum: txRefNum)
+        var order = NewOrder(
+            header: header, messageType: messageType, industryType: industryType, currencyCode: currencyCode,
+            currencyExponent: currencyExponent, amount: amount, txRefNum: txRefNum)
         if txRefNum == nil {
             let number = try fields.required("AccountNum", matching: 13...19, "13 to 19 digits") { $0.isASCII && $0.isNumber }
             guard Luhn.isValid(number) else { throw .invalid("AccountNum", "fails the Luhn check") }
@@ -176,8 +183,10 @@ struct Fields {
         return value
     }
 
-    func required(_ name: String, matching lengths: ClosedRange<Int>, _ problem: String,
-                  _ allowed: (Character) -> Bool) throws(OrbitalError) -> String {
+    func required(
+        _ name: String, matching lengths: ClosedRange<Int>, _ problem: String,
+        _ allowed: (Character) -> Bool
+    ) throws(OrbitalError) -> String {
         let value = try required(name)
         guard lengths.contains(value.count), value.allSatisfy(allowed) else { throw .invalid(name, "must be \(problem)") }
         return value
@@ -229,7 +238,8 @@ struct Fields {
             guard let code else { throw .missing("CardSecVal") }
             let length = brand == "AX" ? 4 : 3
             guard code.count == length || (brand == nil || brand == "") && (3...4).contains(code.count),
-                  code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                code.allSatisfy({ $0.isASCII && $0.isNumber })
+            else {
                 throw .invalid("CardSecVal", "must be \(brand == "AX" ? 4 : 3) digits")
             }
             return ("1", code)

@@ -102,8 +102,10 @@ public struct ProcessorSandbox: ServiceApp {
         defer { running.end(key) }
         let merchantID = request.merchantID
         if let first = try await database.read({ db -> [String]? in
-            try Row.fetchOne(db, sql: "SELECT request, answer FROM trace WHERE merchant_id = ? AND number = ?",
-                             arguments: [merchantID, trace]).map { [$0["request"], $0["answer"]] }
+            try Row.fetchOne(
+                db, sql: "SELECT request, answer FROM trace WHERE merchant_id = ? AND number = ?",
+                arguments: [merchantID, trace]
+            ).map { [$0["request"], $0["answer"]] }
         }) {
             guard first[0] == text else { throw OrbitalError.traceReused }
             entry.replayed = true
@@ -111,8 +113,9 @@ public struct ProcessorSandbox: ServiceApp {
         }
         let answer = try await process(request)
         try await database.write {
-            try $0.execute(sql: "INSERT INTO trace (merchant_id, number, request, answer) VALUES (?, ?, ?, ?)",
-                           arguments: [request.merchantID, trace, text, String(buffer: answer.message.encoded())])
+            try $0.execute(
+                sql: "INSERT INTO trace (merchant_id, number, request, answer) VALUES (?, ?, ?, ?)",
+                arguments: [request.merchantID, trace, text, String(buffer: answer.message.encoded())])
         }
         return answer
     }
@@ -156,8 +159,10 @@ public struct ProcessorSandbox: ServiceApp {
         if approval == "1", order.amount > 0 {
             let captured = order.messageType == "AC" ? approved : 0
             try await database.write { [approved] in
-                try SandboxStore.Transaction(ref: ref, merchantId: header.merchantID, orderId: header.orderID, messageType: order.messageType,
-                                             amount: approved, captured: captured, refunded: 0, voided: false).insert($0)
+                try SandboxStore.Transaction(
+                    ref: ref, merchantId: header.merchantID, orderId: header.orderID, messageType: order.messageType,
+                    amount: approved, captured: captured, refunded: 0, voided: false
+                ).insert($0)
             }
         }
         fields += [
@@ -184,9 +189,12 @@ public struct ProcessorSandbox: ServiceApp {
                 try transaction.update(db)
             }
         }
-        return Answer(message: XMLMessage(root: "Response", message: "NewOrderResp", fields: fields + [
-            ("TxRefNum", ref), ("TxRefIdx", "0"), ("ProcStatus", "0"), ("ApprovalStatus", "1"), ("RespCode", "00"), ("StatusMsg", "Approved"),
-        ]))
+        return Answer(
+            message: XMLMessage(
+                root: "Response", message: "NewOrderResp",
+                fields: fields + [
+                    ("TxRefNum", ref), ("TxRefIdx", "0"), ("ProcStatus", "0"), ("ApprovalStatus", "1"), ("RespCode", "00"), ("StatusMsg", "Approved"),
+                ]))
     }
 
     func capture(_ reference: OrbitalRequest.Reference) async throws -> Answer {
@@ -201,10 +209,13 @@ public struct ProcessorSandbox: ServiceApp {
             try transaction.update(db)
             return amount
         }
-        return Answer(message: XMLMessage(root: "Response", message: "MarkForCaptureResp", fields: reference.header.fields + [
-            ("TxRefNum", reference.txRefNum), ("TxRefIdx", "1"), ("ProcStatus", "0"), ("StatusMsg", ""), ("Amount", String(amount)),
-            ("ApprovalStatus", "1"), ("RespCode", "00"),
-        ]))
+        return Answer(
+            message: XMLMessage(
+                root: "Response", message: "MarkForCaptureResp",
+                fields: reference.header.fields + [
+                    ("TxRefNum", reference.txRefNum), ("TxRefIdx", "1"), ("ProcStatus", "0"), ("StatusMsg", ""), ("Amount", String(amount)),
+                    ("ApprovalStatus", "1"), ("RespCode", "00"),
+                ]))
     }
 
     func reverse(_ reference: OrbitalRequest.Reference) async throws -> Answer {
@@ -216,9 +227,12 @@ public struct ProcessorSandbox: ServiceApp {
             transaction.voided = true
             try transaction.update(db)
         }
-        return Answer(message: XMLMessage(root: "Response", message: "ReversalResp", fields: reference.header.fields + [
-            ("TxRefNum", reference.txRefNum), ("TxRefIdx", "0"), ("OutstandingAmt", "0"), ("ProcStatus", "0"), ("StatusMsg", ""),
-        ]))
+        return Answer(
+            message: XMLMessage(
+                root: "Response", message: "ReversalResp",
+                fields: reference.header.fields + [
+                    ("TxRefNum", reference.txRefNum), ("TxRefIdx", "0"), ("OutstandingAmt", "0"), ("ProcStatus", "0"), ("StatusMsg", ""),
+                ]))
     }
 
     static func transaction(_ ref: String, _ header: OrbitalRequest.Header, in db: Database) throws -> SandboxStore.Transaction {

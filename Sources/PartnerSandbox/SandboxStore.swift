@@ -55,7 +55,9 @@ enum SandboxStore {
 
         enum CodingKeys: String, CodingKey {
             case ref, amount, captured, refunded, voided
-            case merchantId = "merchant_id", orderId = "order_id", messageType = "message_type"
+            case merchantId = "merchant_id"
+            case orderId = "order_id"
+            case messageType = "message_type"
         }
     }
 
@@ -72,11 +74,15 @@ enum SandboxStore {
         var answer: [(String, String)]
 
         func insert(_ db: Database) throws {
-            try db.execute(sql: """
-                INSERT INTO journal (received_at, message, order_id, trace_number, replayed, http_status, request, answer)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [receivedAt.microsecondsSince1970, message, orderID, traceNumber, replayed, httpStatus,
-                                 Self.object(request), Self.object(answer)])
+            try db.execute(
+                sql: """
+                    INSERT INTO journal (received_at, message, order_id, trace_number, replayed, http_status, request, answer)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    receivedAt.microsecondsSince1970, message, orderID, traceNumber, replayed, httpStatus,
+                    Self.object(request), Self.object(answer),
+                ])
         }
 
         static func object(_ fields: [(String, String)]) -> String {
@@ -94,18 +100,21 @@ enum SandboxStore {
     }
 
     static func journal(orderID: String?, in db: Database) throws -> JSON {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM journal WHERE (? IS NULL OR order_id = ?) ORDER BY id
-            """, arguments: [orderID, orderID])
-        return .array(rows.map { row in
-            [
-                "id": .number(Double(row["id"] as Int)), "received_at": .string(Date(microsecondsSince1970: row["received_at"]).iso8601),
-                "message": .string(row["message"]), "order_id": (row["order_id"] as String?).map(JSON.string) ?? .null,
-                "trace_number": (row["trace_number"] as String?).map(JSON.string) ?? .null, "replayed": .bool(row["replayed"]),
-                "http_status": .number(Double(row["http_status"] as Int)),
-                "request": (try? JSON(parsing: .init(string: row["request"]))) ?? .null,
-                "answer": (try? JSON(parsing: .init(string: row["answer"]))) ?? .null,
-            ]
-        })
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM journal WHERE (? IS NULL OR order_id = ?) ORDER BY id
+                """, arguments: [orderID, orderID])
+        return .array(
+            rows.map { row in
+                [
+                    "id": .number(Double(row["id"] as Int)), "received_at": .string(Date(microsecondsSince1970: row["received_at"]).iso8601),
+                    "message": .string(row["message"]), "order_id": (row["order_id"] as String?).map(JSON.string) ?? .null,
+                    "trace_number": (row["trace_number"] as String?).map(JSON.string) ?? .null, "replayed": .bool(row["replayed"]),
+                    "http_status": .number(Double(row["http_status"] as Int)),
+                    "request": (try? JSON(parsing: .init(string: row["request"]))) ?? .null,
+                    "answer": (try? JSON(parsing: .init(string: row["answer"]))) ?? .null,
+                ]
+            })
     }
 }

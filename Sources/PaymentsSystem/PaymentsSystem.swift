@@ -1,8 +1,8 @@
 @preconcurrency import Crypto
 import Dashboard
 import Fraud
-import Harness
 import HTTPTypes
+import Harness
 import PartnerSandbox
 import Payments
 import ServiceKit
@@ -31,16 +31,20 @@ extension SystemUnderTest {
     ///   - requestKey: the key payments fingerprints idempotent requests with, shared by its instances;
     ///     a fresh one per payments when nil.
     public static func payments(vaultKey: SymmetricKey?, requestKey: SymmetricKey?) -> SystemUnderTest {
-        let key = vaultKey.map(SendableKey.init), requestKey = requestKey.map(SendableKey.init)
-        var system = SystemUnderTest([
-            .payments: { try PaymentsService(environment: $0, requestKey: requestKey?.key ?? SymmetricKey(size: .bits256)) },
-            .fraud: { try FraudService(environment: $0) },
-            .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
-            .dashboard: { try DashboardService(environment: $0) },
-            .processor: { try ProcessorSandbox(environment: $0) },
-        ], providerStates: ProviderState.payments)
-        system.migrations = [.payments: PaymentsService.migrator, .fraud: FraudService.migrator, .vault: VaultService.migrator,
-                             .dashboard: DashboardService.migrator, .processor: ProcessorSandbox.migrator]
+        let key = vaultKey.map(SendableKey.init)
+        let requestKey = requestKey.map(SendableKey.init)
+        var system = SystemUnderTest(
+            [
+                .payments: { try PaymentsService(environment: $0, requestKey: requestKey?.key ?? SymmetricKey(size: .bits256)) },
+                .fraud: { try FraudService(environment: $0) },
+                .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
+                .dashboard: { try DashboardService(environment: $0) },
+                .processor: { try ProcessorSandbox(environment: $0) },
+            ], providerStates: ProviderState.payments)
+        system.migrations = [
+            .payments: PaymentsService.migrator, .fraud: FraudService.migrator, .vault: VaultService.migrator,
+            .dashboard: DashboardService.migrator, .processor: ProcessorSandbox.migrator,
+        ]
         return system
     }
 

@@ -1,5 +1,5 @@
-import Harness
 import HTTPTypes
+import Harness
 import ServiceKit
 
 extension ProviderState {
@@ -8,29 +8,37 @@ extension ProviderState {
 
     /// A card payments may tokenize: recorded calls keep no card number or security code (they are
     /// masked), so the verifier gets the provider's own test card.
-    static let cardToTokenize = ProviderState("a card is to be tokenized", provider: .vault, routes: ["POST /cards"],
-                                              provides: ["number", "cvv"]) { _, _ in
+    static let cardToTokenize = ProviderState(
+        "a card is to be tokenized", provider: .vault, routes: ["POST /cards"],
+        provides: ["number", "cvv"]
+    ) { _, _ in
         ["number": fullCard["number"].string!, "cvv": fullCard["cvv"].string!]
     }
 
     /// Vault holds a card of the tenant the call names, as when payments reads or charges a card it
     /// stored earlier: tokenized through vault's own API, as payments (the only service vault lets in).
-    static let storedCard = ProviderState("a card is stored", provider: .vault, routes: ["GET /cards/{id}", "POST /authorizations"],
-                                          provides: ["id", "card_id"]) { params, client in
+    static let storedCard = ProviderState(
+        "a card is stored", provider: .vault, routes: ["GET /cards/{id}", "POST /authorizations"],
+        provides: ["id", "card_id"]
+    ) { params, client in
         let id = try await tokenize(params, client)
         return ["id": id, "card_id": id]
     }
 
     /// The processor approved a hold (`A`) that payments may capture or void.
-    static let approvedHold = ProviderState("a hold is approved", provider: .vault,
-                                            routes: ["POST /authorizations/{id}/captures", "POST /authorizations/{id}/reversals"],
-                                            provides: ["id"]) { params, client in
+    static let approvedHold = ProviderState(
+        "a hold is approved", provider: .vault,
+        routes: ["POST /authorizations/{id}/captures", "POST /authorizations/{id}/reversals"],
+        provides: ["id"]
+    ) { params, client in
         ["id": try await authorize(params, client, capture: false)]
     }
 
     /// The processor approved and captured a charge (`AC`) that payments may refund.
-    static let approvedCharge = ProviderState("a charge is approved", provider: .vault, routes: ["POST /authorizations/{id}/refunds"],
-                                              provides: ["id"]) { params, client in
+    static let approvedCharge = ProviderState(
+        "a charge is approved", provider: .vault, routes: ["POST /authorizations/{id}/refunds"],
+        provides: ["id"]
+    ) { params, client in
         ["id": try await authorize(params, client, capture: true)]
     }
 
@@ -53,8 +61,10 @@ extension ProviderState {
     /// An approval of more than any recorded capture or refund asks for, under a fresh order id.
     static func authorize(_ params: [String: String], _ client: ServiceClient, capture: Bool) async throws -> String {
         let (vault, headers) = vault(params, client)
-        let body: JSON = ["card_id": .string(try await tokenize(params, client)), "amount": 10_000_000, "currency": "USD",
-                          "order_id": .string("PS" + IDs.random(12)), "capture": .bool(capture)]
+        let body: JSON = [
+            "card_id": .string(try await tokenize(params, client)), "amount": 10_000_000, "currency": "USD",
+            "order_id": .string("PS" + IDs.random(12)), "capture": .bool(capture),
+        ]
         let reply = try await vault.post("/authorizations", body, headers: headers)
         guard reply.status == .created, reply.json?["status"] == "approved", let id = reply.json?["id"].string else {
             throw HarnessError("POST /vault/authorizations answered \(reply.status.code): \(reply.bodyText.prefix(200))")
@@ -63,10 +73,13 @@ extension ProviderState {
     }
 
     /// A merchant with a marketplace and one debit, signed in with its own key.
-    static let merchantWithDebit = ProviderState("a merchant has a debit", provider: .payments, routes: ["GET /marketplaces", "GET /debits"],
-                                                provides: ["authorization"]) { _, client in
-        let merchant = try await Merchant.open(payments: StackClient(service: .payments, client: client),
-                                               dashboard: StackClient(service: .dashboard, client: client))
+    static let merchantWithDebit = ProviderState(
+        "a merchant has a debit", provider: .payments, routes: ["GET /marketplaces", "GET /debits"],
+        provides: ["authorization"]
+    ) { _, client in
+        let merchant = try await Merchant.open(
+            payments: StackClient(service: .payments, client: client),
+            dashboard: StackClient(service: .dashboard, client: client))
         _ = try await merchant.payments.post("/debits", ["amount": 500, "source": fullCard]).resource("debits", status: 201)
         return ["authorization": merchant.payments.headers[.authorization] ?? ""]
     }

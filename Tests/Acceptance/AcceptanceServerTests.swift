@@ -39,8 +39,9 @@ import Testing
 
     func debit(_ merchant: Merchant, _ card: JSON, amount: Int, key: String? = nil) async throws -> ServiceResponse {
         let id = try #require(card["id"].string)
-        return try await merchant.payments.post("/cards/\(id)/debits", ["amount": .number(Double(amount)), "appears_on_statement_as": "ACCEPTANCE"],
-                                                headers: key.map { [.idempotencyKey: $0] } ?? [:])
+        return try await merchant.payments.post(
+            "/cards/\(id)/debits", ["amount": .number(Double(amount)), "appears_on_statement_as": "ACCEPTANCE"],
+            headers: key.map { [.idempotencyKey: $0] } ?? [:])
     }
 
     @Test(arguments: Modes.all)
@@ -88,8 +89,10 @@ import Testing
         try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try await merchant.tokenize(card())
-            for (source, amount, reason) in [(card, 5101, "51 Insufficient Funds"), (card, 5401, "54 Expired Card"),
-                                             (try await merchant.tokenize(self.card("4444444444444448")), 700, "05 Do Not Honor")] {
+            for (source, amount, reason) in [
+                (card, 5101, "51 Insufficient Funds"), (card, 5401, "54 Expired Card"),
+                (try await merchant.tokenize(self.card("4444444444444448")), 700, "05 Do Not Honor"),
+            ] {
                 let response = try await debit(merchant, source, amount: amount)
                 try expectError(response, 402, "card-declined")
                 let debit = try #require(response.json)["debits"][0]
@@ -110,8 +113,9 @@ import Testing
             #expect(card["cvv_match"] == "no", "the processor's CVV2RespCode N")
             let debit = try expectStatus(try await debit(merchant, card, amount: 800), 201)["debits"][0]
             #expect(debit["status"] == "failed" && debit["failure_reason_code"] == "csc-check-failed")
-            #expect(try await journal(stack, of: debit).isEmpty,
-                    "fraud fails it before any money is asked for")
+            #expect(
+                try await journal(stack, of: debit).isEmpty,
+                "fraud fails it before any money is asked for")
             #expect(try await escrow(merchant) == 0)
         }
     }
@@ -219,8 +223,9 @@ import Testing
             #expect(refunds.map(\.["request"]["Amount"]) == ["200", "300"], "each refund is its own request, against the captured hold")
             #expect(Set(refunds.map(\.["trace_number"])).count == 2 && refunds.allSatisfy { $0["answer"]["ApprovalStatus"] == "1" })
             try expectError(try await merchant.payments.post("/debits/\(debitID)/refunds", ["amount": 300]), 400, "invalid-amount")
-            #expect(try await journal(stack, of: hold).filter { $0["request"]["MessageType"] == "R" }.count == 2,
-                    "a refund payments refuses never reaches the processor")
+            #expect(
+                try await journal(stack, of: hold).filter { $0["request"]["MessageType"] == "R" }.count == 2,
+                "a refund payments refuses never reaches the processor")
             #expect(try await escrow(merchant) == 700 - 500)
         }
     }

@@ -16,7 +16,8 @@ struct CallTreeTests {
             let tree = try stack.callTree()
             let debit = try #require(tree.roots.last)
             #expect(debit.exchange.route == "POST /debits" && debit.exchange.caller == nil && debit.failed && !debit.failedHere)
-            #expect(debit.children.map { "\($0.exchange.callee) \($0.exchange.route) \($0.exchange.status ?? 0)" }
+            #expect(
+                debit.children.map { "\($0.exchange.callee) \($0.exchange.route) \($0.exchange.status ?? 0)" }
                     == ["vault POST /cards 201", "fraud POST /checks 503"])
             #expect(debit.children.map(\.failedHere) == [false, true])
             let text = tree.description

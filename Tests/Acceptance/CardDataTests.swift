@@ -1,6 +1,6 @@
 import GRDB
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Synchronization
@@ -24,8 +24,9 @@ struct CardDataTests {
             let tokenized = try await merchant.payments.post("/cards", card)
             bodies.append(tokenized.bodyText)
             let id = try #require(tokenized.json?["cards"][0]["id"].string)
-            let form = try await stack.payments.send(.post, "/cards", raw: "number=\(number)&expiration_month=1&expiration_year=2030",
-                                                     headers: [.contentType: "application/x-www-form-urlencoded"])
+            let form = try await stack.payments.send(
+                .post, "/cards", raw: "number=\(number)&expiration_month=1&expiration_year=2030",
+                headers: [.contentType: "application/x-www-form-urlencoded"])
             bodies.append(form.bodyText)
             for response in [
                 try await merchant.payments.post("/cards/\(id)/debits", ["amount": 100]),
@@ -48,8 +49,9 @@ struct CardDataTests {
             otherCode["cvv"] = "322"
             let reused = try await merchant.payments.post("/debits", ["amount": 401, "source": .object(otherCode)], headers: key)
             let description = try #require(reused.json?["errors"][0]["description"].string)
-            #expect(reused.status == .conflict && description.contains("these fields differ from its first request: amount, source.cvv."),
-                    "\(description)")
+            #expect(
+                reused.status == .conflict && description.contains("these fields differ from its first request: amount, source.cvv."),
+                "\(description)")
             #expect(!description.contains("401") && !description.contains("322"))
             bodies += [first.bodyText, replay.bodyText, reused.bodyText]
             for body in bodies { #expect(!body.contains(number) && !body.contains(visa), "\(body)") }

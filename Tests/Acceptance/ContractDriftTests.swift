@@ -38,7 +38,10 @@ struct ContractDriftTests {
             let merchant = try await stack.openMarketplace()
             try stack.intercept(.fraud, from: .payments) { request, next in
                 try await next(request).rewritingJSON { json in
-                    if case .object(var object) = json { object[field] = value; json = .object(object) }
+                    if case .object(var object) = json {
+                        object[field] = value
+                        json = .object(object)
+                    }
                 }
             }
             let card = try #require(try await merchant.tokenize()["id"].string)

@@ -1,8 +1,8 @@
 import Foundation
+import HTTPTypes
 import Harness
 import PaymentsSystem
 import ServiceKit
-import HTTPTypes
 import Testing
 
 /// Drift that no scenario asserts still fails the run: a provider stops sending a field its consumer
@@ -60,16 +60,33 @@ struct ContractDriftKindsTests {
         // As vault would answer had its handler come to require `postal_code`: the field refused, and
         // its report of the request fields it read, `postal_code` required and absent.
         let found = try await drift(mode, .vault) { _, _ in
-            var refusal = ServiceResponse(.badRequest, json: ["errors": [["category_code": "request", "description": "postal_code: is required.",
-                                                                          "extras": ["postal_code": "is required"]]]])
+            var refusal = ServiceResponse(
+                .badRequest,
+                json: [
+                    "errors": [
+                        [
+                            "category_code": "request", "description": "postal_code: is required.",
+                            "extras": ["postal_code": "is required"],
+                        ]
+                    ]
+                ])
             refusal.head.headerFields[HTTPField.Name("Harness-Request-Reads")!] = "number:r:string,postal_code:r:absent"
             return refusal
         }
-        #expect(found?.kind == .newRequiredRequestField && found?.field == "postal_code" && found?.route == "POST /cards",
-                "\(String(describing: found))")
+        #expect(
+            found?.kind == .newRequiredRequestField && found?.field == "postal_code" && found?.route == "POST /cards",
+            "\(String(describing: found))")
         let refused = try await drift(mode, .vault) { _, _ in
-            ServiceResponse(.badRequest, json: ["errors": [["category_code": "request", "description": "number: is not a card number.",
-                                                           "extras": ["number": "is not a card number"]]]])
+            ServiceResponse(
+                .badRequest,
+                json: [
+                    "errors": [
+                        [
+                            "category_code": "request", "description": "number: is not a card number.",
+                            "extras": ["number": "is not a card number"],
+                        ]
+                    ]
+                ])
         }
         #expect(refused?.kind == .requestFieldRefused && refused?.field == "number", "\(String(describing: refused))")
     }
@@ -88,7 +105,10 @@ struct ContractDriftKindsTests {
     func namesAFieldThatBecameNullable(mode: StackMode) async throws {
         let found = try await drift(mode, .vault) { request, next in
             try await next(request).rewritingJSON { json in
-                if case .object(var object) = json { object["name"] = .null; json = .object(object) }
+                if case .object(var object) = json {
+                    object["name"] = .null
+                    json = .object(object)
+                }
             }
         }
         #expect(found?.kind == .nowNullable && found?.field == "name" && found?.route == "POST /cards", "\(String(describing: found))")
@@ -102,18 +122,20 @@ extension ContractDriftKindsTests {
         let found = try await drift(mode, .fraud) { request, next in
             var response = try await next(request)
             let reads = response.head.headerFields[HTTPField.Name("Harness-Request-Reads")!] ?? ""
-            response.head.headerFields[HTTPField.Name("Harness-Request-Reads")!] = reads.replacingOccurrences(of: "cvv_match:o:string", with: "cvv_result:o:absent")
+            response.head.headerFields[HTTPField.Name("Harness-Request-Reads")!] = reads.replacingOccurrences(
+                of: "cvv_match:o:string", with: "cvv_result:o:absent")
             return response
         }
-        #expect(found?.kind == .requestFieldNoLongerRead && found?.field == "cvv_match" && found?.likelyRename == "cvv_result",
-                "\(String(describing: found))")
+        #expect(
+            found?.kind == .requestFieldNoLongerRead && found?.field == "cvv_match" && found?.likelyRename == "cvv_result",
+            "\(String(describing: found))")
     }
 }
 
 /// The suites find `contracts/` from their own source file, so they check it from any working directory.
 @Suite struct CheckedInContractsTests {
     @Test func areTheRepositorysFromAnyWorkingDirectory() throws {
-        guard case .directory(let path) = HarnessConfiguration.suite.contracts else { return }   // a recording run checks nothing
+        guard case .directory(let path) = HarnessConfiguration.suite.contracts else { return }  // a recording run checks nothing
         #expect(path.hasPrefix("/"), "\(path)")
         #expect(FileManager.default.fileExists(atPath: path + "/payments-fraud.json"), "\(path)")
     }

@@ -17,9 +17,12 @@ import Testing
             #expect(person["merchant_status"] == "no-match")
             #expect(person["ssn_last4"] == "xxxx")
             let id = try #require(person["id"].string)
-            let updated = try expectStatus(try await merchant.payments.put("/customers/\(id)", [
-                "dob_month": "07", "dob_year": "1963", "address": ["postal_code": "48120"],
-            ]), 200)["customers"][0]
+            let updated = try expectStatus(
+                try await merchant.payments.put(
+                    "/customers/\(id)",
+                    [
+                        "dob_month": "07", "dob_year": "1963", "address": ["postal_code": "48120"],
+                    ]), 200)["customers"][0]
             #expect(updated["merchant_status"] == "underwritten")
             #expect(updated["name"] == "Henry Ford", "PUT merges")
         }
@@ -35,9 +38,12 @@ import Testing
             let card = try #require(try await merchant.tokenize()["id"].string)
             let linked = try expectStatus(try await merchant.payments.put("/cards/\(card)", ["links": ["customer": .string(customer)]]), 200)
             #expect(linked["cards"][0]["links"]["customer"].string == customer)
-            let patched = try expectStatus(try await merchant.payments.patch("/customers/\(customer)", [
-                ["op": "replace", "path": "/customers/0/links/source", "value": .string(card)],
-            ]), 200)
+            let patched = try expectStatus(
+                try await merchant.payments.patch(
+                    "/customers/\(customer)",
+                    [
+                        ["op": "replace", "path": "/customers/0/links/source", "value": .string(card)]
+                    ]), 200)
             #expect(patched["customers"][0]["links"]["source"].string == card)
 
             let debit = try expectStatus(try await merchant.payments.post("/customers/\(customer)/debits", ["amount": 1234]), 201)["debits"][0]
@@ -75,18 +81,24 @@ import Testing
         try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
-            let patched = try expectStatus(try await merchant.payments.patch("/cards/\(card)", [
-                ["op": "add", "path": "/cards/0/meta/color", "value": "blue"],
-                ["op": "add", "path": "/cards/0/meta/size", "value": "L"],
-                ["op": "move", "from": "/cards/0/meta/size", "path": "/cards/0/meta/fit"],
-                ["op": "test", "path": "/cards/0/meta/color", "value": "blue"],
-                ["op": "replace", "path": "/cards/0/meta/color", "value": "red"],
-            ]), 200)
+            let patched = try expectStatus(
+                try await merchant.payments.patch(
+                    "/cards/\(card)",
+                    [
+                        ["op": "add", "path": "/cards/0/meta/color", "value": "blue"],
+                        ["op": "add", "path": "/cards/0/meta/size", "value": "L"],
+                        ["op": "move", "from": "/cards/0/meta/size", "path": "/cards/0/meta/fit"],
+                        ["op": "test", "path": "/cards/0/meta/color", "value": "blue"],
+                        ["op": "replace", "path": "/cards/0/meta/color", "value": "red"],
+                    ]), 200)
             #expect(patched["cards"][0]["meta"] == ["color": "red", "fit": "L"])
-            try expectError(try await merchant.payments.patch("/cards/\(card)", [
-                ["op": "test", "path": "/cards/0/meta/color", "value": "blue"],
-                ["op": "remove", "path": "/cards/0/meta/color"],
-            ]), 409, "patch-test-failed")
+            try expectError(
+                try await merchant.payments.patch(
+                    "/cards/\(card)",
+                    [
+                        ["op": "test", "path": "/cards/0/meta/color", "value": "blue"],
+                        ["op": "remove", "path": "/cards/0/meta/color"],
+                    ]), 409, "patch-test-failed")
             let unchanged = try expectStatus(try await merchant.payments.get("/cards/\(card)"), 200)
             #expect(unchanged["cards"][0]["meta"] == ["color": "red", "fit": "L"], "a failed patch changes nothing")
         }

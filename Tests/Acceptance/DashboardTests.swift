@@ -29,7 +29,8 @@ import Testing
                 for status in ["succeeded", "failed", "pending"] {
                     let matching = page.filter { $0["status"].string == status }
                     #expect(summary["debits"]["by_status"][status]["count"].int == matching.count, "\(status)")
-                    #expect(summary["debits"]["by_status"][status]["amount"].int
+                    #expect(
+                        summary["debits"]["by_status"][status]["amount"].int
                             == matching.reduce(0) { $0 + ($1["amount"].int ?? 0) }, "\(status)")
                 }
                 #expect(summary["debits"]["total"] == before["meta"]["total"])
@@ -52,7 +53,7 @@ import Testing
             #expect(summary["debits"]["by_status"]["succeeded"] == ["count": 2, "amount": 2000])
             #expect(summary["debits"]["by_status"]["failed"] == ["count": 1, "amount": 2500])
             #expect(summary["fraud"]["checks"] == 3)
-            #expect(summary["fraud"]["average_score"] == 20) // 10, 10 and 10 + 30 for the failed code
+            #expect(summary["fraud"]["average_score"] == 20)  // 10, 10 and 10 + 30 for the failed code
             #expect(summary["fraud"]["csc_checks"] == ["pass": 2, "fail": 1, "unavailable": 0])
             let history = try expectStatus(try await merchant.dashboard.get("/summary/history"), 200)
             #expect(history.array?.count == 1)

@@ -1,5 +1,5 @@
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -16,8 +16,10 @@ import Testing
             #expect(try await merchant.payments.get("/cards/\(card)").status == .ok, "an unstored card is still GET-able")
             let listed = try expectStatus(try await merchant.payments.get("/cards?limit=100"), 200)
             #expect(listed["cards"].array?.contains { $0["id"].string == card } == false)
-            for (path, body) in [("/cards/\(card)/debits", ["amount": 100] as JSON), ("/cards/\(card)/card_holds", ["amount": 100]),
-                                 ("/debits", ["amount": 100, "source": .string("/cards/\(card)")])] {
+            for (path, body) in [
+                ("/cards/\(card)/debits", ["amount": 100] as JSON), ("/cards/\(card)/card_holds", ["amount": 100]),
+                ("/debits", ["amount": 100, "source": .string("/cards/\(card)")]),
+            ] {
                 try expectError(try await merchant.payments.post(path, body), 409, "card-not-valid")
             }
             let debits = try expectStatus(try await merchant.payments.get("/cards/\(card)/debits"), 200)

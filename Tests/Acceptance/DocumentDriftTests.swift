@@ -22,15 +22,19 @@ struct DocumentDriftTests {
 
     /// The payments system with fraud's document passed through `edit`.
     func system(_ edit: @escaping @Sendable (inout JSON) -> Void) -> SystemUnderTest {
-        SystemUnderTest(SystemUnderTest.payments.services.map { name, make in
-            guard name == .fraud else { return (name, make) }
-            return (name, { environment in
-                let fraud = try make(environment)
-                var json = try #require(fraud.apiDocument).json
-                edit(&json)
-                return Redocumented(base: fraud, apiDocument: try APIDocument(parsing: json))
+        SystemUnderTest(
+            SystemUnderTest.payments.services.map { name, make in
+                guard name == .fraud else { return (name, make) }
+                return (
+                    name,
+                    { environment in
+                        let fraud = try make(environment)
+                        var json = try #require(fraud.apiDocument).json
+                        edit(&json)
+                        return Redocumented(base: fraud, apiDocument: try APIDocument(parsing: json))
+                    }
+                )
             })
-        })
     }
 
     func failure(_ system: SystemUnderTest) async throws -> String {
@@ -47,30 +51,33 @@ struct DocumentDriftTests {
     }
 
     @Test func namesAFieldTheDocumentNoLongerHas() async throws {
-        let message = try await failure(system { json in
-            var check = json["components"]["schemas"]["Check"].object ?? [:]
-            check["properties"] = .object((check["properties"]?.object ?? [:]).filter { $0.key != "reasons" })
-            check["required"] = .array((check["required"]?.array ?? []).filter { $0 != "reasons" })
-            json = json.replacing(["components", "schemas", "Check"], with: .object(check))
-        })
+        let message = try await failure(
+            system { json in
+                var check = json["components"]["schemas"]["Check"].object ?? [:]
+                check["properties"] = .object((check["properties"]?.object ?? [:]).filter { $0.key != "reasons" })
+                check["required"] = .array((check["required"]?.array ?? []).filter { $0 != "reasons" })
+                json = json.replacing(["components", "schemas", "Check"], with: .object(check))
+            })
         #expect(message.contains("fraud POST /checks answered 201: $.reasons: is not in the document"), "\(message)")
     }
 
     @Test func namesAStatusTheDocumentDoesNotDeclare() async throws {
-        let message = try await failure(system { json in
-            let created = json["paths"]["/checks"]["post"]["responses"]["201"]
-            var responses = json["paths"]["/checks"]["post"]["responses"].object ?? [:]
-            responses["201"] = nil
-            responses["200"] = created
-            json = json.replacing(["paths", "/checks", "post", "responses"], with: .object(responses))
-        })
+        let message = try await failure(
+            system { json in
+                let created = json["paths"]["/checks"]["post"]["responses"]["201"]
+                var responses = json["paths"]["/checks"]["post"]["responses"].object ?? [:]
+                responses["201"] = nil
+                responses["200"] = created
+                json = json.replacing(["paths", "/checks", "post", "responses"], with: .object(responses))
+            })
         #expect(message.contains("fraud POST /checks answered 201: status 201 is not declared (the document declares 200, 4XX, 5XX)"), "\(message)")
     }
 
     @Test func namesAValueOutsideTheDocumentsEnum() async throws {
-        let message = try await failure(system { json in
-            json = json.replacing(["components", "schemas", "Check", "properties", "csc_check", "enum"], with: ["fail", "unavailable"])
-        })
+        let message = try await failure(
+            system { json in
+                json = json.replacing(["components", "schemas", "Check", "properties", "csc_check", "enum"], with: ["fail", "unavailable"])
+            })
         #expect(message.contains(#"fraud POST /checks answered 201: $.csc_check: "pass" is not one of "fail", "unavailable""#), "\(message)")
     }
 }

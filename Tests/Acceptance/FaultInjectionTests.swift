@@ -35,7 +35,9 @@ struct FaultInjectionTests {
             for _ in 0..<9 { _ = try await debit(stack, merchant) }
             #expect(try stack.clock().now.timeIntervalSince(before) >= 40)
             #expect(ContinuousClock.now - started < .seconds(40), "the latency took no wall time")
-            #expect(try stack.injectedFaults().map(\.description) == Array(repeating: "latency 4.0 seconds on payments → fraud POST /checks (rule 1)", count: 10))
+            #expect(
+                try stack.injectedFaults().map(\.description)
+                    == Array(repeating: "latency 4.0 seconds on payments → fraud POST /checks (rule 1)", count: 10))
         }
     }
 
@@ -44,15 +46,19 @@ struct FaultInjectionTests {
         try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             var seen: [(Fault, Int?, Int)] = []
-            for (fault, reachesFraud) in [(Fault.status(503), false), (.timeout(after: .milliseconds(5)), false), (.connectionReset, true),
-                                          (.truncatedBody, true), (.garbledBody, true), (.slowBody(.milliseconds(5)), true)] {
+            for (fault, reachesFraud) in [
+                (Fault.status(503), false), (.timeout(after: .milliseconds(5)), false), (.connectionReset, true),
+                (.truncatedBody, true), (.garbledBody, true), (.slowBody(.milliseconds(5)), true),
+            ] {
                 let before = try await debit(stack, merchant).checks
                 try stack.inject(fault, into: .fraud, from: .payments, route: "POST /checks", nth: 1)
                 let answered = try stack.exchanges().count
                 let booked = try await books(stack)
                 let (response, after) = try await debit(stack, merchant)
                 let moved = response.status == .created
-                #expect(try await books(stack) == (moved ? [booked[0] + 1, booked[1] + 2] : booked), "\(fault): no debit or ledger entry unless it succeeded")
+                #expect(
+                    try await books(stack) == (moved ? [booked[0] + 1, booked[1] + 2] : booked),
+                    "\(fault): no debit or ledger entry unless it succeeded")
                 let hop = try stack.exchanges().dropFirst(answered).first { $0.caller == .payments && $0.callee == .fraud }
                 seen.append((fault, hop?.status, response.status.code))
                 #expect(after - before == (reachesFraud ? 1 : 0), "\(fault): fraud saw the faulted call: \(reachesFraud)")
@@ -61,12 +67,15 @@ struct FaultInjectionTests {
             #expect(statusOf["status 503"] == .some(503))
             #expect(statusOf["timeout after 0.005 seconds"] == .some(nil), "a timed-out hop has no status")
             #expect(statusOf["connection reset"] == .some(nil), "a reset hop has no status")
-            #expect(statusOf["truncated body"] == .some(201) && statusOf["garbled body"] == .some(201) && statusOf["slow body 0.005 seconds"] == .some(201))
+            #expect(
+                statusOf["truncated body"] == .some(201) && statusOf["garbled body"] == .some(201)
+                    && statusOf["slow body 0.005 seconds"] == .some(201))
             // What payments answers the merchant: never a 500 of its own.
-            #expect(seen.map { "\($0.0) → \($0.2)" } == [
-                "status 503 → 502", "timeout after 0.005 seconds → 503", "connection reset → 503", "truncated body → 502",
-                "garbled body → 502", "slow body 0.005 seconds → 201",
-            ])
+            #expect(
+                seen.map { "\($0.0) → \($0.2)" } == [
+                    "status 503 → 502", "timeout after 0.005 seconds → 503", "connection reset → 503", "truncated body → 502",
+                    "garbled body → 502", "slow body 0.005 seconds → 201",
+                ])
             #expect(try stack.injectedFaults().count == 6, "each rule hit only its first matching call")
         }
     }
@@ -96,8 +105,9 @@ struct FaultInjectionTests {
             try stack.inject(.status(503), into: .fraud, from: .payments, route: "POST /checks", nth: 1)
             let write = try await merchant.payments.post("/cards/\(card)/debits", ["amount": 700])
             try expectError(write, 502, "upstream-failure")
-            #expect(try stack.exchanges().filter { $0.callee == .fraud && $0.route == "POST /checks" }.map(\.status) == [201, 503],
-                    "a check is a write: not sent twice")
+            #expect(
+                try stack.exchanges().filter { $0.callee == .fraud && $0.route == "POST /checks" }.map(\.status) == [201, 503],
+                "a check is a write: not sent twice")
         }
     }
 
@@ -120,16 +130,21 @@ struct FaultInjectionTests {
     }
 
     @Test func readsAFaultsFileAndNamesWhatIsWrongInOne() throws {
-        let file: JSON = ["seed": 9, "rules": [
-            ["callee": "fraud", "caller": "payments", "route": "POST /checks", "nth": 2, "fault": ["status": 503]],
-            ["callee": "vault", "probability": 0.25, "fault": "connection-reset"],
-            ["callee": "fraud", "fault": ["latency_ms": 1500]],
-        ]]
+        let file: JSON = [
+            "seed": 9,
+            "rules": [
+                ["callee": "fraud", "caller": "payments", "route": "POST /checks", "nth": 2, "fault": ["status": 503]],
+                ["callee": "vault", "probability": 0.25, "fault": "connection-reset"],
+                ["callee": "fraud", "fault": ["latency_ms": 1500]],
+            ],
+        ]
         let (rules, seed) = try FaultInjector.rules(fromFile: file)
         #expect(seed == 9)
-        #expect(rules.map(\.description) == [
-            "status 503 into fraud from payments on POST /checks, call 2", "connection reset into vault, p=0.25", "latency 1.5 seconds into fraud",
-        ])
+        #expect(
+            rules.map(\.description) == [
+                "status 503 into fraud from payments on POST /checks, call 2", "connection reset into vault, p=0.25",
+                "latency 1.5 seconds into fraud",
+            ])
         for (bad, problem) in [
             (["rules": [["fault": "connection-reset"]]] as JSON, "rule 1: \"callee\" (a service name) is required"),
             (["rules": [["callee": "fraud", "fault": "explode"]]], "rule 1: \"fault\" is"),

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -65,8 +65,10 @@ struct FaultMatrixTests {
         let charged = Set(debits.filter { $0.status == .created }.compactMap { $0.json?["debits"][0]["id"].string })
         let stored = try await stack.database(.payments).read { try String.fetchAll($0, sql: "SELECT id FROM debit") }
         #expect(Set(stored) == charged && stored.count == charged.count, "payments stores exactly the debits it answered 201 for")
-        return [customer.status.code, card.status.code, byID.first?.status.code ?? 0, inline.status.code, summary.status.code,
-                capture?.status.code ?? 0, void?.status.code ?? 0, refund?.status.code ?? 0]
+        return [
+            customer.status.code, card.status.code, byID.first?.status.code ?? 0, inline.status.code, summary.status.code,
+            capture?.status.code ?? 0, void?.status.code ?? 0, refund?.status.code ?? 0,
+        ]
     }
 
     @Test(arguments: hops)
@@ -93,11 +95,15 @@ struct FaultMatrixTests {
     /// The ledger balances and every succeeded debit has its two entries.
     func checkBooks(_ stack: Stack, _ cell: String) async throws {
         let (imbalance, unbooked) = try await stack.database(.payments).read { db in
-            (try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry") ?? -1,
-             try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM debit d WHERE d.status = 'succeeded'
-                AND (SELECT COUNT(*) FROM ledger_entry e WHERE e.transaction_id = d.id) != 2
-                """) ?? -1)
+            (
+                try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM ledger_entry") ?? -1,
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM debit d WHERE d.status = 'succeeded'
+                        AND (SELECT COUNT(*) FROM ledger_entry e WHERE e.transaction_id = d.id) != 2
+                        """) ?? -1
+            )
         }
         #expect(imbalance == 0 && unbooked == 0, "\(cell): ledger off by \(imbalance), \(unbooked) debits without their entries")
     }
@@ -109,7 +115,8 @@ struct FaultMatrixTests {
             "201 502 0 502 200 0 0 0", "201 502 0 502 200 0 0 0", "201 201 201 201 200 201 200 201",
         ],
         "payments → vault GET /cards/{id}": [
-            "201 201 201 201 200 201 200 201", "201 201 503 201 200 503 503 201", "201 201 503 201 200 503 503 201", "201 201 502 201 200 502 502 201",
+            "201 201 201 201 200 201 200 201", "201 201 503 201 200 503 503 201", "201 201 503 201 200 503 503 201",
+            "201 201 502 201 200 502 502 201",
             "201 201 502 201 200 502 502 201", "201 201 502 201 200 502 502 201", "201 201 201 201 200 201 200 201",
         ],
         "payments → fraud POST /checks": [
@@ -117,19 +124,23 @@ struct FaultMatrixTests {
             "201 201 502 502 200 502 502 0", "201 201 502 502 200 502 502 0", "201 201 201 201 200 201 200 201",
         ],
         "payments → fraud POST /underwriting": [
-            "201 201 201 201 200 201 200 201", "503 201 201 201 200 201 200 201", "503 201 201 201 200 201 200 201", "502 201 201 201 200 201 200 201",
+            "201 201 201 201 200 201 200 201", "503 201 201 201 200 201 200 201", "503 201 201 201 200 201 200 201",
+            "502 201 201 201 200 201 200 201",
             "502 201 201 201 200 201 200 201", "502 201 201 201 200 201 200 201", "201 201 201 201 200 201 200 201",
         ],
         "dashboard → payments GET /marketplaces": [
-            "201 201 201 201 200 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 502 201 200 201",
+            "201 201 201 201 200 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 503 201 200 201",
+            "201 201 201 201 502 201 200 201",
             "201 201 201 201 502 201 200 201", "201 201 201 201 502 201 200 201", "201 201 201 201 200 201 200 201",
         ],
         "dashboard → payments GET /debits": [
-            "201 201 201 201 200 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 502 201 200 201",
+            "201 201 201 201 200 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 503 201 200 201",
+            "201 201 201 201 502 201 200 201",
             "201 201 201 201 502 201 200 201", "201 201 201 201 502 201 200 201", "201 201 201 201 200 201 200 201",
         ],
         "dashboard → fraud GET /checks/stats": [
-            "201 201 201 201 200 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 502 201 200 201",
+            "201 201 201 201 200 201 200 201", "201 201 201 201 503 201 200 201", "201 201 201 201 503 201 200 201",
+            "201 201 201 201 502 201 200 201",
             "201 201 201 201 502 201 200 201", "201 201 201 201 502 201 200 201", "201 201 201 201 200 201 200 201",
         ],
         "payments → vault POST /authorizations": [
@@ -137,15 +148,18 @@ struct FaultMatrixTests {
             "201 201 502 502 200 502 502 0", "201 201 502 502 200 502 502 0", "201 201 201 201 200 201 200 201",
         ],
         "payments → vault POST /authorizations/{id}/captures": [
-            "201 201 201 201 200 201 200 201", "201 201 201 201 200 503 200 201", "201 201 201 201 200 503 200 201", "201 201 201 201 200 502 200 201",
+            "201 201 201 201 200 201 200 201", "201 201 201 201 200 503 200 201", "201 201 201 201 200 503 200 201",
+            "201 201 201 201 200 502 200 201",
             "201 201 201 201 200 502 200 201", "201 201 201 201 200 502 200 201", "201 201 201 201 200 201 200 201",
         ],
         "payments → vault POST /authorizations/{id}/reversals": [
-            "201 201 201 201 200 201 200 201", "201 201 201 201 200 201 503 201", "201 201 201 201 200 201 503 201", "201 201 201 201 200 201 502 201",
+            "201 201 201 201 200 201 200 201", "201 201 201 201 200 201 503 201", "201 201 201 201 200 201 503 201",
+            "201 201 201 201 200 201 502 201",
             "201 201 201 201 200 201 502 201", "201 201 201 201 200 201 502 201", "201 201 201 201 200 201 200 201",
         ],
         "payments → vault POST /authorizations/{id}/refunds": [
-            "201 201 201 201 200 201 200 201", "201 201 201 201 200 201 200 503", "201 201 201 201 200 201 200 503", "201 201 201 201 200 201 200 502",
+            "201 201 201 201 200 201 200 201", "201 201 201 201 200 201 200 503", "201 201 201 201 200 201 200 503",
+            "201 201 201 201 200 201 200 502",
             "201 201 201 201 200 201 200 502", "201 201 201 201 200 201 200 502", "201 201 201 201 200 201 200 201",
         ],
         "vault → processor POST /authorize": [

@@ -1,6 +1,6 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Synchronization
@@ -26,8 +26,9 @@ import Testing
             let summary = try await merchant.dashboard.get("/summary", headers: asking)
             try expectStatus(summary, 200)
             for response in [card, debit, refused, summary] {
-                #expect(response.head.headerFields.filter { $0.name.rawName.lowercased().hasPrefix("harness-") }.isEmpty,
-                        "a merchant's answer carries no harness header: \(response.head.headerFields)")
+                #expect(
+                    response.head.headerFields.filter { $0.name.rawName.lowercased().hasPrefix("harness-") }.isEmpty,
+                    "a merchant's answer carries no harness header: \(response.head.headerFields)")
             }
         }
     }

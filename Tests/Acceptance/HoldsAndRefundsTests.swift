@@ -86,8 +86,10 @@ import Testing
             let hold = try #require(try await merchant.hold(card, amount: 300)["id"].string)
             _ = try await merchant.payments.post("/card_holds/\(hold)/debits", [:])
             let (imbalance, escrow) = try await stack.database(.payments).read { db in
-                (try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry"),
-                 try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry WHERE account = 'marketplace:escrow'"))
+                (
+                    try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry"),
+                    try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry WHERE account = 'marketplace:escrow'")
+                )
             }
             #expect(imbalance == 0)
             #expect(escrow == 900 - 400 + 300)
@@ -105,8 +107,9 @@ struct HoldExpiryTests {
             let hold = try await merchant.hold(try await merchant.tokenize(), amount: 5000)
             let holdID = try #require(hold["id"].string)
             try stack.clock().advance(by: 7 * 24 * 3600 + 1)
-            let capture = try expectError(try await merchant.payments.post("/card_holds/\(holdID)/debits", [:]), 409,
-                                          "cannot-capture-authorization")
+            let capture = try expectError(
+                try await merchant.payments.post("/card_holds/\(holdID)/debits", [:]), 409,
+                "cannot-capture-authorization")
             #expect(capture.contains("it expired at \(hold["expires_at"].string ?? "?")"), "\(capture)")
             try expectError(try await merchant.payments.delete("/card_holds/\(holdID)"), 409, "cannot-void-authorization")
             let debits = try expectStatus(try await merchant.payments.get("/card_holds/\(holdID)/debits"), 200)

@@ -1,5 +1,5 @@
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -46,8 +46,9 @@ import Testing
             let again = try await merchant.payments.post("/debits/\(debit)/refunds", ["amount": 500], headers: [.idempotencyKey: key])
             #expect(again.status == .badRequest)
             #expect(again.head.headerFields[.idempotentReplayed] == "true", "the second answer is the first, replayed")
-            #expect(again.json?["errors"][0]["request_id"] == first.json?["errors"][0]["request_id"],
-                    "a replay carries the first request's id; a fresh refusal would have its own")
+            #expect(
+                again.json?["errors"][0]["request_id"] == first.json?["errors"][0]["request_id"],
+                "a replay carries the first request's id; a fresh refusal would have its own")
             #expect(again.json == first.json)
             let fresh = try await merchant.payments.post("/debits/\(debit)/refunds", ["amount": 500])
             #expect(fresh.json?["errors"][0]["request_id"] != first.json?["errors"][0]["request_id"])
@@ -72,14 +73,18 @@ struct IdempotencyUnderFailureTests {
                     try await withThrowingTaskGroup(of: Int.self) { duplicates in
                         for _ in 0..<20 {
                             duplicates.addTask {
-                                try await merchant.payments.post("/cards/\(card)/debits", ["amount": 2500], headers: [.idempotencyKey: key]).status.code
+                                try await merchant.payments.post("/cards/\(card)/debits", ["amount": 2500], headers: [.idempotencyKey: key]).status
+                                    .code
                             }
                         }
                         return try await duplicates.reduce(into: []) { $0.append($1) }
                     }
                 }
                 // Only a hang waits this long; it then fails the test instead of the run.
-                group.addTask { try await Task.sleep(for: .seconds(60)); return nil }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(60))
+                    return nil
+                }
                 let first = try await group.next()!
                 group.cancelAll()
                 return first

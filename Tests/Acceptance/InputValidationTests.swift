@@ -15,13 +15,15 @@ import Testing
         }
     }
 
-    @Test(arguments: Modes.all, [
-        ("expiration_month", TestCard.card("4111111111111111", cvv: "123", month: 13), "month"),
-        ("expiration_year", TestCard.card("4111111111111111", cvv: "123", year: 16), "four-digit"),
-        ("cvv", TestCard.card("4111111111111111", cvv: "12"), "3 or 4 digits"),
-        ("number", ["expiration_month": 12, "expiration_year": 2016] as JSON, "required"),
-        ("number", TestCard.card("4111-abcd", cvv: "123"), "digits"),
-    ] as [(String, JSON, String)])
+    @Test(
+        arguments: Modes.all,
+        [
+            ("expiration_month", TestCard.card("4111111111111111", cvv: "123", month: 13), "month"),
+            ("expiration_year", TestCard.card("4111111111111111", cvv: "123", year: 16), "four-digit"),
+            ("cvv", TestCard.card("4111111111111111", cvv: "12"), "3 or 4 digits"),
+            ("number", ["expiration_month": 12, "expiration_year": 2016] as JSON, "required"),
+            ("number", TestCard.card("4111-abcd", cvv: "123"), "digits"),
+        ] as [(String, JSON, String)])
     func namesTheFieldOfABadCard(mode: StackMode, badCard: (field: String, card: JSON, problem: String)) async throws {
         let (field, card, problem) = badCard
         try await withStack(.payments, mode, configuration: .suite) { stack in
@@ -37,12 +39,15 @@ import Testing
         try await withStack(.payments, mode, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
             let card = try #require(try await merchant.tokenize()["id"].string)
-            for (body, field) in [(["amount": -5], "amount"), (["amount": 0], "amount"), (["amount": "ten"], "amount"),
-                                  ([:], "amount"), (["amount": 100, "currency": "EUR"], "currency"),
-                                  (["amount": 100, "appears_on_statement_as": "this is far too long for a statement"], "appears_on_statement_as"),
-                                  (["amount": 10_000_000_000], "amount")] as [(JSON, String)] {
-                let description = try expectError(try await merchant.payments.post("/cards/\(card)/debits", body), 400,
-                                                  field == "amount" ? "invalid-amount" : "request")
+            for (body, field) in [
+                (["amount": -5], "amount"), (["amount": 0], "amount"), (["amount": "ten"], "amount"),
+                ([:], "amount"), (["amount": 100, "currency": "EUR"], "currency"),
+                (["amount": 100, "appears_on_statement_as": "this is far too long for a statement"], "appears_on_statement_as"),
+                (["amount": 10_000_000_000], "amount"),
+            ] as [(JSON, String)] {
+                let description = try expectError(
+                    try await merchant.payments.post("/cards/\(card)/debits", body), 400,
+                    field == "amount" ? "invalid-amount" : "request")
                 #expect(description.hasPrefix("\(field):"), "\(body) → \(description)")
             }
             let page = try expectStatus(try await merchant.payments.get("/debits?limit=100"), 200)

@@ -1,6 +1,6 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -39,12 +39,17 @@ struct ServiceTrustDenialTests {
         return try await stack.client(.vault).post("/cards", Self.card, headers: headers)
     }
 
-    func credential(_ stack: Stack, from caller: ServiceName = .payments, to callee: ServiceName = .vault,
-                    _ method: HTTPRequest.Method = .post, _ path: String = "/cards", tenant: String? = "MPtenant") throws -> String {
+    func credential(
+        _ stack: Stack, from caller: ServiceName = .payments, to callee: ServiceName = .vault,
+        _ method: HTTPRequest.Method = .post, _ path: String = "/cards", tenant: String? = "MPtenant"
+    ) throws -> String {
         var fields: HTTPFields = [:]
         fields[.tenant] = tenant
-        return try stack.credential(from: caller, to: callee, for: HTTPRequest(method: method, scheme: nil, authority: nil, path: path,
-                                                                               headerFields: fields))
+        return try stack.credential(
+            from: caller, to: callee,
+            for: HTTPRequest(
+                method: method, scheme: nil, authority: nil, path: path,
+                headerFields: fields))
     }
 
     func storedCards(_ stack: Stack) throws -> Int {
@@ -61,7 +66,8 @@ struct ServiceTrustDenialTests {
             let forgedTenant = valid.replacingOccurrences(of: "tenant=MPtenant", with: "tenant=MPother")
             try expectError(try await tokenize(stack, credential: forgedTenant, tenant: "MPother"), 401, "service-credential-invalid")
             let otherKey = ServiceIdentity.random().credential(
-                from: .payments, to: .vault, for: HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/cards", headerFields: [.tenant: "MPtenant"]))
+                from: .payments, to: .vault,
+                for: HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/cards", headerFields: [.tenant: "MPtenant"]))
             try expectError(try await tokenize(stack, credential: otherKey), 401, "service-credential-invalid")
             try expectError(try await tokenize(stack, credential: "v1;caller=payments"), 401, "service-credential-invalid")
             let anotherRequest = try credential(stack, .get, "/cards/CCsomething")

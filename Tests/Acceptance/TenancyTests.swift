@@ -21,7 +21,8 @@ import Testing
     @Test(arguments: Modes.all)
     func keepsEachMarketplacesResourcesToItself(mode: StackMode) async throws {
         try await withStack(.payments, mode, configuration: .suite) { stack in
-            let alice = try await stack.openMarketplace(), bob = try await stack.openMarketplace()
+            let alice = try await stack.openMarketplace()
+            let bob = try await stack.openMarketplace()
             let card = try await alice.tokenize()
             let cardID = try #require(card["id"].string)
             let debit = try #require(try await alice.debit(card, amount: 4321)["id"].string)
@@ -48,10 +49,12 @@ import Testing
     @Test(arguments: Modes.all)
     func tokenizesAFormWithoutAKeyForTheMarketplaceThatUsesIt(mode: StackMode) async throws {
         try await withStack(.payments, mode, configuration: .suite) { stack in
-            let form = "number=4111111111111111&expiration_month=12&expiration_year=2016&cvv=123"
+            let form =
+                "number=4111111111111111&expiration_month=12&expiration_year=2016&cvv=123"
                 + "&address%5Bline1%5D=965+Mission+St&address[postal_code]=94103&name=Form+Buyer"
-            let token = try await stack.payments.send(.post, "/cards", raw: form,
-                                                      headers: [.contentType: "application/x-www-form-urlencoded"])
+            let token = try await stack.payments.send(
+                .post, "/cards", raw: form,
+                headers: [.contentType: "application/x-www-form-urlencoded"])
             let bare = try expectStatus(token, 201)["cards"][0]
             #expect(bare.object?.keys.sorted() == ["href", "id", "links"], "a token and nothing more without a key")
             let href = try #require(bare["href"].string)

@@ -14,10 +14,11 @@ struct TracingTests {
             let before = try stack.exchanges().count
             _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
             let hops = Array(try stack.exchanges().dropFirst(before))
-            #expect(hops.map { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route)" } == [
-                "vault → processor POST /authorize", "payments → vault POST /cards", "payments → fraud POST /checks",
-                "vault → processor POST /authorize", "payments → vault POST /authorizations", "client → payments POST /debits",
-            ])
+            #expect(
+                hops.map { "\($0.caller?.rawValue ?? "client") → \($0.callee) \($0.route)" } == [
+                    "vault → processor POST /authorize", "payments → vault POST /cards", "payments → fraud POST /checks",
+                    "vault → processor POST /authorize", "payments → vault POST /authorizations", "client → payments POST /debits",
+                ])
             let trace = try #require(Set(hops.compactMap(\.traceID)).only, "\(hops.map(\.traceparent))")
             #expect(Set(hops.compactMap(\.traceparent)).count == 6, "each hop is its own span")
 
@@ -29,8 +30,10 @@ struct TracingTests {
             let debits = try span("server", "/debits")
             #expect(call.parentSpanID == nil)
             #expect(debits.parentSpanID == call.spanID, "payments continues the caller's span")
-            for (peer, route, endpoint) in [("vault", "POST /cards", "/cards"), ("fraud", "POST /checks", "/checks"),
-                                            ("vault", "POST /authorizations", "/authorizations")] {
+            for (peer, route, endpoint) in [
+                ("vault", "POST /cards", "/cards"), ("fraud", "POST /checks", "/checks"),
+                ("vault", "POST /authorizations", "/authorizations"),
+            ] {
                 let out = try span("client", "\(peer) \(route)")
                 let handled = try span("server", endpoint)
                 #expect(out.parentSpanID == debits.spanID, "payments calls \(peer) while handling the debit")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Harness
 import Testing
+
 @testable import HarnessCLI
 
 /// Each mistake on the command line is one line naming what is wrong and what to do, with a non-zero
@@ -34,7 +35,8 @@ import Testing
     @Test func refusesToCheckContractsThatAreNotThere() async throws {
         let data = try scratch().appendingPathComponent("data").path
         let line = await failure(["serve", "--check-contracts", "/nonexistent", "--data-dir", data, "--port", "0"])
-        #expect(line == "harness: error: --check-contracts /nonexistent: the contracts directory /nonexistent does not exist; "
+        #expect(
+            line == "harness: error: --check-contracts /nonexistent: the contracts directory /nonexistent does not exist; "
                 + "record them with `harness contracts record --directory /nonexistent`, or serve without --check-contracts")
         #expect(!FileManager.default.fileExists(atPath: data), "nothing is written for a command that is refused")
     }
@@ -44,7 +46,10 @@ import Testing
         let faults = directory.appendingPathComponent("faults.json").path
         try #"{"rules": [{"callee": "frod", "fault": {"status": 503}}]}"#.write(toFile: faults, atomically: true, encoding: .utf8)
         let line = await failure(["serve", "--faults", faults, "--data-dir", directory.appendingPathComponent("data").path, "--port", "0"])
-        #expect(line == "harness: error: \(faults): rule 1: callee frod is not a service of this stack; it has dashboard, fraud, payments, processor, vault")
+        #expect(
+            line
+                == "harness: error: \(faults): rule 1: callee frod is not a service of this stack; it has dashboard, fraud, payments, processor, vault"
+        )
     }
 
     @Test func refusesAFaultRuleForARouteItsServiceDoesNotDeclare() async throws {
@@ -60,7 +65,8 @@ import Testing
     @Test func refusesToRotateTheKeyOfADirectoryWithoutADeployment() async throws {
         let typo = try scratch().appendingPathComponent("typo").path
         let line = await failure(["identity", "rotate", "--data-dir", typo])
-        #expect(line == "harness: error: --data-dir \(typo) holds no served stack (no service-identity.key, no service database); "
+        #expect(
+            line == "harness: error: --data-dir \(typo) holds no served stack (no service-identity.key, no service database); "
                 + "name the data directory of the stack whose key to rotate")
         #expect(!FileManager.default.fileExists(atPath: typo), "the mistyped directory is not made")
     }
@@ -81,8 +87,9 @@ import Testing
         let production = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Unit/Fixtures/v1-data").path
         func copies() throws -> Set<String> {
-            Set(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
-                .filter { $0.hasPrefix("harness-rehearsal-") })
+            Set(
+                try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+                    .filter { $0.hasPrefix("harness-rehearsal-") })
         }
         let before = try copies()
         #expect(await failure(["migrate", "rehearse", "--from", production]) == nil)

@@ -1,6 +1,6 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import NIOCore
 import OpenAPIRuntime
 import PaymentsClient
@@ -57,14 +57,17 @@ import Testing
         try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
-            let debit = try #require(try await client.createCardsByIdDebits(path: .init(id: card.id), body: .json(.Charge(.init(amount: 5000, description: "Order 5"))))
-                .created.body.json.debits.first)
+            let debit = try #require(
+                try await client.createCardsByIdDebits(path: .init(id: card.id), body: .json(.Charge(.init(amount: 5000, description: "Order 5"))))
+                    .created.body.json.debits.first)
             #expect(debit.status == .succeeded && debit.amount == 5000 && debit.description == "Order 5")
-            let shipped = try #require(try await client.updateDebitsById(path: .init(id: debit.id), body: .json(.DebitUpdate(.init(description: "Shipped"))))
-                .ok.body.json.debits.first)
+            let shipped = try #require(
+                try await client.updateDebitsById(path: .init(id: debit.id), body: .json(.DebitUpdate(.init(description: "Shipped"))))
+                    .ok.body.json.debits.first)
             #expect(shipped.description == "Shipped" && shipped.amount == 5000)
-            let refund = try #require(try await client.createDebitsByIdRefunds(path: .init(id: debit.id), body: .json(.NewRefund(.init(amount: 1500))))
-                .created.body.json.refunds.first)
+            let refund = try #require(
+                try await client.createDebitsByIdRefunds(path: .init(id: debit.id), body: .json(.NewRefund(.init(amount: 1500))))
+                    .created.body.json.refunds.first)
             #expect(refund.amount == 1500 && refund.links.debit == debit.id)
             let page = try await client.listDebits().ok.body.json
             #expect(page.meta?.total == 1 && page.debits.map(\.id) == [debit.id])
@@ -77,13 +80,16 @@ import Testing
         try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
-            let hold = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 3000))))
-                .created.body.json.cardHolds.first)
-            let captured = try #require(try await client.createCardHoldsByIdDebits(path: .init(id: hold.id), body: .json(.Capture(.init(amount: 2000))))
-                .created.body.json.debits.first)
+            let hold = try #require(
+                try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 3000))))
+                    .created.body.json.cardHolds.first)
+            let captured = try #require(
+                try await client.createCardHoldsByIdDebits(path: .init(id: hold.id), body: .json(.Capture(.init(amount: 2000))))
+                    .created.body.json.debits.first)
             #expect(captured.amount == 2000 && captured.links.cardHold == hold.id)
-            let other = try #require(try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 700))))
-                .created.body.json.cardHolds.first)
+            let other = try #require(
+                try await client.createCardsByIdCardHolds(path: .init(id: card.id), body: .json(.Charge(.init(amount: 700))))
+                    .created.body.json.cardHolds.first)
             let voided = try #require(try await client.deleteCardHoldsById(path: .init(id: other.id)).ok.body.json.cardHolds.first)
             #expect(voided.voidedAt != nil)
         }
@@ -93,8 +99,14 @@ import Testing
         try await withStack(.payments, Self.mode, configuration: .suite) { stack in
             let client = try await merchant(stack)
             let card = try await tokenize(client)
-            let customer = try #require(try await client.createCustomers(body: .json(.CustomerFields(.init(email: "ada@example.com",
-                                                                                            name: "Ada Lovelace", source: "/cards/\(card.id)"))))
+            let customer = try #require(
+                try await client.createCustomers(
+                    body: .json(
+                        .CustomerFields(
+                            .init(
+                                email: "ada@example.com",
+                                name: "Ada Lovelace", source: "/cards/\(card.id)")))
+                )
                 .created.body.json.customers.first)
             #expect(customer.links.source == card.id && customer.merchantStatus == .noMatch)
             let cards = try await client.listCustomersByIdCards(path: .init(id: customer.id)).ok.body.json.cards
@@ -111,8 +123,11 @@ import Testing
             }
             #expect(try status == 409 && error.body.json.errors.first?.categoryCode == "card-not-validated")
             let declining = try await tokenize(client, Self.visa("4444444444444448"))
-            guard case .clientError(402, let declined) = try await client.createCardsByIdDebits(path: .init(id: declining.id),
-                                                                                               body: .json(.Charge(.init(amount: 500)))) else {
+            guard
+                case .clientError(402, let declined) = try await client.createCardsByIdDebits(
+                    path: .init(id: declining.id),
+                    body: .json(.Charge(.init(amount: 500))))
+            else {
                 Issue.record("a declined card's debit was not a 402")
                 return
             }

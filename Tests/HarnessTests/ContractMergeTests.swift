@@ -7,7 +7,8 @@ import Testing
     func call(reading paths: [String], absent: [String] = []) -> ObservedRead {
         var read = ObservedRead(consumer: "orders", provider: "stock", route: "POST /holds", status: 201, fields: [], body: .null)
         read.requestSent = ["sku", "count", "note"]
-        read.requestRead = paths.map { FieldRead(path: $0, required: false, types: ["string"], accepts: nil, seen: []) }
+        read.requestRead =
+            paths.map { FieldRead(path: $0, required: false, types: ["string"], accepts: nil, seen: []) }
             + absent.map { FieldRead(path: $0, required: false, types: ["absent"], accepts: nil, seen: []) }
         return read
     }

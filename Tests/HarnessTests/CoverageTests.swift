@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func failsThePartsBelowTheirBarAndSaysByHowMuch() throws {
-        let gate = try CoverageGate(config: ByteBuffer(string: #"{"unit": {"*/Controllers": {"lines": 95, "regions": 70}, "ServiceKit": {"lines": 100}}}"#))
+        let gate = try CoverageGate(
+            config: ByteBuffer(string: #"{"unit": {"*/Controllers": {"lines": 95, "regions": 70}, "ServiceKit": {"lines": 100}}}"#))
         let failures = gate.failures(CoverageTable(["unit": try data()]))
         #expect(failures == ["unit: Fraud/Controllers: 94.50% lines < 95%"], "75% regions meets its bar of 70%; ServiceKit is at 100%")
         #expect(throws: HarnessError.self) { try CoverageGate(config: ByteBuffer(string: #"{"unit": {"*": {"branches": 5}}}"#)) }
@@ -76,10 +77,11 @@ import Testing
         let catalog = SystemCatalog(
             routes: ["stock": [PeerRoute("stock", .get, "/items/{sku}"), PeerRoute("stock", .delete, "/items/{sku}")]],
             consumes: ["orders": [PeerRoute("stock", .get, "/items/{sku}"), PeerRoute("stock", .post, "/reservations")]])
-        let report = EdgeReport(observed: [
-            Edge(consumer: "orders", provider: "stock", route: "GET /items/{sku}", status: 200),
-            Edge(consumer: nil, provider: "stock", route: "GET /items/{sku}", status: 404),
-        ], catalog: catalog)
+        let report = EdgeReport(
+            observed: [
+                Edge(consumer: "orders", provider: "stock", route: "GET /items/{sku}", status: 200),
+                Edge(consumer: nil, provider: "stock", route: "GET /items/{sku}", status: 404),
+            ], catalog: catalog)
         #expect(report.uncalledRoutes.map(\.description) == ["stock DELETE /items/{sku}"])
         #expect(report.unseenStatuses == ["stock GET /items/{sku} 404: orders never saw it"])
         #expect(report.unexercised == ["orders → stock POST /reservations"])

@@ -23,14 +23,16 @@ import Testing
     }
 
     @Test func refusesToBootWithoutItsContractsDirectory() {
-        #expect(bootError(.directory("/nonexistent/contracts")) == "the contracts directory /nonexistent/contracts does not exist; "
+        #expect(
+            bootError(.directory("/nonexistent/contracts")) == "the contracts directory /nonexistent/contracts does not exist; "
                 + "record them with `harness contracts record --directory /nonexistent/contracts`, "
                 + "or boot the stack with `contracts: .none` to check nothing")
     }
 
     @Test func refusesToBootWithAnEmptyContractsDirectory() throws {
         let path = try directory()
-        #expect(bootError(.directory(path)) == "the contracts directory \(path) holds no contract (*.json); "
+        #expect(
+            bootError(.directory(path)) == "the contracts directory \(path) holds no contract (*.json); "
                 + "record them with `harness contracts record --directory \(path)`, or boot the stack with `contracts: .none` to check nothing")
     }
 

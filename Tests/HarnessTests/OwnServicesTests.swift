@@ -80,9 +80,10 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
         try await withStack(shop(), mode, contracts: .none) { stack in
             let placed = try await stack.client("orders").post("/orders", ["sku": "A1"])
             #expect(placed.status == .created, "\(placed.bodyText)")
-            #expect(try stack.exchanges().map(\.description).map { $0.components(separatedBy: " (")[0] } == [
-                "orders → stock GET /items/A1 200", "client → orders POST /orders 201",
-            ])
+            #expect(
+                try stack.exchanges().map(\.description).map { $0.components(separatedBy: " (")[0] } == [
+                    "orders → stock GET /items/A1 200", "client → orders POST /orders 201",
+                ])
             let count = try await stack.database("orders").read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \"order\"") }
             #expect(count == 1)
         }
@@ -97,8 +98,11 @@ func shop(renamesAvailable: Bool = false) -> SystemUnderTest {
                 let error = try #require(refused.json?["errors"][0])
                 #expect(error["category_code"] == "contract-violation")
                 let drift = try #require(Drift(json: error["extras"]["drift"]), "\(error)")
-                #expect(drift == Drift(consumer: "orders", provider: "stock", route: "GET /items/{sku}", field: "available",
-                                       kind: .requiredFieldMissing, detail: drift.detail, likelyRename: "in_stock"))
+                #expect(
+                    drift
+                        == Drift(
+                            consumer: "orders", provider: "stock", route: "GET /items/{sku}", field: "available",
+                            kind: .requiredFieldMissing, detail: drift.detail, likelyRename: "in_stock"))
             }
         }
         #expect(failed?.drift.map(\.kind) == [.requiredFieldMissing], "the stack fails the test whatever it asserted")

@@ -1,6 +1,6 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import Logging
 import ServiceKit
 import Testing
@@ -12,13 +12,15 @@ import Testing
     func recordedStockRead() -> ContractBook {
         let recorder = ContractRecorder(expected: ContractBook([]), recording: true)
         for (available, state) in [(3, JSON.null), (0, JSON.string("sold_out"))] {
-            var read = ObservedRead(consumer: "orders", provider: "stock", route: "GET /items/{sku}", status: 200, fields: [
-                FieldRead(path: "available", required: true, types: ["number"], accepts: nil, seen: []),
-                FieldRead(path: "state", required: false, types: [state.typeName], accepts: ["in_stock", "sold_out"], seen: []),
-                FieldRead(path: "tags", required: true, types: ["array"], accepts: nil, seen: []),
-                FieldRead(path: "tags[]", required: true, types: ["string"], accepts: nil, seen: []),
-                FieldRead(path: "note", required: false, types: ["absent"], accepts: nil, seen: []),
-            ], body: ["sku": "A1", "available": .number(Double(available)), "state": state, "tags": ["toys"]])
+            var read = ObservedRead(
+                consumer: "orders", provider: "stock", route: "GET /items/{sku}", status: 200,
+                fields: [
+                    FieldRead(path: "available", required: true, types: ["number"], accepts: nil, seen: []),
+                    FieldRead(path: "state", required: false, types: [state.typeName], accepts: ["in_stock", "sold_out"], seen: []),
+                    FieldRead(path: "tags", required: true, types: ["array"], accepts: nil, seen: []),
+                    FieldRead(path: "tags[]", required: true, types: ["string"], accepts: nil, seen: []),
+                    FieldRead(path: "note", required: false, types: ["absent"], accepts: nil, seen: []),
+                ], body: ["sku": "A1", "available": .number(Double(available)), "state": state, "tags": ["toys"]])
             read.request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/items/A1?fresh=yes", headerFields: [.tenant: "T1"])
             recorder.observed(read)
         }

@@ -39,7 +39,8 @@ struct ItemsService: ServiceApp {
     @Test(arguments: [false, true])
     func anEdgeGoesToTheMostSpecificRouteWhateverTheDeclarationOrder(literalFirst: Bool) async throws {
         try await withStack(Self.items(literalFirst: literalFirst), .inMemory, contracts: .none) { stack in
-            let new = try await stack.client("items").get("/items/new"), item = try await stack.client("items").get("/items/A1")
+            let new = try await stack.client("items").get("/items/new")
+            let item = try await stack.client("items").get("/items/A1")
             #expect((new.status, item.status) == (.ok, .ok))
             let edges = try stack.edges()
             #expect(edges.map(\.route) == ["GET /items/new", "GET /items/{sku}"])
@@ -50,7 +51,8 @@ struct ItemsService: ServiceApp {
     func aFaultOnAParameterRouteLeavesTheLiteralOneAlone(literalFirst: Bool) async throws {
         try await withStack(Self.items(literalFirst: literalFirst), .inMemory, contracts: .none) { stack in
             try stack.inject(.status(503), into: "items", route: "GET /items/{sku}")
-            let new = try await stack.client("items").get("/items/new"), item = try await stack.client("items").get("/items/A1")
+            let new = try await stack.client("items").get("/items/new")
+            let item = try await stack.client("items").get("/items/A1")
             #expect(new.status == .ok)
             #expect(item.status == .serviceUnavailable)
         }

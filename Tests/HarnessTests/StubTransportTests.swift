@@ -1,5 +1,5 @@
-import Harness
 import HTTPTypes
+import Harness
 import ServiceKit
 import Synchronization
 import Testing
@@ -8,21 +8,27 @@ import Testing
 /// answer is checked, a difference is reported naming the stub, the route and what differs, and a stub
 /// with no document to be checked against is refused.
 @Suite struct StubTransportTests {
-    static let stock = APIDocument(title: "stock", summary: "Stock levels.", operations: [
-        .init(.get, "/items/{sku}", "One item's stock.", responses: ["200": .object(["sku": .string, "count": .integer])]),
-    ], schemas: [:])
+    static let stock = APIDocument(
+        title: "stock", summary: "Stock levels.",
+        operations: [
+            .init(.get, "/items/{sku}", "One item's stock.", responses: ["200": .object(["sku": .string, "count": .integer])])
+        ], schemas: [:])
 
     static func item(_ body: JSON) -> StubTransport.Stub { { _ in ServiceResponse(.ok, json: body) } }
 
     static func ask(_ transport: StubTransport) async throws {
-        _ = try await transport.send(ServiceRequest(caller: "orders", callee: "stock",
-                                                    head: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/items/A1")))
+        _ = try await transport.send(
+            ServiceRequest(
+                caller: "orders", callee: "stock",
+                head: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/items/A1")))
     }
 
     @Test func reportsAStubAnsweringOffItsDocumentOnce() async throws {
         let reported = Mutex<[String]>([])
-        let transport = try StubTransport(stubs: ["stock": Self.item(["sku": "A1", "count": "3"])], documents: ["stock": Self.stock],
-                                          logger: Stack.quietLogger) { line in reported.withLock { $0.append(line) } }
+        let transport = try StubTransport(
+            stubs: ["stock": Self.item(["sku": "A1", "count": "3"])], documents: ["stock": Self.stock],
+            logger: Stack.quietLogger
+        ) { line in reported.withLock { $0.append(line) } }
         try await Self.ask(transport)
         try await Self.ask(transport)
         let line = #"the stock stub answered off stock's document: GET /items/{sku} answered 200: $.count: "3" is not integer"#
@@ -31,15 +37,19 @@ import Testing
     }
 
     @Test func reportsNothingForAStubThatAnswersAsItsDocumentSays() async throws {
-        let transport = try StubTransport(stubs: ["stock": Self.item(["sku": "A1", "count": 3])], documents: ["stock": Self.stock],
-                                          logger: Stack.quietLogger) { Issue.record(Comment(rawValue: $0)) }
+        let transport = try StubTransport(
+            stubs: ["stock": Self.item(["sku": "A1", "count": 3])], documents: ["stock": Self.stock],
+            logger: Stack.quietLogger
+        ) { Issue.record(Comment(rawValue: $0)) }
         try await Self.ask(transport)
         #expect(transport.drift == [])
     }
 
     @Test func keepsButDoesNotReportTheDriftOfAStubThatDriftsOnPurpose() async throws {
-        let transport = try StubTransport(stubs: ["stock": Self.item(["sku": "A1"])], documents: ["stock": Self.stock], drifting: ["stock"],
-                                          logger: Stack.quietLogger) { Issue.record(Comment(rawValue: $0)) }
+        let transport = try StubTransport(
+            stubs: ["stock": Self.item(["sku": "A1"])], documents: ["stock": Self.stock], drifting: ["stock"],
+            logger: Stack.quietLogger
+        ) { Issue.record(Comment(rawValue: $0)) }
         try await Self.ask(transport)
         #expect(transport.drift == ["the stock stub answered off stock's document: GET /items/{sku} answered 200: $.count: is required but missing"])
     }

@@ -2,6 +2,7 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import Dashboard
 
 @Suite struct DashboardUnitTests {
@@ -42,34 +43,43 @@ import Testing
     }
 
     @Test func failsLoudlyWhenFraudsStatsDrift() async throws {
-        let transport = try Isolated(stubs: [
-            .payments: { request in
-                try await Isolated.answer(.ok, request.head.path == "/marketplaces" ? Self.marketplaces : Self.page([], total: 0))(request)
-            },
-            .fraud: Isolated.answer(.ok, ["window_seconds": 3600, "checks": 0, "average_score": nil,
-                                          "security_code_checks": [:], "decisions": [:]]),
-        ], drifting: [.fraud])
+        let transport = try Isolated(
+            stubs: [
+                .payments: { request in
+                    try await Isolated.answer(.ok, request.head.path == "/marketplaces" ? Self.marketplaces : Self.page([], total: 0))(request)
+                },
+                .fraud: Isolated.answer(
+                    .ok,
+                    [
+                        "window_seconds": 3600, "checks": 0, "average_score": nil,
+                        "security_code_checks": [:], "decisions": [:],
+                    ]),
+            ], drifting: [.fraud])
         transport.local.register(try DashboardService(environment: transport.environment))
         let response = try await transport.client(.dashboard).authenticated(as: "secret").get("/summary")
         #expect(response.status == .badGateway)
         let drift = Drift(json: response.json?["errors"][0]["extras"]["drift"] ?? .null)
-        #expect(drift?.route == "GET /checks/stats" && drift?.field == "csc_checks" && drift?.likelyRename == "security_code_checks",
-                "\(String(describing: drift))")
-        #expect(transport.drift == [
-            "the fraud stub answered off fraud's document: GET /checks/stats answered 200: $.csc_checks: is required but missing; "
-                + "$.security_code_checks: is not in the document",
-        ])
+        #expect(
+            drift?.route == "GET /checks/stats" && drift?.field == "csc_checks" && drift?.likelyRename == "security_code_checks",
+            "\(String(describing: drift))")
+        #expect(
+            transport.drift == [
+                "the fraud stub answered off fraud's document: GET /checks/stats answered 200: $.csc_checks: is required but missing; "
+                    + "$.security_code_checks: is not in the document"
+            ])
     }
 
     static let created: JSON = "2016-01-01T00:00:00.000000Z"
 
     /// The merchant's marketplace, as payments answers `GET /marketplaces`.
     static let marketplaces: JSON = [
-        "marketplaces": [[
-            "id": "MP1", "href": "/marketplaces/MP1", "name": "Unit Market", "domain_url": "example.com", "production": false,
-            "in_escrow": 0, "unsettled_fees": 0, "support_email_address": "support@example.com", "support_phone_number": "+1 555 0100",
-            "links": [:], "meta": [:], "created_at": created, "updated_at": created,
-        ]],
+        "marketplaces": [
+            [
+                "id": "MP1", "href": "/marketplaces/MP1", "name": "Unit Market", "domain_url": "example.com", "production": false,
+                "in_escrow": 0, "unsettled_fees": 0, "support_email_address": "support@example.com", "support_phone_number": "+1 555 0100",
+                "links": [:], "meta": [:], "created_at": created, "updated_at": created,
+            ]
+        ],
         "links": [:],
     ]
 
@@ -88,8 +98,10 @@ import Testing
     static func page(_ debits: [JSON], total: Int) -> JSON {
         [
             "debits": .array(debits), "links": [:],
-            "meta": ["total": .number(Double(total)), "limit": 50, "offset": 0, "href": "/debits?limit=50&offset=0",
-                     "first": "/debits?limit=50&offset=0", "last": "/debits?limit=50&offset=0", "next": nil, "previous": nil],
+            "meta": [
+                "total": .number(Double(total)), "limit": 50, "offset": 0, "href": "/debits?limit=50&offset=0",
+                "first": "/debits?limit=50&offset=0", "last": "/debits?limit=50&offset=0", "next": nil, "previous": nil,
+            ],
         ]
     }
 }

@@ -3,25 +3,29 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import Fraud
 
 @Suite struct FraudTests {
-    @Test(arguments: [
-        (1000, "yes", 0, 10, RiskModel.Decision.accept, RiskModel.CSCCheck.pass),
-        (1000, "no", 0, 40, .accept, .fail),
-        (1000, "unsupported", 0, 20, .accept, .unavailable),
-        (1000, nil, 0, 20, .accept, .unavailable),
-        (100_000, "yes", 0, 20, .accept, .pass),
-        (500_000, "yes", 0, 50, .review, .pass),
-        (1_000_000, "yes", 0, 70, .review, .pass),
-        (1_000_000, "no", 0, 100, .reject, .fail),
-        (1000, "yes", 1, 10, .accept, .pass),
-        (1000, "yes", 2, 20, .accept, .pass),
-        (1000, "yes", 5, 50, .review, .pass),
-        (1000, "yes", 50, 60, .review, .pass),
-    ] as [(Int, String?, Int, Int, RiskModel.Decision, RiskModel.CSCCheck)])
-    func scoresAmountVelocityAndSecurityCode(amount: Int, cvv: String?, recent: Int, score: Int,
-                                             decision: RiskModel.Decision, csc: RiskModel.CSCCheck) {
+    @Test(
+        arguments: [
+            (1000, "yes", 0, 10, RiskModel.Decision.accept, RiskModel.CSCCheck.pass),
+            (1000, "no", 0, 40, .accept, .fail),
+            (1000, "unsupported", 0, 20, .accept, .unavailable),
+            (1000, nil, 0, 20, .accept, .unavailable),
+            (100_000, "yes", 0, 20, .accept, .pass),
+            (500_000, "yes", 0, 50, .review, .pass),
+            (1_000_000, "yes", 0, 70, .review, .pass),
+            (1_000_000, "no", 0, 100, .reject, .fail),
+            (1000, "yes", 1, 10, .accept, .pass),
+            (1000, "yes", 2, 20, .accept, .pass),
+            (1000, "yes", 5, 50, .review, .pass),
+            (1000, "yes", 50, 60, .review, .pass),
+        ] as [(Int, String?, Int, Int, RiskModel.Decision, RiskModel.CSCCheck)])
+    func scoresAmountVelocityAndSecurityCode(
+        amount: Int, cvv: String?, recent: Int, score: Int,
+        decision: RiskModel.Decision, csc: RiskModel.CSCCheck
+    ) {
         let assessment = RiskModel.assess(amount: amount, cvvMatch: cvv, recentChecks: recent)
         #expect(assessment.score == score)
         #expect(assessment.decision == decision)
@@ -56,9 +60,13 @@ import Testing
     @Test func answersTheCheckItRecorded() async throws {
         let transport = try Isolated()
         transport.local.register(try FraudService(environment: transport.environment))
-        let created = try #require(try await transport.client(.fraud).post("/checks", [
-            "card_id": "CC9", "amount": 1000, "currency": "usd", "cvv_match": "no",
-        ]).json)
+        let created = try #require(
+            try await transport.client(.fraud).post(
+                "/checks",
+                [
+                    "card_id": "CC9", "amount": 1000, "currency": "usd", "cvv_match": "no",
+                ]
+            ).json)
         #expect(created["csc_check"] == "fail")
         #expect(created["reasons"] == ["csc_fail"])
         #expect(created["currency"] == "USD")

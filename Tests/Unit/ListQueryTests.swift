@@ -1,6 +1,7 @@
 import GRDB
 import ServiceKit
 import Testing
+
 @testable import Payments
 
 /// Balanced's list filters and sorts, read into SQL, and refused with the field named when they make no sense.

@@ -32,9 +32,10 @@ import Testing
 
     func digests(_ directory: URL) throws -> [String: String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-        return try Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, SHA256.hash(data: try Data(contentsOf: directory.appendingPathComponent(name))).description)
-        })
+        return try Dictionary(
+            uniqueKeysWithValues: names.map { name in
+                (name, SHA256.hash(data: try Data(contentsOf: directory.appendingPathComponent(name))).description)
+            })
     }
 
     @Test func appliesTheBuildsPendingMigrationsToACopyAndChecksIt() throws {
@@ -51,7 +52,8 @@ import Testing
     @Test func failsAColumnMadeNotNullWhileOldRowsHoldNull() throws {
         let report = try rehearse(candidate: "v4-debit-reference-required")
         let failure = try #require(report.failure)
-        #expect(failure == "payments: migration v4-debit-reference-required failed: debit.processor_reference is made NOT NULL "
+        #expect(
+            failure == "payments: migration v4-debit-reference-required failed: debit.processor_reference is made NOT NULL "
                 + "but 1 row holds NULL there; backfill them in the migration first")
         let failed = try #require(report.services.first { $0.service == .payments }?.migrations.last)
         #expect(failed.name == "v4-debit-reference-required" && failed.failure != nil)

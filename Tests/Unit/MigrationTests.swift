@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ServiceKit
 import Testing
+
 @testable import Dashboard
 @testable import Fraud
 @testable import PartnerSandbox
@@ -45,12 +46,16 @@ import Testing
         for (index, section) in pinnedSections.enumerated() {
             let migration = section.split(separator: "\n").first?.dropFirst(3) ?? ""
             try #require(index < actualSections.count, "\(service) lost a landed migration: \(migration)")
-            #expect(actualSections[index] == section, """
+            #expect(
+                actualSections[index] == section,
+                """
                 \(service) \(migration) no longer produces the schema it landed with: a landed migration was edited. \
                 Undo the edit and make the change a new migration.
                 """)
         }
-        #expect(actualSections.count == pinnedSections.count, """
+        #expect(
+            actualSections.count == pinnedSections.count,
+            """
             \(service) has a migration whose schema is not pinned: run `HARNESS_PIN_SCHEMAS=1 swift test --filter MigrationTests` \
             and commit Tests/Unit/Fixtures/schemas/\(service).sql
             """)
@@ -67,7 +72,8 @@ import Testing
         let directory = try copyOfV1Data()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (service, migrator) in Self.services {
-            let database = try DatabaseLocation.file(directory.appendingPathComponent("\(service).sqlite").path).open(service, migrator: migrator).writer
+            let database = try DatabaseLocation.file(directory.appendingPathComponent("\(service).sqlite").path).open(service, migrator: migrator)
+                .writer
             let (applied, schema) = try database.read { (try migrator.appliedMigrations($0), try SchemaCheck.schema($0)) }
             #expect(applied == migrator.migrations)
             #expect(schema == (try SchemaCheck(migrator: migrator).schema(after: migrator.migrations.last!)), "\(service)")

@@ -2,9 +2,10 @@ import Foundation
 import Harness
 import NIOCore
 import PaymentsSystem
-@testable import Payments
 import ServiceKit
 import Testing
+
+@testable import Payments
 
 /// Each service's OpenAPI document covers exactly the routes it serves, and `openapi/` keeps a copy of
 /// each in the repository, for whoever integrates without running the stack.
@@ -36,7 +37,9 @@ import Testing
             try (pretty + Data("\n".utf8)).write(to: file)
         }
         let kept = try JSON(parsing: ByteBuffer(data: try Data(contentsOf: file)))
-        #expect(kept == document.json, """
+        #expect(
+            kept == document.json,
+            """
             openapi/\(service).json differs from the document \(service) serves: \
             run `HARNESS_PIN_DOCUMENTS=1 swift test --filter OpenAPIDocumentTests` and commit openapi/
             """)
@@ -44,20 +47,33 @@ import Testing
     }
 
     @Test func checksAnswersAgainstTheDocument() throws {
-        let document = APIDocument(title: "t", summary: "s", operations: [
-            .init(.get, "/things/{id}", "one", responses: ["200": .object(["id": .string, "size": Schema(["type": "integer", "minimum": 1]),
-                                                                            "tags": .array(.oneOf("a", "b")), "note": Schema.string.orNull],
-                                                                           optional: ["note"])]),
-            .init(.get, "/things/special", "the special one", responses: ["200": nil]),
-        ], schemas: [:])
+        let document = APIDocument(
+            title: "t", summary: "s",
+            operations: [
+                .init(
+                    .get, "/things/{id}", "one",
+                    responses: [
+                        "200": .object(
+                            [
+                                "id": .string, "size": Schema(["type": "integer", "minimum": 1]),
+                                "tags": .array(.oneOf("a", "b")), "note": Schema.string.orNull,
+                            ],
+                            optional: ["note"])
+                    ]),
+                .init(.get, "/things/special", "the special one", responses: ["200": nil]),
+            ], schemas: [:])
         func problems(_ path: String, _ status: Int, _ body: String) -> [String] {
             document.problems(.get, path, status: status, body: ByteBuffer(string: body))
         }
         #expect(problems("/things/1", 200, #"{"id": "1", "size": 2, "tags": ["a"]}"#) == [])
-        #expect(problems("/things/1", 200, #"{"id": 1, "size": 0, "tags": ["c"], "extra": true}"#) == [
-            "$.extra: is not in the document", "$.id: 1 is not string", "$.size: 0 is below 1", #"$.tags[0]: "c" is not one of "a", "b""#,
-        ])
-        #expect(problems("/things/1", 200, #"{"size": 1.5, "tags": [], "note": null}"#) == ["$.id: is required but missing", "$.size: 1.5 is not integer"])
+        #expect(
+            problems("/things/1", 200, #"{"id": 1, "size": 0, "tags": ["c"], "extra": true}"#) == [
+                "$.extra: is not in the document", "$.id: 1 is not string", "$.size: 0 is below 1", #"$.tags[0]: "c" is not one of "a", "b""#,
+            ])
+        #expect(
+            problems("/things/1", 200, #"{"size": 1.5, "tags": [], "note": null}"#) == [
+                "$.id: is required but missing", "$.size: 1.5 is not integer",
+            ])
         #expect(problems("/things/special", 200, "not json") == [], "a route without a JSON body")
         #expect(problems("/things/1", 201, "{}") == ["status 201 is not declared (the document declares 200, 4XX, 5XX)"])
         #expect(problems("/things/1", 404, #"{"errors": []}"#) == ["$.errors: [] has fewer than 1 items"], "errors use Balanced's envelope")
@@ -77,8 +93,10 @@ import Testing
     @Test(arguments: [1...12, 0...5, 100...9999, 1800...9999, 1...Int(Int32.max), 0...JSON.largestExactInteger])
     func aWholeNumberSchemaTakesWhatTheServerReads(range: ClosedRange<Int>) {
         let schema = Schema.whole(range).json
-        var numbers = [0, 1, 5, 9, 10, 11, 12, 13, 99, 100, 999, 1000, 1799, 1800, 9999, 10_000, Int(Int32.max), Int(Int32.max) + 1,
-                       JSON.largestExactInteger, JSON.largestExactInteger + 1, -1]
+        var numbers = [
+            0, 1, 5, 9, 10, 11, 12, 13, 99, 100, 999, 1000, 1799, 1800, 9999, 10_000, Int(Int32.max), Int(Int32.max) + 1,
+            JSON.largestExactInteger, JSON.largestExactInteger + 1, -1,
+        ]
         numbers += [range.lowerBound - 1, range.lowerBound, range.upperBound, range.upperBound + 1]
         var generator = SystemRandomNumberGenerator()
         numbers += (0..<200).map { _ in Int.random(in: 0...range.upperBound * 2, using: &generator) }
@@ -108,15 +126,31 @@ import Testing
             ("post", "/cards/{id}/debits", ["debits": [["amount": 1234, "description": "Order 42"]]]),
             ("post", "/cards/{id}/debits", ["amount": 1234, "bank_accounts_id": nil, "cards_id": nil, "appears_on_statement_as": "BAL*example.com"]),
             ("post", "/debits", ["amount": 100, "source": "/cards/CC4Tbd9Vv2qQvyX3Fq1IOBxf"]),
-            ("post", "/debits", ["amount": 100, "source": ["number": "4111 1111 1111 1111", "expiration_month": "12", "expiration_year": 2016,
-                                                           "cvv": 123]]),
-            ("post", "/cards", ["number": 4_111_111_111_111_111, "expiration_month": 12, "expiration_year": "2016", "cvv": "123",
-                                "address": ["postal_code": 94301, "country_code": "GBR"]]),
+            (
+                "post", "/debits",
+                [
+                    "amount": 100,
+                    "source": [
+                        "number": "4111 1111 1111 1111", "expiration_month": "12", "expiration_year": 2016,
+                        "cvv": 123,
+                    ],
+                ]
+            ),
+            (
+                "post", "/cards",
+                [
+                    "number": 4_111_111_111_111_111, "expiration_month": 12, "expiration_year": "2016", "cvv": "123",
+                    "address": ["postal_code": 94301, "country_code": "GBR"],
+                ]
+            ),
             ("post", "/customers", ["name": "Henry Ford", "dob_month": "07", "dob_year": "1963", "address": ["postal_code": "48120"]]),
             ("post", "/customers", nil),
             ("put", "/debits/{id}", ["description": "shipped", "amount": 5, "status": "failed", "created_at": "2014-12-16T20:44:41Z"]),
             ("put", "/card_holds/{id}", ["card_holds": [["is_void": true, "amount": 100]]]),
-            ("patch", "/cards/{id}", [["op": "add", "path": "/cards/0/meta/k", "value": "v"], ["op": "move", "from": "/cards/0/meta/k", "path": "/cards/0/meta/j"]]),
+            (
+                "patch", "/cards/{id}",
+                [["op": "add", "path": "/cards/0/meta/k", "value": "v"], ["op": "move", "from": "/cards/0/meta/k", "path": "/cards/0/meta/j"]]
+            ),
             ("post", "/debits/{id}/refunds", [:]),
         ]
         for (method, template, body) in taken {

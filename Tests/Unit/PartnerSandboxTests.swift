@@ -1,10 +1,11 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import NIOCore
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import PartnerSandbox
 
 /// The processor's test environment refuses every malformed field with its own code, answers by test
@@ -24,8 +25,10 @@ import Testing
         return (transport.client("processor"), sandbox)
     }
 
-    func send(_ client: StackClient, _ fields: [(String, String)], message: String = "NewOrder",
-              headers: HTTPFields = [.contentType: "application/PTI81"]) async throws -> (Int, XMLMessage) {
+    func send(
+        _ client: StackClient, _ fields: [(String, String)], message: String = "NewOrder",
+        headers: HTTPFields = [.contentType: "application/PTI81"]
+    ) async throws -> (Int, XMLMessage) {
         let body = XMLMessage(root: "Request", message: message, fields: fields.map { (name: $0.0, value: $0.1) }).encoded()
         let response = try await client.send(.post, "/authorize", body: body, headers: headers)
         return (response.status.code, try XMLMessage(parsing: response.body))
@@ -41,36 +44,37 @@ import Testing
         return fields
     }
 
-    @Test(arguments: [
-        ("Amount", "10.00", "10005", "Invalid <Amount>: must be 1 to 12 digits in minor units"),
-        ("Amount", nil, "10004", "Missing required field <Amount>"),
-        ("Exp", "12/30", "10005", "Invalid <Exp>: must be MMYY"),
-        ("Exp", "1330", "10005", "Invalid <Exp>: must be MMYY"),
-        ("AccountNum", "4111111111111112", "10005", "Invalid <AccountNum>: fails the Luhn check"),
-        ("AccountNum", "4111-1111", "10005", "Invalid <AccountNum>: must be 13 to 19 digits"),
-        ("CurrencyCode", "999", "10005", "Invalid <CurrencyCode>: 999 is not settled here"),
-        ("CurrencyExponent", "3", "10005", "Invalid <CurrencyExponent>: must be 2 for currency 840"),
-        ("CardSecValInd", nil, "10005", "Invalid <CardSecValInd>: must be 1 when CardSecVal is sent"),
-        ("CardSecVal", nil, "10004", "Missing required field <CardSecVal>"),
-        ("CardSecVal", "1234", "10005", "Invalid <CardSecVal>: must be 3 digits"),
-        ("CardSecValInd", "7", "10005", "Invalid <CardSecValInd>: must be 1, 2 or 9"),
-        ("OrbitalConnectionPassword", "guess", "10010", "Invalid OrbitalConnectionUsername or OrbitalConnectionPassword"),
-        ("MerchantID", "700000000002", "10011", "Merchant 700000000002 is not set up"),
-        ("MerchantID", "7000", "10005", "Invalid <MerchantID>: must be 6 or 12 digits"),
-        ("BIN", "000003", "10005", "Invalid <BIN>: must be 000001 (Salem) or 000002 (PNS)"),
-        ("TerminalID", "01", "10005", "Invalid <TerminalID>: must be 3 digits"),
-        ("OrderID", "W123-ABC-DEFG-HIJK-LMNOP", "10005", "Invalid <OrderID>: must be 1 to 22 letters, digits or dashes"),
-        ("OrderID", "W1 2", "10005", "Invalid <OrderID>"),
-        ("MessageType", "S", "10005", "Invalid <MessageType>: must be A, AC or R"),
-        ("IndustryType", "XX", "10005", "Invalid <IndustryType>"),
-        ("CardBrand", "ZZ", "10005", "Invalid <CardBrand>: must be VI, MC, AX or DI"),
-        ("AVSzip", "94301-12345", "10005", "Invalid <AVSzip>: must be at most 10"),
-        ("AVSaddress1", "1 Main St | 2", "10005", "Invalid <AVSaddress1>"),
-        ("AVScountryCode", "USA", "10005", "Invalid <AVScountryCode>: must be two capital letters"),
-        ("SDMerchantName", "BAL*this name is far too long", "10005", "Invalid <SDMerchantName>"),
-        ("TxRefNum", "ABC", "10005", "Invalid <TxRefNum>: is only sent with a refund (R)"),
-        ("Bogus", "1", "10003", "Unknown field <Bogus>"),
-    ] as [(String, String?, String, String)])
+    @Test(
+        arguments: [
+            ("Amount", "10.00", "10005", "Invalid <Amount>: must be 1 to 12 digits in minor units"),
+            ("Amount", nil, "10004", "Missing required field <Amount>"),
+            ("Exp", "12/30", "10005", "Invalid <Exp>: must be MMYY"),
+            ("Exp", "1330", "10005", "Invalid <Exp>: must be MMYY"),
+            ("AccountNum", "4111111111111112", "10005", "Invalid <AccountNum>: fails the Luhn check"),
+            ("AccountNum", "4111-1111", "10005", "Invalid <AccountNum>: must be 13 to 19 digits"),
+            ("CurrencyCode", "999", "10005", "Invalid <CurrencyCode>: 999 is not settled here"),
+            ("CurrencyExponent", "3", "10005", "Invalid <CurrencyExponent>: must be 2 for currency 840"),
+            ("CardSecValInd", nil, "10005", "Invalid <CardSecValInd>: must be 1 when CardSecVal is sent"),
+            ("CardSecVal", nil, "10004", "Missing required field <CardSecVal>"),
+            ("CardSecVal", "1234", "10005", "Invalid <CardSecVal>: must be 3 digits"),
+            ("CardSecValInd", "7", "10005", "Invalid <CardSecValInd>: must be 1, 2 or 9"),
+            ("OrbitalConnectionPassword", "guess", "10010", "Invalid OrbitalConnectionUsername or OrbitalConnectionPassword"),
+            ("MerchantID", "700000000002", "10011", "Merchant 700000000002 is not set up"),
+            ("MerchantID", "7000", "10005", "Invalid <MerchantID>: must be 6 or 12 digits"),
+            ("BIN", "000003", "10005", "Invalid <BIN>: must be 000001 (Salem) or 000002 (PNS)"),
+            ("TerminalID", "01", "10005", "Invalid <TerminalID>: must be 3 digits"),
+            ("OrderID", "W123-ABC-DEFG-HIJK-LMNOP", "10005", "Invalid <OrderID>: must be 1 to 22 letters, digits or dashes"),
+            ("OrderID", "W1 2", "10005", "Invalid <OrderID>"),
+            ("MessageType", "S", "10005", "Invalid <MessageType>: must be A, AC or R"),
+            ("IndustryType", "XX", "10005", "Invalid <IndustryType>"),
+            ("CardBrand", "ZZ", "10005", "Invalid <CardBrand>: must be VI, MC, AX or DI"),
+            ("AVSzip", "94301-12345", "10005", "Invalid <AVSzip>: must be at most 10"),
+            ("AVSaddress1", "1 Main St | 2", "10005", "Invalid <AVSaddress1>"),
+            ("AVScountryCode", "USA", "10005", "Invalid <AVScountryCode>: must be two capital letters"),
+            ("SDMerchantName", "BAL*this name is far too long", "10005", "Invalid <SDMerchantName>"),
+            ("TxRefNum", "ABC", "10005", "Invalid <TxRefNum>: is only sent with a refund (R)"),
+            ("Bogus", "1", "10003", "Unknown field <Bogus>"),
+        ] as [(String, String?, String, String)])
     func refusesAMalformedFieldWithItsCode(field: String, value: String?, status: String, message: String) async throws {
         let (client, sandbox) = try sandbox()
         let (code, answer) = try await send(client, with(Self.order, field, value))
@@ -86,9 +90,11 @@ import Testing
         #expect(try await send(client, Self.order, message: "Void").1["ProcStatus"] == "10002")
         #expect(try await send(client, Self.order + [("Amount", "5")]).1["StatusMsg"] == "Invalid <Amount>: is sent twice")
         #expect(try await send(client, Self.order, headers: [.contentType: "application/json"]).1["ProcStatus"] == "10040")
-        for text in ["{\"amount\": 1}", "<Request><NewOrder a=\"1\"></NewOrder></Request>", "<Request><NewOrder><A><B/></A></NewOrder></Request>",
-                     "<Request><NewOrder><A>1</A></NewOrder>", "<Request><NewOrder><A>&bogus;</A></NewOrder></Request>",
-                     "<Request><NewOrder></NewOrder></Request>trailing", "<Response><NewOrder></NewOrder></Response>"] {
+        for text in [
+            "{\"amount\": 1}", "<Request><NewOrder a=\"1\"></NewOrder></Request>", "<Request><NewOrder><A><B/></A></NewOrder></Request>",
+            "<Request><NewOrder><A>1</A></NewOrder>", "<Request><NewOrder><A>&bogus;</A></NewOrder></Request>",
+            "<Request><NewOrder></NewOrder></Request>trailing", "<Response><NewOrder></NewOrder></Response>",
+        ] {
             let response = try await client.send(.post, "/authorize", raw: text, headers: [.contentType: "application/PTI81"])
             let answer = try XMLMessage(parsing: response.body)
             #expect(response.status == .badRequest && answer["ProcStatus"] == "10001", "\(text): \(answer)")
@@ -129,13 +135,18 @@ import Testing
         let (client, sandbox) = try sandbox()
         let auth = try await send(client, with(Self.order, "Amount", "800")).1
         let ref = try #require(auth["TxRefNum"])
-        let header = Self.order.filter { ["OrbitalConnectionUsername", "OrbitalConnectionPassword", "BIN", "MerchantID", "TerminalID", "OrderID"].contains($0.0) }
+        let header = Self.order.filter {
+            ["OrbitalConnectionUsername", "OrbitalConnectionPassword", "BIN", "MerchantID", "TerminalID", "OrderID"].contains($0.0)
+        }
         #expect(try await send(client, header + [("TxRefNum", ref), ("Amount", "900")], message: "MarkForCapture").1["ProcStatus"] == "10021")
         let captured = try await send(client, header + [("TxRefNum", ref), ("Amount", "600")], message: "MarkForCapture").1
         #expect(captured.message == "MarkForCaptureResp" && captured["ProcStatus"] == "0" && captured["Amount"] == "600")
         #expect(try await send(client, header + [("TxRefNum", ref)], message: "MarkForCapture").1["ProcStatus"] == "10021", "captured once")
-        let refund = with(with(with(Self.order.filter { !["AccountNum", "Exp", "CardSecValInd", "CardSecVal"].contains($0.0) },
-                                    "MessageType", "R"), "TxRefNum", ref), "Amount", "400")
+        let refund = with(
+            with(
+                with(
+                    Self.order.filter { !["AccountNum", "Exp", "CardSecValInd", "CardSecVal"].contains($0.0) },
+                    "MessageType", "R"), "TxRefNum", ref), "Amount", "400")
         #expect(try await send(client, refund).1["ApprovalStatus"] == "1")
         let over = try await send(client, with(refund, "Amount", "300")).1
         #expect(over["ProcStatus"] == "10021" && over["StatusMsg"] == "Refund of 300 exceeds the 200 left to refund")
@@ -155,7 +166,9 @@ import Testing
         let (client, sandbox) = try sandbox()
         let charge = with(Self.order, "MessageType", "AC")
         var headers: HTTPFields = [.contentType: "application/PTI81", .traceNumber: "42"]
-        #expect(try await send(client, charge, headers: headers).1["StatusMsg"] == "Invalid <Merchant-ID>: must be sent with Trace-number and match <MerchantID>")
+        #expect(
+            try await send(client, charge, headers: headers).1["StatusMsg"]
+                == "Invalid <Merchant-ID>: must be sent with Trace-number and match <MerchantID>")
         headers[.merchantID] = "700000000001"
         let first = try await send(client, charge, headers: headers).1
         let again = try await send(client, charge, headers: headers).1

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
+import HTTPTypes
 import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
-import HTTPTypes
+
 @testable import Payments
 
 /// Payments' routes, one service alone: what each answers and what it stores.
@@ -70,8 +71,9 @@ import HTTPTypes
 
     @Test func givesABrowserOnlyAToken_andTheFirstMarketplaceToUseItTheCard() async throws {
         let payments = try PaymentsAlone()
-        let form = try await payments.anonymous.send(.post, "/cards", raw: "number=4111+1111+1111+1111&expiration_month=12&expiration_year=2030",
-                                                     headers: [.contentType: "application/x-www-form-urlencoded"])
+        let form = try await payments.anonymous.send(
+            .post, "/cards", raw: "number=4111+1111+1111+1111&expiration_month=12&expiration_year=2030",
+            headers: [.contentType: "application/x-www-form-urlencoded"])
         let token = try form.first("cards", 201)
         #expect(token.object?.keys.sorted() == ["href", "id", "links"], "no card details without a key")
         let id = try #require(token["id"].string)
@@ -116,8 +118,9 @@ import HTTPTypes
         #expect(try await merchant.post("/debits/\(debit)/refunds", [:]).first("refunds", 201)["amount"] == 600)
         #expect(try await merchant.post("/debits/\(debit)/refunds", [:]).category(409) == "debit-already-refunded")
         #expect(try await merchant.get("/debits/\(debit)/refunds").json?["meta"]["total"] == 2)
-        #expect(payments.fakes.settlements.withLock { $0 }.filter { $0.hasSuffix("/refunds") }.count == 2,
-                "each refund was made at the processor, through vault; the refused ones were not")
+        #expect(
+            payments.fakes.settlements.withLock { $0 }.filter { $0.hasSuffix("/refunds") }.count == 2,
+            "each refund was made at the processor, through vault; the refused ones were not")
         #expect(try await merchant.get("/refunds").json?["meta"]["total"] == 2)
         #expect(try await merchant.put("/refunds/\(refundID)", ["meta": ["why": "damaged"]]).first("refunds", 200)["meta"] == ["why": "damaged"])
         #expect(try await merchant.get("/resources/\(refundID)").first("refunds", 200)["amount"] == 400)
@@ -136,11 +139,14 @@ import HTTPTypes
         let payments = try PaymentsAlone()
         let merchant = try await payments.merchant()
         let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
-        for amount in [300, 100, 200] { _ = try await merchant.post("/cards/\(card)/debits", ["amount": .number(Double(amount))]).first("debits", 201) }
+        for amount in [300, 100, 200] {
+            _ = try await merchant.post("/cards/\(card)/debits", ["amount": .number(Double(amount))]).first("debits", 201)
+        }
         let sorted = try #require(try await merchant.get("/debits?sort=amount,asc&amount%5B%3E%5D=100&limit=1").json)
         #expect(sorted["debits"][0]["amount"] == 200 && sorted["meta"]["total"] == 2)
         #expect(sorted["meta"]["next"].string == "/debits?sort=amount,asc&amount%5B%3E%5D=100&limit=1&offset=1", "paging keeps the filters")
-        #expect(try await merchant.get("/cards/\(card)/debits?amount=100,300&sort=amount,desc").json?["debits"].array?.map(\.["amount"]) == [300, 100])
+        #expect(
+            try await merchant.get("/cards/\(card)/debits?amount=100,300&sort=amount,desc").json?["debits"].array?.map(\.["amount"]) == [300, 100])
         #expect(try await merchant.get("/debits?colour=red").category(400) == "request")
         let tagged = try #require(try await merchant.get("/debits?amount=100").json?["debits"][0]["id"].string)
         _ = try await merchant.put("/debits/\(tagged)", ["meta": ["tag": "gift"]]).first("debits", 200)
@@ -154,8 +160,9 @@ import HTTPTypes
         #expect(kept["voided_at"].isNull && kept["description"] == "kept")
         #expect(try await merchant.put("/card_holds/\(hold)", ["is_void": true]).first("card_holds", 200)["voided_at"].string != nil)
         #expect(payments.fakes.settlements.withLock { $0 }.filter { $0.hasSuffix("/reversals") }.count == 1, "voided at the processor once")
-        #expect(try await merchant.patch("/card_holds/\(hold)", [["op": "add", "path": "/card_holds/0/is_void", "value": true]])
-            .first("card_holds", 200)["voided_at"].string != nil, "a patch asking again changes nothing")
+        #expect(
+            try await merchant.patch("/card_holds/\(hold)", [["op": "add", "path": "/card_holds/0/is_void", "value": true]])
+                .first("card_holds", 200)["voided_at"].string != nil, "a patch asking again changes nothing")
     }
 
     @Test func holdsCapturesVoidsAndDeclines() async throws {
@@ -178,11 +185,18 @@ import HTTPTypes
         #expect(try await merchant.get("/card_holds").json?["meta"]["total"] == 1, "a voided hold leaves the list")
         #expect(try await merchant.get("/cards/\(card)/card_holds").json?["meta"]["total"] == 1)
         #expect(try await merchant.get("/resources/\(second)").first("card_holds", 200)["id"].string == second)
-        #expect(payments.fakes.settlements.withLock { $0 }.map { String($0.split(separator: "/").last ?? "") } == ["captures", "reversals"],
-                "one capture and one void at the processor; the refused attempts sent nothing")
+        #expect(
+            payments.fakes.settlements.withLock { $0 }.map { String($0.split(separator: "/").last ?? "") } == ["captures", "reversals"],
+            "one capture and one void at the processor; the refused attempts sent nothing")
 
-        let declining = try #require(try await merchant.post("/cards", ["number": "4444444444444448", "expiration_month": 1,
-                                                                         "expiration_year": 2030]).first("cards", 201)["id"].string)
+        let declining = try #require(
+            try await merchant.post(
+                "/cards",
+                [
+                    "number": "4444444444444448", "expiration_month": 1,
+                    "expiration_year": 2030,
+                ]
+            ).first("cards", 201)["id"].string)
         let declined = try await merchant.post("/cards/\(declining)/card_holds", ["amount": 100])
         #expect(try declined.category(402) == "card-declined")
         #expect(declined.json?["card_holds"][0]["status"] == "failed")
@@ -193,10 +207,13 @@ import HTTPTypes
         let payments = try PaymentsAlone()
         let merchant = try await payments.merchant()
         let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
-        let customer = try await merchant.post("/customers", [
-            "name": "Ada", "email": "ada@example.com", "phone": "+15555550100", "ssn_last4": "1234", "ein": "12-3456789",
-            "dob_month": 7, "dob_year": 1980, "address": ["postal_code": "94103", "line1": "965 Mission St"], "links": ["source": .string(card)],
-        ]).first("customers", 201)
+        let customer = try await merchant.post(
+            "/customers",
+            [
+                "name": "Ada", "email": "ada@example.com", "phone": "+15555550100", "ssn_last4": "1234", "ein": "12-3456789",
+                "dob_month": 7, "dob_year": 1980, "address": ["postal_code": "94103", "line1": "965 Mission St"], "links": ["source": .string(card)],
+            ]
+        ).first("customers", 201)
         let id = try #require(customer["id"].string)
         #expect(customer["merchant_status"] == "underwritten")
         #expect(customer["ssn_last4"] == "xxxx")
@@ -236,8 +253,11 @@ import HTTPTypes
         #expect(again.head.headerFields[Self.replayed] == "true")
         #expect(again.json == first.json)
         #expect(try await merchant.post("/cards/\(card)/debits", ["amount": 901], headers: key).category(409) == "request")
-        #expect(try await merchant.post("/cards/\(card)/debits", ["amount": 1],
-                                        headers: [Self.idempotencyKey: String(repeating: "k", count: 256)]).category(400) == "request")
+        #expect(
+            try await merchant.post(
+                "/cards/\(card)/debits", ["amount": 1],
+                headers: [Self.idempotencyKey: String(repeating: "k", count: 256)]
+            ).category(400) == "request")
 
         payments.fakes.verdict.withLock { $0 = nil }
         let retried: HTTPFields = [Self.idempotencyKey: "order-2"]
@@ -269,8 +289,9 @@ import HTTPTypes
         // The same code under another key gives another HMAC: a thousand guesses at the code reveal nothing.
         let elsewhere = RequestFingerprint(key: .init(size: .bits256))
         #expect(elsewhere.fields(["cvv": "987"]) != payments.service.fingerprint.fields(["cvv": "987"]))
-        #expect(payments.service.fingerprint.fields(["amount": "900"]) == payments.service.fingerprint.fields(["amount": 900]),
-                "Balanced reads a digit string as the number")
+        #expect(
+            payments.service.fingerprint.fields(["amount": "900"]) == payments.service.fingerprint.fields(["amount": 900]),
+            "Balanced reads a digit string as the number")
     }
 
     @Test func aRetryTakesOverAClaimItsCrashedHolderLeftUnanswered() async throws {
@@ -280,8 +301,9 @@ import HTTPTypes
         let tenant = try #require(try await payments.service.database.read { try Card.fetchOne($0, key: card)?.tenantId })
         // What a process killed inside the request leaves: the key claimed, no answer, no debit.
         let fields = String(buffer: JSON.object(payments.service.fingerprint.fields(["amount": 700]).mapValues(JSON.string)).encoded())
-        let abandoned = IdempotentRequest(tenantId: tenant, key: "order-crashed", route: "POST /cards/\(card)/debits", summary: "amount",
-                                          fields: fields, holder: "IKcrashed", createdAt: Date().addingTimeInterval(-IdempotentRequest.lease - 1))
+        let abandoned = IdempotentRequest(
+            tenantId: tenant, key: "order-crashed", route: "POST /cards/\(card)/debits", summary: "amount",
+            fields: fields, holder: "IKcrashed", createdAt: Date().addingTimeInterval(-IdempotentRequest.lease - 1))
         try await payments.service.database.write { try abandoned.insert($0) }
         let retry = try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: [Self.idempotencyKey: "order-crashed"])
         #expect(retry.status == .created && retry.head.headerFields[Self.replayed] == nil, "\(retry.bodyText)")
@@ -325,7 +347,11 @@ import HTTPTypes
         let one = try PaymentsAlone(database: .file(path))
         let other = try PaymentsAlone(database: .file(path), fakes: one.fakes)
         let merchant = try await one.merchant()
-        let sameMerchantElsewhere = { var client = other.anonymous; client.headers = merchant.headers; return client }()
+        let sameMerchantElsewhere = {
+            var client = other.anonymous
+            client.headers = merchant.headers
+            return client
+        }()
         let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
         let key: HTTPFields = [Self.idempotencyKey: "order-two-instances"]
         one.fakes.fraudGate.close()
@@ -358,14 +384,17 @@ import HTTPTypes
         let merchant = try await payments.merchant()
         let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
         let id = try #require(try await merchant.post("/cards/\(card)/debits", ["amount": 1000]).first("debits", 201)["id"].string)
-        let saved = try await merchant.put("/debits/\(id)", ["debits": [["amount": 1, "status": "failed", "currency": "EUR", "description": "shipped"]]])
-            .first("debits", 200)
+        let saved = try await merchant.put(
+            "/debits/\(id)", ["debits": [["amount": 1, "status": "failed", "currency": "EUR", "description": "shipped"]]]
+        )
+        .first("debits", 200)
         #expect(saved["amount"] == 1000 && saved["status"] == "succeeded" && saved["currency"] == "USD" && saved["description"] == "shipped")
         let patched = try await merchant.patch("/debits/\(id)", [["op": "replace", "path": "/debits/0/amount", "value": 5]]).first("debits", 200)
         #expect(patched["amount"] == 1000)
         #expect(try await merchant.patch("/debits/\(id)", [["op": "remove", "path": "/debits/0/nothing"]]).category(409) == "patch-conflict")
-        #expect(try await merchant.patch("/debits/\(id)", [["op": "replace", "path": "/debits/0/meta", "value": ["k": ["nested"]]]])
-            .category(409) == "patch-conflict")
+        #expect(
+            try await merchant.patch("/debits/\(id)", [["op": "replace", "path": "/debits/0/meta", "value": ["k": ["nested"]]]])
+                .category(409) == "patch-conflict")
         #expect(try await merchant.patch("/debits/\(id)", [["op": "add", "path": "/debits/0/x"]]).category(400) == "request")
     }
 

@@ -4,6 +4,7 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import Payments
 
 @Suite struct PaymentsTests {
@@ -11,47 +12,59 @@ import Testing
         "id": "CCvault0000000000000001", "last_four": "1111", "brand": "Visa", "fingerprint": "f00d", "bin": "411111",
         "expiration_month": 12, "expiration_year": 2016, "cvv_match": "yes", "name": nil, "avs_street_match": nil,
         "avs_postal_match": nil, "bank_name": "",
-        "address": ["line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": nil, "country_code": nil], "created_at": "2016-01-01T00:00:00.000000Z",
+        "address": ["line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": nil, "country_code": nil],
+        "created_at": "2016-01-01T00:00:00.000000Z",
     ]
     static let card = "CCvault0000000000000001"
 
     static func fraudCheck(decision: String, csc: String, score: Int = 10) -> JSON {
-        ["id": "FC1", "score": .number(Double(score)), "decision": .string(decision), "csc_check": .string(csc), "reasons": [],
-         "card_id": .string(card), "amount": 500, "currency": "USD", "created_at": "2016-01-01T00:00:00.000000Z"]
+        [
+            "id": "FC1", "score": .number(Double(score)), "decision": .string(decision), "csc_check": .string(csc), "reasons": [],
+            "card_id": .string(card), "amount": 500, "currency": "USD", "created_at": "2016-01-01T00:00:00.000000Z",
+        ]
     }
 
     static func authorization(_ status: String, code: String = "00", message: String = "Approved") -> JSON {
-        ["id": "0123456789ABCDEF0123456789ABCDEF01234567", "order_id": "W1", "status": .string(status), "amount": 500,
-         "currency": "USD", "response_code": .string(code), "message": .string(message)]
+        [
+            "id": "0123456789ABCDEF0123456789ABCDEF01234567", "order_id": "W1", "status": .string(status), "amount": 500,
+            "currency": "USD", "response_code": .string(code), "message": .string(message),
+        ]
     }
 
     /// Payments alone, with vault and fraud answered by stubs, and a merchant's client.
-    func payments(fraud: JSON, vault: JSON = vaultCard, authorization: JSON = authorization("approved"),
-                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> (StackClient, PaymentsService) {
-        let (payments, service, _) = try await payments(fraud: fraud, vault: vault, authorization: authorization, drifting: [],
-                                                        sourceLocation: sourceLocation)
+    func payments(
+        fraud: JSON, vault: JSON = vaultCard, authorization: JSON = authorization("approved"),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (StackClient, PaymentsService) {
+        let (payments, service, _) = try await payments(
+            fraud: fraud, vault: vault, authorization: authorization, drifting: [],
+            sourceLocation: sourceLocation)
         return (payments, service)
     }
 
     /// Payments alone, with stubs of vault and fraud that may answer off their documents on purpose (`drifting`).
-    func payments(fraud: JSON, vault: JSON = vaultCard, authorization: JSON = authorization("approved"), drifting: Set<ServiceName>,
-                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> (StackClient, PaymentsService, Isolated) {
-        let transport = try Isolated(stubs: [
-            .vault: { request in
-                request.head.path == "/authorizations" ? ServiceResponse(.created, json: authorization) : ServiceResponse(.ok, json: vault)
-            },
-            .fraud: Isolated.answer(.created, fraud),
-        ], drifting: drifting, sourceLocation: sourceLocation)
+    func payments(
+        fraud: JSON, vault: JSON = vaultCard, authorization: JSON = authorization("approved"), drifting: Set<ServiceName>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> (StackClient, PaymentsService, Isolated) {
+        let transport = try Isolated(
+            stubs: [
+                .vault: { request in
+                    request.head.path == "/authorizations" ? ServiceResponse(.created, json: authorization) : ServiceResponse(.ok, json: vault)
+                },
+                .fraud: Isolated.answer(.created, fraud),
+            ], drifting: drifting, sourceLocation: sourceLocation)
         let service = try PaymentsService(environment: transport.environment)
         transport.local.register(service)
         return (try await transport.merchant(), service, transport)
     }
 
-    @Test(arguments: [
-        ("accept", "pass", "succeeded", nil), ("accept", "fail", "failed", "csc-check-failed"),
-        ("review", "pass", "pending", nil), ("review", "fail", "failed", "csc-check-failed"),
-        ("reject", "pass", "failed", "high-risk"), ("accept", "unavailable", "succeeded", nil),
-    ] as [(String, String, String, String?)])
+    @Test(
+        arguments: [
+            ("accept", "pass", "succeeded", nil), ("accept", "fail", "failed", "csc-check-failed"),
+            ("review", "pass", "pending", nil), ("review", "fail", "failed", "csc-check-failed"),
+            ("reject", "pass", "failed", "high-risk"), ("accept", "unavailable", "succeeded", nil),
+        ] as [(String, String, String, String?)])
     func decidesOnFraudsVerdict(decision: String, csc: String, status: String, code: String?) async throws {
         let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: decision, csc: csc))
         let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
@@ -71,8 +84,10 @@ import Testing
             _ = try await payments.post("/cards/\(Self.card)/debits", ["amount": .number(Double(amount))])
         }
         let (escrow, card, imbalance) = try await service.database.read { db in
-            (try Ledger.balance(of: Ledger.escrow, in: db), try Ledger.balance(of: Ledger.account(card: Self.card), in: db),
-             try Ledger.imbalance(in: db))
+            (
+                try Ledger.balance(of: Ledger.escrow, in: db), try Ledger.balance(of: Ledger.account(card: Self.card), in: db),
+                try Ledger.imbalance(in: db)
+            )
         }
         #expect(escrow == 1200)
         #expect(card == -1200)
@@ -86,10 +101,11 @@ import Testing
         #expect(response.status == .badGateway)
         #expect(response.json?["errors"][0]["extras"]["drift"]["likely_rename"] == "security_code_check")
         #expect(try await service.database.read { try Debit.fetchCount($0) } == 0)
-        #expect(transport.drift == [
-            "the fraud stub answered off fraud's document: POST /checks answered 201: $.csc_check: is required but missing; "
-                + "$.security_code_check: is not in the document",
-        ], "the drift is on purpose, and still seen")
+        #expect(
+            transport.drift == [
+                "the fraud stub answered off fraud's document: POST /checks answered 201: $.csc_check: is required but missing; "
+                    + "$.security_code_check: is not in the document"
+            ], "the drift is on purpose, and still seen")
     }
 
     /// A fake is written by hand, so the unit backend checks it against the provider's document: one
@@ -136,22 +152,24 @@ import Testing
         }
         let page = try #require(try await payments.get("/debits?limit=2&offset=2").json)
         #expect(page["debits"].array?.map { $0["id"].string ?? "" } == [ids[2], ids[1]])
-        #expect(page["meta"] == [
-            "limit": 2, "offset": 2, "total": 5, "href": "/debits?limit=2&offset=2", "first": "/debits?limit=2&offset=0",
-            "last": "/debits?limit=2&offset=4", "next": "/debits?limit=2&offset=4", "previous": "/debits?limit=2&offset=0",
-        ])
+        #expect(
+            page["meta"] == [
+                "limit": 2, "offset": 2, "total": 5, "href": "/debits?limit=2&offset=2", "first": "/debits?limit=2&offset=0",
+                "last": "/debits?limit=2&offset=4", "next": "/debits?limit=2&offset=4", "previous": "/debits?limit=2&offset=0",
+            ])
     }
 
-    @Test(arguments: [
-        (["amount": 1] as JSON, nil), (["amount": "25"] as JSON, nil), (["amount": 2_147_483_647] as JSON, nil),
-        (["amount": 2_147_483_648] as JSON, "amount"), (["amount": 1.5] as JSON, "amount"), (["amount": -1] as JSON, "amount"),
-        (["amount": 0] as JSON, "amount"), ([:] as JSON, "amount"),
-        (["amount": 5, "currency": "usd"] as JSON, nil), (["amount": 5, "currency": "GBP"] as JSON, "currency"),
-        (["amount": 5, "meta": ["k": [1]]] as JSON, "meta.k"), (["amount": 5, "meta": "x"] as JSON, "meta"),
-        (["amount": 5, "description": [7]] as JSON, "description"),
-        (["amount": 5, "appears_on_statement_as": "BAL*example.com"] as JSON, nil),
-        (["amount": 5, "appears_on_statement_as": "bad_chars!"] as JSON, "appears_on_statement_as"),
-    ] as [(JSON, String?)])
+    @Test(
+        arguments: [
+            (["amount": 1] as JSON, nil), (["amount": "25"] as JSON, nil), (["amount": 2_147_483_647] as JSON, nil),
+            (["amount": 2_147_483_648] as JSON, "amount"), (["amount": 1.5] as JSON, "amount"), (["amount": -1] as JSON, "amount"),
+            (["amount": 0] as JSON, "amount"), ([:] as JSON, "amount"),
+            (["amount": 5, "currency": "usd"] as JSON, nil), (["amount": 5, "currency": "GBP"] as JSON, "currency"),
+            (["amount": 5, "meta": ["k": [1]]] as JSON, "meta.k"), (["amount": 5, "meta": "x"] as JSON, "meta"),
+            (["amount": 5, "description": [7]] as JSON, "description"),
+            (["amount": 5, "appears_on_statement_as": "BAL*example.com"] as JSON, nil),
+            (["amount": 5, "appears_on_statement_as": "bad_chars!"] as JSON, "appears_on_statement_as"),
+        ] as [(JSON, String?)])
     func validatesChargeInput(body: JSON, invalidField: String?) {
         do {
             let input = try ChargeInput(body.object ?? [:])
@@ -162,8 +180,9 @@ import Testing
     }
 
     @Test func declinesACardItsIssuerDeclinesAndRecordsTheFailedDebit() async throws {
-        let (payments, service) = try await payments(fraud: Self.fraudCheck(decision: "accept", csc: "pass"),
-                                                     authorization: Self.authorization("declined", code: "51", message: "Insufficient Funds"))
+        let (payments, service) = try await payments(
+            fraud: Self.fraudCheck(decision: "accept", csc: "pass"),
+            authorization: Self.authorization("declined", code: "51", message: "Insufficient Funds"))
         let response = try await payments.post("/cards/\(Self.card)/debits", ["amount": 500])
         #expect(response.status.code == 402)
         #expect(response.json?["errors"][0]["category_code"] == "card-declined")
@@ -192,22 +211,26 @@ extension JSON {
 @Suite struct PaymentsRequestTests {
     @Test func readsFormsWithBracketKeys() {
         let form = FormBody.parse("number=4111+1111&expiration_month=12&address%5Bpostal_code%5D=94103&meta[a][b]=c%26d&empty=")
-        #expect(form == ["number": "4111 1111", "expiration_month": "12", "address": ["postal_code": "94103"],
-                         "meta": ["a": ["b": "c&d"]], "empty": ""])
+        #expect(
+            form == [
+                "number": "4111 1111", "expiration_month": "12", "address": ["postal_code": "94103"],
+                "meta": ["a": ["b": "c&d"]], "empty": "",
+            ])
     }
 
     @Test func patchesAnEnvelope() throws {
         let envelope: JSON = ["cards": [["meta": ["a": "1"], "name": "x"]]]
-        let patched = try JSONPatch.apply([
-            ["op": "add", "path": "/cards/0/meta/b", "value": "2"],
-            ["op": "replace", "path": "/cards/0/meta/a", "value": "3"],
-            ["op": "move", "from": "/cards/0/meta/b", "path": "/cards/0/meta/c"],
-            ["op": "copy", "from": "/cards/0/name", "path": "/cards/0/meta/n"],
-            ["op": "remove", "path": "/cards/0/name"],
-            ["op": "test", "path": "/cards/0/meta/a", "value": "3"],
-            ["op": "add", "path": "/cards/-", "value": ["x": 1]],
-            ["op": "add", "path": "/cards/0/meta/sl~1ash~0", "value": "y"],
-        ], to: envelope)
+        let patched = try JSONPatch.apply(
+            [
+                ["op": "add", "path": "/cards/0/meta/b", "value": "2"],
+                ["op": "replace", "path": "/cards/0/meta/a", "value": "3"],
+                ["op": "move", "from": "/cards/0/meta/b", "path": "/cards/0/meta/c"],
+                ["op": "copy", "from": "/cards/0/name", "path": "/cards/0/meta/n"],
+                ["op": "remove", "path": "/cards/0/name"],
+                ["op": "test", "path": "/cards/0/meta/a", "value": "3"],
+                ["op": "add", "path": "/cards/-", "value": ["x": 1]],
+                ["op": "add", "path": "/cards/0/meta/sl~1ash~0", "value": "y"],
+            ], to: envelope)
         #expect(patched == ["cards": [["meta": ["a": "3", "c": "2", "n": "x", "sl/ash~": "y"]], ["x": 1]]])
     }
 
@@ -216,12 +239,16 @@ extension JSON {
         #expect { try JSONPatch.apply([["op": "test", "path": "/cards/0/meta/a", "value": "2"]], to: envelope) } throws: {
             ($0 as? ServiceError)?.categoryCode == "patch-test-failed" && ($0 as? ServiceError)?.status == .conflict
         }
-        for patch: JSON in [[["op": "remove", "path": "/cards/0/meta/zzz"]], [["op": "replace", "path": "/nope/0", "value": 1]],
-                            [["op": "remove", "path": ""]]] {
+        for patch: JSON in [
+            [["op": "remove", "path": "/cards/0/meta/zzz"]], [["op": "replace", "path": "/nope/0", "value": 1]],
+            [["op": "remove", "path": ""]],
+        ] {
             #expect { try JSONPatch.apply(patch, to: envelope) } throws: { ($0 as? ServiceError)?.categoryCode == "patch-conflict" }
         }
-        for patch: JSON in [[["op": "jump", "path": "/cards"]], ["op": "add"], [["op": "add", "path": "cards", "value": 1]],
-                            [["op": "add", "path": "/cards/0/x"]], [["op": "move", "path": "/cards/0/x"]]] {
+        for patch: JSON in [
+            [["op": "jump", "path": "/cards"]], ["op": "add"], [["op": "add", "path": "cards", "value": 1]],
+            [["op": "add", "path": "/cards/0/x"]], [["op": "move", "path": "/cards/0/x"]],
+        ] {
             #expect { try JSONPatch.apply(patch, to: envelope) } throws: { ($0 as? ServiceError)?.status == .badRequest }
         }
     }
@@ -237,9 +264,11 @@ extension JSON {
             try Ledger.post(transaction: "WD2", tenant: "MP2", from: "card:CC2", to: Ledger.escrow, amount: 50, at: now, in: db)
         }
         let (escrow1, escrow2, card1, imbalance, summed) = try await database.read { db in
-            (try Ledger.balance(of: Ledger.escrow, tenant: "MP1", in: db), try Ledger.balance(of: Ledger.escrow, tenant: "MP2", in: db),
-             try Ledger.balance(of: "card:CC1", tenant: "MP1", in: db), try Ledger.imbalance(in: db),
-             try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry WHERE tenant_id = 'MP1' AND account = ?", arguments: [Ledger.escrow]))
+            (
+                try Ledger.balance(of: Ledger.escrow, tenant: "MP1", in: db), try Ledger.balance(of: Ledger.escrow, tenant: "MP2", in: db),
+                try Ledger.balance(of: "card:CC1", tenant: "MP1", in: db), try Ledger.imbalance(in: db),
+                try Int.fetchOne(db, sql: "SELECT SUM(amount) FROM ledger_entry WHERE tenant_id = 'MP1' AND account = ?", arguments: [Ledger.escrow])
+            )
         }
         #expect(escrow1 == 500)
         #expect(escrow2 == 50)
@@ -253,13 +282,15 @@ extension JSON {
     @Test func readsBackEveryColumnItWrote() async throws {
         let database = try DatabaseLocation.inMemory.open("payments", migrator: PaymentsMigrations.migrator)
         let at = Date(microsecondsSince1970: 1_418_762_681_747_617)
-        let full = Debit(id: "WD1", tenantId: "MP1", cardId: "CC1", customerId: "CU1", cardHoldId: "HL1", amount: 700, currency: "USD",
-                         description: "a hat", appearsOnStatementAs: "BAL*HATS", status: .failed, failureReasonCode: "card-declined",
-                         failureReason: "declined", transactionNumber: "W123-456-7890", meta: #"{"a":"b"}"#, fraudCheckId: "FC1",
-                         createdAt: at, updatedAt: at.addingTimeInterval(1))
+        let full = Debit(
+            id: "WD1", tenantId: "MP1", cardId: "CC1", customerId: "CU1", cardHoldId: "HL1", amount: 700, currency: "USD",
+            description: "a hat", appearsOnStatementAs: "BAL*HATS", status: .failed, failureReasonCode: "card-declined",
+            failureReason: "declined", transactionNumber: "W123-456-7890", meta: #"{"a":"b"}"#, fraudCheckId: "FC1",
+            createdAt: at, updatedAt: at.addingTimeInterval(1))
         var bare = full
-        (bare.id, bare.customerId, bare.cardHoldId, bare.description, bare.failureReasonCode, bare.failureReason, bare.fraudCheckId, bare.status)
-            = ("WD2", nil, nil, nil, nil, nil, nil, .succeeded)
+        (bare.id, bare.customerId, bare.cardHoldId, bare.description, bare.failureReasonCode, bare.failureReason, bare.fraudCheckId, bare.status) = (
+            "WD2", nil, nil, nil, nil, nil, nil, .succeeded
+        )
         try await database.write { [bare] db in for debit in [full, bare] { try debit.insert(db) } }
         let read = try await database.read { try Debit.order(Column("id")).fetchAll($0) }
         #expect(read == [full, bare])
@@ -269,11 +300,12 @@ extension JSON {
         let database = try DatabaseLocation.inMemory.open("payments", migrator: PaymentsMigrations.migrator)
         await #expect(throws: DatabaseError.self) {
             try await database.write { db in
-                try db.execute(sql: """
-                    INSERT INTO debit (id, tenant_id, card_id, amount, currency, appears_on_statement_as, status, transaction_number,
-                                       meta, created_at, updated_at)
-                    VALUES ('WD3', 'MP1', 'CC1', 1, 'USD', 'X', 'refunded', 'T', '{}', 0, 0)
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO debit (id, tenant_id, card_id, amount, currency, appears_on_statement_as, status, transaction_number,
+                                           meta, created_at, updated_at)
+                        VALUES ('WD3', 'MP1', 'CC1', 1, 'USD', 'X', 'refunded', 'T', '{}', 0, 0)
+                        """)
                 _ = try Debit.fetchAll(db)
             }
         }
@@ -298,17 +330,18 @@ extension JSON {
         #expect(" \t ".dropFirst(0).trimmingBlanks == "")
     }
 
-    @Test(arguments: [
-        ("yes", "yes", "Street address and postal code match."),
-        ("no", "yes", "Postal code matches, but street address does not match."),
-        (nil, "yes", "Postal code matches, but street address not verified."),
-        ("yes", "no", "Street address matches, but postal code does not match."),
-        ("no", "no", "Street address and postal code do not match."),
-        (nil, "no", "Street address and postal code do not match."),
-        (nil, "unsupported", "Address not verified."),
-        ("unsupported", "unsupported", "Address not verified."),
-        (nil, nil, nil),
-    ] as [(String?, String?, String?)])
+    @Test(
+        arguments: [
+            ("yes", "yes", "Street address and postal code match."),
+            ("no", "yes", "Postal code matches, but street address does not match."),
+            (nil, "yes", "Postal code matches, but street address not verified."),
+            ("yes", "no", "Street address matches, but postal code does not match."),
+            ("no", "no", "Street address and postal code do not match."),
+            (nil, "no", "Street address and postal code do not match."),
+            (nil, "unsupported", "Address not verified."),
+            ("unsupported", "unsupported", "Address not verified."),
+            (nil, nil, nil),
+        ] as [(String?, String?, String?)])
     func saysTheAddressCheckAsVaultsStreetAndPostalMatchesHaveIt(street: String?, postal: String?, text: String?) {
         #expect(Card.avsResult(street: street, postal: postal) == text)
     }

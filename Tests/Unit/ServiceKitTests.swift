@@ -3,11 +3,12 @@ import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
-@testable import ServiceKit
 import Testing
+
 @testable import Dashboard
 @testable import Fraud
 @testable import Payments
+@testable import ServiceKit
 @testable import Vault
 
 @Suite struct ServiceKitTests {
@@ -18,7 +19,11 @@ import Testing
         var items: [Item]
         enum Check: String, Decodable { case pass, fail }
         struct Item: Decodable { var amount: Int }
-        enum CodingKeys: String, CodingKey { case id, decision, csc = "csc_check", items }
+        enum CodingKeys: String, CodingKey {
+            case id, decision
+            case csc = "csc_check"
+            case items
+        }
     }
 
     func violation(_ json: JSON) throws -> ContractViolation? {
@@ -31,8 +36,11 @@ import Testing
     }
 
     @Test func findsTheRenamedFieldAmongUnreadSiblings() throws {
-        let found = try #require(try violation(["id": "1", "decision": "accept", "items": [],
-                                                "security_code_check": "pass", "note": "pass"]))
+        let found = try #require(
+            try violation([
+                "id": "1", "decision": "accept", "items": [],
+                "security_code_check": "pass", "note": "pass",
+            ]))
         #expect(found.drift.field == "csc_check" && found.drift.kind == .requiredFieldMissing)
         #expect(found.drift.likelyRename == "security_code_check", "the closer name of the two that would decode")
         #expect(found.description.contains("likely rename of `csc_check` to `security_code_check`"))
@@ -56,8 +64,9 @@ import Testing
 
     @Test func saysWhenABodyIsNotJSONAtAll() throws {
         do {
-            _ = try ContractViolation.decode(View.self, from: ByteBuffer(string: "<html>"), consumer: .dashboard,
-                                             provider: .payments, route: "GET /debits")
+            _ = try ContractViolation.decode(
+                View.self, from: ByteBuffer(string: "<html>"), consumer: .dashboard,
+                provider: .payments, route: "GET /debits")
             Issue.record("decoded HTML")
         } catch {
             #expect(error.drift.kind == .bodyUnreadable && error.drift.detail == "the body is not JSON (6 bytes)")
@@ -83,24 +92,28 @@ import Testing
 
     @Test func writesCanonicalBytes() {
         let value: JSON = ["z": [0, -7, 1_000_000, 9_007_199_254_740_992, 2.5, -0.25], "a": "tab\t \"q\" \\ é \u{1}", "m": [:]]
-        #expect(String(buffer: value.encoded())
+        #expect(
+            String(buffer: value.encoded())
                 == #"{"a":"tab\t \"q\" \\ é \u0001","m":{},"z":[0,-7,1000000,9007199254740992,2.5,-0.25]}"#)
     }
 
-    @Test(arguments: [
-        ("payments", PaymentsMigrations.migrator, ["debit", "ledger_entry", "collection_total"]),
-        ("fraud", FraudMigrations.migrator, ["fraud_check"]),
-        ("vault", VaultMigrations.migrator, ["card"]),
-        ("dashboard", DashboardMigrations.migrator, ["summary_snapshot"]),
-    ] as [(String, DatabaseMigrator, [String])])
+    @Test(
+        arguments: [
+            ("payments", PaymentsMigrations.migrator, ["debit", "ledger_entry", "collection_total"]),
+            ("fraud", FraudMigrations.migrator, ["fraud_check"]),
+            ("vault", VaultMigrations.migrator, ["card"]),
+            ("dashboard", DashboardMigrations.migrator, ["summary_snapshot"]),
+        ] as [(String, DatabaseMigrator, [String])])
     func migratesAFreshDatabaseAndAgainIdempotently(service: String, migrator: DatabaseMigrator, tables: [String]) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harness-unit-\(IDs.random(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("\(service).sqlite").path
         let first = try DatabaseLocation.file(path).open(service, migrator: migrator).writer
         let (existing, applied, journal) = try first.read { db in
-            (try tables.filter { try db.tableExists($0) }, try migrator.appliedMigrations(db),
-             try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+            (
+                try tables.filter { try db.tableExists($0) }, try migrator.appliedMigrations(db),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            )
         }
         #expect(existing == tables)
         #expect(applied == migrator.migrations)
@@ -115,7 +128,7 @@ import Testing
     func parse(_ text: String) throws -> JSON { try JSON(parsing: ByteBuffer(string: text)) }
 
     @Test func readsWhatTheEncoderWrites() throws {
-        let value: JSON = ["quote\"back\\slash": "line\nbreak\ttab\u{01}", "é": "😀", "n": [-1.5, 0, 1e-7, 12345678901]]
+        let value: JSON = ["quote\"back\\slash": "line\nbreak\ttab\u{01}", "é": "😀", "n": [-1.5, 0, 1e-7, 12_345_678_901]]
         #expect(try JSON(parsing: value.encoded()) == value)
         #expect(String(buffer: (["b": 1, "a": [true, nil]] as JSON).encoded()) == #"{"a":[true,null],"b":1}"#)
     }
@@ -125,8 +138,10 @@ import Testing
         #expect(try parse(" [ 1 , {\"a\" : false} ] ") == [1, ["a": false]])
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\ud800\"", "\"\\x\"", "\"a\u{01}\"",
-                      "{} x", "nul", String(repeating: "[", count: 300) + String(repeating: "]", count: 300)])
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\ud800\"", "\"\\x\"", "\"a\u{01}\"",
+        "{} x", "nul", String(repeating: "[", count: 300) + String(repeating: "]", count: 300),
+    ])
     func rejectsWhatIsNotJSON(text: String) {
         #expect(throws: JSONParseError.self) { try parse(text) }
     }
@@ -158,7 +173,10 @@ import Testing
             var stringValue: String
             var intValue: Int?
             init(stringValue: String) { self.stringValue = stringValue }
-            init(intValue: Int) { self.stringValue = "Index \(intValue)"; self.intValue = intValue }
+            init(intValue: Int) {
+                self.stringValue = "Index \(intValue)"
+                self.intValue = intValue
+            }
         }
         #expect(JSONPath(codingPath: [Key(stringValue: "items"), Key(intValue: 2), Key(stringValue: "amount")]).description == "items[2].amount")
     }
@@ -200,9 +218,11 @@ import Testing
     }
 
     // Computed: each test gets its own file.
-    static var locations: [DatabaseLocation] { [
-        .inMemory, .file(FileManager.default.temporaryDirectory.appendingPathComponent("sdt-\(UUID()).sqlite").path),
-    ] }
+    static var locations: [DatabaseLocation] {
+        [
+            .inMemory, .file(FileManager.default.temporaryDirectory.appendingPathComponent("sdt-\(UUID()).sqlite").path),
+        ]
+    }
 
     @Test(arguments: locations)
     func rollsBackAWriteThatThrowsAndKeepsOneThatReturns(_ location: DatabaseLocation) async throws {
@@ -247,8 +267,11 @@ extension DatabaseLocation {
     static let head = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/cards/CC1?x=1", headerFields: [.tenant: "MP1"])
 
     @Test func acceptsItsOwnCredentialAndThePreviousKeysDuringARotation() throws {
-        let old = SymmetricKey(size: .bits256), new = SymmetricKey(size: .bits256)
-        let before = ServiceIdentity(key: old), during = ServiceIdentity(key: new, previous: old), after = ServiceIdentity(key: new)
+        let old = SymmetricKey(size: .bits256)
+        let new = SymmetricKey(size: .bits256)
+        let before = ServiceIdentity(key: old)
+        let during = ServiceIdentity(key: new, previous: old)
+        let after = ServiceIdentity(key: new)
         var signed = Self.head
         before.sign(&signed, from: "payments", to: "vault")
         let credential = try during.verify(signed, at: "vault")
@@ -270,9 +293,11 @@ extension DatabaseLocation {
         #expect(Base64URL.decode("a") == nil && Base64URL.decode("ab+c") == nil)
     }
 
-    @Test(arguments: ["", "v2;caller=a;callee=b;tenant=;expires=1;signature=AA", "v1;caller=a;callee=b;tenant=;expires=x;signature=AA",
-                      "v1;caller=a;caller=a;callee=b;tenant=;expires=1", "v1;caller=;callee=b;tenant=;expires=1;signature=AA",
-                      "v1;caller=a;callee=b;tenant=;expires=1;signature=AA;extra=1", "v1;caller=a;callee=b;tenant=;expires=1"])
+    @Test(arguments: [
+        "", "v2;caller=a;callee=b;tenant=;expires=1;signature=AA", "v1;caller=a;callee=b;tenant=;expires=x;signature=AA",
+        "v1;caller=a;caller=a;callee=b;tenant=;expires=1", "v1;caller=;callee=b;tenant=;expires=1;signature=AA",
+        "v1;caller=a;callee=b;tenant=;expires=1;signature=AA;extra=1", "v1;caller=a;callee=b;tenant=;expires=1",
+    ])
     func readsNoMalformedCredential(_ text: String) {
         #expect(ServiceCredential(text) == nil)
     }

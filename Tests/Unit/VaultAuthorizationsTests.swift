@@ -1,9 +1,10 @@
 @preconcurrency import Crypto
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import Vault
 
 /// Vault alone with the processor's sandbox: authorizing, settling and refusing what it should.
@@ -14,15 +15,23 @@ import Testing
     func vault() async throws -> (StackClient, VaultService, String) {
         let (transport, service) = try Isolated.vault()
         let client = transport.client(.vault)
-        let card = try await client.post("/cards", ["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030, "cvv": "123",
-                                                    "address": ["postal_code": "94301", "line1": "965 Mission St"]], headers: Self.tenant)
+        let card = try await client.post(
+            "/cards",
+            [
+                "number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030, "cvv": "123",
+                "address": ["postal_code": "94301", "line1": "965 Mission St"],
+            ], headers: Self.tenant)
         return (client, service, try #require(card.json?["id"].string, "\(card.bodyText)"))
     }
 
     func authorize(_ client: StackClient, _ card: String, amount: Int, order: String = "W1", capture: Bool = true) async throws -> ServiceResponse {
-        try await client.post("/authorizations", ["card_id": .string(card), "amount": .number(Double(amount)), "currency": "USD",
-                                                  "order_id": .string(order), "capture": .bool(capture), "statement_name": "BAL*Shop!"],
-                              headers: Self.tenant)
+        try await client.post(
+            "/authorizations",
+            [
+                "card_id": .string(card), "amount": .number(Double(amount)), "currency": "USD",
+                "order_id": .string(order), "capture": .bool(capture), "statement_name": "BAL*Shop!",
+            ],
+            headers: Self.tenant)
     }
 
     @Test func relaysTheProcessorsAnswerAndKeepsEachApproval() async throws {
@@ -41,8 +50,12 @@ import Testing
         #expect(error.status == .badGateway && error.json?["errors"][0]["category_code"] == "processor-error")
         #expect(error.json?["errors"][0]["description"].string?.contains("20000 System error") == true)
         #expect(try await authorize(client, "CCnothing", amount: 100).status == .notFound)
-        let elsewhere = try await client.post("/authorizations", ["card_id": .string(card), "amount": 100, "currency": "USD", "order_id": "W5",
-                                                                  "capture": true], headers: [.tenant: "MP2"])
+        let elsewhere = try await client.post(
+            "/authorizations",
+            [
+                "card_id": .string(card), "amount": 100, "currency": "USD", "order_id": "W5",
+                "capture": true,
+            ], headers: [.tenant: "MP2"])
         #expect(elsewhere.status == .notFound, "another marketplace's card")
     }
 
@@ -67,15 +80,17 @@ import Testing
         #expect(refund.status == .created && refund.json?["status"] == "refunded")
         #expect(refund.head.headerFields[.location]?.hasPrefix("/authorizations/\(hold)/refunds/") == true)
         let tooMuch = try await client.post("/authorizations/\(hold)/refunds", ["amount": 600, "reference": "RF2"], headers: Self.tenant)
-        #expect(tooMuch.status == .conflict && tooMuch.json?["errors"][0]["category_code"] == "transaction-state"
+        #expect(
+            tooMuch.status == .conflict && tooMuch.json?["errors"][0]["category_code"] == "transaction-state"
                 && tooMuch.json?["errors"][0]["extras"]["proc_status"] == "10021", "what the transaction's state refuses is the caller's to resolve")
 
         let other = try #require(try await authorize(client, card, amount: 300, order: "HL2", capture: false).json?["id"].string)
         let reversed = try await client.post("/authorizations/\(other)/reversals", [:], headers: Self.tenant)
         #expect(reversed.status == .created && reversed.json?["status"] == "reversed")
         let whole = try #require(try await authorize(client, card, amount: 400, order: "HL3", capture: false).json?["id"].string)
-        #expect(try await client.post("/authorizations/\(whole)/captures", [:], headers: Self.tenant).json?["amount"] == 400,
-                "a capture without an amount takes all that was approved")
+        #expect(
+            try await client.post("/authorizations/\(whole)/captures", [:], headers: Self.tenant).json?["amount"] == 400,
+            "a capture without an amount takes all that was approved")
         #expect(try await client.post("/authorizations/\(whole)/captures", [:], headers: [.tenant: "MP2"]).status == .notFound)
     }
 
@@ -97,8 +112,11 @@ import Testing
     @Test func refusesMalformedSettlements() async throws {
         let (client, _, card) = try await vault()
         let id = try #require(try await authorize(client, card, amount: 900, capture: false).json?["id"].string)
-        #expect(try await AuthorizationInput(["card_id": "CC1", "amount": 100, "currency": "USD", "order_id": "W1", "capture": false,
-                                              "statement_name": "BAL*Shop!"]).statementName == "BAL*Shop", "characters the processor refuses are dropped")
+        #expect(
+            try await AuthorizationInput([
+                "card_id": "CC1", "amount": 100, "currency": "USD", "order_id": "W1", "capture": false,
+                "statement_name": "BAL*Shop!",
+            ]).statementName == "BAL*Shop", "characters the processor refuses are dropped")
         #expect(try await client.send(.post, "/authorizations/\(id)/captures", raw: "[1]", headers: Self.tenant).status == .badRequest)
         #expect(try await client.post("/authorizations/\(id)/captures", ["amount": -5], headers: Self.tenant).status == .badRequest)
         #expect(try await client.post("/authorizations/\(id)/refunds", ["reference": "RF1"], headers: Self.tenant).status == .badRequest)
@@ -109,10 +127,16 @@ import Testing
 
     @Test func refusesASecurityCodeOfTheWrongLengthForTheBrand() async throws {
         let (transport, _) = try Isolated.vault()
-        let amex = try await transport.client(.vault).post("/cards", ["number": "378282246310005", "expiration_month": 1, "expiration_year": 2030,
-                                                                      "cvv": "123"])
-        #expect(amex.status == .conflict && amex.json?["errors"][0]["category_code"] == "card-not-validated"
-                && amex.json?["errors"][0]["description"].string?.hasPrefix("cvv: must be 4 digits on American Express cards") == true, "\(amex.bodyText)")
+        let amex = try await transport.client(.vault).post(
+            "/cards",
+            [
+                "number": "378282246310005", "expiration_month": 1, "expiration_year": 2030,
+                "cvv": "123",
+            ])
+        #expect(
+            amex.status == .conflict && amex.json?["errors"][0]["category_code"] == "card-not-validated"
+                && amex.json?["errors"][0]["description"].string?.hasPrefix("cvv: must be 4 digits on American Express cards") == true,
+            "\(amex.bodyText)")
     }
 
     @Test func failsTokenizingWhenTheProcessorCannotBeReached() async throws {

@@ -3,13 +3,16 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import PartnerSandbox
 @testable import Vault
 
 @Suite struct VaultInputTests {
     @Test func readsABillingAddressLineByLine() throws {
-        let input = try CardInput(["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030,
-                                   "address": ["line1": "965 Mission St", "postal_code": 94103, "country_code": "US", "city": nil]])
+        let input = try CardInput([
+            "number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030,
+            "address": ["line1": "965 Mission St", "postal_code": 94103, "country_code": "US", "city": nil],
+        ])
         #expect(input.address.lines == ["line1": "965 Mission St", "postal_code": "94103", "country_code": "US"])
         #expect(input.address.json["city"] == .null)
         #expect(try CardInput(["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030, "address": nil]).address.lines.isEmpty)
@@ -35,11 +38,12 @@ import Testing
         #expect { try CardInput(["4111111111111111"]) } throws: { ($0 as? ServiceError)?.detail == "The request body must be a JSON object." }
     }
 
-    @Test(arguments: [
-        ("94301", nil, nil, "yes"), ("90210", nil, nil, "no"), ("90211", nil, nil, "unsupported"),
-        ("94103", "965 Mission St", "yes", "yes"), ("94103", "21 Jump St", "no", "yes"),
-        ("90211", "965 Mission St", "unsupported", "unsupported"), (nil, "965 Mission St", nil, nil),
-    ] as [(String?, String?, String?, String?)])
+    @Test(
+        arguments: [
+            ("94301", nil, nil, "yes"), ("90210", nil, nil, "no"), ("90211", nil, nil, "unsupported"),
+            ("94103", "965 Mission St", "yes", "yes"), ("94103", "21 Jump St", "no", "yes"),
+            ("90211", "965 Mission St", "unsupported", "unsupported"), (nil, "965 Mission St", nil, nil),
+        ] as [(String?, String?, String?, String?)])
     func verifiesAddressesAsBalancedsTestValuesAnswer(postal: String?, line1: String?, street: String?, postalMatch: String?) {
         let result = CardNetwork.addressMatch(TestCards.addressAnswer(zip: postal, street: line1), streetSent: line1 != nil)
         #expect(result.street == street)
@@ -56,8 +60,9 @@ import Testing
         #expect(unknown.json?["errors"][0]["extras"]["number"] == "unsupported card brand")
         let missing = try await vault.get("/cards/CCnothing")
         #expect(missing.status == .notFound)
-        let other = try await vault.post("/cards", ["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030],
-                                         headers: [.tenant: "MP1"])
+        let other = try await vault.post(
+            "/cards", ["number": "4111111111111111", "expiration_month": 1, "expiration_year": 2030],
+            headers: [.tenant: "MP1"])
         let id = try #require(other.json?["id"].string)
         #expect(try await vault.get("/cards/\(id)", headers: [.tenant: "MP2"]).status == .notFound, "another marketplace's card")
         #expect(try await vault.get("/cards/\(id)", headers: [.tenant: "MP1"]).status == .ok)

@@ -5,6 +5,7 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import Vault
 
 @Suite struct VaultTests {
@@ -58,18 +59,22 @@ import Testing
     }
 
     @Test func sendsTheProcessorOnlyAddressFieldsItAccepts() {
-        let card = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa",
-                                            address: ["postal_code": "94301", "line1": "1 Main St / Apt 4%", "country_code": "US"])
+        let card = ProcessorClient.CardData(
+            number: "4111111111111111", expiry: "0130", brand: "Visa",
+            address: ["postal_code": "94301", "line1": "1 Main St / Apt 4%", "country_code": "US"])
         #expect(card.postalCode == "94301" && card.street == "1 Main St  Apt 4" && card.country == "US")
         let noPostal = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa", address: ["line1": "1 Main St"])
         #expect(noPostal.postalCode == nil && noPostal.street == nil, "a street is only verified with its postal code")
-        let british = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa", address: ["postal_code": "SW1A 2AA", "country_code": "GBR"])
+        let british = ProcessorClient.CardData(
+            number: "4111111111111111", expiry: "0130", brand: "Visa", address: ["postal_code": "SW1A 2AA", "country_code": "GBR"])
         #expect(british.country == "GB", "the processor takes two-letter codes")
         #expect(CardNetwork.twoLetterCountry("XYZ") == nil && CardNetwork.twoLetterCountry("CA") == "CA")
         let odd = ProcessorClient.CardData(number: "4111111111111111", expiry: "0130", brand: "Visa", address: ["postal_code": "94301#12345678"])
         #expect(odd.postalCode == nil, "a postal code the processor would refuse is not sent")
-        #expect(ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC") == ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC"))
-        #expect(ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC") != ProcessorClient.traceNumber(orderID: "W2", message: "NewOrderAC"))
+        #expect(
+            ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC") == ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC"))
+        #expect(
+            ProcessorClient.traceNumber(orderID: "W1", message: "NewOrderAC") != ProcessorClient.traceNumber(orderID: "W2", message: "NewOrderAC"))
     }
 
     @Test func encryptsTheNumberSoOnlyItsOwnCardDecryptsIt() throws {
@@ -106,9 +111,11 @@ import Testing
     @Test func storesOnlyCiphertextAndNeverAnswersWithTheNumber() async throws {
         let logs = LogCapture()
         let (transport, vault) = try Isolated.vault(logger: logs.logger())
-        let created = try await transport.client(.vault).post("/cards", [
-            "number": "5105105105105100", "expiration_month": 1, "expiration_year": 2030, "cvv": "321",
-        ])
+        let created = try await transport.client(.vault).post(
+            "/cards",
+            [
+                "number": "5105105105105100", "expiration_month": 1, "expiration_year": 2030, "cvv": "321",
+            ])
         let logged = logs.all.filter { $0.contains("tokenized card") }
         #expect(logged.count == 1 && logged[0].contains("last_four=5100"), "\(logs.all)")
         #expect(!logs.all.contains { $0.contains("5105105105105100") }, "the number is never logged")

@@ -44,44 +44,50 @@ public struct Contract: Sendable, Equatable {
     }
 
     public var json: JSON {
-        ["consumer": .string(consumer.rawValue), "provider": .string(provider.rawValue),
-         "interactions": .array(interactions.map { interaction in
-             var object: [String: JSON] = [
-                 "route": .string(interaction.route), "status": .number(Double(interaction.status)),
-                 "response_fields": .array(interaction.fields.sorted().map(\.json)),
-             ]
-             if !interaction.refusedFields.isEmpty { object["refused_request_fields"] = .array(interaction.refusedFields.map(JSON.string)) }
-             if !interaction.unreadFields.isEmpty { object["unread_response_fields"] = .array(interaction.unreadFields.map(JSON.string)) }
-             if let view = interaction.view { object["view"] = .string(view) }
-             if !interaction.requestSent.isEmpty { object["request_fields_sent"] = .array(interaction.requestSent.map(JSON.string)) }
-             if !interaction.requestRead.isEmpty { object["request_fields_read_by_provider"] = .array(interaction.requestRead.map(\.json)) }
-             if !interaction.requestReadSometimes.isEmpty {
-                 object["request_fields_read_on_some_calls"] = .array(interaction.requestReadSometimes.map(JSON.string))
-             }
-             object["example"] = interaction.example?.json
-             return .object(object)
-         })]
+        [
+            "consumer": .string(consumer.rawValue), "provider": .string(provider.rawValue),
+            "interactions": .array(
+                interactions.map { interaction in
+                    var object: [String: JSON] = [
+                        "route": .string(interaction.route), "status": .number(Double(interaction.status)),
+                        "response_fields": .array(interaction.fields.sorted().map(\.json)),
+                    ]
+                    if !interaction.refusedFields.isEmpty { object["refused_request_fields"] = .array(interaction.refusedFields.map(JSON.string)) }
+                    if !interaction.unreadFields.isEmpty { object["unread_response_fields"] = .array(interaction.unreadFields.map(JSON.string)) }
+                    if let view = interaction.view { object["view"] = .string(view) }
+                    if !interaction.requestSent.isEmpty { object["request_fields_sent"] = .array(interaction.requestSent.map(JSON.string)) }
+                    if !interaction.requestRead.isEmpty { object["request_fields_read_by_provider"] = .array(interaction.requestRead.map(\.json)) }
+                    if !interaction.requestReadSometimes.isEmpty {
+                        object["request_fields_read_on_some_calls"] = .array(interaction.requestReadSometimes.map(JSON.string))
+                    }
+                    object["example"] = interaction.example?.json
+                    return .object(object)
+                }),
+        ]
     }
 
     public init(json: JSON) throws {
         guard let consumer = json["consumer"].string, let provider = json["provider"].string else {
             throw HarnessError("a contract file needs `consumer` and `provider`")
         }
-        self.init(consumer: ServiceName(consumer), provider: ServiceName(provider), interactions: try (json["interactions"].array ?? []).map { item in
-            guard let route = item["route"].string, let status = item["status"].int else {
-                throw HarnessError("a contract interaction needs `route` and `status`: \(item)")
-            }
-            var interaction = Interaction(route: route, status: status,
-                                          fields: (item["response_fields"].array ?? []).compactMap(FieldRead.init(json:)))
-            interaction.refusedFields = item["refused_request_fields"].strings
-            interaction.unreadFields = item["unread_response_fields"].strings
-            interaction.view = item["view"].string
-            interaction.requestSent = item["request_fields_sent"].strings
-            interaction.requestRead = (item["request_fields_read_by_provider"].array ?? []).compactMap(FieldRead.init(json:))
-            interaction.requestReadSometimes = item["request_fields_read_on_some_calls"].strings
-            interaction.example = Example(json: item["example"])
-            return interaction
-        })
+        self.init(
+            consumer: ServiceName(consumer), provider: ServiceName(provider),
+            interactions: try (json["interactions"].array ?? []).map { item in
+                guard let route = item["route"].string, let status = item["status"].int else {
+                    throw HarnessError("a contract interaction needs `route` and `status`: \(item)")
+                }
+                var interaction = Interaction(
+                    route: route, status: status,
+                    fields: (item["response_fields"].array ?? []).compactMap(FieldRead.init(json:)))
+                interaction.refusedFields = item["refused_request_fields"].strings
+                interaction.unreadFields = item["unread_response_fields"].strings
+                interaction.view = item["view"].string
+                interaction.requestSent = item["request_fields_sent"].strings
+                interaction.requestRead = (item["request_fields_read_by_provider"].array ?? []).compactMap(FieldRead.init(json:))
+                interaction.requestReadSometimes = item["request_fields_read_on_some_calls"].strings
+                interaction.example = Example(json: item["example"])
+                return interaction
+            })
     }
 }
 
@@ -93,9 +99,10 @@ public struct ContractBook: Sendable {
 
     /// Contracts from the reads of a run, one per consumer–provider pair.
     public init(reads: [ObservedRead]) {
-        self.init(merging: reads.map { read in
-            Contract(consumer: read.consumer, provider: read.provider, interactions: [Contract.Interaction(read)])
-        })
+        self.init(
+            merging: reads.map { read in
+                Contract(consumer: read.consumer, provider: read.provider, interactions: [Contract.Interaction(read)])
+            })
     }
 
     /// One contract per consumer–provider pair, each interaction merged from all that have its route and status.
@@ -116,14 +123,16 @@ public struct ContractBook: Sendable {
     /// The same contracts with an example for each interaction that has one (by `Example.key`).
     func attaching(_ examples: [String: Example]) -> ContractBook {
         guard !examples.isEmpty else { return self }
-        return ContractBook(contracts.map { contract in
-            var contract = contract
-            for index in contract.interactions.indices {
-                let interaction = contract.interactions[index]
-                contract.interactions[index].example = examples[Example.key(contract.consumer, contract.provider, interaction.route, interaction.status)]
-            }
-            return contract
-        })
+        return ContractBook(
+            contracts.map { contract in
+                var contract = contract
+                for index in contract.interactions.indices {
+                    let interaction = contract.interactions[index]
+                    contract.interactions[index].example =
+                        examples[Example.key(contract.consumer, contract.provider, interaction.route, interaction.status)]
+                }
+                return contract
+            })
     }
 
     public func contract(_ consumer: ServiceName, _ provider: ServiceName) -> Contract? {
@@ -145,16 +154,17 @@ public struct ContractBook: Sendable {
             throw HarnessError("cannot read the contracts directory \(directory): \(error.localizedDescription)")
         }
         guard !names.isEmpty else { throw HarnessError("the contracts directory \(directory) holds no contract (*.json)") }
-        return ContractBook(try names.sorted().map { name in
-            guard let data = FileManager.default.contents(atPath: "\(directory)/\(name)") else {
-                throw HarnessError("cannot read \(directory)/\(name)")
-            }
-            do {
-                return try Contract(json: try JSON(parsing: ByteBuffer(bytes: data)))
-            } catch {
-                throw HarnessError("\(directory)/\(name) is not a contract: \(error)")
-            }
-        })
+        return ContractBook(
+            try names.sorted().map { name in
+                guard let data = FileManager.default.contents(atPath: "\(directory)/\(name)") else {
+                    throw HarnessError("cannot read \(directory)/\(name)")
+                }
+                do {
+                    return try Contract(json: try JSON(parsing: ByteBuffer(bytes: data)))
+                } catch {
+                    throw HarnessError("\(directory)/\(name) is not a contract: \(error)")
+                }
+            })
     }
 
     /// Writes one pretty-printed file per pair, and removes files of pairs that no longer exist.
@@ -225,8 +235,9 @@ extension FieldRead {
 
     init?(json: JSON) {
         guard let path = json["path"].string else { return nil }
-        self.init(path: path, required: json["required"].bool ?? false, types: Set(json["types"].strings),
-                  accepts: json["accepts"].array?.compactMap(\.string), seen: Set(json["seen"].strings))
+        self.init(
+            path: path, required: json["required"].bool ?? false, types: Set(json["types"].strings),
+            accepts: json["accepts"].array?.compactMap(\.string), seen: Set(json["seen"].strings))
     }
 }
 
@@ -243,7 +254,8 @@ extension JSON {
                 return "[\n" + items.map { inner + render($0, inner) }.joined(separator: ",\n") + "\n\(indent)]"
             case .object(let object) where !object.isEmpty:
                 let inner = indent + "  "
-                return "{\n" + object.keys.sorted().map { "\(inner)\(JSON.string($0)): \(render(object[$0]!, inner))" }
+                return "{\n"
+                    + object.keys.sorted().map { "\(inner)\(JSON.string($0)): \(render(object[$0]!, inner))" }
                     .joined(separator: ",\n") + "\n\(indent)}"
             default:
                 return value.description

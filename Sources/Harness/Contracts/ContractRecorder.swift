@@ -25,8 +25,9 @@ public final class ContractRecorder: ReadObserver {
 
     /// A stack's recorder, as its `StackContracts` says; throws when the contracts cannot be read.
     convenience init(_ contracts: StackContracts) throws {
-        self.init(expected: try contracts.expected(), recording: contracts.recordingFile != nil,
-                  recordingFile: contracts.recordingFile, origin: contracts.origin)
+        self.init(
+            expected: try contracts.expected(), recording: contracts.recordingFile != nil,
+            recordingFile: contracts.recordingFile, origin: contracts.origin)
     }
 
     init(expected: ContractBook, recording: Bool, recordingFile: String?, origin: String) {
@@ -88,8 +89,9 @@ public final class ContractRecorder: ReadObserver {
 enum ContractCheck {
     static func drift(_ read: ObservedRead, against contract: Contract) -> [Drift] {
         func drift(_ field: String?, _ kind: DriftKind, _ detail: String, rename: String? = nil) -> Drift {
-            Drift(consumer: read.consumer, provider: read.provider, route: read.route, field: field, kind: kind, detail: detail,
-                  likelyRename: rename)
+            Drift(
+                consumer: read.consumer, provider: read.provider, route: read.route, field: field, kind: kind, detail: detail,
+                likelyRename: rename)
         }
         let interaction = contract.interaction(read.route, read.status)
         let refused = Set(read.refusedFields).subtracting(interaction?.refusedFields ?? [])
@@ -99,15 +101,20 @@ enum ContractCheck {
             let required = Set((read.requestRead ?? []).filter(\.required).map(\.path))
             return refused.sorted().map { field in
                 let new = required.contains(field) && !read.requestSent.contains(field)
-                return drift(field, new ? .newRequiredRequestField : .requestFieldRefused,
-                             "\(read.provider) answered \(read.status) for it, which no recorded call was refused for")
+                return drift(
+                    field, new ? .newRequiredRequestField : .requestFieldRefused,
+                    "\(read.provider) answered \(read.status) for it, which no recorded call was refused for")
             }
         }
         if let interaction { return problems(read, against: interaction).map { drift($0.field, $0.kind, $0.detail, rename: $0.rename) } }
         let recorded = contract.interactions.filter { $0.route == read.route }.map(\.status)
         guard !recorded.isEmpty else { return [] }
-        return [drift(nil, .statusChanged, "\(read.consumer) reads it as \(recorded.map(String.init).joined(separator: " or ")) "
-                      + "and it answered \(read.status)")]
+        return [
+            drift(
+                nil, .statusChanged,
+                "\(read.consumer) reads it as \(recorded.map(String.init).joined(separator: " or ")) "
+                    + "and it answered \(read.status)")
+        ]
     }
 
     typealias Finding = (field: String, kind: DriftKind, detail: String, rename: String?)
@@ -122,13 +129,17 @@ enum ContractCheck {
             let comes = actual.types.subtracting(["absent", "null"])
             if !expected.required, !expected.types.contains("absent"), actual.types == ["absent"] {
                 let rename = renamed(expected, in: read.body, unread: unread)
-                var detail = "read optionally, it used to come (\(cameAs.sorted().joined(separator: "|"))) and is now absent, "
+                var detail =
+                    "read optionally, it used to come (\(cameAs.sorted().joined(separator: "|"))) and is now absent, "
                     + "so \(read.consumer) silently took its default"
                 if let rename { detail += "; found `\(rename)` instead (same JSON type\(expected.accepts == nil ? "" : ", and a value it accepts"))" }
                 problems.append((expected.path, .readButDefaulted, detail, rename))
             } else if !cameAs.isEmpty, !comes.isEmpty, cameAs.isDisjoint(with: comes) {
-                problems.append((expected.path, .typeChanged,
-                                 "it was \(cameAs.sorted().joined(separator: "|")) and is now \(comes.sorted().joined(separator: "|"))", nil))
+                problems.append(
+                    (
+                        expected.path, .typeChanged,
+                        "it was \(cameAs.sorted().joined(separator: "|")) and is now \(comes.sorted().joined(separator: "|"))", nil
+                    ))
             } else if !expected.types.contains("null"), actual.types.contains("null") {
                 problems.append((expected.path, .nowNullable, "it never came as null and now does", nil))
             }
@@ -143,7 +154,8 @@ enum ContractCheck {
         let before = Set(interaction.requestRead.map(\.path))
         let insteadRead = nowRead.filter { !before.contains($0.path) && $0.types == ["absent"] }.map(\.path).sorted()
         let skipped = insteadRead.isEmpty ? Set(interaction.requestReadSometimes) : []
-        return interaction.requestRead.filter { read.requestSent.contains($0.path) && !now.contains($0.path) && !skipped.contains($0.path) }.map { field in
+        return interaction.requestRead.filter { read.requestSent.contains($0.path) && !now.contains($0.path) && !skipped.contains($0.path) }.map {
+            field in
             var detail = "\(read.consumer) sends it, and \(read.provider) used to read it and no longer does"
             if let other = insteadRead.first { detail += "; it reads `\(other)` instead, which \(read.consumer) does not send" }
             return (field.path, .requestFieldNoLongerRead, detail, insteadRead.first)
@@ -169,7 +181,8 @@ enum ContractCheck {
             guard !unread.contains(path), types.contains(value.typeName) else { return false }
             if let accepts = expected.accepts { return value.string.map(accepts.contains) ?? false }
             return true
-        }.keys.sorted { (ContractViolation.similarity($0, leaf(expected.path)), $1) > (ContractViolation.similarity($1, leaf(expected.path)), $0) }.first
+        }.keys.sorted { (ContractViolation.similarity($0, leaf(expected.path)), $1) > (ContractViolation.similarity($1, leaf(expected.path)), $0) }
+            .first
     }
 }
 

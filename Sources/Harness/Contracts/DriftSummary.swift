@@ -43,8 +43,11 @@ public final class DriftSummary: Sendable {
         var lines = ["", "=== contract drift: \(entries.count) distinct\(breaking)"]
         for (drift, broken) in entries {
             lines.append("• \(drift)")
-            let tests = broken.isEmpty ? "" : " broke \(broken.count) test\(broken.count == 1 ? "" : "s"): "
-                + broken.prefix(3).joined(separator: ", ") + (broken.count > 3 ? ", …" : "")
+            let tests =
+                broken.isEmpty
+                ? ""
+                : " broke \(broken.count) test\(broken.count == 1 ? "" : "s"): "
+                    + broken.prefix(3).joined(separator: ", ") + (broken.count > 3 ? ", …" : "")
             lines.append("  [\(drift.kind.code)]\(tests)")
         }
         return lines.joined(separator: "\n")
@@ -52,11 +55,14 @@ public final class DriftSummary: Sendable {
 
     /// `{"drift": [{…, "tests": [...]}]}`: the report a tool reads (`HARNESS_DRIFT_REPORT`).
     public var json: JSON {
-        ["drift": .array(entries.map { entry in
-            var object = entry.drift.json.object ?? [:]
-            object["tests"] = .array(entry.tests.map(JSON.string))
-            return .object(object)
-        })]
+        [
+            "drift": .array(
+                entries.map { entry in
+                    var object = entry.drift.json.object ?? [:]
+                    object["tests"] = .array(entry.tests.map(JSON.string))
+                    return .object(object)
+                })
+        ]
     }
 
     /// The entries of a report written from `json`.
@@ -64,7 +70,6 @@ public final class DriftSummary: Sendable {
         (report["drift"].array ?? []).compactMap { item in Drift(json: item).map { ($0, item["tests"].strings) } }
     }
 }
-
 
 extension DriftSummary {
     private static let shared = Mutex<(summary: DriftSummary, reportFile: String?)?>(nil)

@@ -21,9 +21,10 @@ public struct Example: Sendable, Equatable {
         headers = Dictionary(request.headerFields.map { ($0.name.canonicalName, $0.value) }) { first, _ in first }
         // Card numbers and security codes never reach a Pact file: a provider state gives the verifier its own.
         self.body = body.map(Redaction.apply)
-        values = Dictionary(uniqueKeysWithValues: fields.compactMap { field in
-            answer[JSONPath(field.path)].map { (field.path, Redaction.apply($0)) }
-        })
+        values = Dictionary(
+            uniqueKeysWithValues: fields.compactMap { field in
+                answer[JSONPath(field.path)].map { (field.path, Redaction.apply($0)) }
+            })
     }
 
     /// Keeps this call, and takes a value for each field that had none or only null.
@@ -38,8 +39,10 @@ public struct Example: Sendable, Equatable {
     }
 
     var json: JSON {
-        var object: [String: JSON] = ["method": .string(method), "path": .string(path),
-                                      "headers": .object(headers.mapValues(JSON.string)), "values": .object(values)]
+        var object: [String: JSON] = [
+            "method": .string(method), "path": .string(path),
+            "headers": .object(headers.mapValues(JSON.string)), "values": .object(values),
+        ]
         object["body"] = body
         return .object(object)
     }

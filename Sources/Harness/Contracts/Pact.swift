@@ -12,26 +12,31 @@ extension Contract {
         [
             "consumer": ["name": .string(consumer.rawValue)],
             "provider": ["name": .string(provider.rawValue)],
-            "interactions": .array(try interactions.map { interaction in
-                guard let example = interaction.example else {
-                    throw HarnessError("\(consumer) → \(provider) \(interaction.route) \(interaction.status) has no recorded call to export")
-                }
-                guard let route = Route(interaction.route) else {
-                    throw HarnessError("\(consumer) → \(provider) \(interaction.route) is not a method and a path")
-                }
-                let state = states.first { $0.applies(to: provider, interaction.route, status: interaction.status) }
-                var pact: [String: JSON] = [
-                    "type": "Synchronous/HTTP",
-                    "description": .string("\(consumer) calls \(interaction.route) and reads its \(interaction.status)"),
-                    "request": PactRequest(example, route: route, state: state).json,
-                    "response": Self.pactResponse(interaction, example),
-                ]
-                if let state {
-                    pact["providerStates"] = [["name": .string(state.name),
-                                               "params": .object(PactRequest.params(example, route: route).mapValues(JSON.string))]]
-                }
-                return .object(pact)
-            }),
+            "interactions": .array(
+                try interactions.map { interaction in
+                    guard let example = interaction.example else {
+                        throw HarnessError("\(consumer) → \(provider) \(interaction.route) \(interaction.status) has no recorded call to export")
+                    }
+                    guard let route = Route(interaction.route) else {
+                        throw HarnessError("\(consumer) → \(provider) \(interaction.route) is not a method and a path")
+                    }
+                    let state = states.first { $0.applies(to: provider, interaction.route, status: interaction.status) }
+                    var pact: [String: JSON] = [
+                        "type": "Synchronous/HTTP",
+                        "description": .string("\(consumer) calls \(interaction.route) and reads its \(interaction.status)"),
+                        "request": PactRequest(example, route: route, state: state).json,
+                        "response": Self.pactResponse(interaction, example),
+                    ]
+                    if let state {
+                        pact["providerStates"] = [
+                            [
+                                "name": .string(state.name),
+                                "params": .object(PactRequest.params(example, route: route).mapValues(JSON.string)),
+                            ]
+                        ]
+                    }
+                    return .object(pact)
+                }),
             "metadata": ["pactSpecification": ["version": "4.0"]],
         ]
     }
@@ -72,9 +77,10 @@ extension Contract {
 
     /// The type that came (or one of the values the view accepts), or null where null came too.
     static func matchers(_ field: FieldRead) -> JSON {
-        let typed: JSON = field.accepts.map { values in
-            ["match": "regex", "regex": .string("^(" + values.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + ")$")]
-        } ?? ["match": "type"]
+        let typed: JSON =
+            field.accepts.map { values in
+                ["match": "regex", "regex": .string("^(" + values.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + ")$")]
+            } ?? ["match": "type"]
         if field.types.contains("null") { return ["combine": "OR", "matchers": [typed, ["match": "null"]]] }
         return ["combine": "AND", "matchers": [typed]]
     }
@@ -135,7 +141,9 @@ struct PactRequest {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         var query: [String: [String]] = [:]
         for pair in (parts.count > 1 ? parts[1] : "").split(separator: "&") {
-            let item = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).removingPercentEncoding ?? String($0) }
+            let item = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).removingPercentEncoding ?? String($0)
+            }
             query[item[0], default: []].append(item.count > 1 ? item[1] : "")
         }
         return (String(parts[0]), query)

@@ -71,8 +71,9 @@ public enum StackContracts: Sendable {
         do {
             book = try ContractBook.load(from: path)
         } catch let error as HarnessError {
-            throw HarnessError("\(error.description); record them with `harness contracts record --directory \(path)`, "
-                               + "or boot the stack with `contracts: .none` to check nothing")
+            throw HarnessError(
+                "\(error.description); record them with `harness contracts record --directory \(path)`, "
+                    + "or boot the stack with `contracts: .none` to check nothing")
         }
         cache.withLock { $0[path] = book }
         return book

@@ -21,7 +21,9 @@ extension SystemCatalog {
                 guard case .internalOnly(let listed)? = access[route.provider] else { continue }
                 let entry = listed.first { $0.names(route) }
                 if let entry, !entry.callers.contains(consumer) {
-                    problems.append("\(consumer) calls \(route), which \(route.provider) lets only \(entry.callers.map(\.rawValue).sorted().joined(separator: ", ")) call")
+                    problems.append(
+                        "\(consumer) calls \(route), which \(route.provider) lets only \(entry.callers.map(\.rawValue).sorted().joined(separator: ", ")) call"
+                    )
                 }
             }
         }

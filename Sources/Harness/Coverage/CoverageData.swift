@@ -56,8 +56,11 @@ public struct CoverageData: Sendable {
                 Count(covered: summary[key]["covered"].int ?? 0, total: summary[key]["count"].int ?? 0)
             }
             let path = String(name.dropFirst(prefix.count))
-            files[path] = File(path: path, lines: [:], summary: Summary(lines: count("lines"), functions: count("functions"),
-                                                                        regions: count("regions")))
+            files[path] = File(
+                path: path, lines: [:],
+                summary: Summary(
+                    lines: count("lines"), functions: count("functions"),
+                    regions: count("regions")))
         }
         var current: String?
         for line in lcov.split(separator: "\n") {

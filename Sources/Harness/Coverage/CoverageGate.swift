@@ -48,11 +48,12 @@ public struct CoverageGate: Sendable {
             table.rows.filter { CoverageParts.matches($0.name, rule.glob) }.flatMap { row -> [String] in
                 guard let summary = row.runs[rule.run] else { return [] }
                 return rule.minimums.sorted(by: { $0.key < $1.key }).compactMap { metric, minimum in
-                    let count = switch metric {
-                    case "functions": summary.functions
-                    case "regions": summary.regions
-                    default: summary.lines
-                    }
+                    let count =
+                        switch metric {
+                        case "functions": summary.functions
+                        case "regions": summary.regions
+                        default: summary.lines
+                        }
                     guard count.percent < minimum else { return nil }
                     return String(format: "%@: %@: %.2f%% %@ < %g%%", rule.run, row.name, count.percent, metric, minimum)
                 }
@@ -85,10 +86,12 @@ public struct CoverageTable: Sendable {
             return String(format: "%6.1f", count.percent)
         }
         let width = max(24, (rows.map(\.name.count).max() ?? 0) + 2)
-        var lines = ["".padding(toLength: width, withPad: " ", startingAt: 0)
-            + Self.runs.map { "\($0.padding(toLength: 20, withPad: " ", startingAt: 0)) " }.joined(),
+        var lines = [
+            "".padding(toLength: width, withPad: " ", startingAt: 0)
+                + Self.runs.map { "\($0.padding(toLength: 20, withPad: " ", startingAt: 0)) " }.joined(),
             "part".padding(toLength: width, withPad: " ", startingAt: 0)
-            + String(repeating: " lines  funcs  regns ", count: Self.runs.count)]
+                + String(repeating: " lines  funcs  regns ", count: Self.runs.count),
+        ]
         for row in rows {
             let indent = row.name.contains("/") ? "  " : ""
             var line = (indent + row.name).padding(toLength: width, withPad: " ", startingAt: 0)
@@ -102,15 +105,16 @@ public struct CoverageTable: Sendable {
     }
 
     public var json: JSON {
-        .array(rows.map { row in
-            var runs: [String: JSON] = [:]
-            for (run, summary) in row.runs {
-                func count(_ count: CoverageData.Count) -> JSON {
-                    ["covered": .number(Double(count.covered)), "total": .number(Double(count.total)), "percent": .number(count.percent)]
+        .array(
+            rows.map { row in
+                var runs: [String: JSON] = [:]
+                for (run, summary) in row.runs {
+                    func count(_ count: CoverageData.Count) -> JSON {
+                        ["covered": .number(Double(count.covered)), "total": .number(Double(count.total)), "percent": .number(count.percent)]
+                    }
+                    runs[run] = ["lines": count(summary.lines), "functions": count(summary.functions), "regions": count(summary.regions)]
                 }
-                runs[run] = ["lines": count(summary.lines), "functions": count(summary.functions), "regions": count(summary.regions)]
-            }
-            return ["part": .string(row.name), "runs": .object(runs)]
-        })
+                return ["part": .string(row.name), "runs": .object(runs)]
+            })
     }
 }

@@ -39,14 +39,17 @@ struct CoverageHTML {
 
     func bar(_ count: CoverageData.Count?) -> String {
         guard let count, count.total > 0 else { return "<span class=\"num\">–</span>" }
-        return String(format: "<span class=\"bar\"><span style=\"width:%.0f%%\"></span></span> <span class=\"num\">%.1f%%</span>",
-                      count.percent, count.percent)
+        return String(
+            format: "<span class=\"bar\"><span style=\"width:%.0f%%\"></span></span> <span class=\"num\">%.1f%%</span>",
+            count.percent, count.percent)
     }
 
     var parts: String {
-        var rows = "<tr><th>part</th>" + CoverageTable.runs.map { "<th>\($0) lines</th>" }.joined() + "<th>all functions</th><th>all regions</th></tr>"
+        var rows =
+            "<tr><th>part</th>" + CoverageTable.runs.map { "<th>\($0) lines</th>" }.joined() + "<th>all functions</th><th>all regions</th></tr>"
         for row in reports.table.rows {
-            rows += "<tr class=\"\(row.name.contains("/") ? "layer" : "service")\"><td>\(row.name.contains("/") ? "&nbsp;&nbsp;" : "")\(escape(row.name))</td>"
+            rows +=
+                "<tr class=\"\(row.name.contains("/") ? "layer" : "service")\"><td>\(row.name.contains("/") ? "&nbsp;&nbsp;" : "")\(escape(row.name))</td>"
             rows += CoverageTable.runs.map { "<td>\(bar(row.runs[$0]?.lines))</td>" }.joined()
             rows += "<td>\(bar(row.runs["all"]?.functions))</td><td>\(bar(row.runs["all"]?.regions))</td></tr>"
         }
@@ -60,10 +63,14 @@ struct CoverageHTML {
         for row in matrix.rows {
             rows += "<tr><td class=\"test\">\(escape(row.label))\(row.passed ? "" : " <span class=\"miss\">failed</span>")</td>"
             for column in matrix.columns {
-                guard let lines = row.lines[column] else { rows += "<td style=\"background:#f6f7fa;color:#bbb\">·</td>"; continue }
+                guard let lines = row.lines[column] else {
+                    rows += "<td style=\"background:#f6f7fa;color:#bbb\">·</td>"
+                    continue
+                }
                 let strength = log(Double(lines) + 1) / log(Double(most) + 1)
-                rows += String(format: "<td style=\"background:rgba(38,110,200,%.2f);color:%@\" title=\"%@\">%d</td>", 0.12 + 0.85 * strength,
-                               strength > 0.55 ? "#fff" : "#123", escape(row.files[column]?.sorted().joined(separator: "\n") ?? ""), lines)
+                rows += String(
+                    format: "<td style=\"background:rgba(38,110,200,%.2f);color:%@\" title=\"%@\">%d</td>", 0.12 + 0.85 * strength,
+                    strength > 0.55 ? "#fff" : "#123", escape(row.files[column]?.sorted().joined(separator: "\n") ?? ""), lines)
             }
             rows += "</tr>"
         }
@@ -77,7 +84,9 @@ struct CoverageHTML {
         var names = Set(edges.seen.map { $0.provider.rawValue })
         edges.seen.compactMap { $0.consumer?.rawValue }.forEach { names.insert($0) }
         let nodes = ["test"] + names.sorted()
-        let size = 620.0, radius = 220.0, center = size / 2
+        let size = 620.0
+        let radius = 220.0
+        let center = size / 2
         var position: [String: (Double, Double)] = [:]
         for (index, name) in nodes.enumerated() {
             let angle = Double(index) / Double(nodes.count) * 2 * .pi - .pi / 2
@@ -96,7 +105,8 @@ struct CoverageHTML {
             pairs[key]!.missing = true
         }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(size) + 260)\" height=\"\(Int(size))\" font-size=\"11\">"
-        svg += "<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#456\"/></marker></defs>"
+        svg +=
+            "<defs><marker id=\"a\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L10,5L0,10z\" fill=\"#456\"/></marker></defs>"
         for (key, value) in pairs.sorted(by: { $0.key < $1.key }) {
             let ends = key.split(separator: ">").map(String.init)
             guard let from = position[ends[0]], let to = position[ends[1]] else { continue }
@@ -105,21 +115,25 @@ struct CoverageHTML {
             let (x1, y1) = (from.0 + dx / length * 46, from.1 + dy / length * 22)
             let (x2, y2) = (to.0 - dx / length * 46, to.1 - dy / length * 22)
             let color = value.missing ? "#b3261e" : "#456"
-            svg += String(format: "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"%@\" stroke-width=\"1.4\" %@ marker-end=\"url(#a)\"/>",
-                          x1, y1, x2, y2, color, value.missing ? "stroke-dasharray=\"5,4\"" : "")
+            svg += String(
+                format: "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"%@\" stroke-width=\"1.4\" %@ marker-end=\"url(#a)\"/>",
+                x1, y1, x2, y2, color, value.missing ? "stroke-dasharray=\"5,4\"" : "")
             // Calls from tests are many: the graph counts them and the table below lists them.
             let labels = ends[0] == "test" ? ["\(value.routes.count) routes"] : value.routes
             let (mx, my) = (x1 + (x2 - x1) * 0.45 + 4, y1 + (y2 - y1) * 0.45 - 4 - Double(labels.count - 1) * 6)
             for (index, route) in labels.enumerated() {
-                svg += String(format: "<text x=\"%.0f\" y=\"%.0f\" fill=\"%@\">%@</text>", mx, my + Double(index) * 12,
-                              route.hasPrefix("never") ? "#b3261e" : "#345", escape(route))
+                svg += String(
+                    format: "<text x=\"%.0f\" y=\"%.0f\" fill=\"%@\">%@</text>", mx, my + Double(index) * 12,
+                    route.hasPrefix("never") ? "#b3261e" : "#345", escape(route))
             }
         }
         for (name, point) in position {
-            svg += String(format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"92\" height=\"30\" rx=\"6\" fill=\"%@\" stroke=\"#345\"/>",
-                          point.0 - 46, point.1 - 15, name == "test" ? "#fff6d8" : "#e8eef9")
-            svg += String(format: "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"600\">%@</text>",
-                          point.0, point.1 + 4, escape(name))
+            svg += String(
+                format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"92\" height=\"30\" rx=\"6\" fill=\"%@\" stroke=\"#345\"/>",
+                point.0 - 46, point.1 - 15, name == "test" ? "#fff6d8" : "#e8eef9")
+            svg += String(
+                format: "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"600\">%@</text>",
+                point.0, point.1 + 4, escape(name))
         }
         svg += "</svg>"
         var lists = "<table><tr><th>consumer</th><th>provider</th><th>route</th><th>statuses seen</th></tr>"
@@ -129,13 +143,19 @@ struct CoverageHTML {
         }
         lists += "</table>"
         if !edges.uncalledRoutes.isEmpty {
-            lists += "<p>Provider routes no consumer and no test called: " + edges.uncalledRoutes.map { "<code>\(escape($0.description))</code>" }.joined(separator: ", ") + "</p>"
+            lists +=
+                "<p>Provider routes no consumer and no test called: "
+                + edges.uncalledRoutes.map { "<code>\(escape($0.description))</code>" }.joined(separator: ", ") + "</p>"
         }
         if !edges.unseenStatuses.isEmpty {
-            lists += "<p>Statuses a provider answered that a consumer never saw: " + edges.unseenStatuses.map { "<code>\(escape($0))</code>" }.joined(separator: ", ") + "</p>"
+            lists +=
+                "<p>Statuses a provider answered that a consumer never saw: "
+                + edges.unseenStatuses.map { "<code>\(escape($0))</code>" }.joined(separator: ", ") + "</p>"
         }
         if !edges.unexercised.isEmpty {
-            lists += "<p class=\"miss\">Client routes never exercised: " + edges.unexercised.map { "<code>\(escape($0))</code>" }.joined(separator: ", ") + "</p>"
+            lists +=
+                "<p class=\"miss\">Client routes never exercised: " + edges.unexercised.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")
+                + "</p>"
         }
         return "<h2>Routes between services (acceptance run)</h2>\(svg)\(lists)"
     }

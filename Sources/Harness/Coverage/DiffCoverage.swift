@@ -70,7 +70,10 @@ public struct DiffCoverage: Sendable {
         var parts: [String] = []
         var run: (Int, Int)?
         for number in numbers.sorted() {
-            if let current = run, number == current.1 + 1 { run = (current.0, number); continue }
+            if let current = run, number == current.1 + 1 {
+                run = (current.0, number)
+                continue
+            }
             if let current = run { parts.append(current.0 == current.1 ? "\(current.0)" : "\(current.0)-\(current.1)") }
             run = (number, number)
         }
@@ -79,9 +82,16 @@ public struct DiffCoverage: Sendable {
     }
 
     public var json: JSON {
-        .object(Dictionary(uniqueKeysWithValues: changed.keys.map { column in
-            (column, ["changed": .number(Double(changed[column]!)),
-                      "not_executed": .array((missed[column] ?? []).map { ["path": .string($0.path), "line": .number(Double($0.line))] })])
-        }))
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: changed.keys.map { column in
+                    (
+                        column,
+                        [
+                            "changed": .number(Double(changed[column]!)),
+                            "not_executed": .array((missed[column] ?? []).map { ["path": .string($0.path), "line": .number(Double($0.line))] }),
+                        ]
+                    )
+                }))
     }
 }

@@ -28,8 +28,9 @@ public struct EdgeReport: Sendable {
     public init(observed: [Edge], catalog: SystemCatalog) {
         let grouped = Dictionary(grouping: observed) { "\($0.consumer?.rawValue ?? "")|\($0.provider)|\($0.route)" }
         seen = grouped.values.map { edges in
-            Seen(consumer: edges[0].consumer, provider: edges[0].provider, route: edges[0].route,
-                 statuses: Set(edges.compactMap(\.status)).sorted())
+            Seen(
+                consumer: edges[0].consumer, provider: edges[0].provider, route: edges[0].route,
+                statuses: Set(edges.compactMap(\.status)).sorted())
         }.sorted { ($0.consumer?.rawValue ?? "~", $0.provider.rawValue, $0.route) < ($1.consumer?.rawValue ?? "~", $1.provider.rawValue, $1.route) }
         let called = Set(observed.map { "\($0.provider) \($0.route)" })
         uncalledRoutes = catalog.routes.values.flatMap { $0 }.filter { !called.contains($0.description) }.sorted { $0.description < $1.description }
@@ -46,14 +47,18 @@ public struct EdgeReport: Sendable {
         }
         unseenStatuses = unseen
         unexercised = catalog.consumes.sorted { $0.key < $1.key }.flatMap { consumer, routes in
-            routes.filter { route in !observed.contains { $0.consumer == consumer && $0.provider == route.provider && $0.route == route.route.description } }
-                .map { "\(consumer) → \($0)" }
+            routes.filter { route in
+                !observed.contains { $0.consumer == consumer && $0.provider == route.provider && $0.route == route.route.description }
+            }
+            .map { "\(consumer) → \($0)" }
         }
     }
 
     public var text: String {
         var lines = ["edges (consumer → provider route: statuses seen):"]
-        lines += seen.map { "  \($0.consumer?.rawValue ?? "test") → \($0.provider) \($0.route): \($0.statuses.map(String.init).joined(separator: ", "))" }
+        lines += seen.map {
+            "  \($0.consumer?.rawValue ?? "test") → \($0.provider) \($0.route): \($0.statuses.map(String.init).joined(separator: ", "))"
+        }
         lines.append("provider routes no consumer and no test called: \(uncalledRoutes.isEmpty ? "none" : "")")
         lines += uncalledRoutes.map { "  \($0)" }
         lines.append("statuses a provider answered that a consumer of the route never saw: \(unseenStatuses.isEmpty ? "none" : "")")
@@ -65,8 +70,13 @@ public struct EdgeReport: Sendable {
 
     public var json: JSON {
         [
-            "seen": .array(seen.map { ["consumer": $0.consumer.map { .string($0.rawValue) } ?? .null, "provider": .string($0.provider.rawValue),
-                                       "route": .string($0.route), "statuses": .array($0.statuses.map { .number(Double($0)) })] }),
+            "seen": .array(
+                seen.map {
+                    [
+                        "consumer": $0.consumer.map { .string($0.rawValue) } ?? .null, "provider": .string($0.provider.rawValue),
+                        "route": .string($0.route), "statuses": .array($0.statuses.map { .number(Double($0)) }),
+                    ]
+                }),
             "uncalled_routes": .array(uncalledRoutes.map { .string($0.description) }),
             "unseen_statuses": .array(unseenStatuses.map(JSON.string)),
             "unexercised_client_routes": .array(unexercised.map(JSON.string)),
@@ -88,7 +98,7 @@ public struct SystemCatalog: Sendable {
 
     /// Builds each service once, in memory, and reads its router and its clients' routes.
     public init(_ system: SystemUnderTest) throws {
-        let stack = try Stack.inMemory(system, contracts: .none)   // only the routers are read
+        let stack = try Stack.inMemory(system, contracts: .none)  // only the routers are read
         let services = try system.names.map { try stack.requireInProcess("reading routes").services[$0]! }
         routes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.routes()) })
         consumes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.consumes) })

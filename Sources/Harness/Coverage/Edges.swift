@@ -13,8 +13,10 @@ public struct Edge: Hashable, Sendable, Comparable {
     public var status: Int?
 
     public var json: JSON {
-        ["consumer": consumer.map { .string($0.rawValue) } ?? .null, "provider": .string(provider.rawValue),
-         "route": .string(route), "status": status.map { .number(Double($0)) } ?? .null]
+        [
+            "consumer": consumer.map { .string($0.rawValue) } ?? .null, "provider": .string(provider.rawValue),
+            "route": .string(route), "status": status.map { .number(Double($0)) } ?? .null,
+        ]
     }
 
     public init(consumer: ServiceName?, provider: ServiceName, route: String, status: Int?) {
@@ -26,12 +28,15 @@ public struct Edge: Hashable, Sendable, Comparable {
 
     init?(_ json: JSON) {
         guard let provider = json["provider"].string, let route = json["route"].string else { return nil }
-        self.init(consumer: json["consumer"].string.map { ServiceName($0) }, provider: ServiceName(provider), route: route,
-                  status: json["status"].int)
+        self.init(
+            consumer: json["consumer"].string.map { ServiceName($0) }, provider: ServiceName(provider), route: route,
+            status: json["status"].int)
     }
 
     public static func < (a: Edge, b: Edge) -> Bool {
-        (a.consumer?.rawValue ?? "", a.provider.rawValue, a.route, a.status ?? 0) < (b.consumer?.rawValue ?? "", b.provider.rawValue, b.route, b.status ?? 0)
+        (a.consumer?.rawValue ?? "", a.provider.rawValue, a.route, a.status ?? 0) < (
+            b.consumer?.rawValue ?? "", b.provider.rawValue, b.route, b.status ?? 0
+        )
     }
 }
 
@@ -42,8 +47,9 @@ extension Stack {
         let routes = inProcess.services.mapValues { $0.routes() }
         return inProcess.hops.exchanges.map { exchange in
             let declared = routes[exchange.callee]?.route(for: exchange.method, exchange.path, by: \.route)
-            return Edge(consumer: exchange.caller, provider: exchange.callee, route: declared?.route.description ?? exchange.route,
-                        status: exchange.status)
+            return Edge(
+                consumer: exchange.caller, provider: exchange.callee, route: declared?.route.description ?? exchange.route,
+                status: exchange.status)
         }
     }
 

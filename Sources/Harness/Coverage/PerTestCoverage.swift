@@ -31,8 +31,10 @@ public struct PerTestCoverage: Sendable {
     /// Every test boots a whole stack, so every service's start-up runs in every test; a service counts
     /// only when the test reached it over the transport (`reached`, from the run's edges).
     /// - Parameter services: the system's services, to tell them from modules such as ServiceKit.
-    public static func row(test: String, mode: String?, passed: Bool, coverage: CoverageData,
-                           services: Set<ServiceName>, reached: Set<ServiceName>) -> Row {
+    public static func row(
+        test: String, mode: String?, passed: Bool, coverage: CoverageData,
+        services: Set<ServiceName>, reached: Set<ServiceName>
+    ) -> Row {
         var lines: [String: Int] = [:]
         var files: [String: Set<String>] = [:]
         for file in coverage.files.values {
@@ -49,8 +51,11 @@ public struct PerTestCoverage: Sendable {
 
     public var text: String {
         let width = min(78, (rows.map { $0.label.count }.max() ?? 10) + 2)
-        var lines = ["lines each acceptance test executed, per service:",
-                     "".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { $0.prefix(10).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()]
+        var lines = [
+            "lines each acceptance test executed, per service:",
+            "".padding(toLength: width, withPad: " ", startingAt: 0)
+                + columns.map { $0.prefix(10).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined(),
+        ]
         for row in rows {
             var line = String(row.label.prefix(width - 1)).padding(toLength: width, withPad: " ", startingAt: 0)
             for column in columns {
@@ -62,11 +67,14 @@ public struct PerTestCoverage: Sendable {
     }
 
     public var json: JSON {
-        .array(rows.map { row in
-            ["test": .string(row.test), "mode": row.mode.map(JSON.string) ?? .null, "passed": .bool(row.passed),
-             "lines": .object(row.lines.mapValues { .number(Double($0)) }),
-             "files": .object(row.files.mapValues { .array($0.sorted().map(JSON.string)) })]
-        })
+        .array(
+            rows.map { row in
+                [
+                    "test": .string(row.test), "mode": row.mode.map(JSON.string) ?? .null, "passed": .bool(row.passed),
+                    "lines": .object(row.lines.mapValues { .number(Double($0)) }),
+                    "files": .object(row.files.mapValues { .array($0.sorted().map(JSON.string)) }),
+                ]
+            })
     }
 }
 

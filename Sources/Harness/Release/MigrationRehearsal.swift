@@ -32,12 +32,15 @@ public struct MigrationRehearsal: Sendable {
         let services = migrations.keys.sorted { $0.rawValue < $1.rawValue }
             .filter { FileManager.default.fileExists(atPath: source.appendingPathComponent("\($0).sqlite").path) }
         guard !services.isEmpty else {
-            throw HarnessError("\(source.path) holds no service database (\(migrations.keys.map { "\($0).sqlite" }.sorted().joined(separator: ", ")))")
+            throw HarnessError(
+                "\(source.path) holds no service database (\(migrations.keys.map { "\($0).sqlite" }.sorted().joined(separator: ", ")))")
         }
-        return RehearsalReport(services: try services.map { service in
-            try rehearse(service, migrations[service]!,
-                         from: source.appendingPathComponent("\(service).sqlite"), into: scratch.appendingPathComponent("\(service).sqlite"))
-        })
+        return RehearsalReport(
+            services: try services.map { service in
+                try rehearse(
+                    service, migrations[service]!,
+                    from: source.appendingPathComponent("\(service).sqlite"), into: scratch.appendingPathComponent("\(service).sqlite"))
+            })
     }
 
     func rehearse(_ service: ServiceName, _ migrator: DatabaseMigrator, from source: URL, into copyURL: URL) throws -> ServiceRehearsal {
@@ -71,7 +74,7 @@ public struct MigrationRehearsal: Sendable {
             let started = ContinuousClock.now
             do {
                 try migrator.migrate(copy, upTo: migration)
-                let rows = try copy.inDatabase { $0.totalChangesCount } - before.0 - 1 // less grdb_migrations' own row
+                let rows = try copy.inDatabase { $0.totalChangesCount } - before.0 - 1  // less grdb_migrations' own row
                 result.migrations.append(.init(name: migration, rows: max(rows, 0), time: ContinuousClock.now - started))
             } catch {
                 let reason = try copy.inDatabase { try Self.reason(error, service: service, migration: migration, tables: before.1, db: $0) }
@@ -84,7 +87,8 @@ public struct MigrationRehearsal: Sendable {
             if integrity != ["ok"] { result.problem = "integrity check: \(integrity.prefix(3).joined(separator: "; "))" }
             let orphans = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             if let first = orphans.first {
-                result.problem = "foreign key check: \(orphans.count) rows point nowhere (first: \(first["table"] as String) row \(first["rowid"] as Int64? ?? 0) → \(first["parent"] as String))"
+                result.problem =
+                    "foreign key check: \(orphans.count) rows point nowhere (first: \(first["table"] as String) row \(first["rowid"] as Int64? ?? 0) → \(first["parent"] as String))"
             }
         }
         return result
@@ -97,15 +101,19 @@ public struct MigrationRehearsal: Sendable {
         guard let error = error as? DatabaseError else { return "\(prefix): \(error)" }
         let message = error.message ?? "\(error)"
         guard error.extendedResultCode == .SQLITE_CONSTRAINT_NOTNULL,
-              let target = message.split(separator: ": ").last?.split(separator: "."), target.count == 2 else {
+            let target = message.split(separator: ": ").last?.split(separator: "."), target.count == 2
+        else {
             return "\(prefix): \(message)"
         }
         // A table rebuilt to change a column copies into `<table>_new` (or `new_<table>`): the rows are the old table's.
-        let written = String(target[0]), column = String(target[1])
-        let table = [written, String(written.dropLast(4)), String(written.dropFirst(4))]
+        let written = String(target[0])
+        let column = String(target[1])
+        let table =
+            [written, String(written.dropLast(4)), String(written.dropFirst(4))]
             .first { tables.contains($0) && (written == $0 || written == $0 + "_new" || written == "new_" + $0) } ?? written
         guard tables.contains(table) else { return "\(prefix): \(message)" }
-        let offending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier) WHERE \(column.quotedDatabaseIdentifier) IS NULL") ?? 0
+        let offending =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier) WHERE \(column.quotedDatabaseIdentifier) IS NULL") ?? 0
         return "\(prefix): \(table).\(column) is made NOT NULL but \(offending) \(offending == 1 ? "row holds" : "rows hold") NULL there; "
             + "backfill them in the migration first"
     }
@@ -133,7 +141,8 @@ public struct RehearsalReport: Sendable {
             var lines = service.migrations.map { migration in
                 let what = migration.failure == nil ? "applied" : "FAILED "
                 let time = String(format: "%.1f ms", migration.time.microseconds / 1000)
-                return "\(name) \(migration.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(what) \(String(migration.rows).leftPadded(7)) rows \(time.leftPadded(10))"
+                return
+                    "\(name) \(migration.name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(what) \(String(migration.rows).leftPadded(7)) rows \(time.leftPadded(10))"
                     + (migration.failure.map { "\n           \($0)" } ?? "")
             }
             if service.migrations.isEmpty && service.problem == nil { lines.append("\(name) no pending migration") }

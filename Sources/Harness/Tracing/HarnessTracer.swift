@@ -45,12 +45,14 @@ public final class HarnessTracer: Tracer, Sendable {
         var context = context()
         var generator = IdentifierRandom()
         let parent = context.traceContext
-        let own = TraceContext(traceID: parent?.traceID ?? TraceID.random(using: &generator),
-                               spanID: SpanID.random(using: &generator), flags: parent?.flags ?? .sampled,
-                               state: parent?.state ?? TraceState())
+        let own = TraceContext(
+            traceID: parent?.traceID ?? TraceID.random(using: &generator),
+            spanID: SpanID.random(using: &generator), flags: parent?.flags ?? .sampled,
+            state: parent?.state ?? TraceState())
         context.traceContext = own
-        let opened = FinishedSpan(operationName: operationName, kind: kind, traceID: "\(own.traceID)", spanID: "\(own.spanID)",
-                                  parentSpanID: parent.map { "\($0.spanID)" })
+        let opened = FinishedSpan(
+            operationName: operationName, kind: kind, traceID: "\(own.traceID)", spanID: "\(own.spanID)",
+            parentSpanID: parent.map { "\($0.spanID)" })
         return HarnessSpan(context: context, opened: opened, start: instant().nanosecondsSinceEpoch, tracer: self)
     }
 
@@ -70,8 +72,9 @@ public final class HarnessTracer: Tracer, Sendable {
     public func extract<Carrier, Extract: Extractor>(_ carrier: Carrier, into context: inout ServiceContext, using extractor: Extract)
     where Carrier == Extract.Carrier {
         guard let parent = extractor.extract(key: "traceparent", from: carrier) else { return }
-        context.traceContext = try? TraceContext(traceParentHeaderValue: parent,
-                                                 traceStateHeaderValue: extractor.extract(key: "tracestate", from: carrier))
+        context.traceContext = try? TraceContext(
+            traceParentHeaderValue: parent,
+            traceStateHeaderValue: extractor.extract(key: "tracestate", from: carrier))
     }
 }
 

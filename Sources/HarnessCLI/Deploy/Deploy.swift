@@ -7,7 +7,8 @@ import ServiceKit
 /// `harness deploy`: an environment of service processes behind HAProxy — up, down, and rolled.
 struct Deploy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run an environment (staging, production): each service as its own processes behind HAProxy, started after a startup check; roll it to a new build; tear it down.",
+        abstract:
+            "Run an environment (staging, production): each service as its own processes behind HAProxy, started after a startup check; roll it to a new build; tear it down.",
         subcommands: [Up.self, Down.self, Rolling.self], defaultSubcommand: Up.self)
 
     /// What every deploy subcommand is told about the environment.
@@ -18,7 +19,9 @@ struct Deploy: AsyncParsableCommand {
         @Option(help: "The directory environments live in (<root>/<env>/data, haproxy.cfg, logs/, deploy.json).")
         var root = "harness-deploy"
 
-        @Option(parsing: .unconditional, help: "The front door's port (default 18300 for staging, 18400 for production; instances take the ports after it).")
+        @Option(
+            parsing: .unconditional,
+            help: "The front door's port (default 18300 for staging, 18400 for production; instances take the ports after it).")
         var port: Int?
 
         func environment() throws -> DeployEnvironment {
@@ -34,18 +37,24 @@ struct Deploy: AsyncParsableCommand {
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "up",
-            abstract: "Rehearse the migrations on a copy of production (staging), start HAProxy and every instance, and fail in one line if one does not come up healthy.")
+            abstract:
+                "Rehearse the migrations on a copy of production (staging), start HAProxy and every instance, and fail in one line if one does not come up healthy."
+        )
 
         @OptionGroup var place: Where
 
         @Option(parsing: .unconditional, help: "Instances of each service (the processor's sandbox runs once).")
         var instances = 2
 
-        @Option(name: .customLong("peer"),
-                help: "NAME=URL: a service outside the environment, e.g. processor=http://127.0.0.1:9100 for a partner's test environment. Repeatable.")
+        @Option(
+            name: .customLong("peer"),
+            help: "NAME=URL: a service outside the environment, e.g. processor=http://127.0.0.1:9100 for a partner's test environment. Repeatable.")
         var peers: [String] = []
 
-        @Option(help: "Production's data directory to rehearse the build's migrations on before starting (default for staging: the production environment's, when it exists).")
+        @Option(
+            help:
+                "Production's data directory to rehearse the build's migrations on before starting (default for staging: the production environment's, when it exists)."
+        )
         var rehearseFrom: String?
 
         func validate() throws {
@@ -57,14 +66,20 @@ struct Deploy: AsyncParsableCommand {
         func run() async throws {
             let environment = try place.environment()
             let external = try Peers(parsing: peers)
-            if let state = try environment.loadState(), state.instances.contains(where: { Processes.isAlive($0.pid) }) || Processes.isAlive(state.haproxyPID) {
-                throw HarnessError("\(environment.name) is already deployed (\(environment.stateFile.path)); roll it with `harness deploy rolling` or stop it with `harness deploy down`")
+            if let state = try environment.loadState(),
+                state.instances.contains(where: { Processes.isAlive($0.pid) }) || Processes.isAlive(state.haproxyPID)
+            {
+                throw HarnessError(
+                    "\(environment.name) is already deployed (\(environment.stateFile.path)); roll it with `harness deploy rolling` or stop it with `harness deploy down`"
+                )
             }
             let production = URL(fileURLWithPath: place.root, isDirectory: true).appendingPathComponent("production/data", isDirectory: true)
-            let source = rehearseFrom ?? (environment.name == "staging" && FileManager.default.fileExists(atPath: production.path) ? production.path : nil)
+            let source =
+                rehearseFrom ?? (environment.name == "staging" && FileManager.default.fileExists(atPath: production.path) ? production.path : nil)
             if let source {
-                let report = try Migrate.Rehearse.rehearse(from: URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL,
-                                                           into: environment.directory.appendingPathComponent("rehearsal", isDirectory: true))
+                let report = try Migrate.Rehearse.rehearse(
+                    from: URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL,
+                    into: environment.directory.appendingPathComponent("rehearsal", isDirectory: true))
                 if let failure = report.failure { throw HarnessError("deploy of \(environment.name) aborted: rehearsal failed: \(failure)") }
             }
             try FileManager.default.createDirectory(at: environment.data, withIntermediateDirectories: true)
@@ -75,8 +90,9 @@ struct Deploy: AsyncParsableCommand {
             try environment.writePeers(external: external)
             let planned = environment.plan(instances: instances, external: external)
             try HAProxy.config(for: environment, instances: planned).write(to: environment.haproxyConfig, atomically: true, encoding: .utf8)
-            var state = DeployState(port: environment.port, haproxyPID: try HAProxy.start(environment), instances: [],
-                                    external: Dictionary(uniqueKeysWithValues: external.urls.map { ($0.key.rawValue, $0.value) }))
+            var state = DeployState(
+                port: environment.port, haproxyPID: try HAProxy.start(environment), instances: [],
+                external: Dictionary(uniqueKeysWithValues: external.urls.map { ($0.key.rawValue, $0.value) }))
             try environment.save(state)
             let started = ContinuousClock.now
             for var instance in planned {
@@ -94,8 +110,9 @@ struct Deploy: AsyncParsableCommand {
                 let count = planned.filter { $0.service == service.rawValue }.count
                 return count == 0 ? nil : "\(service) ×\(count)"
             }
-            print("harness: \(environment.name) deployed at \(environment.frontDoor) in \(Instances.seconds(ContinuousClock.now - started)): "
-                  + counts.joined(separator: ", ") + " behind haproxy (runtime API \(environment.socket)); data in \(environment.data.path)")
+            print(
+                "harness: \(environment.name) deployed at \(environment.frontDoor) in \(Instances.seconds(ContinuousClock.now - started)): "
+                    + counts.joined(separator: ", ") + " behind haproxy (runtime API \(environment.socket)); data in \(environment.data.path)")
         }
     }
 

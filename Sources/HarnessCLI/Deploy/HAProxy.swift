@@ -67,12 +67,15 @@ enum HAProxy {
     static func start(_ environment: DeployEnvironment) throws -> Int32 {
         let haproxy = try executable()
         let check = try Processes.run(haproxy, ["-c", "-q", "-f", environment.haproxyConfig.path])
-        guard check.status == 0 else { throw HarnessError("haproxy refuses \(environment.haproxyConfig.path): \(check.output.split(separator: "\n").first ?? "")") }
+        guard check.status == 0 else {
+            throw HarnessError("haproxy refuses \(environment.haproxyConfig.path): \(check.output.split(separator: "\n").first ?? "")")
+        }
         let pidFile = environment.directory.appendingPathComponent("haproxy.pid").path
         try? FileManager.default.removeItem(atPath: pidFile)
         let started = try Processes.run(haproxy, ["-D", "-f", environment.haproxyConfig.path, "-p", pidFile])
         guard started.status == 0, let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             throw HarnessError("haproxy did not start: \(started.output.split(separator: "\n").first ?? "no pid file")")
         }
         return pid
@@ -86,7 +89,9 @@ enum HAProxy {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw HarnessError("the runtime API socket path \(path) is too long") }
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw HarnessError("the runtime API socket path \(path) is too long")
+        }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
@@ -112,8 +117,8 @@ enum HAProxy {
     static func server(_ instance: Instance, socket: String) throws -> (status: String, sessions: Int) {
         let csv = try command("show stat", socket: socket).split(separator: "\n")
         guard let header = csv.first?.dropFirst(2).split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-              let proxy = header.firstIndex(of: "pxname"), let server = header.firstIndex(of: "svname"),
-              let status = header.firstIndex(of: "status"), let current = header.firstIndex(of: "scur"), let queued = header.firstIndex(of: "qcur")
+            let proxy = header.firstIndex(of: "pxname"), let server = header.firstIndex(of: "svname"),
+            let status = header.firstIndex(of: "status"), let current = header.firstIndex(of: "scur"), let queued = header.firstIndex(of: "qcur")
         else { throw HarnessError("haproxy's `show stat` answered no CSV header") }
         for row in csv.dropFirst() {
             let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -11,10 +11,12 @@ enum Instances {
 
     /// Starts `harness serve --service …` for `instance`; its output goes to `logs/<name>.log`.
     static func start(_ instance: Instance, in environment: DeployEnvironment, build: String = currentBuild) throws -> Int32 {
-        try Processes.spawn(build, [
-            "serve", "--service", instance.service, "--host", "127.0.0.1", "--port", "\(instance.port)",
-            "--data-dir", environment.data.path, "--peers-file", environment.peersFile.path, "--log-level", "warning",
-        ], log: log(of: instance, in: environment))
+        try Processes.spawn(
+            build,
+            [
+                "serve", "--service", instance.service, "--host", "127.0.0.1", "--port", "\(instance.port)",
+                "--data-dir", environment.data.path, "--peers-file", environment.peersFile.path, "--log-level", "warning",
+            ], log: log(of: instance, in: environment))
     }
 
     static func log(of instance: Instance, in environment: DeployEnvironment) -> URL {
@@ -43,8 +45,10 @@ enum Instances {
     }
 
     /// Waits until HAProxy's `show stat` reports the server in `status`.
-    static func waitForHAProxy(_ instance: Instance, status: String, in environment: DeployEnvironment,
-                               timeout: Duration = .seconds(30)) async throws {
+    static func waitForHAProxy(
+        _ instance: Instance, status: String, in environment: DeployEnvironment,
+        timeout: Duration = .seconds(30)
+    ) async throws {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {

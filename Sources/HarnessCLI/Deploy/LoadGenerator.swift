@@ -1,6 +1,6 @@
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Synchronization
@@ -20,7 +20,8 @@ final class LoadGenerator: Sendable {
     func run(frontDoor: String) async throws {
         try await withStack(.payments, .staging(frontDoor), contracts: .none) { stack in
             let merchant = try await stack.openMarketplace()
-            let card = ["number": "4111111111111111", "expiration_month": 12, "expiration_year": 2030, "cvv": "123", "name": "Rolling Deploy"] as JSON
+            let card =
+                ["number": "4111111111111111", "expiration_month": 12, "expiration_year": 2030, "cvv": "123", "name": "Rolling Deploy"] as JSON
             let id = try await merchant.payments.post("/cards", card).resource("cards", status: 201)["id"].string ?? ""
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<workers {
@@ -38,14 +39,19 @@ final class LoadGenerator: Sendable {
         while running.load(ordering: .relaxed) {
             step += 1
             if step % 4 == 0 {
-                await measure("GET /dashboard/summary") { try await merchant.dashboard.get("/summary") } check: { $0.status == .ok ? nil : "answered \($0.status.code)" }
+                await measure("GET /dashboard/summary") {
+                    try await merchant.dashboard.get("/summary")
+                } check: {
+                    $0.status == .ok ? nil : "answered \($0.status.code)"
+                }
                 continue
             }
             let replay = step % 4 == 3 ? previous : nil
             let key = replay?.key ?? "roll-\(worker)-\(step)-\(UInt32.random(in: 0...UInt32.max))"
             var debit: String?
             await measure("POST /payments/cards/…/debits") {
-                try await merchant.payments.post("/cards/\(card)/debits", ["amount": 500, "description": "rolling deploy"], headers: [.idempotencyKey: key])
+                try await merchant.payments.post(
+                    "/cards/\(card)/debits", ["amount": 500, "description": "rolling deploy"], headers: [.idempotencyKey: key])
             } check: { response in
                 guard response.status == .created, let id = response.json?["debits"][0]["id"].string else {
                     return "answered \(response.status.code): \(response.bodyText.prefix(160))"

@@ -57,7 +57,8 @@ enum Processes {
     static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let state = stat.split(separator: ")").last?.split(separator: " ").first else { return true }
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+        else { return true }
         return state != "Z"
     }
 

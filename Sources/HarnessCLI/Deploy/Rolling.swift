@@ -7,20 +7,28 @@ extension Deploy {
     /// `harness deploy rolling`: each instance replaced in turn while traffic flows through the front door.
     struct Rolling: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace every instance with the new build, one at a time through haproxy's runtime API (drain, wait for its connections, stop gracefully, start, wait for health, put back), under load; prints requests, failures and latency.")
+            abstract:
+                "Replace every instance with the new build, one at a time through haproxy's runtime API (drain, wait for its connections, stop gracefully, start, wait for health, put back), under load; prints requests, failures and latency."
+        )
 
         @OptionGroup var place: Where
 
         @Option(help: "The new build's harness executable (default: this one).")
         var build: String?
 
-        @Flag(help: "Replace each instance without draining it: killed at once while haproxy still sends it traffic. Shows what draining prevents: requests fail, and the deploy says so.")
+        @Flag(
+            help:
+                "Replace each instance without draining it: killed at once while haproxy still sends it traffic. Shows what draining prevents: requests fail, and the deploy says so."
+        )
         var noDrain = false
 
         @Option(parsing: .unconditional, help: "Concurrent clients sending traffic through the front door during the roll.")
         var workers = 8
 
-        @Option(help: "A shell command run alongside the roll (e.g. the acceptance suites aimed at the front door); the deploy fails if it fails. Its output goes to logs/alongside.log.")
+        @Option(
+            help:
+                "A shell command run alongside the roll (e.g. the acceptance suites aimed at the front door); the deploy fails if it fails. Its output goes to logs/alongside.log."
+        )
         var alongside: String?
 
         func validate() throws {
@@ -40,7 +48,9 @@ extension Deploy {
             let side = try alongside.map { command in
                 try Processes.spawn("/bin/sh", ["-c", command], log: environment.logs.appendingPathComponent("alongside.log"))
             }
-            print("harness: rolling \(environment.name) at \(front) to \(build)\(noDrain ? " WITHOUT draining" : ""); \(workers) clients sending debits with idempotency keys and dashboard reads")
+            print(
+                "harness: rolling \(environment.name) at \(front) to \(build)\(noDrain ? " WITHOUT draining" : ""); \(workers) clients sending debits with idempotency keys and dashboard reads"
+            )
             fflush(nil)
             try await Task.sleep(for: .seconds(1))
             let started = ContinuousClock.now
@@ -63,13 +73,21 @@ extension Deploy {
             let report = load.report
             print("harness: roll took \(Instances.seconds(rolled)); during it: \(report.line)")
             for failure in report.failures.prefix(5) { print("  failed: \(failure)") }
-            if let sideStatus { print("harness: alongside (\(alongside!)): " + (sideStatus == 0 ? "passed" : "FAILED with status \(sideStatus), see logs/alongside.log")) }
+            if let sideStatus {
+                print(
+                    "harness: alongside (\(alongside!)): " + (sideStatus == 0 ? "passed" : "FAILED with status \(sideStatus), see logs/alongside.log")
+                )
+            }
             fflush(nil)
             if let problem { throw HarnessError("rolling deploy of \(environment.name) failed: \(problem)") }
             guard report.failures.isEmpty else {
-                throw HarnessError("rolling deploy of \(environment.name) lost requests: \(report.failures.count) of \(report.latencies.count) failed (first: \(report.failures[0]))")
+                throw HarnessError(
+                    "rolling deploy of \(environment.name) lost requests: \(report.failures.count) of \(report.latencies.count) failed (first: \(report.failures[0]))"
+                )
             }
-            if let sideStatus, sideStatus != 0 { throw HarnessError("rolling deploy of \(environment.name): the command alongside failed (status \(sideStatus))") }
+            if let sideStatus, sideStatus != 0 {
+                throw HarnessError("rolling deploy of \(environment.name): the command alongside failed (status \(sideStatus))")
+            }
         }
 
         /// Takes one instance out, replaces its process with the new build, and puts it back.
@@ -103,7 +121,9 @@ extension Deploy {
             if !noDrain { try HAProxy.set(new, "ready", socket: environment.socket) }
             try await Instances.waitForHAProxy(new, status: "UP", in: environment)
             steps.append("started pid \(new.pid), healthy, UP")
-            print("  \(old.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(steps.joined(separator: " · ")) in \(Instances.seconds(ContinuousClock.now - started))")
+            print(
+                "  \(old.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(steps.joined(separator: " · ")) in \(Instances.seconds(ContinuousClock.now - started))"
+            )
             fflush(nil)
             return new
         }

@@ -23,7 +23,9 @@ public struct DashboardService: ServiceApp {
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {
         let peers = environment.peers(as: name)
-        SummaryController(database: database, payments: PaymentsClient(peers: peers), fraud: FraudStatsClient(peers: peers),
-                          clock: environment.clock).addRoutes(to: router)
+        SummaryController(
+            database: database, payments: PaymentsClient(peers: peers), fraud: FraudStatsClient(peers: peers),
+            clock: environment.clock
+        ).addRoutes(to: router)
     }
 }

@@ -37,8 +37,9 @@ public struct PaymentsService: ServiceApp {
 
     public func addRoutes(to router: Router<ServiceRequestContext>) {
         let peers = environment.peers(as: name)
-        let charging = Charging(database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
-                                clock: environment.clock)
+        let charging = Charging(
+            database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
+            clock: environment.clock)
         let api = API(charging: charging, auth: Auth(database: database), fingerprint: fingerprint, waitToPoll: waitToPoll)
         AccountsController(api: api).addRoutes(to: router)
         CustomersController(api: api).addRoutes(to: router)

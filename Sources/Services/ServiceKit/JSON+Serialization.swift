@@ -16,9 +16,13 @@ extension JSON {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let value):
-            if let int = Int64(exactly: value) { Self.writeInteger(int, to: &out) }
-            else if value.isFinite { out.append(contentsOf: "\(value)".utf8) }
-            else { out.append(contentsOf: "null".utf8) }
+            if let int = Int64(exactly: value) {
+                Self.writeInteger(int, to: &out)
+            } else if value.isFinite {
+                out.append(contentsOf: "\(value)".utf8)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
         case .string(let value): Self.writeString(value, to: &out)
         case .array(let values):
             out.append(UInt8(ascii: "["))
@@ -83,8 +87,10 @@ extension JSON {
             case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                ])
             default: out.append(byte)
             }
         }
@@ -93,11 +99,12 @@ extension JSON {
 
     /// Parses one JSON document (RFC 8259); trailing garbage, bad escapes and lone surrogates are errors.
     public init(parsing buffer: ByteBuffer) throws {
-        self = try buffer.readableBytesView.withContiguousStorageIfAvailable { bytes in
-            var parser = JSONParser(bytes: bytes)
-            let value = try parser.parseDocument()
-            return value
-        } ?? JSON(parsing: ByteBuffer(bytes: Array(buffer.readableBytesView)))
+        self =
+            try buffer.readableBytesView.withContiguousStorageIfAvailable { bytes in
+                var parser = JSONParser(bytes: bytes)
+                let value = try parser.parseDocument()
+                return value
+            } ?? JSON(parsing: ByteBuffer(bytes: Array(buffer.readableBytesView)))
     }
 }
 
@@ -168,7 +175,10 @@ struct JSONParser {
         defer { depth -= 1 }
         index += 1
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object([:])
+        }
         // Members collect in one buffer shared by every object of the document, so each dictionary is
         // made once at its final size instead of growing (and rehashing) member by member.
         let start = members.count
@@ -183,7 +193,10 @@ struct JSONParser {
             members.append((key, try parseValue()))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated object") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 return .object(Dictionary(members[start...], uniquingKeysWith: { _, last in last }))
@@ -198,13 +211,22 @@ struct JSONParser {
         index += 1
         var array: [JSON] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(array)
+        }
         while true {
             array.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated array") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(array)
+            }
             throw fail("expected ',' or ']'")
         }
     }

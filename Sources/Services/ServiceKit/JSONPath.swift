@@ -43,12 +43,16 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
     /// Read by code points, as RFC 6901 says: a `/` followed by a combining mark is still a separator,
     /// though Swift's `Character` would fold the two into one.
     public init?(pointer: String) {
-        guard !pointer.isEmpty else { self.init(); return }
+        guard !pointer.isEmpty else {
+            self.init()
+            return
+        }
         let scalars = pointer.unicodeScalars
         guard scalars.first == "/" else { return nil }
-        self.init(scalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { token in
-            .key(String(String.UnicodeScalarView(token)).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~"))
-        })
+        self.init(
+            scalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map { token in
+                .key(String(String.UnicodeScalarView(token)).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~"))
+            })
     }
 
     public func appending(_ component: Component) -> JSONPath { JSONPath(components + [component]) }
@@ -105,13 +109,17 @@ extension JSON {
     /// Changes the value at `path` in place: `change` gets it (nil where absent) and may replace it, or
     /// set nil to remove it. Every component but the last must exist, unless `creating`, which makes
     /// missing ones empty objects.
-    public mutating func update(at path: JSONPath, creating: Bool = false,
-                                _ change: (inout JSON?) throws -> Void) throws {
+    public mutating func update(
+        at path: JSONPath, creating: Bool = false,
+        _ change: (inout JSON?) throws -> Void
+    ) throws {
         try update(path.components[...], whole: path, creating: creating, change)
     }
 
-    private mutating func update(_ rest: ArraySlice<JSONPath.Component>, whole: JSONPath, creating: Bool,
-                                 _ change: (inout JSON?) throws -> Void) throws {
+    private mutating func update(
+        _ rest: ArraySlice<JSONPath.Component>, whole: JSONPath, creating: Bool,
+        _ change: (inout JSON?) throws -> Void
+    ) throws {
         guard let component = rest.first else {
             var value: JSON? = self
             try change(&value)

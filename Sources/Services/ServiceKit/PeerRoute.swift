@@ -15,8 +15,10 @@ public struct PeerRoute: Sendable, Hashable, CustomStringConvertible {
     /// (`GET`) are retried twice and writes never, since a write without an idempotency key may act twice.
     public var retries: Int
 
-    public init(_ provider: ServiceName, _ method: HTTPRequest.Method, _ template: String,
-                timeout: Duration = .seconds(5), retries: Int? = nil) {
+    public init(
+        _ provider: ServiceName, _ method: HTTPRequest.Method, _ template: String,
+        timeout: Duration = .seconds(5), retries: Int? = nil
+    ) {
         self.provider = provider
         self.route = Route(method, template)
         self.timeout = timeout

@@ -36,15 +36,17 @@ extension ServiceError {
         case let error as ServiceError: self = error
         case let violation as ContractViolation: self = violation.serviceError
         case let forwarded as ForwardedError:
-            self = ServiceError(.badGateway, "upstream-failure",
-                                "a peer of \(service) answered \(forwarded.response.status.code) with a body that is not JSON",
-                                categoryType: "logical")
+            self = ServiceError(
+                .badGateway, "upstream-failure",
+                "a peer of \(service) answered \(forwarded.response.status.code) with a body that is not JSON",
+                categoryType: "logical")
         case let error as HTTPError:
             self = ServiceError(error.status, Self.categoryCode(error.status), error.body ?? "\(error.status.reasonPhrase).")
         case let error as DecodingError: self = ServiceError(decoding: error)
         default:
-            self = ServiceError(.internalServerError, "internal-error", "\(service) failed to handle the request.",
-                                categoryType: "logical")
+            self = ServiceError(
+                .internalServerError, "internal-error", "\(service) failed to handle the request.",
+                categoryType: "logical")
         }
     }
 

@@ -58,12 +58,14 @@ extension ServiceError {
             self = .invalidField(JSONPath(codingPath: context.codingPath + [key]).description, "is required")
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let field = JSONPath(codingPath: context.codingPath)
-            self = field.components.isEmpty
+            self =
+                field.components.isEmpty
                 ? ServiceError.invalidBody("The request body must be a JSON object.")
                 : .invalidField(field.description, "must be \(Self.describe(type))")
         case .dataCorrupted(let context):
             let field = JSONPath(codingPath: context.codingPath)
-            self = field.components.isEmpty
+            self =
+                field.components.isEmpty
                 ? ServiceError.invalidBody("The request body is not valid JSON.")
                 : .invalidField(field.description, context.debugDescription)
         @unknown default:

@@ -68,8 +68,10 @@ extension ServiceApp {
 struct ErrorMiddleware: RouterMiddleware {
     let service: ServiceName
 
-    func handle(_ request: Request, context: ServiceRequestContext,
-                next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: ServiceRequestContext,
+        next: (Request, ServiceRequestContext) async throws -> Response
+    ) async throws -> Response {
         do {
             let response = try await next(request, context)
             context.logger.debug("request", metadata: ["route": "\(request.method) \(request.uri.path)", "status": "\(response.status.code)"])
@@ -80,8 +82,9 @@ struct ErrorMiddleware: RouterMiddleware {
             if let http = error as? HTTPError, http.body == nil {
                 // The router's own 404 and 405: no such route, which a consumer must not mistake for a
                 // resource it asked for that does not exist.
-                error = ServiceError(http.status, ServiceError.categoryCode(http.status), "\(http.status.reasonPhrase): \(route).",
-                                     extras: ["reason": .string(ServiceError.noSuchRoute)])
+                error = ServiceError(
+                    http.status, ServiceError.categoryCode(http.status), "\(http.status.reasonPhrase): \(route).",
+                    extras: ["reason": .string(ServiceError.noSuchRoute)])
             }
             let reply = Reply(error: error, requestID: context.id, service: service)
             switch error {

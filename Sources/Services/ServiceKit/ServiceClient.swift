@@ -22,8 +22,10 @@ public struct ServiceClient: Sendable {
     }
 
     /// Sends one request and returns the raw answer, whatever its status.
-    public func send(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
-                     body: ByteBuffer? = nil, headers: HTTPFields = [:], timeout: Duration? = nil) async throws -> ServiceResponse {
+    public func send(
+        _ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
+        body: ByteBuffer? = nil, headers: HTTPFields = [:], timeout: Duration? = nil
+    ) async throws -> ServiceResponse {
         var fields = headers
         if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
         let head = HTTPRequest(method: method, scheme: "http", authority: service.rawValue, path: path, headerFields: fields)
@@ -34,10 +36,13 @@ public struct ServiceClient: Sendable {
 
     /// Calls a peer's route with a concrete `path` and decodes its answer as `T`, with the route's
     /// timeout and retries.
-    public func call<T: Decodable>(_ route: PeerRoute, path: String, body: JSON? = nil, headers: HTTPFields = [:],
-                                   as type: T.Type = T.self) async throws -> T {
-        try await call(route.provider, route.method, path, body: body, headers: headers, route: route.route.description,
-                       timeout: route.timeout, retries: route.retries)
+    public func call<T: Decodable>(
+        _ route: PeerRoute, path: String, body: JSON? = nil, headers: HTTPFields = [:],
+        as type: T.Type = T.self
+    ) async throws -> T {
+        try await call(
+            route.provider, route.method, path, body: body, headers: headers, route: route.route.description,
+            timeout: route.timeout, retries: route.retries)
     }
 
     /// Sends a request to a peer's route with the route's timeout and retries, and returns the raw answer.
@@ -45,12 +50,15 @@ public struct ServiceClient: Sendable {
     /// A request that got no answer, or a 502/503/504, is sent again up to `retries` times; no answer at
     /// all after the last is a 503 `upstream-unavailable` naming the provider and route.
     public func exchange(_ route: PeerRoute, path: String, body: ByteBuffer?, headers: HTTPFields = [:]) async throws -> ServiceResponse {
-        try await exchange(route.provider, route.method, path, body: body, headers: headers, route: route.route.description,
-                           timeout: route.timeout, retries: route.retries)
+        try await exchange(
+            route.provider, route.method, path, body: body, headers: headers, route: route.route.description,
+            timeout: route.timeout, retries: route.retries)
     }
 
-    func exchange(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, headers: HTTPFields,
-                  route: String, timeout: Duration?, retries: Int) async throws -> ServiceResponse {
+    func exchange(
+        _ service: ServiceName, _ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, headers: HTTPFields,
+        route: String, timeout: Duration?, retries: Int
+    ) async throws -> ServiceResponse {
         for attempt in 0...retries {
             do {
                 let response = try await send(service, method, path, body: body, headers: headers, timeout: timeout)
@@ -62,8 +70,9 @@ public struct ServiceClient: Sendable {
                 guard attempt == retries else { continue }
                 // No answer at all (a timeout, a reset connection): the peer is unavailable, which the
                 // caller's client may retry later; never a 500 of the caller's own.
-                throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
-                                   categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
+                throw ServiceError(
+                    .serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer: \(error)",
+                    categoryType: "logical", extras: ["provider": .string(service.rawValue), "route": .string(route)])
             }
         }
         throw ServiceError(.serviceUnavailable, "upstream-unavailable", "\(service) \(route) did not answer")
@@ -74,14 +83,17 @@ public struct ServiceClient: Sendable {
     /// A 4xx from the peer is the caller's client's fault and is passed on as it came; anything else
     /// that is not a 2xx becomes a 502 naming the peer, and no answer at all a 503.
     /// - Parameter route: the route as the provider declares it (`GET /cards/{id}`), for diagnoses.
-    public func call<T: Decodable>(_ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
-                                   body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
-                                   timeout: Duration? = nil, retries: Int = 0, as type: T.Type = T.self) async throws -> T {
+    public func call<T: Decodable>(
+        _ service: ServiceName, _ method: HTTPRequest.Method, _ path: String,
+        body: JSON? = nil, headers: HTTPFields = [:], route: String? = nil,
+        timeout: Duration? = nil, retries: Int = 0, as type: T.Type = T.self
+    ) async throws -> T {
         var asking = headers
         if readObserver != nil { asking[RequestReads.askHeader] = "1" }
         let route = route ?? "\(method) \(path)"
-        let response = try await exchange(service, method, path, body: body?.encoded(), headers: asking, route: route,
-                                          timeout: timeout, retries: retries)
+        let response = try await exchange(
+            service, method, path, body: body?.encoded(), headers: asking, route: route,
+            timeout: timeout, retries: retries)
         let sent = { HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers) }
         switch response.status.kind {
         case .successful:
@@ -93,14 +105,17 @@ public struct ServiceClient: Sendable {
             var answer = JSON.null
             let view: T
             do {
-                view = try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route,
-                                                    notes: notes) { answer = $0 }
+                view = try ContractViolation.decode(
+                    T.self, from: response.body, consumer: consumer, provider: service, route: route,
+                    notes: notes
+                ) { answer = $0 }
             } catch {
                 readObserver.drifted(error.drift)
                 throw error
             }
-            var read = ObservedRead(consumer: consumer, provider: service, route: route, status: response.status.code,
-                                    fields: notes.reads.values.sorted(), body: answer)
+            var read = ObservedRead(
+                consumer: consumer, provider: service, route: route, status: response.status.code,
+                fields: notes.reads.values.sorted(), body: answer)
             read.view = String(describing: T.self)
             read.requestSent = Set(body?.object?.keys.map { $0 } ?? [])
             read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
@@ -110,8 +125,9 @@ public struct ServiceClient: Sendable {
             return view
         case .clientError where response.json?["errors"][0]["extras"]["reason"].string == ServiceError.noSuchRoute:
             // The provider no longer has the route: that is drift between services, not the client's fault.
-            let drift = Drift(consumer: caller ?? "client", provider: service, route: route, field: nil, kind: .routeGone,
-                              detail: "the provider answers \(response.status.code): it has no such route")
+            let drift = Drift(
+                consumer: caller ?? "client", provider: service, route: route, field: nil, kind: .routeGone,
+                detail: "the provider answers \(response.status.code): it has no such route")
             readObserver?.drifted(drift)
             throw ContractViolation(drift)
         case .clientError:
@@ -127,9 +143,10 @@ public struct ServiceClient: Sendable {
             }
             throw ForwardedError(response: response)
         default:
-            throw ServiceError(.badGateway, "upstream-failure",
-                               "\(service) \(route) answered \(response.status.code): \(response.bodyText.prefix(300))",
-                               categoryType: "logical")
+            throw ServiceError(
+                .badGateway, "upstream-failure",
+                "\(service) \(route) answered \(response.status.code): \(response.bodyText.prefix(300))",
+                categoryType: "logical")
         }
     }
 }

@@ -117,8 +117,10 @@ public struct SchemaCheck {
         let (recorded, actual) = try database.read { db in (try migrator.appliedIdentifiers(db), try Self.schema(db)) }
         let unknown = recorded.subtracting(migrator.migrations).sorted()
         guard unknown.isEmpty else {
-            throw SchemaMismatch(path: path, problem: "it records migrations this build does not know (\(unknown.joined(separator: ", "))); "
-                                 + "it was written by a newer build")
+            throw SchemaMismatch(
+                path: path,
+                problem: "it records migrations this build does not know (\(unknown.joined(separator: ", "))); "
+                    + "it was written by a newer build")
         }
         let applied = migrator.migrations.filter(recorded.contains)
         guard let last = applied.last else {
@@ -133,8 +135,10 @@ public struct SchemaCheck {
         let expected = try schema(after: last)
         let differences = Self.differences(expected: expected, actual: actual)
         guard differences.isEmpty else {
-            throw SchemaMismatch(path: path, problem: "its schema is not what migrations \(applied.joined(separator: ", ")) produce: "
-                                 + differences.joined(separator: "; "))
+            throw SchemaMismatch(
+                path: path,
+                problem: "its schema is not what migrations \(applied.joined(separator: ", ")) produce: "
+                    + differences.joined(separator: "; "))
         }
     }
 
@@ -147,14 +151,17 @@ public struct SchemaCheck {
 
     /// Every table, index, view and trigger by name, with the SQL that made it (whitespace folded).
     public static func schema(_ db: Database) throws -> [String: String] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT type, name, sql FROM sqlite_master
-            WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' AND sql IS NOT NULL
-            """)
-        return Dictionary(uniqueKeysWithValues: rows.map { row in
-            let sql: String = row["sql"]
-            return ("\(row["type"] as String) \(row["name"] as String)", sql.split(whereSeparator: \.isWhitespace).joined(separator: " "))
-        })
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, sql FROM sqlite_master
+                WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' AND sql IS NOT NULL
+                """)
+        return Dictionary(
+            uniqueKeysWithValues: rows.map { row in
+                let sql: String = row["sql"]
+                return ("\(row["type"] as String) \(row["name"] as String)", sql.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+            })
     }
 
     static func differences(expected: [String: String], actual: [String: String]) -> [String] {

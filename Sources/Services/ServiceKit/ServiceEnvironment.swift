@@ -15,8 +15,10 @@ public struct ServiceEnvironment: Sendable {
     /// How the service waits: the real clock when served, the stack's clock in memory (no wall time).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
-    public init(transport: any Transport, database: DatabaseLocation = .inMemory,
-                clock: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "harness")) {
+    public init(
+        transport: any Transport, database: DatabaseLocation = .inMemory,
+        clock: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "harness")
+    ) {
         self.transport = transport
         self.database = database
         self.clock = { Date(microsecondsSince1970: clock().microsecondsSince1970) }

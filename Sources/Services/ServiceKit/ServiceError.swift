@@ -20,8 +20,10 @@ public struct ServiceError: Error, CustomStringConvertible {
     /// Resources the body carries beside `errors`: a declined debit is still a debit the client may read.
     public var attachments: [String: JSON]
 
-    public init(_ status: HTTPResponse.Status, _ categoryCode: String, _ detail: String,
-                categoryType: String = "request", extras: [String: JSON] = [:], attachments: [String: JSON] = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, _ categoryCode: String, _ detail: String,
+        categoryType: String = "request", extras: [String: JSON] = [:], attachments: [String: JSON] = [:]
+    ) {
         self.status = status
         self.categoryCode = categoryCode
         self.categoryType = categoryType
@@ -55,15 +57,17 @@ public struct ServiceError: Error, CustomStringConvertible {
 
     func body(requestID: String) -> JSON {
         var body = attachments
-        body["errors"] = [[
-            "status": .string(status.reasonPhrase),
-            "status_code": .number(Double(status.code)),
-            "category_code": .string(categoryCode),
-            "category_type": .string(categoryType),
-            "description": .string("\(detail)\(detail.hasSuffix(".") ? "" : ".") Your request id is \(requestID)."),
-            "request_id": .string(requestID),
-            "extras": .object(extras),
-        ]]
+        body["errors"] = [
+            [
+                "status": .string(status.reasonPhrase),
+                "status_code": .number(Double(status.code)),
+                "category_code": .string(categoryCode),
+                "category_type": .string(categoryType),
+                "description": .string("\(detail)\(detail.hasSuffix(".") ? "" : ".") Your request id is \(requestID)."),
+                "request_id": .string(requestID),
+                "extras": .object(extras),
+            ]
+        ]
         return .object(body)
     }
 }

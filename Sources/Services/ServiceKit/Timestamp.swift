@@ -19,8 +19,9 @@ extension Date {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         guard (0...9999).contains(year) else {
-            return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
-                          year, month, day, seconds / 3600, seconds / 60 % 60, seconds % 60, Int64(fraction))
+            return String(
+                format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ",
+                year, month, day, seconds / 3600, seconds / 60 % 60, seconds % 60, Int64(fraction))
         }
         // Written digit by digit into the string's own storage: a page of resources writes two per row.
         return String(unsafeUninitializedCapacity: 27) { out in
@@ -32,7 +33,10 @@ extension Date {
                     value /= 10
                 }
                 at += width
-                if let separator { out[at] = separator; at += 1 }
+                if let separator {
+                    out[at] = separator
+                    at += 1
+                }
             }
             put(year, 4, then: UInt8(ascii: "-"))
             put(month, 2, then: UInt8(ascii: "-"))

@@ -17,8 +17,10 @@ enum TestCard {
     static let declining: JSON = card("4444444444444448", cvv: "123")
 
     static func card(_ number: String, cvv: String?, month: Int = 12, year: Int = 2016) -> JSON {
-        var fields: [String: JSON] = ["number": .string(number), "expiration_month": .number(Double(month)),
-                                      "expiration_year": .number(Double(year)), "name": "Acceptance Suite"]
+        var fields: [String: JSON] = [
+            "number": .string(number), "expiration_month": .number(Double(month)),
+            "expiration_year": .number(Double(year)), "name": "Acceptance Suite",
+        ]
         fields["cvv"] = cvv.map(JSON.string)
         return .object(fields)
     }
@@ -32,8 +34,10 @@ extension Merchant {
     }
 
     /// Debits a tokenized card and returns the debit resource.
-    func debit(_ card: JSON, amount: Int, description: String = "acceptance",
-               sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSON {
+    func debit(
+        _ card: JSON, amount: Int, description: String = "acceptance",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSON {
         let id = try #require(card["id"].string, sourceLocation: sourceLocation)
         let response = try await payments.post("/cards/\(id)/debits", ["amount": .number(Double(amount)), "description": .string(description)])
         return try expectStatus(response, 201, sourceLocation: sourceLocation)["debits"][0]

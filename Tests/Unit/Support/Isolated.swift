@@ -1,12 +1,12 @@
 @preconcurrency import Crypto
+import HTTPTypes
 import Harness
+import Logging
 import PartnerSandbox
 import PaymentsSystem
-import Vault
-import HTTPTypes
-import Logging
 import ServiceKit
 import Testing
+import Vault
 
 /// One service alone: the service under test in memory, its peers answered by stubs at the transport,
 /// each stub's answer checked against the document its real service serves (`StubTransport`). A stub
@@ -21,8 +21,10 @@ struct Isolated: Transport {
     ///   - drifting: the stubs that answer off their document on purpose, to test how the service copes
     ///     with a provider that drifted; their answers are still checked, into `drift`.
     ///   - logger: what the service under test logs to (its requests' loggers included).
-    init(stubs: [ServiceName: Stub] = [:], drifting: Set<ServiceName> = [], logger: Logger = Stack.quietLogger,
-         sourceLocation: SourceLocation = #_sourceLocation) throws {
+    init(
+        stubs: [ServiceName: Stub] = [:], drifting: Set<ServiceName> = [], logger: Logger = Stack.quietLogger,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         self.logger = logger
         self.stubs = try StubTransport(stubs: stubs, documents: try Self.documents.get(), drifting: drifting, logger: logger) { drift in
             Issue.record(Comment(rawValue: drift), sourceLocation: sourceLocation)

@@ -1,11 +1,12 @@
 @preconcurrency import Crypto
 import Foundation
-import Harness
 import HTTPTypes
+import Harness
 import PaymentsSystem
 import ServiceKit
 import Synchronization
 import Testing
+
 @testable import Payments
 
 /// Payments alone: vault and fraud answered by small fakes at the transport, which remember the
@@ -38,8 +39,9 @@ final class PaymentsAlone: Sendable {
     init(database: DatabaseLocation = .inMemory, fakes: Fakes = Fakes(), sourceLocation: SourceLocation = #_sourceLocation) throws {
         self.fakes = fakes
         transport = try Isolated(stubs: [.vault: Self.vault(fakes), .fraud: Self.fraud(fakes)], sourceLocation: sourceLocation)
-        var service = try PaymentsService(environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger),
-                                          requestKey: Self.requestKey)
+        var service = try PaymentsService(
+            environment: ServiceEnvironment(transport: transport, database: database, logger: transport.logger),
+            requestKey: Self.requestKey)
         let poll = service.waitToPoll
         service.waitToPoll = {
             fakes.arrivals.arrive(.polling)
@@ -58,18 +60,24 @@ final class PaymentsAlone: Sendable {
                 let status: JSON = path.hasSuffix("/captures") ? "captured" : path.hasSuffix("/reversals") ? "reversed" : "refunded"
                 let body = try JSON(parsing: request.body)
                 fakes.settlements.withLock { $0.append(path) }
-                return ServiceResponse(.created, json: ["id": .string(path.split(separator: "/")[1].description), "status": status,
-                                                        "order_id": "W1", "amount": body["amount"].isNull ? 0 : body["amount"]])
+                return ServiceResponse(
+                    .created,
+                    json: [
+                        "id": .string(path.split(separator: "/")[1].description), "status": status,
+                        "order_id": "W1", "amount": body["amount"].isNull ? 0 : body["amount"],
+                    ])
             }
             if request.head.path == "/authorizations" {
                 let body = try JSON(parsing: request.body)
                 let card = fakes.cards.withLock { $0[body["card_id"].string ?? ""]?.card } ?? .null
                 let approved = card["last_four"] != "4448"
-                return ServiceResponse(.created, json: [
-                    "id": .string(IDs.random(40)), "order_id": body["order_id"], "status": approved ? "approved" : "declined",
-                    "amount": approved ? body["amount"] : 0, "currency": "USD", "response_code": approved ? "00" : "05",
-                    "message": approved ? "Approved" : "Do Not Honor",
-                ])
+                return ServiceResponse(
+                    .created,
+                    json: [
+                        "id": .string(IDs.random(40)), "order_id": body["order_id"], "status": approved ? "approved" : "declined",
+                        "amount": approved ? body["amount"] : 0, "currency": "USD", "response_code": approved ? "00" : "05",
+                        "message": approved ? "Approved" : "Do Not Honor",
+                    ])
             }
             if request.head.method == .post {
                 let body = try JSON(parsing: request.body)
@@ -78,11 +86,14 @@ final class PaymentsAlone: Sendable {
                 }
                 let id = IDs.make("CC")
                 let card: JSON = [
-                    "id": .string(id), "last_four": .string(String(number.suffix(4))), "brand": "Visa", "fingerprint": .string("fp-\(number.count)-\(number.suffix(4))"),
+                    "id": .string(id), "last_four": .string(String(number.suffix(4))), "brand": "Visa",
+                    "fingerprint": .string("fp-\(number.count)-\(number.suffix(4))"),
                     "bin": .string(String(number.prefix(6))), "expiration_month": 12, "expiration_year": 2030, "cvv_match": "yes",
                     "name": body["name"], "avs_street_match": nil, "avs_postal_match": nil,
-                    "address": ["line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": body["address"]["postal_code"],
-                                "country_code": nil],
+                    "address": [
+                        "line1": nil, "line2": nil, "city": nil, "state": nil, "postal_code": body["address"]["postal_code"],
+                        "country_code": nil,
+                    ],
                     "bank_name": "", "created_at": "2016-01-01T00:00:00.000000Z",
                 ]
                 fakes.cards.withLock { $0[id] = (card, tenant) }
@@ -111,10 +122,14 @@ final class PaymentsAlone: Sendable {
                 return Isolated.failure(ServiceError(.internalServerError, "internal-error", "fraud is down", categoryType: "logical"), from: .fraud)
             }
             let check = try JSON(parsing: request.body)
-            return ServiceResponse(.created, json: ["id": .string(IDs.make("FC")), "score": 10, "decision": .string(decision),
-                                                    "csc_check": .string(csc), "reasons": [], "card_id": check["card_id"],
-                                                    "amount": check["amount"], "currency": check["currency"],
-                                                    "created_at": "2016-01-01T00:00:00.000000Z"])
+            return ServiceResponse(
+                .created,
+                json: [
+                    "id": .string(IDs.make("FC")), "score": 10, "decision": .string(decision),
+                    "csc_check": .string(csc), "reasons": [], "card_id": check["card_id"],
+                    "amount": check["amount"], "currency": check["currency"],
+                    "created_at": "2016-01-01T00:00:00.000000Z",
+                ])
         }
     }
 

@@ -9,7 +9,11 @@ struct FraudStats: Decodable, Sendable {
     var decisions: [String: Int]
 
     enum CodingKeys: String, CodingKey {
-        case windowSeconds = "window_seconds", checks, averageScore = "average_score", cscChecks = "csc_checks", decisions
+        case windowSeconds = "window_seconds"
+        case checks
+        case averageScore = "average_score"
+        case cscChecks = "csc_checks"
+        case decisions
     }
 }
 

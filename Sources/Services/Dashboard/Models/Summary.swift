@@ -51,15 +51,21 @@ struct Summary: Sendable {
 
     /// Remembers the headline figures of a summary served.
     func saveSnapshot(in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO summary_snapshot (tenant, generated_at, debits, succeeded_volume, checks, average_score)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [tenant, generatedAt.microsecondsSince1970, recentCount, byStatus["succeeded"]?.amount ?? 0, fraud.checks, fraud.averageScore])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO summary_snapshot (tenant, generated_at, debits, succeeded_volume, checks, average_score)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            tenant, generatedAt.microsecondsSince1970, recentCount, byStatus["succeeded"]?.amount ?? 0, fraud.checks, fraud.averageScore,
+        ])
     }
 
     static func history(tenant: String, limit: Int, in db: Database) throws -> [JSON] {
-        try Row.fetchAll(db, sql: "SELECT * FROM summary_snapshot WHERE tenant = ? ORDER BY id DESC LIMIT ?",
-                         arguments: [tenant, limit]).map { row in
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM summary_snapshot WHERE tenant = ? ORDER BY id DESC LIMIT ?",
+            arguments: [tenant, limit]
+        ).map { row in
             [
                 "generated_at": .string(Date(microsecondsSince1970: row["generated_at"]).iso8601), "debits": .number(Double(row["debits"] as Int)),
                 "succeeded_volume": .number(Double(row["succeeded_volume"] as Int)), "checks": .number(Double(row["checks"] as Int)),

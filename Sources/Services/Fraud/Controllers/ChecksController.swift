@@ -24,7 +24,10 @@ struct ChecksController {
         var brand: String?
 
         enum CodingKeys: String, CodingKey {
-            case cardId = "card_id", amount, currency, cvvMatch = "cvv_match", brand
+            case cardId = "card_id"
+            case amount, currency
+            case cvvMatch = "cvv_match"
+            case brand
         }
     }
 

@@ -15,10 +15,12 @@ struct CheckStats: Equatable, Sendable {
 
     static func recent(seconds: Int, tenant: String, now: Date, in db: Database) throws -> CheckStats {
         var stats = CheckStats(windowSeconds: seconds)
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT decision, csc_check, SUM(checks) AS n, SUM(score_total) AS total
-            FROM check_minute WHERE tenant = ? AND minute >= ? GROUP BY decision, csc_check
-            """), arguments: [tenant, minute(of: now.addingTimeInterval(-Double(seconds)))])
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT decision, csc_check, SUM(checks) AS n, SUM(score_total) AS total
+                    FROM check_minute WHERE tenant = ? AND minute >= ? GROUP BY decision, csc_check
+                    """), arguments: [tenant, minute(of: now.addingTimeInterval(-Double(seconds)))])
         for row in rows {
             let n: Int = row["n"]
             stats.checks += n
@@ -31,11 +33,13 @@ struct CheckStats: Equatable, Sendable {
 
     /// Adds a new check to its minute's totals.
     static func count(_ check: FraudCheck, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO check_minute (tenant, minute, decision, csc_check, checks, score_total) VALUES (?, ?, ?, ?, 1, ?)
-            ON CONFLICT(tenant, minute, decision, csc_check)
-            DO UPDATE SET checks = checks + 1, score_total = score_total + excluded.score_total
-            """).execute(arguments: [check.tenant, minute(of: check.createdAt), check.decision, check.cscCheck, check.score])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO check_minute (tenant, minute, decision, csc_check, checks, score_total) VALUES (?, ?, ?, ?, 1, ?)
+                ON CONFLICT(tenant, minute, decision, csc_check)
+                DO UPDATE SET checks = checks + 1, score_total = score_total + excluded.score_total
+                """
+        ).execute(arguments: [check.tenant, minute(of: check.createdAt), check.decision, check.cscCheck, check.score])
     }
 
     static func minute(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 60).rounded(.down)) }

@@ -23,7 +23,10 @@ struct FraudCheck: Codable, Sendable, Equatable {
     /// Spelled out, so that the wire name, the column and the code can only change together.
     enum CodingKeys: String, CodingKey {
         case id, tenant, amount, currency, brand, score, decision, reasons
-        case cardId = "card_id", cvvMatch = "cvv_match", cscCheck = "csc_check", createdAt = "created_at"
+        case cardId = "card_id"
+        case cvvMatch = "cvv_match"
+        case cscCheck = "csc_check"
+        case createdAt = "created_at"
     }
 }
 
@@ -32,8 +35,9 @@ extension FraudCheck: ServiceRecord, PersistableRecord {
 
     /// Checks of a card since a moment: the velocity signal.
     static func count(card: String, tenant: String, since: Date, in db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM fraud_check WHERE tenant = ? AND card_id = ? AND created_at >= ?"),
-                         arguments: [tenant, card, since.microsecondsSince1970]) ?? 0
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM fraud_check WHERE tenant = ? AND card_id = ? AND created_at >= ?"),
+            arguments: [tenant, card, since.microsecondsSince1970]) ?? 0
     }
 
     var json: JSON {

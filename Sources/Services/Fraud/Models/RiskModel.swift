@@ -24,23 +24,34 @@ enum RiskModel {
         var score = 10
         var reasons: [String] = []
         switch amount {
-        case 1_000_000...: score += 60; reasons.append("amount_very_high")
-        case 500_000...: score += 40; reasons.append("amount_high")
-        case 100_000...: score += 10; reasons.append("amount_elevated")
+        case 1_000_000...:
+            score += 60
+            reasons.append("amount_very_high")
+        case 500_000...:
+            score += 40
+            reasons.append("amount_high")
+        case 100_000...:
+            score += 10
+            reasons.append("amount_elevated")
         default: break
         }
         if recentChecks >= 2 {
             score += min(50, 10 * (recentChecks - 1))
             reasons.append("velocity")
         }
-        let csc: CSCCheck = switch cvvMatch {
-        case "yes": .pass
-        case "no": .fail
-        default: .unavailable
-        }
+        let csc: CSCCheck =
+            switch cvvMatch {
+            case "yes": .pass
+            case "no": .fail
+            default: .unavailable
+            }
         switch csc {
-        case .fail: score += 30; reasons.append("csc_fail")
-        case .unavailable: score += 10; reasons.append("csc_unavailable")
+        case .fail:
+            score += 30
+            reasons.append("csc_fail")
+        case .unavailable:
+            score += 10
+            reasons.append("csc_unavailable")
         case .pass: break
         }
         score = min(100, score)

@@ -31,7 +31,8 @@ enum Underwriting {
             return Decision(merchantStatus: "underwritten", missing: [])
         }
         let postal = text("postal_code")
-        let month = text("dob_month").flatMap(Int.init), year = text("dob_year").flatMap(Int.init)
+        let month = text("dob_month").flatMap(Int.init)
+        let year = text("dob_year").flatMap(Int.init)
         var missing: [String] = []
         if text("name") == nil { missing.append("name") }
         if month.map({ (1...12).contains($0) }) != true { missing.append("dob_month") }

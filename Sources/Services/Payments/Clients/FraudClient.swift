@@ -14,13 +14,18 @@ struct FraudCheck: Decodable, Sendable {
     var cscCheck: CSCCheck
 
     enum CodingKeys: String, CodingKey {
-        case id, score, decision, cscCheck = "csc_check"
+        case id, score, decision
+        case cscCheck = "csc_check"
     }
 }
 
 /// Payments' view of fraud's underwriting answer.
 struct UnderwritingDecision: Decodable, Sendable {
-    enum Status: String, Decodable, Sendable, CaseIterable { case underwritten, noMatch = "no-match", rejected }
+    enum Status: String, Decodable, Sendable, CaseIterable {
+        case underwritten
+        case noMatch = "no-match"
+        case rejected
+    }
     var merchantStatus: Status
 
     enum CodingKeys: String, CodingKey { case merchantStatus = "merchant_status" }

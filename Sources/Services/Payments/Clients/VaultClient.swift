@@ -17,9 +17,14 @@ struct VaultCard: Decodable, Sendable {
     var bankName: String
 
     enum CodingKeys: String, CodingKey {
-        case id, brand, fingerprint, name, address, bankName = "bank_name"
-        case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
-        case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
+        case id, brand, fingerprint, name, address
+        case bankName = "bank_name"
+        case lastFour = "last_four"
+        case expirationMonth = "expiration_month"
+        case expirationYear = "expiration_year"
+        case cvvMatch = "cvv_match"
+        case avsStreetMatch = "avs_street_match"
+        case avsPostalMatch = "avs_postal_match"
     }
 }
 
@@ -31,7 +36,10 @@ struct VaultAuthorization: Decodable, Sendable {
     var responseCode: String
     var message: String
 
-    enum CodingKeys: String, CodingKey { case id, status, message, responseCode = "response_code" }
+    enum CodingKeys: String, CodingKey {
+        case id, status, message
+        case responseCode = "response_code"
+    }
 }
 
 /// Payments' view of a capture, reversal or refund vault made at the processor.
@@ -65,8 +73,9 @@ struct VaultClient: Sendable {
     func delete(_ id: String, tenant: String) async throws {
         let response = try await peers.exchange(Self.deleting, path: "/cards/\(id.urlPathEncoded)", body: nil, headers: headers(tenant))
         guard response.status.kind == .successful || response.status == .notFound else {
-            throw ServiceError(.badGateway, "upstream-failure", "vault \(Self.deleting.route) answered \(response.status.code)",
-                               categoryType: "logical")
+            throw ServiceError(
+                .badGateway, "upstream-failure", "vault \(Self.deleting.route) answered \(response.status.code)",
+                categoryType: "logical")
         }
     }
 
@@ -83,22 +92,25 @@ struct VaultClient: Sendable {
 
     /// Captures `amount` of a hold's approval at the processor.
     func capture(_ reference: String, amount: Int, tenant: String) async throws {
-        let _: VaultSettlement = try await peers.call(Self.capturing, path: "/authorizations/\(reference.urlPathEncoded)/captures",
-                                                      body: ["amount": .number(Double(amount))], headers: headers(tenant))
+        let _: VaultSettlement = try await peers.call(
+            Self.capturing, path: "/authorizations/\(reference.urlPathEncoded)/captures",
+            body: ["amount": .number(Double(amount))], headers: headers(tenant))
     }
 
     /// Voids a hold's approval at the processor.
     func reverse(_ reference: String, tenant: String) async throws {
-        let _: VaultSettlement = try await peers.call(Self.reversing, path: "/authorizations/\(reference.urlPathEncoded)/reversals",
-                                                      body: [:], headers: headers(tenant))
+        let _: VaultSettlement = try await peers.call(
+            Self.reversing, path: "/authorizations/\(reference.urlPathEncoded)/reversals",
+            body: [:], headers: headers(tenant))
     }
 
     /// Refunds `amount` of a debit's approval at the processor; `refund` (its transaction number) names
     /// this refund, so a retry of it is answered, not refunded again.
     func refund(_ reference: String, amount: Int, refund: String, tenant: String) async throws {
-        let _: VaultSettlement = try await peers.call(Self.refunding, path: "/authorizations/\(reference.urlPathEncoded)/refunds",
-                                                      body: ["amount": .number(Double(amount)), "reference": .string(refund)],
-                                                      headers: headers(tenant))
+        let _: VaultSettlement = try await peers.call(
+            Self.refunding, path: "/authorizations/\(reference.urlPathEncoded)/refunds",
+            body: ["amount": .number(Double(amount)), "reference": .string(refund)],
+            headers: headers(tenant))
     }
 
     func headers(_ tenant: String?) -> HTTPFields {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import ServiceKit
 import Synchronization
 
@@ -17,17 +17,20 @@ extension API {
     ///
     /// A duplicate of a request this process is running is woken when it ends; only one whose first
     /// request runs in another process (two instances on one database, during a rolling deploy) polls.
-    func idempotently(_ request: Request, tenant: String, fields: [String: JSON], context: ServiceRequestContext,
-                      _ work: () async throws -> Reply) async throws -> Response {
+    func idempotently(
+        _ request: Request, tenant: String, fields: [String: JSON], context: ServiceRequestContext,
+        _ work: () async throws -> Reply
+    ) async throws -> Response {
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else { return try await work().response }
         guard key.count <= 255 else { throw ServiceError.invalidField("Idempotency-Key", "must be at most 255 characters") }
         let fingerprints = String(buffer: JSON.object(fingerprint.fields(fields).mapValues(JSON.string)).encoded())
         let running = running
         var lookedAgain = false
         for _ in 0..<400 {
-            let claim = IdempotentRequest(tenantId: tenant, key: key, route: "\(request.method) \(request.uri.path)",
-                                          summary: RequestFingerprint.summary(fields), fields: fingerprints, holder: IDs.make("IK"),
-                                          createdAt: clock())
+            let claim = IdempotentRequest(
+                tenantId: tenant, key: key, route: "\(request.method) \(request.uri.path)",
+                summary: RequestFingerprint.summary(fields), fields: fingerprints, holder: IDs.make("IK"),
+                createdAt: clock())
             // Claimed and marked running in one step, so a duplicate never sees the claim without the mark.
             let first: IdempotentRequest?
             do {
@@ -37,7 +40,7 @@ extension API {
                     return first
                 }
             } catch {
-                running.end(claim.runningKey) // a claim that did not commit is not running
+                running.end(claim.runningKey)  // a claim that did not commit is not running
                 throw error
             }
             guard let first else { return try await perform(claim, context: context, work) }
@@ -62,19 +65,23 @@ extension API {
 
     /// The 409 for a key reused for another request: the key, the route or the fields that differ.
     static func reused(_ key: String, first: IdempotentRequest, now: IdempotentRequest) -> ServiceError {
-        let difference = first.route != now.route
+        let difference =
+            first.route != now.route
             ? "it was first used for \(first.route)"
             : "these fields differ from its first request: \(first.differingFields(now).joined(separator: ", "))"
-        return ServiceError(.conflict, "request", "Idempotency-Key \(key) was first used for another request; \(difference).",
-                            extras: ["idempotency_key": .string(key)])
+        return ServiceError(
+            .conflict, "request", "Idempotency-Key \(key) was first used for another request; \(difference).",
+            extras: ["idempotency_key": .string(key)])
     }
 
     /// Runs the first request of a key. A money movement stores its answer in its own transaction; any
     /// other answer (a refusal) is stored here; a server failure releases the key. The key stops running
     /// in the write that stores or releases it: a duplicate woken then finds the answer or claims the
     /// key, and a request claiming it meanwhile is not mistaken for this one.
-    private func perform(_ claim: IdempotentRequest, context: ServiceRequestContext,
-                         _ work: () async throws -> Reply) async throws -> Response {
+    private func perform(
+        _ claim: IdempotentRequest, context: ServiceRequestContext,
+        _ work: () async throws -> Reply
+    ) async throws -> Response {
         let (running, key) = (running, claim.runningKey)
         let holding = IdempotencyClaim(tenantId: claim.tenantId, key: claim.key, holder: claim.holder, requestID: context.id)
         let reply: Reply

@@ -43,20 +43,25 @@ struct API: Sendable {
         let query = try ListQuery(request, on: R.plural)
         guard query.isPlain else { return try await list(R.self, request, filter: R.visible(to: tenant), query: query) }
         return try await page(R.self, request, query: query) { db, limit, offset in
-            let statement = try db.cachedStatement(sql: """
-                SELECT * FROM \(R.databaseTableName) WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT * FROM \(R.databaseTableName) WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
+                    """)
             return (try R.fetchAll(statement, arguments: [tenant, limit, offset]), try CollectionTotal.total(counter, in: db))
         }
     }
 
-    private func page<R: Resource>(_ type: R.Type, _ request: Request, query: ListQuery,
-                                   fetch: @escaping @Sendable (Database, Int, Int) throws -> ([R], Int)) async throws -> Response {
+    private func page<R: Resource>(
+        _ type: R.Type, _ request: Request, query: ListQuery,
+        fetch: @escaping @Sendable (Database, Int, Int) throws -> ([R], Int)
+    ) async throws -> Response {
         let limit = try request.queryInt("limit", default: 10, in: ListQuery.limits)
         let offset = try request.queryInt("offset", default: 0, in: ListQuery.offsets)
         let (items, total) = try await database.read { try fetch($0, limit, offset) }
-        return .json(Envelope.page(R.plural, items.map(\.json), links: R.links, path: query.path(request.uri.path),
-                                   limit: limit, offset: offset, total: total))
+        return .json(
+            Envelope.page(
+                R.plural, items.map(\.json), links: R.links, path: query.path(request.uri.path),
+                limit: limit, offset: offset, total: total))
     }
 
     /// `GET`, `PUT` (merge the given fields) and `PATCH` (RFC 6902 on the envelope, then merge) of
@@ -115,8 +120,10 @@ struct API: Sendable {
     }
 
     /// `GET <path>`: the caller's `R` that `filter` selects, given the marketplace and the path's `{id}`.
-    func addList<R: Resource>(_ type: R.Type, _ path: String, to router: Router<ServiceRequestContext>,
-                              filter: @escaping @Sendable (_ tenant: String, _ id: String?) -> SQLExpression) {
+    func addList<R: Resource>(
+        _ type: R.Type, _ path: String, to router: Router<ServiceRequestContext>,
+        filter: @escaping @Sendable (_ tenant: String, _ id: String?) -> SQLExpression
+    ) {
         router.get(RouterPath(path)) { request, context in
             let tenant = try await auth.tenant(request)
             return try await list(R.self, request, filter: R.visible(to: tenant) && filter(tenant, context.parameters.get("id")))
@@ -125,8 +132,10 @@ struct API: Sendable {
 
     /// `POST <path>` that moves money: authenticated, read as `plural`'s fields, run once per
     /// Idempotency-Key, answered 201 with the resource `work` made.
-    func addMoneyMovement<R: Resource>(_ path: String, plural: String, to router: Router<ServiceRequestContext>,
-                                       _ work: @escaping @Sendable (_ tenant: String, _ fields: [String: JSON], _ id: String) async throws -> R) {
+    func addMoneyMovement<R: Resource>(
+        _ path: String, plural: String, to router: Router<ServiceRequestContext>,
+        _ work: @escaping @Sendable (_ tenant: String, _ fields: [String: JSON], _ id: String) async throws -> R
+    ) {
         router.post(RouterPath(path)) { request, context in
             let tenant = try await auth.tenant(request)
             let fields = try await request.fields(plural, context: context)

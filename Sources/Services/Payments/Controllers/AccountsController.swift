@@ -27,8 +27,10 @@ struct AccountsController {
         router.get("/api_keys") { request, _ in
             let tenant = try await api.auth.tenant(request)
             let keys = try await api.database.read { try APIKey.filter(APIKey.Columns.tenantId == tenant).fetchAll($0) }
-            return Response.json(Envelope.page("api_keys", keys.map { $0.json(secret: nil) }, links: [:], path: "/api_keys",
-                                               limit: max(10, keys.count), offset: 0, total: keys.count))
+            return Response.json(
+                Envelope.page(
+                    "api_keys", keys.map { $0.json(secret: nil) }, links: [:], path: "/api_keys",
+                    limit: max(10, keys.count), offset: 0, total: keys.count))
         }
         router.get("/api_keys/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
@@ -45,8 +47,9 @@ struct AccountsController {
             let marketplace = try await api.database.write { db -> JSON in
                 guard var marketplace = try Marketplace.fetchOne(db, key: tenant) else { throw ServiceError.notFound("Marketplace") }
                 guard marketplace.ownerCustomerId == nil else {
-                    throw ServiceError(.conflict, "marketplace-already-created", "Marketplace has already been created.",
-                                       categoryType: "logical")
+                    throw ServiceError(
+                        .conflict, "marketplace-already-created", "Marketplace has already been created.",
+                        categoryType: "logical")
                 }
                 var owner = Customer(id: IDs.make(Customer.idPrefix), tenant: tenant, now: now)
                 owner.businessName = name ?? "Test Marketplace"
@@ -61,17 +64,24 @@ struct AccountsController {
         }
         router.get("/marketplaces") { request, _ in
             let tenant = try await api.auth.tenant(request)
-            let items = try await api.database.read { db in
-                try Marketplace.fetchOne(db.cachedStatement(sql: "SELECT * FROM marketplace WHERE id = ?"), arguments: [tenant]).map { [$0.json(escrow: try Ledger.balance(of: Ledger.escrow, tenant: tenant, in: db))] }
-            } ?? []
-            return Response.json(Envelope.page("marketplaces", items, links: Self.marketplaceLinks.object ?? [:], path: "/marketplaces",
-                                               limit: 10, offset: 0, total: items.count))
+            let items =
+                try await api.database.read { db in
+                    try Marketplace.fetchOne(db.cachedStatement(sql: "SELECT * FROM marketplace WHERE id = ?"), arguments: [tenant]).map {
+                        [$0.json(escrow: try Ledger.balance(of: Ledger.escrow, tenant: tenant, in: db))]
+                    }
+                } ?? []
+            return Response.json(
+                Envelope.page(
+                    "marketplaces", items, links: Self.marketplaceLinks.object ?? [:], path: "/marketplaces",
+                    limit: 10, offset: 0, total: items.count))
         }
     }
 
     /// The marketplace's collections, as Balanced linked them.
-    static let marketplaceLinks: JSON = .object(Dictionary(uniqueKeysWithValues: [
-        "bank_accounts", "callbacks", "card_holds", "cards", "credits", "customers", "debits", "disputes", "events",
-        "external_accounts", "orders", "refunds", "reversals",
-    ].map { ("marketplaces.\($0)", JSON.string("/\($0)")) }))
+    static let marketplaceLinks: JSON = .object(
+        Dictionary(
+            uniqueKeysWithValues: [
+                "bank_accounts", "callbacks", "card_holds", "cards", "credits", "customers", "debits", "disputes", "events",
+                "external_accounts", "orders", "refunds", "reversals",
+            ].map { ("marketplaces.\($0)", JSON.string("/\($0)")) }))
 }

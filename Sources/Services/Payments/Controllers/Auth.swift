@@ -19,8 +19,9 @@ struct Auth: Sendable {
     func optionalTenant(_ request: Request) async throws -> String? {
         guard let header = request.headers[.authorization] else { return nil }
         guard header.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(header.dropFirst(6).trimmingBlanks)),
-              let credentials = String(data: decoded, encoding: .utf8) else {
+            let decoded = Data(base64Encoded: String(header.dropFirst(6).trimmingBlanks)),
+            let credentials = String(data: decoded, encoding: .utf8)
+        else {
             throw ServiceError.authenticationRequired("The Authorization header is not HTTP Basic.")
         }
         let secret = String(credentials.prefix { $0 != ":" })

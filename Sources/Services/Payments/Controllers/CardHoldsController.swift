@@ -11,10 +11,12 @@ struct CardHoldsController {
     func addRoutes(to router: Router<ServiceRequestContext>) {
         api.addList(CardHold.self, "/card_holds", to: router) { _, _ in CardHold.Columns.voidedAt == nil }
         // Balanced's clients void a hold by updating it with `is_void: true` (`CardHold.cancel()`).
-        api.addReadAndUpdate(CardHold.self, to: router, act: { hold, fields, tenant in
-            guard fields["is_void"] == .bool(true), hold.voidedAt == nil else { return hold }
-            return try await api.charging.void(hold.id, tenant: tenant)
-        })
+        api.addReadAndUpdate(
+            CardHold.self, to: router,
+            act: { hold, fields, tenant in
+                guard fields["is_void"] == .bool(true), hold.voidedAt == nil else { return hold }
+                return try await api.charging.void(hold.id, tenant: tenant)
+            })
         router.delete("/card_holds/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
             return Response.json(try await api.charging.void(try context.parameters.require("id"), tenant: tenant).envelope)

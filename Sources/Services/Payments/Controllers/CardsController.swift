@@ -16,8 +16,11 @@ struct CardsController {
             try await api.database.write { try card.insert($0) }
             guard tenant != nil else {
                 // A browser tokenizing without a key gets the token and nothing more, as from Balanced.
-                return Response.json(["cards": [["id": .string(card.id), "href": .string("/cards/\(card.id)"), "links": [:]]],
-                                      "links": .object(Card.links)], status: .created)
+                return Response.json(
+                    [
+                        "cards": [["id": .string(card.id), "href": .string("/cards/\(card.id)"), "links": [:]]],
+                        "links": .object(Card.links),
+                    ], status: .created)
             }
             return Reply.created(card).response
         }
@@ -26,9 +29,11 @@ struct CardsController {
             let tenant = try await api.auth.tenant(request)
             return Response.json(try await api.charging.card(try context.parameters.require("id"), tenant: tenant).envelope)
         }
-        api.addReadAndUpdate(Card.self, to: router, read: false, check: { card, tenant, db in
-            if let customer = card.customerId { _ = try Customer.find(customer, tenant: tenant, in: db) }
-        })
+        api.addReadAndUpdate(
+            Card.self, to: router, read: false,
+            check: { card, tenant, db in
+                if let customer = card.customerId { _ = try Customer.find(customer, tenant: tenant, in: db) }
+            })
         router.delete("/cards/{id}") { request, context in
             let tenant = try await api.auth.tenant(request)
             var card = try await api.charging.card(try context.parameters.require("id"), tenant: tenant)

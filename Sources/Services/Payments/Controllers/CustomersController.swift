@@ -50,11 +50,13 @@ struct CustomersController {
                 throw ServiceError(.conflict, "no-funding-source", "The account has no valid funding sources.", categoryType: "logical")
             }
             let input = try ChargeInput(fields)
-            return try await api.charging.debit(try await api.charging.card(source, tenant: tenant), tenant: tenant, input: input,
-                                                customer: customer.id)
+            return try await api.charging.debit(
+                try await api.charging.card(source, tenant: tenant), tenant: tenant, input: input,
+                customer: customer.id)
         }
-        api.addEmptyCollections(["bank_accounts", "credits", "disputes", "reversals", "orders", "refunds", "card_holds"],
-                                under: "customers", to: router)
+        api.addEmptyCollections(
+            ["bank_accounts", "credits", "disputes", "reversals", "orders", "refunds", "card_holds"],
+            under: "customers", to: router)
     }
 
     /// Asks fraud whether the customer, as now described, can be underwritten.
@@ -71,7 +73,8 @@ struct CustomersController {
         guard try Card.filter(Card.idColumn == source && Card.visible(to: tenant)).fetchCount(db) > 0 else {
             throw ServiceError.notFound("Card \(source)")
         }
-        try db.execute(sql: "UPDATE card SET customer_id = ?, tenant_id = ? WHERE id = ? AND customer_id IS NULL",
-                       arguments: [customer.id, tenant, source])
+        try db.execute(
+            sql: "UPDATE card SET customer_id = ?, tenant_id = ? WHERE id = ? AND customer_id IS NULL",
+            arguments: [customer.id, tenant, source])
     }
 }

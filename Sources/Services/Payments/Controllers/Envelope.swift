@@ -4,8 +4,10 @@ import ServiceKit
 /// Balanced's collection envelope: `{"<plural>": [resources], "links": {URI templates}, "meta": {paging}}`.
 enum Envelope {
     /// A page of a collection, newest first, with Balanced's paging hrefs.
-    static func page(_ plural: String, _ items: [JSON], links: [String: JSON], path: String,
-                     limit: Int, offset: Int, total: Int) -> JSON {
+    static func page(
+        _ plural: String, _ items: [JSON], links: [String: JSON], path: String,
+        limit: Int, offset: Int, total: Int
+    ) -> JSON {
         // `path` may carry the list's filters (`/debits?amount[>]=100`); paging follows them.
         let separator = path.contains("?") ? "&" : "?"
         func href(_ offset: Int) -> JSON { .string("\(path)\(separator)limit=\(limit)&offset=\(offset)") }

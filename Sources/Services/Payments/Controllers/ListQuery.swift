@@ -87,7 +87,8 @@ struct ListQuery: Sendable {
                 ordering.append(parts[1] == "asc" ? column.asc : column.desc)
                 continue
             }
-            var name = key, operation = "="
+            var name = key
+            var operation = "="
             if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
                 name = String(key[..<open])
                 operation = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
@@ -104,7 +105,9 @@ struct ListQuery: Sendable {
         }
     }
 
-    static func condition(_ column: SQLExpression, _ operation: String, _ raw: String, _ kind: Kind, field: String) throws(ServiceError) -> SQLExpression {
+    static func condition(_ column: SQLExpression, _ operation: String, _ raw: String, _ kind: Kind, field: String) throws(ServiceError)
+        -> SQLExpression
+    {
         switch operation {
         case "=":
             let values = try raw.split(separator: ",", omittingEmptySubsequences: false).map { piece throws(ServiceError) in
@@ -120,15 +123,17 @@ struct ListQuery: Sendable {
             guard kind == .text else { throw ServiceError.invalidField(field, "\(operation) applies to text fields only") }
             let escaped = raw.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_")
-            let pattern = switch operation {
-            case "startswith": escaped + "%"
-            case "endswith": "%" + escaped
-            default: "%" + escaped + "%"
-            }
+            let pattern =
+                switch operation {
+                case "startswith": escaped + "%"
+                case "endswith": "%" + escaped
+                default: "%" + escaped + "%"
+                }
             let like = SQL("\(column) LIKE \(pattern) ESCAPE '\\'").sqlExpression
             return operation == "!contains" ? !like : like
         default:
-            throw ServiceError.invalidField(field, "has an unknown operator [\(operation)]: use <, <=, >, >=, !=, startswith, endswith, contains or !contains")
+            throw ServiceError.invalidField(
+                field, "has an unknown operator [\(operation)]: use <, <=, >, >=, !=, startswith, endswith, contains or !contains")
         }
     }
 

@@ -39,7 +39,8 @@ enum FormBody {
         var root: JSON = [:]
         for pair in text.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = decode(parts[0]), value = parts.count > 1 ? decode(parts[1]) : ""
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
             let path = keyPath(key)
             guard !path.components.isEmpty else { continue }
             try? root.update(at: path, creating: true) { $0 = .string(value) }

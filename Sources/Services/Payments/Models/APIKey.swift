@@ -14,7 +14,10 @@ struct APIKey: Codable, Sendable {
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, meta, tenantId = "tenant_id", secretHash = "secret_hash", createdAt = "created_at"
+        case id, meta
+        case tenantId = "tenant_id"
+        case secretHash = "secret_hash"
+        case createdAt = "created_at"
     }
 
     static func hash(_ secret: String) -> String {
@@ -57,7 +60,10 @@ struct Marketplace: Codable, Sendable {
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, name, ownerCustomerId = "owner_customer_id", createdAt = "created_at", updatedAt = "updated_at"
+        case id, name
+        case ownerCustomerId = "owner_customer_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     /// - Parameter escrow: the marketplace's escrow balance, in cents.

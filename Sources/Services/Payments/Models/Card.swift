@@ -34,10 +34,18 @@ struct Card: Codable, Sendable, Resource {
 
     enum CodingKeys: String, CodingKey {
         case id, name, brand, fingerprint, address, meta
-        case tenantId = "tenant_id", customerId = "customer_id", lastFour = "last_four", cvvMatch = "cvv_match"
-        case avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match", bankName = "bank_name"
-        case expirationMonth = "expiration_month", expirationYear = "expiration_year"
-        case deletedAt = "deleted_at", createdAt = "created_at", updatedAt = "updated_at"
+        case tenantId = "tenant_id"
+        case customerId = "customer_id"
+        case lastFour = "last_four"
+        case cvvMatch = "cvv_match"
+        case avsStreetMatch = "avs_street_match"
+        case avsPostalMatch = "avs_postal_match"
+        case bankName = "bank_name"
+        case expirationMonth = "expiration_month"
+        case expirationYear = "expiration_year"
+        case deletedAt = "deleted_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     static let databaseTableName = "card"
@@ -85,12 +93,13 @@ struct Card: Codable, Sendable, Resource {
     }
 
     var json: JSON {
-        let cvvResult: JSON = switch cvvMatch {
-        case "yes": "Match"
-        case "no": "No Match"
-        case "unsupported": "Not Processed"
-        default: nil
-        }
+        let cvvResult: JSON =
+            switch cvvMatch {
+            case "yes": "Match"
+            case "no": "No Match"
+            case "unsupported": "Not Processed"
+            default: nil
+            }
         let avsResult = Self.avsResult(street: avsStreetMatch, postal: avsPostalMatch).map(JSON.string) ?? nil
         let masked = String(repeating: "x", count: brand == "American Express" ? 11 : 12) + lastFour
         return [

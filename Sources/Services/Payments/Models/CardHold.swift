@@ -34,10 +34,18 @@ struct CardHold: Codable, Sendable, Annotated {
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
-        case tenantId = "tenant_id", cardId = "card_id", failureReasonCode = "failure_reason_code"
-        case failureReason = "failure_reason", transactionNumber = "transaction_number", debitId = "debit_id"
-        case fraudCheckId = "fraud_check_id", expiresAt = "expires_at", voidedAt = "voided_at"
-        case createdAt = "created_at", updatedAt = "updated_at", processorReference = "processor_reference"
+        case tenantId = "tenant_id"
+        case cardId = "card_id"
+        case failureReasonCode = "failure_reason_code"
+        case failureReason = "failure_reason"
+        case transactionNumber = "transaction_number"
+        case debitId = "debit_id"
+        case fraudCheckId = "fraud_check_id"
+        case expiresAt = "expires_at"
+        case voidedAt = "voided_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case processorReference = "processor_reference"
     }
 
     static let databaseTableName = "card_hold"

@@ -64,8 +64,10 @@ struct Charging: Sendable {
 
     /// What fraud and the issuer make of a charge: fraud first, and a charge fraud fails never reaches
     /// the processor; then the issuer's approval (captured at once when `capture`), or its decline.
-    func authorize(_ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput, orderID: String,
-                   capture: Bool) async throws -> Verdict {
+    func authorize(
+        _ card: Card, issuer: VaultCard? = nil, tenant: String, input: ChargeInput, orderID: String,
+        capture: Bool
+    ) async throws -> Verdict {
         guard card.deletedAt == nil else { throw ServiceError.cardNotValid }
         let issuer = if let issuer { issuer } else { try await vault.card(card.id, tenant: tenant) }
         let verdict = Verdict(try await fraud.check(card: issuer, amount: input.amount, currency: input.currency, tenant: tenant))
@@ -138,9 +140,10 @@ struct Charging: Sendable {
         }
         return try await database.write { db -> Refund in
             let remaining = try Self.refundable(debit, amount: amount, in: db)
-            let refund = Refund(id: IDs.make(Refund.idPrefix), tenantId: tenant, debitId: debit.id, amount: amount ?? remaining,
-                                currency: debit.currency, description: description, status: .succeeded,
-                                transactionNumber: number, meta: meta, createdAt: now, updatedAt: now)
+            let refund = Refund(
+                id: IDs.make(Refund.idPrefix), tenantId: tenant, debitId: debit.id, amount: amount ?? remaining,
+                currency: debit.currency, description: description, status: .succeeded,
+                transactionNumber: number, meta: meta, createdAt: now, updatedAt: now)
             try refund.record(in: db)
             try Self.answerIdempotently(refund, in: db)
             return refund
@@ -150,16 +153,18 @@ struct Charging: Sendable {
     /// What is left to refund of `debit`, unless it cannot be refunded `amount` (all that is left when nil).
     static func refundable(_ debit: Debit, amount: Int?, in db: Database) throws -> Int {
         guard debit.status == .succeeded else {
-            throw ServiceError(.conflict, "refund-invalid-debit-state", "State of debit to refund must be ``succeeded``.",
-                               categoryType: "logical")
+            throw ServiceError(
+                .conflict, "refund-invalid-debit-state", "State of debit to refund must be ``succeeded``.",
+                categoryType: "logical")
         }
         let remaining = try debit.refundable(in: db)
         guard remaining > 0 else {
             throw ServiceError(.conflict, "debit-already-refunded", "Debit has already been fully refunded.", categoryType: "logical")
         }
         guard (amount ?? remaining) <= remaining else {
-            throw ServiceError(.badRequest, "invalid-amount", "Refund amount cannot be greater than the amount of the original debit.",
-                               extras: ["amount": .string("at most \(remaining) can be refunded")])
+            throw ServiceError(
+                .badRequest, "invalid-amount", "Refund amount cannot be greater than the amount of the original debit.",
+                extras: ["amount": .string("at most \(remaining) can be refunded")])
         }
         return remaining
     }
@@ -177,9 +182,10 @@ struct Verdict: Equatable {
 
     /// The issuer declined: the processor's response code and message are the reason.
     static func declined(_ authorization: VaultAuthorization, fraudCheckId: String?) -> Verdict {
-        var verdict = Verdict(status: .failed, failureReasonCode: "card-declined",
-                              failureReason: "The card was declined by its issuer (\(authorization.responseCode) \(authorization.message)).",
-                              declined: true)
+        var verdict = Verdict(
+            status: .failed, failureReasonCode: "card-declined",
+            failureReason: "The card was declined by its issuer (\(authorization.responseCode) \(authorization.message)).",
+            declined: true)
         verdict.fraudCheckId = fraudCheckId
         return verdict
     }
@@ -193,7 +199,8 @@ struct Verdict: Equatable {
             return
         }
         switch check.decision {
-        case .reject: (status, failureReasonCode, failureReason) = (.failed, "high-risk", "The payment was declined by risk review (score \(check.score)).")
+        case .reject:
+            (status, failureReasonCode, failureReason) = (.failed, "high-risk", "The payment was declined by risk review (score \(check.score)).")
         case .review: status = .pending
         case .accept: status = .succeeded
         }
@@ -210,14 +217,16 @@ struct Verdict: Equatable {
 extension ServiceError {
     /// The issuer declined the card: a 402 that still carries the failed resource.
     static func declined(_ resource: some Resource) -> ServiceError {
-        ServiceError(.init(code: 402), "card-declined", "The card was declined by its issuer.", categoryType: "banking",
-                     attachments: [type(of: resource).plural: [resource.json]])
+        ServiceError(
+            .init(code: 402), "card-declined", "The card was declined by its issuer.", categoryType: "banking",
+            attachments: [type(of: resource).plural: [resource.json]])
     }
 
     /// A deleted (unstored) card: still readable, never charged again. Balanced's code and words.
-    static let cardNotValid = ServiceError(.conflict, "card-not-valid",
-                                           "This card has already been marked as invalid/deactivated. It cannot be used again.",
-                                           categoryType: "logical")
+    static let cardNotValid = ServiceError(
+        .conflict, "card-not-valid",
+        "This card has already been marked as invalid/deactivated. It cannot be used again.",
+        categoryType: "logical")
 
     /// Balanced's `invalid-amount`, for an amount a client may not ask for.
     static func invalidAmount(_ problem: String) -> ServiceError {

@@ -3,10 +3,12 @@ import GRDB
 /// How many rows a collection holds, maintained on insert so counting never scans a table.
 enum CollectionTotal {
     static func increment(_ name: String, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO collection_total (name, total) VALUES (?, 1)
-            ON CONFLICT(name) DO UPDATE SET total = total + 1
-            """).execute(arguments: [name])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO collection_total (name, total) VALUES (?, 1)
+                ON CONFLICT(name) DO UPDATE SET total = total + 1
+                """
+        ).execute(arguments: [name])
     }
 
     static func total(_ name: String, in db: Database) throws -> Int {

@@ -6,11 +6,12 @@ import ServiceKit
 struct Customer: Codable, Sendable, Resource {
     static let plural = "customers"
     static let idPrefix = "CU"
-    static let links: [String: JSON] = .init(uniqueKeysWithValues: [
-        "bank_accounts", "card_holds", "cards", "credits", "debits", "disputes", "orders", "refunds", "reversals", "accounts",
-    ].map { ("customers.\($0)", .string("/customers/{customers.id}/\($0)")) } + [
-        ("customers.source", "/resources/{customers.source}"), ("customers.destination", "/resources/{customers.destination}"),
-    ])
+    static let links: [String: JSON] = .init(
+        uniqueKeysWithValues: [
+            "bank_accounts", "card_holds", "cards", "credits", "debits", "disputes", "orders", "refunds", "reversals", "accounts",
+        ].map { ("customers.\($0)", .string("/customers/{customers.id}/\($0)")) } + [
+            ("customers.source", "/resources/{customers.source}"), ("customers.destination", "/resources/{customers.destination}"),
+        ])
     static let identityFields = ["name", "business_name", "ein", "dob_month", "dob_year", "address"]
     /// The last four digits of a social security number, and an employer identification number (`12-3456789`):
     /// payments' document says the same.
@@ -37,9 +38,16 @@ struct Customer: Codable, Sendable, Resource {
 
     enum CodingKeys: String, CodingKey {
         case id, name, email, phone, ein, address, meta
-        case tenantId = "tenant_id", businessName = "business_name", ssnLast4 = "ssn_last4", sourceId = "source_id"
-        case dobMonth = "dob_month", dobYear = "dob_year", merchantStatus = "merchant_status"
-        case deletedAt = "deleted_at", createdAt = "created_at", updatedAt = "updated_at"
+        case tenantId = "tenant_id"
+        case businessName = "business_name"
+        case ssnLast4 = "ssn_last4"
+        case sourceId = "source_id"
+        case dobMonth = "dob_month"
+        case dobYear = "dob_year"
+        case merchantStatus = "merchant_status"
+        case deletedAt = "deleted_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     static let databaseTableName = "customer"
@@ -62,9 +70,11 @@ struct Customer: Codable, Sendable, Resource {
     }
 
     static func address(_ lines: [String: JSON]) -> JSON {
-        .object(Dictionary(uniqueKeysWithValues: ["line1", "line2", "city", "state", "postal_code", "country_code"].map {
-            ($0, lines[$0].flatMap { $0.string.map(JSON.string) } ?? .null)
-        }))
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: ["line1", "line2", "city", "state", "postal_code", "country_code"].map {
+                    ($0, lines[$0].flatMap { $0.string.map(JSON.string) } ?? .null)
+                }))
     }
 
     mutating func merge(_ fields: [String: JSON]) throws(ServiceError) {
@@ -101,10 +111,12 @@ struct Customer: Codable, Sendable, Resource {
 
     /// What fraud underwrites on.
     var identity: JSON {
-        ["name": name.map(JSON.string) ?? nil, "business_name": businessName.map(JSON.string) ?? nil,
-         "ein": ein.map(JSON.string) ?? nil, "dob_month": dobMonth.map { .number(Double($0)) } ?? nil,
-         "dob_year": dobYear.map { .number(Double($0)) } ?? nil,
-         "postal_code": Fields.metaJSON(address)["postal_code"]]
+        [
+            "name": name.map(JSON.string) ?? nil, "business_name": businessName.map(JSON.string) ?? nil,
+            "ein": ein.map(JSON.string) ?? nil, "dob_month": dobMonth.map { .number(Double($0)) } ?? nil,
+            "dob_year": dobYear.map { .number(Double($0)) } ?? nil,
+            "postal_code": Fields.metaJSON(address)["postal_code"],
+        ]
     }
 
     var json: JSON {

@@ -29,10 +29,18 @@ struct Debit: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
-        case tenantId = "tenant_id", cardId = "card_id", customerId = "customer_id", cardHoldId = "card_hold_id"
-        case appearsOnStatementAs = "appears_on_statement_as", failureReasonCode = "failure_reason_code"
-        case failureReason = "failure_reason", transactionNumber = "transaction_number", fraudCheckId = "fraud_check_id"
-        case createdAt = "created_at", updatedAt = "updated_at", processorReference = "processor_reference"
+        case tenantId = "tenant_id"
+        case cardId = "card_id"
+        case customerId = "customer_id"
+        case cardHoldId = "card_hold_id"
+        case appearsOnStatementAs = "appears_on_statement_as"
+        case failureReasonCode = "failure_reason_code"
+        case failureReason = "failure_reason"
+        case transactionNumber = "transaction_number"
+        case fraudCheckId = "fraud_check_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case processorReference = "processor_reference"
     }
 }
 
@@ -42,13 +50,14 @@ extension Debit: ServiceRecord, PersistableRecord, Annotated {
         guard let status = Status(rawValue: row["status"]) else {
             throw DatabaseError(message: "debit \(row["id"] as String) has an unknown status \(row["status"] as String)")
         }
-        self.init(id: row["id"], tenantId: row["tenant_id"], cardId: row["card_id"], customerId: row["customer_id"],
-                  cardHoldId: row["card_hold_id"], amount: row["amount"], currency: row["currency"], description: row["description"],
-                  appearsOnStatementAs: row["appears_on_statement_as"], status: status,
-                  failureReasonCode: row["failure_reason_code"], failureReason: row["failure_reason"],
-                  transactionNumber: row["transaction_number"], meta: row["meta"], fraudCheckId: row["fraud_check_id"],
-                  createdAt: Date(microsecondsSince1970: row["created_at"]), updatedAt: Date(microsecondsSince1970: row["updated_at"]),
-                  processorReference: row["processor_reference"])
+        self.init(
+            id: row["id"], tenantId: row["tenant_id"], cardId: row["card_id"], customerId: row["customer_id"],
+            cardHoldId: row["card_hold_id"], amount: row["amount"], currency: row["currency"], description: row["description"],
+            appearsOnStatementAs: row["appears_on_statement_as"], status: status,
+            failureReasonCode: row["failure_reason_code"], failureReason: row["failure_reason"],
+            transactionNumber: row["transaction_number"], meta: row["meta"], fraudCheckId: row["fraud_check_id"],
+            createdAt: Date(microsecondsSince1970: row["created_at"]), updatedAt: Date(microsecondsSince1970: row["updated_at"]),
+            processorReference: row["processor_reference"])
     }
 
     static let databaseTableName = "debit"
@@ -72,8 +81,9 @@ extension Debit: ServiceRecord, PersistableRecord, Annotated {
         try insert(db)
         try CollectionTotal.increment("\(tenantId):debits", in: db)
         if status == .succeeded {
-            try Ledger.post(transaction: id, tenant: tenantId, from: Ledger.account(card: cardId), to: Ledger.escrow,
-                            amount: amount, at: createdAt, in: db)
+            try Ledger.post(
+                transaction: id, tenant: tenantId, from: Ledger.account(card: cardId), to: Ledger.escrow,
+                amount: amount, at: createdAt, in: db)
         }
     }
 
@@ -92,8 +102,10 @@ extension Debit: ServiceRecord, PersistableRecord, Annotated {
             "failure_reason_code": failureReasonCode.map(JSON.string) ?? .null,
             "failure_reason": failureReason.map(JSON.string) ?? .null,
             "transaction_number": .string(transactionNumber), "meta": Fields.metaJSON(meta),
-            "links": ["source": .string(cardId), "customer": customerId.map(JSON.string) ?? nil, "order": nil,
-                      "dispute": nil, "card_hold": cardHoldId.map(JSON.string) ?? nil],
+            "links": [
+                "source": .string(cardId), "customer": customerId.map(JSON.string) ?? nil, "order": nil,
+                "dispute": nil, "card_hold": cardHoldId.map(JSON.string) ?? nil,
+            ],
         ]
     }
 }

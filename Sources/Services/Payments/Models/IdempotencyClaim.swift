@@ -28,8 +28,10 @@ final class IdempotencyClaim: Sendable {
     /// the key over (this one outlived its lease), so the caller's writes roll back.
     func store(_ reply: Reply, in db: Database) throws {
         guard try IdempotentRequest.answer(tenantId: tenantId, key: key, holder: holder, with: reply, in: db) else {
-            throw ServiceError(.conflict, "request", "Idempotency-Key \(key) was taken over by a retry while this request ran; "
-                               + "the retry's answer stands.")
+            throw ServiceError(
+                .conflict, "request",
+                "Idempotency-Key \(key) was taken over by a retry while this request ran; "
+                    + "the retry's answer stands.")
         }
         stored.store(true, ordering: .releasing)
     }
@@ -40,7 +42,8 @@ extension Charging {
     /// a declined card.
     static func answerIdempotently(_ resource: some Resource, declined: Bool = false, in db: Database) throws {
         guard let claim = IdempotencyClaim.current else { return }
-        let reply = declined
+        let reply =
+            declined
             ? Reply(error: ServiceError.declined(resource), requestID: claim.requestID, service: PaymentsService.serviceName)
             : Reply.created(resource)
         try claim.store(reply, in: db)

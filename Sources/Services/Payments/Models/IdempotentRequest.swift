@@ -24,7 +24,9 @@ struct IdempotentRequest: Codable, Sendable {
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case key, route, fields, holder, status, response, tenantId = "tenant_id", createdAt = "created_at"
+        case key, route, fields, holder, status, response
+        case tenantId = "tenant_id"
+        case createdAt = "created_at"
         case summary = "request"
     }
 
@@ -41,7 +43,8 @@ struct IdempotentRequest: Codable, Sendable {
             try claim.insert(db)
             return nil
         }
-        let abandoned = existing.status == nil && !isRunningHere
+        let abandoned =
+            existing.status == nil && !isRunningHere
             && existing.createdAt.addingTimeInterval(lease) < claim.createdAt && existing.matches(claim)
         guard abandoned else { return existing }
         try claim.update(db)
@@ -56,7 +59,8 @@ struct IdempotentRequest: Codable, Sendable {
 
     /// The fields whose values differ between the two requests, or that only one of them has.
     func differingFields(_ other: IdempotentRequest) -> [String] {
-        let mine = Self.decodeFields(fields), theirs = Self.decodeFields(other.fields)
+        let mine = Self.decodeFields(fields)
+        let theirs = Self.decodeFields(other.fields)
         return Set(mine.keys).union(theirs.keys).filter { mine[$0] != theirs[$0] }.sorted()
     }
 
@@ -68,16 +72,18 @@ struct IdempotentRequest: Codable, Sendable {
     /// Stores the answer of the request holding the key, in the caller's transaction; false when the
     /// key is no longer this holder's (taken over), so the caller's writes must not commit.
     static func answer(tenantId: String, key: String, holder: String, with reply: Reply, in db: Database) throws -> Bool {
-        try db.execute(sql: """
-            UPDATE idempotent_request SET status = ?, response = ? WHERE tenant_id = ? AND key = ? AND holder = ? AND status IS NULL
-            """, arguments: [reply.status.code, String(buffer: reply.body.encoded()), tenantId, key, holder])
+        try db.execute(
+            sql: """
+                UPDATE idempotent_request SET status = ?, response = ? WHERE tenant_id = ? AND key = ? AND holder = ? AND status IS NULL
+                """, arguments: [reply.status.code, String(buffer: reply.body.encoded()), tenantId, key, holder])
         return db.changesCount == 1
     }
 
     /// Gives the key up after a server failure, so the request can be retried; only its holder may.
     static func release(tenantId: String, key: String, holder: String, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM idempotent_request WHERE tenant_id = ? AND key = ? AND holder = ? AND status IS NULL",
-                       arguments: [tenantId, key, holder])
+        try db.execute(
+            sql: "DELETE FROM idempotent_request WHERE tenant_id = ? AND key = ? AND holder = ? AND status IS NULL",
+            arguments: [tenantId, key, holder])
     }
 }
 

@@ -39,8 +39,9 @@ enum JSONPatch {
                     let expected = try value(operation, index)
                     let actual = result[path]
                     guard actual == expected else {
-                        throw ServiceError(.conflict, "patch-test-failed",
-                                           "test failed at \(pointer): expected \(expected), found \(actual.map { "\($0)" } ?? "nothing").")
+                        throw ServiceError(
+                            .conflict, "patch-test-failed",
+                            "test failed at \(pointer): expected \(expected), found \(actual.map { "\($0)" } ?? "nothing").")
                     }
                 default:
                     throw ServiceError.invalidField("[\(index)].op", "must be add, remove, replace, move, copy or test")
@@ -69,14 +70,19 @@ enum JSONPatch {
 
     /// Sets an object's member, or inserts into an array (`-` appends).
     static func add(_ value: JSON, at path: JSONPath, in document: inout JSON) throws {
-        guard let last = path.last else { document = value; return }
+        guard let last = path.last else {
+            document = value
+            return
+        }
         try document.update(at: path.parent) { parent in
             switch (parent, last) {
             case (.object(var object)?, .key(let key)):
                 object[key] = value
                 parent = .object(object)
             case (.array(var array)?, .key(let token)):
-                if token == "-" { array.append(value) } else {
+                if token == "-" {
+                    array.append(value)
+                } else {
                     guard let index = Int(token), (0...array.count).contains(index) else { throw JSONPathNotFound(path: path) }
                     array.insert(value, at: index)
                 }

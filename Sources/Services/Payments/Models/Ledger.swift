@@ -13,7 +13,10 @@ struct LedgerEntry: Codable, Sendable, Equatable {
     var createdAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, account, amount, tenantId = "tenant_id", transactionId = "transaction_id", createdAt = "created_at"
+        case id, account, amount
+        case tenantId = "tenant_id"
+        case transactionId = "transaction_id"
+        case createdAt = "created_at"
     }
 }
 
@@ -30,17 +33,21 @@ enum Ledger {
     static func account(card: String) -> String { "card:\(card)" }
 
     /// Moves `amount` from one account to another: two entries that sum to zero.
-    static func post(transaction: String, tenant: String, from: String, to: String, amount: Int, at date: Date,
-                     in db: Database) throws {
+    static func post(
+        transaction: String, tenant: String, from: String, to: String, amount: Int, at date: Date,
+        in db: Database
+    ) throws {
         var debit = LedgerEntry(tenantId: tenant, transactionId: transaction, account: from, amount: -amount, createdAt: date)
         var credit = LedgerEntry(tenantId: tenant, transactionId: transaction, account: to, amount: amount, createdAt: date)
         try debit.insert(db)
         try credit.insert(db)
         for entry in [debit, credit] {
-            try db.cachedStatement(sql: """
-                INSERT INTO account_balance (tenant_id, account, balance) VALUES (?, ?, ?)
-                ON CONFLICT(tenant_id, account) DO UPDATE SET balance = balance + excluded.balance
-                """).execute(arguments: [tenant, entry.account, entry.amount])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO account_balance (tenant_id, account, balance) VALUES (?, ?, ?)
+                    ON CONFLICT(tenant_id, account) DO UPDATE SET balance = balance + excluded.balance
+                    """
+            ).execute(arguments: [tenant, entry.account, entry.amount])
         }
     }
 
@@ -51,8 +58,9 @@ enum Ledger {
 
     /// A marketplace's balance of an account, kept as entries are posted.
     static func balance(of account: String, tenant: String, in db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT balance FROM account_balance WHERE tenant_id = ? AND account = ?"),
-                         arguments: [tenant, account]) ?? 0
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT balance FROM account_balance WHERE tenant_id = ? AND account = ?"),
+            arguments: [tenant, account]) ?? 0
     }
 
     static func balance(of account: String, in db: Database) throws -> Int {

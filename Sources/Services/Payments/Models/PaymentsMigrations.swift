@@ -161,11 +161,12 @@ enum PaymentsMigrations {
                 t.add(column: "fields", .text)
                 t.add(column: "holder", .text).notNull().defaults(to: "")
             }
-            try db.execute(sql: """
-                UPDATE idempotent_request SET
-                    route = substr(request, 1, instr(request, ' ') + instr(substr(request, instr(request, ' ') + 1) || ' ', ' ') - 1),
-                    request = '(stored before requests were fingerprinted)'
-                """)
+            try db.execute(
+                sql: """
+                    UPDATE idempotent_request SET
+                        route = substr(request, 1, instr(request, ' ') + instr(substr(request, instr(request, ' ') + 1) || ' ', ' ') - 1),
+                        request = '(stored before requests were fingerprinted)'
+                    """)
         }
         return migrator
     }

@@ -25,8 +25,11 @@ struct Refund: Codable, Sendable, Annotated {
 
     enum CodingKeys: String, CodingKey {
         case id, amount, currency, description, status, meta
-        case tenantId = "tenant_id", debitId = "debit_id", transactionNumber = "transaction_number"
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case tenantId = "tenant_id"
+        case debitId = "debit_id"
+        case transactionNumber = "transaction_number"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     static let databaseTableName = "refund"
@@ -39,8 +42,9 @@ struct Refund: Codable, Sendable, Annotated {
     func record(in db: Database) throws {
         try insert(db)
         let debit = try Debit.find(debitId, tenant: tenantId, in: db)
-        try Ledger.post(transaction: id, tenant: tenantId, from: Ledger.escrow, to: Ledger.account(card: debit.cardId),
-                        amount: amount, at: createdAt, in: db)
+        try Ledger.post(
+            transaction: id, tenant: tenantId, from: Ledger.escrow, to: Ledger.account(card: debit.cardId),
+            amount: amount, at: createdAt, in: db)
     }
 
     var json: JSON {

@@ -32,8 +32,10 @@ extension ContractViolation {
         _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String, notes: FieldNotes,
         parsed: ((JSON) -> Void)? = nil
     ) throws(ContractViolation) -> T {
-        var violation = ContractViolation(Drift(consumer: consumer, provider: provider, route: route, field: nil,
-                                                kind: .bodyUnreadable, detail: "the body does not decode"))
+        var violation = ContractViolation(
+            Drift(
+                consumer: consumer, provider: provider, route: route, field: nil,
+                kind: .bodyUnreadable, detail: "the body does not decode"))
         guard let json = try? JSON(parsing: body) else {
             violation.drift.detail = "the body is not JSON (\(body.readableBytes) bytes)"
             throw violation
@@ -61,7 +63,8 @@ extension ContractViolation {
             drift.kind = .requiredFieldMissing
             if let best = Self.renameCandidates(for: field, in: json, as: type).first {
                 drift.likelyRename = best.name
-                drift.detail = "found `\(best.name)` instead (same JSON type, \(best.value.typeName), and its value \(best.value) reads as `\(field)`)"
+                drift.detail =
+                    "found `\(best.name)` instead (same JSON type, \(best.value.typeName), and its value \(best.value) reads as `\(field)`)"
             } else {
                 let siblings = json[field.parent]?.object?.keys.sorted() ?? []
                 drift.detail = "the object has \(siblings.map { "`\($0)`" }.joined(separator: ", "))"

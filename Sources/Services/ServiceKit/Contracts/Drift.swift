@@ -13,8 +13,10 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
     /// The field a rename probably moved `field` to: same JSON type, and a value the consumer accepts.
     public var likelyRename: String?
 
-    public init(consumer: ServiceName, provider: ServiceName, route: String, field: String?, kind: DriftKind,
-                detail: String, likelyRename: String? = nil) {
+    public init(
+        consumer: ServiceName, provider: ServiceName, route: String, field: String?, kind: DriftKind,
+        detail: String, likelyRename: String? = nil
+    ) {
         self.consumer = consumer
         self.provider = provider
         self.route = route
@@ -52,9 +54,11 @@ public struct Drift: Sendable, Hashable, CustomStringConvertible {
 
     public init?(json: JSON) {
         guard let consumer = json["consumer"].string, let provider = json["provider"].string, let route = json["route"].string,
-              let kind = json["kind"].string.flatMap(DriftKind.init(code:)) else { return nil }
-        self.init(consumer: ServiceName(consumer), provider: ServiceName(provider), route: route, field: json["field"].string,
-                  kind: kind, detail: json["detail"].string ?? "", likelyRename: json["likely_rename"].string)
+            let kind = json["kind"].string.flatMap(DriftKind.init(code:))
+        else { return nil }
+        self.init(
+            consumer: ServiceName(consumer), provider: ServiceName(provider), route: route, field: json["field"].string,
+            kind: kind, detail: json["detail"].string ?? "", likelyRename: json["likely_rename"].string)
     }
 
     static func leaf(_ path: String) -> String { String(path.split(separator: ".").last ?? Substring(path)) }

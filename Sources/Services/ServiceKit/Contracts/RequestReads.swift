@@ -22,8 +22,9 @@ enum RequestReads {
         header.split(separator: ",").compactMap { item in
             let parts = item.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 3 else { return nil }
-            return FieldRead(path: parts[0], required: parts[1] == "r", types: Set(parts[2].split(separator: "|").map(String.init)),
-                             accepts: nil, seen: [])
+            return FieldRead(
+                path: parts[0], required: parts[1] == "r", types: Set(parts[2].split(separator: "|").map(String.init)),
+                accepts: nil, seen: [])
         }
     }
 }
@@ -39,10 +40,13 @@ struct RequestReadsReport: RouterMiddleware {
     let service: ServiceName
     let identity: ServiceIdentity?
 
-    func handle(_ request: Request, context: ServiceRequestContext,
-                next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: ServiceRequestContext,
+        next: (Request, ServiceRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard request.headers[RequestReads.askHeader] != nil, let identity,
-              (try? identity.verify(request.head, at: service)) != nil else { return try await next(request, context) }
+            (try? identity.verify(request.head, at: service)) != nil
+        else { return try await next(request, context) }
         let notes = FieldNotes()
         var response = try await RequestReads.$current.withValue(notes) { try await next(request, context) }
         response.headers[RequestReads.answerHeader] = RequestReads.encode(Array(notes.reads.values))

@@ -69,7 +69,9 @@ struct ViewDecoder: Decoder {
         func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(key, required: true, \.string)! }
         func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(key, required: true, \.number)! }
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(key, required: true, \.int)! }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(key, required: true) { $0.number.flatMap(Int64.init(exactly:)) }! }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+            try scalar(key, required: true) { $0.number.flatMap(Int64.init(exactly:)) }!
+        }
         func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try scalar(key, required: false, \.bool) }
         func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try scalar(key, required: false, \.string) }
         func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try scalar(key, required: false, \.number) }
@@ -133,7 +135,8 @@ struct ViewDecoder: Decoder {
 
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [Index(currentIndex)], debugDescription: "Unkeyed container is at end."))
+                throw DecodingError.valueNotFound(
+                    T.self, .init(codingPath: codingPath + [Index(currentIndex)], debugDescription: "Unkeyed container is at end."))
             }
             defer { currentIndex += 1 }
             return try T(from: element())
@@ -206,7 +209,10 @@ struct ViewDecoder: Decoder {
     struct Index: CodingKey {
         let intValue: Int?
         let stringValue: String
-        init(_ index: Int) { intValue = index; stringValue = "Index \(index)" }
+        init(_ index: Int) {
+            intValue = index
+            stringValue = "Index \(index)"
+        }
         init?(intValue: Int) { self.init(intValue) }
         init?(stringValue: String) { nil }
     }

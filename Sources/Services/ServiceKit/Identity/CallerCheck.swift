@@ -33,8 +33,10 @@ struct CallerCheck: RouterMiddleware {
     let routes: [RouteAccess]
     let identity: ServiceIdentity
 
-    func handle(_ request: Request, context: ServiceRequestContext,
-                next: (Request, ServiceRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: ServiceRequestContext,
+        next: (Request, ServiceRequestContext) async throws -> Response
+    ) async throws -> Response {
         if request.method == .get, ["/health", "/openapi.json"].contains(request.uri.path) { return try await next(request, context) }
         let path = request.uri.path
         let credential: ServiceCredential
@@ -48,9 +50,11 @@ struct CallerCheck: RouterMiddleware {
         // the route is gone; every route a service has is declared (checked by the unit tests).
         if let entry = routes.route(for: request.method, path, by: \.route), !entry.callers.contains(credential.caller) {
             let route = entry.route.description
-            context.logger.warning("refused a call", metadata: ["route": "\(route)", "caller": "\(credential.caller)", "reason": "caller-not-allowed"])
-            throw ServiceError(.forbidden, "caller-not-allowed", "\(credential.caller) may not call \(service) \(route).",
-                               categoryType: "permission", extras: ["caller": .string(credential.caller.rawValue), "route": .string(route)])
+            context.logger.warning(
+                "refused a call", metadata: ["route": "\(route)", "caller": "\(credential.caller)", "reason": "caller-not-allowed"])
+            throw ServiceError(
+                .forbidden, "caller-not-allowed", "\(credential.caller) may not call \(service) \(route).",
+                categoryType: "permission", extras: ["caller": .string(credential.caller.rawValue), "route": .string(route)])
         }
         var head = request.head
         head.headerFields[.tenant] = credential.tenant

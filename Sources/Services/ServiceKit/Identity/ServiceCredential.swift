@@ -29,13 +29,16 @@ public struct ServiceCredential: Sendable, Equatable {
         var values: [Substring?] = [nil, nil, nil, nil, nil]
         for part in parts {
             guard let equals = part.firstIndex(of: "="),
-                  let slot = Self.fields.firstIndex(of: part[..<equals]), values[slot] == nil else { return nil }
+                let slot = Self.fields.firstIndex(of: part[..<equals]), values[slot] == nil
+            else { return nil }
             values[slot] = part[part.index(after: equals)...]
         }
         guard let caller = values[0], !caller.isEmpty, let callee = values[1], !callee.isEmpty, let tenant = values[2],
-              let expires = values[3].flatMap({ Int64($0) }), let signature = values[4].flatMap(Base64URL.decode) else { return nil }
-        self.init(caller: ServiceName(String(caller)), callee: ServiceName(String(callee)),
-                  tenant: tenant.isEmpty ? nil : String(tenant), expires: expires)
+            let expires = values[3].flatMap({ Int64($0) }), let signature = values[4].flatMap(Base64URL.decode)
+        else { return nil }
+        self.init(
+            caller: ServiceName(String(caller)), callee: ServiceName(String(callee)),
+            tenant: tenant.isEmpty ? nil : String(tenant), expires: expires)
         self.signature = signature
     }
 
@@ -91,7 +94,8 @@ enum Base64URL {
     static func decode(_ text: Substring) -> [UInt8]? {
         guard text.utf8.count % 4 != 1 else { return nil }
         var out: [UInt8] = []
-        var bits = 0, count = 0
+        var bits = 0
+        var count = 0
         for symbol in text.utf8 {
             let value = values[Int(symbol)]
             guard value != 0xFF else { return nil }

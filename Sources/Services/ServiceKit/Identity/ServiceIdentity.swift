@@ -35,9 +35,11 @@ public struct ServiceIdentity: Sendable {
 
     /// The credential `caller` presents to `callee` for this request, acting for the tenant in its `X-Tenant`.
     public func credential(from caller: ServiceName, to callee: ServiceName, for head: HTTPRequest) -> String {
-        ServiceCredential(caller: caller, callee: callee, tenant: head.headerFields[.tenant],
-                          expires: Int64(now().timeIntervalSince1970 + Self.lifetime))
-            .signed(method: head.method, path: head.path ?? "/", key: signing)
+        ServiceCredential(
+            caller: caller, callee: callee, tenant: head.headerFields[.tenant],
+            expires: Int64(now().timeIntervalSince1970 + Self.lifetime)
+        )
+        .signed(method: head.method, path: head.path ?? "/", key: signing)
     }
 
     /// Adds `caller`'s credential to a request for `callee`.
@@ -48,18 +50,21 @@ public struct ServiceIdentity: Sendable {
     /// The verified credential of a request that reached `callee`, or why it is refused.
     public func verify(_ head: HTTPRequest, at callee: ServiceName) throws(ServiceError) -> ServiceCredential {
         guard let text = head.headerFields[.serviceCredential] else {
-            throw .unauthorized("service-credential-required", "A call to \(callee) needs a service credential (\(HTTPField.Name.serviceCredential)).")
+            throw .unauthorized(
+                "service-credential-required", "A call to \(callee) needs a service credential (\(HTTPField.Name.serviceCredential)).")
         }
         guard let credential = ServiceCredential(text),
-              accepted.contains(where: { credential.hasSignature(method: head.method, path: head.path ?? "/", key: $0) }) else {
+            accepted.contains(where: { credential.hasSignature(method: head.method, path: head.path ?? "/", key: $0) })
+        else {
             throw .unauthorized("service-credential-invalid", "The service credential is malformed or its signature does not match this request.")
         }
         guard Double(credential.expires) > now().timeIntervalSince1970 else {
             throw .unauthorized("service-credential-expired", "The service credential of \(credential.caller) expired.")
         }
         guard credential.callee == callee else {
-            throw .forbidden("service-credential-wrong-callee",
-                             "The service credential of \(credential.caller) is for \(credential.callee), not \(callee).")
+            throw .forbidden(
+                "service-credential-wrong-callee",
+                "The service credential of \(credential.caller) is for \(credential.callee), not \(callee).")
         }
         if let claimed = head.headerFields[.tenant], claimed != credential.tenant {
             throw .forbidden("tenant-mismatch", "X-Tenant \(claimed) is not the tenant the service credential of \(credential.caller) acts for.")

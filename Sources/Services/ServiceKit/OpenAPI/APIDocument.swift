@@ -27,11 +27,15 @@ public struct APIDocument: Sendable {
         public var responses: [String: Schema?]
 
         /// - Parameter responses: each status's body schema; nil for an answer without a JSON body.
-        public init(_ method: HTTPRequest.Method, _ template: String, _ summary: String, description: String? = nil,
-                    request: Schema? = nil, requestRequired: Bool = true, parameters: [Parameter] = [], access: Access = .authenticated,
-                    responses: [String: Schema?]) {
+        public init(
+            _ method: HTTPRequest.Method, _ template: String, _ summary: String, description: String? = nil,
+            request: Schema? = nil, requestRequired: Bool = true, parameters: [Parameter] = [], access: Access = .authenticated,
+            responses: [String: Schema?]
+        ) {
             (self.method, self.template, self.summary, self.description) = (method, template, summary, description)
-            (self.request, self.requestRequired, self.parameters, self.access, self.responses) = (request, requestRequired, parameters, access, responses)
+            (self.request, self.requestRequired, self.parameters, self.access, self.responses) = (
+                request, requestRequired, parameters, access, responses
+            )
         }
 
         var route: Route { Route(method, template) }
@@ -55,8 +59,10 @@ public struct APIDocument: Sendable {
         }
 
         var json: JSON {
-            ["name": .string(name), "in": .string(location.rawValue), "required": .bool(required), "schema": schema.json,
-             "description": .string(description)]
+            [
+                "name": .string(name), "in": .string(location.rawValue), "required": .bool(required), "schema": schema.json,
+                "description": .string(description),
+            ]
         }
     }
 
@@ -83,20 +89,25 @@ public struct APIDocument: Sendable {
         }
 
         /// The credential one service of a deployment presents to another (`ServiceIdentity`).
-        public static let serviceCredential = SecurityScheme(name: "serviceCredential", scheme: [
-            "type": "apiKey", "in": "header", "name": .string(HTTPField.Name.serviceCredential.rawName),
-            "description": """
+        public static let serviceCredential = SecurityScheme(
+            name: "serviceCredential",
+            scheme: [
+                "type": "apiKey", "in": "header", "name": .string(HTTPField.Name.serviceCredential.rawName),
+                "description": """
                 v1;caller=…;callee=…;tenant=…;expires=…;signature=…: HMAC-SHA256 with the deployment's service key over the caller, \
                 the callee, the tenant (X-Tenant), the expiry, the method and the path. Only the services each route names may call it.
                 """,
-        ])
+            ])
     }
 
     /// What every service answers besides its own routes: `GET /health` and `GET /openapi.json`.
     public static let common = [
-        Operation(.get, "/health", "Whether the service and its database answer.", access: .open,
-                  responses: ["200": .object(["service": .string, "status": .oneOf("ok")]),
-                              "503": .object(["service": .string, "status": .oneOf("unavailable")])]),
+        Operation(
+            .get, "/health", "Whether the service and its database answer.", access: .open,
+            responses: [
+                "200": .object(["service": .string, "status": .oneOf("ok")]),
+                "503": .object(["service": .string, "status": .oneOf("unavailable")]),
+            ]),
         Operation(.get, "/openapi.json", "This document.", access: .open, responses: ["200": .any]),
     ]
 
@@ -116,8 +127,10 @@ public struct APIDocument: Sendable {
     ///   - description: what holds for every operation (how bodies are read, what is ignored).
     ///   - security: how callers authenticate; nil when the service does not.
     ///   - operations: each gets Balanced's error envelope for `4XX` and `5XX` unless it says otherwise.
-    public init(title: String, version: String = "1.0", summary: String, description: String? = nil, security: SecurityScheme? = nil,
-                operations: [Operation], schemas: [String: Schema]) {
+    public init(
+        title: String, version: String = "1.0", summary: String, description: String? = nil, security: SecurityScheme? = nil,
+        operations: [Operation], schemas: [String: Schema]
+    ) {
         let all = (Self.common + operations).map { operation in
             var operation = operation
             for family in ["4XX", "5XX"] where operation.responses.index(forKey: family) == nil { operation.responses[family] = .ref("Errors") }
@@ -128,9 +141,10 @@ public struct APIDocument: Sendable {
         for operation in all {
             var entry: [String: JSON] = ["summary": .string(operation.summary), "operationId": .string(Self.operationID(operation))]
             if let description = operation.description { entry["description"] = .string(description) }
-            let parameters = operation.route.parameterNames.map { name -> JSON in
-                ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
-            } + operation.parameters.map(\.json)
+            let parameters =
+                operation.route.parameterNames.map { name -> JSON in
+                    ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
+                } + operation.parameters.map(\.json)
             if !parameters.isEmpty { entry["parameters"] = .array(parameters) }
             if let request = operation.request {
                 entry["requestBody"] = ["required": .bool(operation.requestRequired), "content": ["application/json": ["schema": request.json]]]
@@ -142,11 +156,12 @@ public struct APIDocument: Sendable {
                 case .open: entry["security"] = []
                 }
             }
-            entry["responses"] = .object(operation.responses.mapValues { schema in
-                var response: [String: JSON] = ["description": "answer"]
-                if let schema { response["content"] = ["application/json": ["schema": schema.json]] }
-                return .object(response)
-            })
+            entry["responses"] = .object(
+                operation.responses.mapValues { schema in
+                    var response: [String: JSON] = ["description": "answer"]
+                    if let schema { response["content"] = ["application/json": ["schema": schema.json]] }
+                    return .object(response)
+                })
             paths[operation.template, default: [:]][operation.method.rawValue.lowercased()] = .object(entry)
         }
         var info: [String: JSON] = ["title": .string(title), "version": .string(version), "summary": .string(summary)]
@@ -196,14 +211,15 @@ public struct APIDocument: Sendable {
     static func operationID(_ operation: Operation) -> String {
         let segments = operation.route.segments
         let getsOne = if case .parameter? = segments.last { true } else { false }
-        let verb = switch operation.method {
-        case .get: getsOne ? "get" : "list"
-        case .post: "create"
-        case .put: "update"
-        case .patch: "patch"
-        case .delete: "delete"
-        default: operation.method.rawValue.lowercased()
-        }
+        let verb =
+            switch operation.method {
+            case .get: getsOne ? "get" : "list"
+            case .post: "create"
+            case .put: "update"
+            case .patch: "patch"
+            case .delete: "delete"
+            default: operation.method.rawValue.lowercased()
+            }
         let words = segments.map { segment -> String in
             switch segment {
             case .literal(let literal):

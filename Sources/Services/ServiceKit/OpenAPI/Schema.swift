@@ -51,15 +51,19 @@ public struct Schema: Sendable, Equatable, ExpressibleByStringLiteral {
     /// An integer within `range`, or a string matching `pattern` whole (`matching`), as one schema of two
     /// types; a generated client reads it as an integer.
     public static func integerOrString(_ range: ClosedRange<Int>, pattern: String) -> Schema {
-        Schema(["type": ["integer", "string"], "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound)),
-                "pattern": matching(pattern).json["pattern"]])
+        Schema([
+            "type": ["integer", "string"], "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound)),
+            "pattern": matching(pattern).json["pattern"],
+        ])
     }
 
     /// A string matching `pattern` whole, or an integer within `range`, as one schema of two types; a
     /// generated client reads it as a string.
     public static func stringOrInteger(pattern: String, _ range: ClosedRange<Int>) -> Schema {
-        Schema(["type": ["string", "integer"], "pattern": matching(pattern).json["pattern"], "minimum": .number(Double(range.lowerBound)),
-                "maximum": .number(Double(range.upperBound))])
+        Schema([
+            "type": ["string", "integer"], "pattern": matching(pattern).json["pattern"], "minimum": .number(Double(range.lowerBound)),
+            "maximum": .number(Double(range.upperBound)),
+        ])
     }
 
     /// Any of `schemas`.
@@ -135,7 +139,9 @@ public struct Schema: Sendable, Equatable, ExpressibleByStringLiteral {
     /// An object with exactly these properties, each required unless listed in `optional`; with
     /// `open`, other properties may come too.
     public static func object(_ properties: KeyValuePairs<String, Schema>, optional: Set<String> = [], open: Bool = false) -> Schema {
-        var object: [String: JSON] = ["type": "object", "properties": .object(Dictionary(uniqueKeysWithValues: properties.map { ($0.key, $0.value.json) }))]
+        var object: [String: JSON] = [
+            "type": "object", "properties": .object(Dictionary(uniqueKeysWithValues: properties.map { ($0.key, $0.value.json) })),
+        ]
         let required = properties.map(\.key).filter { !optional.contains($0) }.sorted()
         if !required.isEmpty { object["required"] = .array(required.map(JSON.string)) }
         if !open { object["additionalProperties"] = false }

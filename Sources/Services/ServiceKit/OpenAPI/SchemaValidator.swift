@@ -44,11 +44,12 @@ public struct SchemaValidator: Sendable {
             guard !rules.isEmpty else { return }
         }
         if let types = rules["type"] {
-            let matched: Bool = switch types {
-            case .string(let type): Self.matches(value, type: type)
-            case .array(let options): options.contains { $0.string.map { Self.matches(value, type: $0) } ?? false }
-            default: true
-            }
+            let matched: Bool =
+                switch types {
+                case .string(let type): Self.matches(value, type: type)
+                case .array(let options): options.contains { $0.string.map { Self.matches(value, type: $0) } ?? false }
+                default: true
+                }
             guard matched else {
                 let allowed = types.array?.compactMap(\.string) ?? [types.string].compactMap { $0 }
                 return problem("\(Self.describe(value)) is not \(allowed.joined(separator: " or "))")
@@ -63,7 +64,10 @@ public struct SchemaValidator: Sendable {
             for option in options {
                 var attempt: [String] = []
                 check(value, option, &path, &attempt)
-                if attempt.isEmpty { best = []; break }
+                if attempt.isEmpty {
+                    best = []
+                    break
+                }
                 if best == nil || attempt.count < best!.count { best = attempt }
             }
             found += best ?? []
@@ -111,11 +115,19 @@ public struct SchemaValidator: Sendable {
                 }
             }
         case .number(let number):
-            if let minimum = rules["minimum"]?.number, number < minimum { problem("\(Self.describe(value)) is below \(Self.describe(.number(minimum)))") }
-            if let maximum = rules["maximum"]?.number, number > maximum { problem("\(Self.describe(value)) is above \(Self.describe(.number(maximum)))") }
+            if let minimum = rules["minimum"]?.number, number < minimum {
+                problem("\(Self.describe(value)) is below \(Self.describe(.number(minimum)))")
+            }
+            if let maximum = rules["maximum"]?.number, number > maximum {
+                problem("\(Self.describe(value)) is above \(Self.describe(.number(maximum)))")
+            }
         case .string(let text):
-            if let minimum = rules["minLength"]?.number, text.count < Int(minimum) { problem("\(Self.describe(value)) is shorter than \(Int(minimum))") }
-            if let maximum = rules["maxLength"]?.number, text.count > Int(maximum) { problem("\(Self.describe(value)) is longer than \(Int(maximum))") }
+            if let minimum = rules["minLength"]?.number, text.count < Int(minimum) {
+                problem("\(Self.describe(value)) is shorter than \(Int(minimum))")
+            }
+            if let maximum = rules["maxLength"]?.number, text.count > Int(maximum) {
+                problem("\(Self.describe(value)) is longer than \(Int(maximum))")
+            }
             if let pattern = rules["pattern"]?.string, text.range(of: pattern, options: .regularExpression) == nil {
                 problem("\(Self.describe(value)) does not match \(pattern)")
             }

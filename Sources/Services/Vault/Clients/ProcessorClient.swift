@@ -16,8 +16,9 @@ public struct ProcessorAccount: Sendable {
     }
 
     /// The account set up at the processor's test environment.
-    public static let sandbox = ProcessorAccount(username: "BALANCEDPAY", password: "sandbox-orbital-1", bin: "000002",
-                                                 merchantID: "700000000001", terminalID: "001")
+    public static let sandbox = ProcessorAccount(
+        username: "BALANCEDPAY", password: "sandbox-orbital-1", bin: "000002",
+        merchantID: "700000000001", terminalID: "001")
 }
 
 /// What the processor said about one authorization.
@@ -54,13 +55,16 @@ struct ProcessorClient: Sendable {
 
     /// Authorizes `amount` (minor units; 0 verifies the card and its security code without charging),
     /// capturing it at once when `capture`.
-    func authorize(_ card: CardData, amount: Int, currency: String, orderID: String, capture: Bool, cvv: String? = nil,
-                   statementName: String? = nil) async throws -> ProcessorAnswer {
-        var fields: [(name: String, value: String)] = credentials + [
-            ("IndustryType", "EC"), ("MessageType", capture ? "AC" : "A"), ("BIN", account.bin), ("MerchantID", account.merchantID),
-            ("TerminalID", account.terminalID), ("CardBrand", Self.brandCodes[card.brand] ?? ""), ("AccountNum", card.number),
-            ("Exp", card.expiry), ("CurrencyCode", Self.currencyCodes[currency] ?? currency), ("CurrencyExponent", "2"),
-        ]
+    func authorize(
+        _ card: CardData, amount: Int, currency: String, orderID: String, capture: Bool, cvv: String? = nil,
+        statementName: String? = nil
+    ) async throws -> ProcessorAnswer {
+        var fields: [(name: String, value: String)] =
+            credentials + [
+                ("IndustryType", "EC"), ("MessageType", capture ? "AC" : "A"), ("BIN", account.bin), ("MerchantID", account.merchantID),
+                ("TerminalID", account.terminalID), ("CardBrand", Self.brandCodes[card.brand] ?? ""), ("AccountNum", card.number),
+                ("Exp", card.expiry), ("CurrencyCode", Self.currencyCodes[currency] ?? currency), ("CurrencyExponent", "2"),
+            ]
         if let cvv { fields += [("CardSecValInd", "1"), ("CardSecVal", cvv)] }
         if let postal = card.postalCode { fields.append(("AVSzip", postal)) }
         if let street = card.street { fields.append(("AVSaddress1", String(street.prefix(30)))) }
@@ -69,42 +73,48 @@ struct ProcessorClient: Sendable {
         if let statementName { fields.append(("SDMerchantName", String(statementName.prefix(25)))) }
         let answer = try await send(XMLMessage(root: "Request", message: "NewOrder", fields: fields), orderID: orderID, expecting: "NewOrderResp")
         func number(_ name: String) -> Int { Int(answer[name] ?? "") ?? 0 }
-        return ProcessorAnswer(txRefNum: answer["TxRefNum"] ?? "", approved: answer["ApprovalStatus"] == "1",
-                               responseCode: answer["RespCode"] ?? "", message: answer["StatusMsg"] ?? "",
-                               requestedAmount: number("RequestedAmount"), approvedAmount: number("RedeemedAmount"),
-                               address: (answer["AVSRespCode"] ?? "").trimmingCharacters(in: .whitespaces),
-                               securityCode: (answer["CVV2RespCode"] ?? "").trimmingCharacters(in: .whitespaces))
+        return ProcessorAnswer(
+            txRefNum: answer["TxRefNum"] ?? "", approved: answer["ApprovalStatus"] == "1",
+            responseCode: answer["RespCode"] ?? "", message: answer["StatusMsg"] ?? "",
+            requestedAmount: number("RequestedAmount"), approvedAmount: number("RedeemedAmount"),
+            address: (answer["AVSRespCode"] ?? "").trimmingCharacters(in: .whitespaces),
+            securityCode: (answer["CVV2RespCode"] ?? "").trimmingCharacters(in: .whitespaces))
     }
 
     /// Voids an authorization the processor approved.
     func reverse(_ txRefNum: String, orderID: String) async throws {
-        let fields = credentials + [
-            ("TxRefNum", txRefNum), ("TxRefIdx", "0"), ("OrderID", orderID), ("BIN", account.bin), ("MerchantID", account.merchantID),
-            ("TerminalID", account.terminalID),
-        ]
+        let fields =
+            credentials + [
+                ("TxRefNum", txRefNum), ("TxRefIdx", "0"), ("OrderID", orderID), ("BIN", account.bin), ("MerchantID", account.merchantID),
+                ("TerminalID", account.terminalID),
+            ]
         _ = try await send(XMLMessage(root: "Request", message: "Reversal", fields: fields), orderID: orderID, expecting: "ReversalResp")
     }
 
     /// Captures `amount` of an authorization (`A`) the processor approved.
     func capture(_ txRefNum: String, orderID: String, amount: Int) async throws {
-        let fields = credentials + [
-            ("OrderID", orderID), ("Amount", String(amount)), ("BIN", account.bin), ("MerchantID", account.merchantID),
-            ("TerminalID", account.terminalID), ("TxRefNum", txRefNum),
-        ]
-        _ = try await send(XMLMessage(root: "Request", message: "MarkForCapture", fields: fields), orderID: orderID,
-                           expecting: "MarkForCaptureResp")
+        let fields =
+            credentials + [
+                ("OrderID", orderID), ("Amount", String(amount)), ("BIN", account.bin), ("MerchantID", account.merchantID),
+                ("TerminalID", account.terminalID), ("TxRefNum", txRefNum),
+            ]
+        _ = try await send(
+            XMLMessage(root: "Request", message: "MarkForCapture", fields: fields), orderID: orderID,
+            expecting: "MarkForCaptureResp")
     }
 
     /// Refunds `amount` of a captured transaction by its reference; `reference` names this refund, so
     /// each refund of one order has its own trace number.
     func refund(_ txRefNum: String, orderID: String, amount: Int, currency: String, reference: String) async throws -> String {
-        let fields = credentials + [
-            ("IndustryType", "EC"), ("MessageType", "R"), ("BIN", account.bin), ("MerchantID", account.merchantID),
-            ("TerminalID", account.terminalID), ("CurrencyCode", Self.currencyCodes[currency] ?? currency), ("CurrencyExponent", "2"),
-            ("OrderID", orderID), ("Amount", String(amount)), ("TxRefNum", txRefNum),
-        ]
-        let answer = try await send(XMLMessage(root: "Request", message: "NewOrder", fields: fields), orderID: orderID,
-                                    expecting: "NewOrderResp", traceKey: reference)
+        let fields =
+            credentials + [
+                ("IndustryType", "EC"), ("MessageType", "R"), ("BIN", account.bin), ("MerchantID", account.merchantID),
+                ("TerminalID", account.terminalID), ("CurrencyCode", Self.currencyCodes[currency] ?? currency), ("CurrencyExponent", "2"),
+                ("OrderID", orderID), ("Amount", String(amount)), ("TxRefNum", txRefNum),
+            ]
+        let answer = try await send(
+            XMLMessage(root: "Request", message: "NewOrder", fields: fields), orderID: orderID,
+            expecting: "NewOrderResp", traceKey: reference)
         return answer["TxRefNum"] ?? ""
     }
 
@@ -123,8 +133,9 @@ struct ProcessorClient: Sendable {
         do {
             answer = try XMLMessage(parsing: response.body)
         } catch {
-            throw ServiceError(.badGateway, "processor-error", "processor POST /authorize answered \(response.status.code) with no readable XML: \(error)",
-                               categoryType: "logical")
+            throw ServiceError(
+                .badGateway, "processor-error", "processor POST /authorize answered \(response.status.code) with no readable XML: \(error)",
+                categoryType: "logical")
         }
         guard answer.message == expecting, answer["ProcStatus"] == "0" else {
             let status = answer["ProcStatus"] ?? "?"
@@ -132,16 +143,19 @@ struct ProcessorClient: Sendable {
             // before for another request: the caller's to resolve (a 409), not a failure of the processor (a 502).
             switch status {
             case Self.stateRefused:
-                throw ServiceError(.conflict, "transaction-state", "The processor refused \(request.message) \(orderID): \(answer["StatusMsg"] ?? "")",
-                                   categoryType: "logical", extras: ["proc_status": .string(status)])
+                throw ServiceError(
+                    .conflict, "transaction-state", "The processor refused \(request.message) \(orderID): \(answer["StatusMsg"] ?? "")",
+                    categoryType: "logical", extras: ["proc_status": .string(status)])
             case Self.traceReused:
-                throw ServiceError(.conflict, "order-id-reused", "Order \(orderID) was sent to the processor before with another request.",
-                                   categoryType: "logical", extras: ["proc_status": .string(status), "order_id": .string(orderID)])
+                throw ServiceError(
+                    .conflict, "order-id-reused", "Order \(orderID) was sent to the processor before with another request.",
+                    categoryType: "logical", extras: ["proc_status": .string(status), "order_id": .string(orderID)])
             default: break
             }
-            throw ServiceError(.badGateway, "processor-error",
-                               "processor POST /authorize refused \(request.message) \(orderID): \(status) \(answer["StatusMsg"] ?? "")",
-                               categoryType: "logical", extras: ["proc_status": .string(status)])
+            throw ServiceError(
+                .badGateway, "processor-error",
+                "processor POST /authorize refused \(request.message) \(orderID): \(status) \(answer["StatusMsg"] ?? "")",
+                categoryType: "logical", extras: ["proc_status": .string(status)])
         }
         return answer
     }

@@ -33,8 +33,9 @@ struct AuthorizationsController {
             guard let reference = RequestFields(body)["reference", required: true]?.string, !reference.isEmpty else {
                 throw ServiceError.invalidField("reference", "is required: the refund's own transaction number")
             }
-            let refund = try await processor.refund(authorization.id, orderID: authorization.orderId, amount: amount, currency: "USD",
-                                                    reference: reference)
+            let refund = try await processor.refund(
+                authorization.id, orderID: authorization.orderId, amount: amount, currency: "USD",
+                reference: reference)
             var answer = Self.settled(authorization, "refunded", amount: amount)
             answer.headers[.location] = "/authorizations/\(authorization.id)/refunds/\(refund)"
             return answer
@@ -61,24 +62,29 @@ struct AuthorizationsController {
     }
 
     static func settled(_ authorization: Authorization, _ status: String, amount: Int) -> Response {
-        .json(["id": .string(authorization.id), "order_id": .string(authorization.orderId), "status": .string(status),
-               "amount": .number(Double(amount))], status: .created)
+        .json(
+            [
+                "id": .string(authorization.id), "order_id": .string(authorization.orderId), "status": .string(status),
+                "amount": .number(Double(amount)),
+            ], status: .created)
     }
 
     func authorize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try AuthorizationInput(try await request.json(context: context))
         let card = try await Card.visible(input.cardID, tenant: request.headers[.tenant], in: database)
         guard card.deletedAt == nil else {
-            throw ServiceError(.conflict, "card-not-valid", "Card \(card.id) was deleted: its number is gone and it cannot be charged.",
-                               categoryType: "logical")
+            throw ServiceError(
+                .conflict, "card-not-valid", "Card \(card.id) was deleted: its number is gone and it cannot be charged.",
+                categoryType: "logical")
         }
         let address = (try? JSON(parsing: .init(string: card.address)))?.object?.compactMapValues(\.string) ?? [:]
         let data = ProcessorClient.CardData(
             number: try cipher.decrypt(card.ciphertext, cardID: card.id),
             expiry: ProcessorClient.CardData.expiry(month: card.expirationMonth, year: card.expirationYear), brand: card.brand,
             address: address)
-        let answer = try await processor.authorize(data, amount: input.amount, currency: input.currency, orderID: input.orderID,
-                                                   capture: input.capture, statementName: input.statementName)
+        let answer = try await processor.authorize(
+            data, amount: input.amount, currency: input.currency, orderID: input.orderID,
+            capture: input.capture, statementName: input.statementName)
         var approved = answer.approved
         var (code, message) = (answer.responseCode, answer.message)
         if approved, answer.approvedAmount < input.amount {
@@ -88,17 +94,23 @@ struct AuthorizationsController {
             code = answer.responseCode
         }
         if approved {
-            let record = Authorization(id: answer.txRefNum, cardId: card.id, orderId: input.orderID, amount: input.amount,
-                                       tenant: request.headers[.tenant], createdAt: clock())
+            let record = Authorization(
+                id: answer.txRefNum, cardId: card.id, orderId: input.orderID, amount: input.amount,
+                tenant: request.headers[.tenant], createdAt: clock())
             try await database.write { try record.insert($0, onConflict: .ignore) }
         }
-        context.logger.info("authorization", metadata: ["card": "\(card.id)", "order": "\(input.orderID)", "approved": "\(approved)",
-                                                         "response_code": "\(code)"])
-        return .json([
-            "id": .string(answer.txRefNum), "order_id": .string(input.orderID), "status": approved ? "approved" : "declined",
-            "amount": .number(Double(approved ? input.amount : 0)), "currency": .string(input.currency),
-            "response_code": .string(code), "message": .string(message),
-        ], status: .created)
+        context.logger.info(
+            "authorization",
+            metadata: [
+                "card": "\(card.id)", "order": "\(input.orderID)", "approved": "\(approved)",
+                "response_code": "\(code)",
+            ])
+        return .json(
+            [
+                "id": .string(answer.txRefNum), "order_id": .string(input.orderID), "status": approved ? "approved" : "declined",
+                "amount": .number(Double(approved ? input.amount : 0)), "currency": .string(input.currency),
+                "response_code": .string(code), "message": .string(message),
+            ], status: .created)
     }
 }
 
@@ -129,7 +141,9 @@ struct AuthorizationInput: Sendable, Equatable {
         guard let order = fields["order_id", required: true]?.string, order.wholeMatches(Self.orderPattern) else {
             throw ServiceError.invalidField("order_id", "must be 1 to 22 letters, digits or dashes")
         }
-        guard case .bool(let capture)? = fields["capture", required: true] else { throw ServiceError.invalidField("capture", "must be true or false") }
+        guard case .bool(let capture)? = fields["capture", required: true] else {
+            throw ServiceError.invalidField("capture", "must be true or false")
+        }
         switch fields["statement_name"] ?? .null {
         case .null: statementName = nil
         case .string(let name): statementName = String(name.filter { $0.isASCII && ($0.isLetter || $0.isNumber || " *.-".contains($0)) }.prefix(25))

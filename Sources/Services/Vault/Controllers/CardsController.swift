@@ -39,8 +39,9 @@ struct CardsController {
     func tokenize(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let input = try CardInput(try await request.json(context: context))
         guard let brand = CardNetwork.brand(of: input.number) else {
-            throw ServiceError(.conflict, "card-not-validated", "number: is not a Visa, MasterCard, American Express or Discover card.",
-                               categoryType: "banking", extras: ["number": "unsupported card brand"])
+            throw ServiceError(
+                .conflict, "card-not-validated", "number: is not a Visa, MasterCard, American Express or Discover card.",
+                categoryType: "banking", extras: ["number": "unsupported card brand"])
         }
         if let cvv = input.cvv, cvv.count != CardNetwork.securityCodeLength(brand: brand) {
             let problem = "must be \(CardNetwork.securityCodeLength(brand: brand)) digits on \(brand) cards"
@@ -48,8 +49,9 @@ struct CardsController {
         }
         let id = IDs.make("CC")
         let data = ProcessorClient.CardData(input, brand: brand)
-        let verified = try await processor.authorize(data, amount: 0, currency: "USD", orderID: Self.verificationOrder(id), capture: false,
-                                                     cvv: input.cvv)
+        let verified = try await processor.authorize(
+            data, amount: 0, currency: "USD", orderID: Self.verificationOrder(id), capture: false,
+            cvv: input.cvv)
         let avs = CardNetwork.addressMatch(verified.address, streetSent: data.street != nil)
         let card = Card(
             id: id, ciphertext: try cipher.encrypt(input.number, cardID: id), fingerprint: cipher.fingerprint(input.number),
@@ -75,7 +77,8 @@ struct CardsController {
 extension Card {
     static func visible(_ id: String, tenant: String?, in database: ServiceDatabase) async throws -> Card {
         guard let card = try await database.read({ try Card.fetchOne($0, key: id) }),
-              card.tenant == nil || card.tenant == tenant else { throw ServiceError.notFound("Card \(id)") }
+            card.tenant == nil || card.tenant == tenant
+        else { throw ServiceError.notFound("Card \(id)") }
         return card
     }
 }
@@ -83,8 +86,9 @@ extension Card {
 extension ProcessorClient.CardData {
     /// What the processor is sent of a card: address fields it would refuse are left out, not sent.
     init(_ input: CardInput, brand: String) {
-        self.init(number: input.number, expiry: Self.expiry(month: input.expirationMonth, year: input.expirationYear), brand: brand,
-                  address: input.address.lines)
+        self.init(
+            number: input.number, expiry: Self.expiry(month: input.expirationMonth, year: input.expirationYear), brand: brand,
+            address: input.address.lines)
     }
 
     init(number: String, expiry: String, brand: String, address: [String: String]) {
@@ -92,8 +96,9 @@ extension ProcessorClient.CardData {
             code.count <= 10 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " " || $0 == "-") } ? code : nil
         }
         let street = address["line1"].map { String($0.filter { !"%|^\\/".contains($0) }.prefix(30)) }
-        self.init(number: number, expiry: expiry, brand: brand, postalCode: postal, street: postal == nil ? nil : street,
-                  country: address["country_code"].flatMap(CardNetwork.twoLetterCountry))
+        self.init(
+            number: number, expiry: expiry, brand: brand, postalCode: postal, street: postal == nil ? nil : street,
+            country: address["country_code"].flatMap(CardNetwork.twoLetterCountry))
     }
 
     /// `MMYY`.

@@ -15,7 +15,9 @@ struct Authorization: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, amount, tenant
-        case cardId = "card_id", orderId = "order_id", createdAt = "created_at"
+        case cardId = "card_id"
+        case orderId = "order_id"
+        case createdAt = "created_at"
     }
 }
 

@@ -29,9 +29,14 @@ struct Card: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, ciphertext, fingerprint, bin, brand, name, address, tenant
-        case lastFour = "last_four", expirationMonth = "expiration_month", expirationYear = "expiration_year"
-        case cvvMatch = "cvv_match", avsStreetMatch = "avs_street_match", avsPostalMatch = "avs_postal_match"
-        case createdAt = "created_at", deletedAt = "deleted_at"
+        case lastFour = "last_four"
+        case expirationMonth = "expiration_month"
+        case expirationYear = "expiration_year"
+        case cvvMatch = "cvv_match"
+        case avsStreetMatch = "avs_street_match"
+        case avsPostalMatch = "avs_postal_match"
+        case createdAt = "created_at"
+        case deletedAt = "deleted_at"
     }
 }
 

@@ -49,7 +49,9 @@ extension CardCipher {
     /// Checks that this key opens the newest stored card, so a vault started with the wrong key
     /// refuses to start instead of declining every charge on an existing card.
     func verifyOpensStoredCards(in db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, ciphertext FROM card WHERE deleted_at IS NULL ORDER BY rowid DESC LIMIT 1") else { return }
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, ciphertext FROM card WHERE deleted_at IS NULL ORDER BY rowid DESC LIMIT 1") else {
+            return
+        }
         let id: String = row["id"]
         do {
             _ = try decrypt(row["ciphertext"], cardID: id)

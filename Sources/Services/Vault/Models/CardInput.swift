@@ -36,7 +36,8 @@ struct CardInput: Sendable, Equatable {
             throw ServiceError.invalidBody("The request body must be a JSON object.")
         }
         number = try Self.number(fields["number", required: true])
-        expirationMonth = try Self.integer(fields["expiration_month", required: true], "expiration_month", Self.months, "must be a month from 1 to 12")
+        expirationMonth = try Self.integer(
+            fields["expiration_month", required: true], "expiration_month", Self.months, "must be a month from 1 to 12")
         expirationYear = try Self.integer(fields["expiration_year", required: true], "expiration_year", Self.years, "must be a four-digit year")
         cvv = try Self.cvv(fields["cvv"])
         switch fields["name"] ?? .null {
@@ -80,8 +81,9 @@ struct CardInput: Sendable, Equatable {
         }
         let digits = raw.filter { $0 != " " && $0 != "-" }
         guard Luhn.isValid(digits) else {
-            throw ServiceError(.conflict, "card-not-validated", "number: is not a valid card number (Luhn check failed).",
-                               categoryType: "banking", extras: ["number": "is not a valid card number"])
+            throw ServiceError(
+                .conflict, "card-not-validated", "number: is not a valid card number (Luhn check failed).",
+                categoryType: "banking", extras: ["number": "is not a valid card number"])
         }
         return digits
     }

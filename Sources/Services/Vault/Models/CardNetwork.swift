@@ -11,7 +11,9 @@ enum CardNetwork {
 
     /// `Visa`, `MasterCard`, `American Express` or `Discover`, from the number's prefix.
     static func brand(of number: String) -> String? {
-        let two = Int(number.prefix(2)) ?? 0, four = Int(number.prefix(4)) ?? 0, three = Int(number.prefix(3)) ?? 0
+        let two = Int(number.prefix(2)) ?? 0
+        let four = Int(number.prefix(4)) ?? 0
+        let three = Int(number.prefix(3)) ?? 0
         switch true {
         case number.hasPrefix("4"): return "Visa"
         case (51...55).contains(two), (2221...2720).contains(four): return "MasterCard"
@@ -38,13 +40,14 @@ enum CardNetwork {
     /// `unsupported`); the street is nil when none was sent, both when no postal code was.
     static func addressMatch(_ code: String, streetSent: Bool) -> (street: String?, postal: String?) {
         guard !code.isEmpty else { return (nil, nil) }
-        let (street, postal): (String, String) = switch code {
-        case "Y": ("yes", "yes")
-        case "Z": ("no", "yes")
-        case "A": ("yes", "no")
-        case "N": ("no", "no")
-        default: ("unsupported", "unsupported")
-        }
+        let (street, postal): (String, String) =
+            switch code {
+            case "Y": ("yes", "yes")
+            case "Z": ("no", "yes")
+            case "A": ("yes", "no")
+            case "N": ("no", "no")
+            default: ("unsupported", "unsupported")
+            }
         return (streetSent ? street : nil, postal)
     }
 
