@@ -317,17 +317,21 @@ import Testing
         #expect(!late)
     }
 
-    @Test func duplicatesWaitForTheFirstRequestInsideFraudAndReplayItsAnswer() async throws {
+    /// Duplicates that never wait for the running key would leave this test waiting for them; the limit fails it.
+    @Test(.timeLimit(.minutes(1)))
+    func duplicatesWaitForTheFirstRequestInsideFraudAndReplayItsAnswer() async throws {
         let payments = try PaymentsAlone()
         let merchant = try await payments.merchant()
         let card = try #require(try await merchant.post("/cards", Self.visa).first("cards", 201)["id"].string)
+        let tenant = try #require(try await payments.service.database.read { try Card.fetchOne($0, key: card)?.tenantId })
         let key: HTTPFields = [Self.idempotencyKey: "order-paused"]
         payments.fakes.fraudGate.close()
         let first = Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) }
         await payments.fakes.fraudGate.waitUntilHeld()
         // The first request is inside fraud; its duplicates find the key running and wait for it.
         let duplicates = (0..<5).map { _ in Task { try await merchant.post("/cards/\(card)/debits", ["amount": 700], headers: key) } }
-        for _ in 0..<2_000 { await Task.yield() }
+        // Released only once all five wait on the running key, so each must take the waiting path.
+        while payments.service.running.waiting(on: "\(tenant)\norder-paused") < 5 { await Task.yield() }
         payments.fakes.fraudGate.release()
         let answer = try await first.value
         #expect(answer.status == .created)

@@ -21,6 +21,8 @@ public struct PaymentsService: ServiceApp {
     public static var migrator: DatabaseMigrator { PaymentsMigrations.migrator }
 
     let fingerprint: RequestFingerprint
+    /// Idempotency keys whose first request this instance is running, and the duplicates waiting on each.
+    let running = RunningKeys()
 
     /// How a duplicate waits before it looks again at an idempotency key another process holds (two
     /// instances on one database): 25 ms. A test replaces it to see the duplicate reach the polling
@@ -40,7 +42,7 @@ public struct PaymentsService: ServiceApp {
         let charging = Charging(
             database: database, vault: VaultClient(peers: peers), fraud: FraudClient(peers: peers),
             clock: environment.clock)
-        let api = API(charging: charging, auth: Auth(database: database), fingerprint: fingerprint, waitToPoll: waitToPoll)
+        let api = API(charging: charging, auth: Auth(database: database), fingerprint: fingerprint, waitToPoll: waitToPoll, running: running)
         AccountsController(api: api).addRoutes(to: router)
         CustomersController(api: api).addRoutes(to: router)
         CardsController(api: api).addRoutes(to: router)

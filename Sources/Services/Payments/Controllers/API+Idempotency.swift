@@ -133,10 +133,16 @@ final class RunningKeys: Sendable {
         for waiter in waiters.withLock({ $0.removeValue(forKey: key) }) ?? [] { waiter.resume(returning: true) }
     }
 
-    /// Waits until the request running with `key` ends: true then, false at once when none runs here.
     func isRunning(_ key: String) -> Bool {
         waiters.withLock { $0[key] != nil }
     }
+
+    /// How many duplicates wait for `key`'s request to end: what a test waits on, never a guess at time.
+    func waiting(on key: String) -> Int {
+        waiters.withLock { $0[key]?.count ?? 0 }
+    }
+
+    /// Waits until the request running with `key` ends: true then, false at once when none runs here.
 
     func waitForEnd(of key: String) async -> Bool {
         await withCheckedContinuation { continuation in

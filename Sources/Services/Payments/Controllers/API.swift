@@ -13,7 +13,7 @@ struct API: Sendable {
     /// How a duplicate waits between looks at a key another process holds (`PaymentsService.waitToPoll`).
     let waitToPoll: @Sendable () async throws -> Void
     /// Idempotency keys whose first request this process is still running.
-    let running = RunningKeys()
+    let running: RunningKeys
 
     var database: ServiceDatabase { charging.database }
     var clock: @Sendable () -> Date { charging.clock }
