@@ -77,9 +77,10 @@ let package = Package(
                     dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
                                    hummingbird, grdb, httpTypes, nio],
                     resources: [.copy("Fixtures")]),
-        // The `harness` command's own refusals: each mistake on its command line is one line, before anything is written.
+        // The `harness` command's own refusals (each mistake on its command line is one line, before anything is
+        // written), and what it hard-codes about the system (the deploy's start order).
         .testTarget(name: "CLITests",
-                    dependencies: ["HarnessCLI", "Harness", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                    dependencies: ["HarnessCLI", "Harness", "PaymentsSystem", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "Acceptance",
                     dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
     ],
