@@ -42,6 +42,8 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        // `swift package generate-documentation --target Harness`: the reference in Sources/Harness/Harness.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // What every service stands on.
@@ -77,9 +79,10 @@ let package = Package(
                     dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
                                    hummingbird, grdb, httpTypes, nio],
                     resources: [.copy("Fixtures")]),
-        // The `harness` command's own refusals: each mistake on its command line is one line, before anything is written.
+        // The `harness` command's own refusals (each mistake on its command line is one line, before anything is
+        // written), and what it hard-codes about the system (the deploy's start order).
         .testTarget(name: "CLITests",
-                    dependencies: ["HarnessCLI", "Harness", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                    dependencies: ["HarnessCLI", "Harness", "PaymentsSystem", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "Acceptance",
                     dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
     ],

@@ -155,7 +155,10 @@ public final class FaultInjector: TransportMiddleware {
     let sleep: @Sendable (Duration) async throws -> Void
     private let state: Mutex<(seed: UInt64, rules: [FaultRule], calls: [Int], streams: [UInt64], injected: [InjectedFault])>
 
-    /// - Parameter seed: nil draws one (printed with the first probabilistic rule); a printed one replays a run.
+    /// - Parameters:
+    ///   - rules: the faults to inject, each with the hops it applies to.
+    ///   - seed: nil draws one (printed with the first probabilistic rule); a printed one replays a run.
+    ///   - sleep: how a wait passes: the stack's clock in memory, the real clock over HTTP.
     public init(rules: [FaultRule] = [], seed: UInt64? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void) {
         let seed = seed ?? UInt64.random(in: 0 ... .max)
         self.sleep = sleep

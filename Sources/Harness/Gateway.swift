@@ -10,8 +10,11 @@ public struct Gateway: HTTPResponder {
     let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
     let testEndpoints: TestEndpoints
 
-    /// - Parameter identity: what internal services verify their callers with: every call to one of
-    ///   them, from a peer or from outside, needs a credential signed with its key.
+    /// - Parameters:
+    ///   - services: the services it serves, each under its name.
+    ///   - identity: what internal services verify their callers with: every call to one of
+    ///     them, from a peer or from outside, needs a credential signed with its key.
+    ///   - testEndpoints: what a stack served for tests offers besides its services (`/_harness/…`); none unless asked for.
     public init(_ services: [any ServiceApp], identity: ServiceIdentity, testEndpoints: TestEndpoints = TestEndpoints()) {
         self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder(identity: identity)) })
         self.testEndpoints = testEndpoints

@@ -17,8 +17,10 @@ public final class InMemoryTransport: Transport {
     let logger: Logger
     let identity: ServiceIdentity?
 
-    /// - Parameter identity: what internal services verify their callers with; nil only for a
-    ///   service's own unit tests, where the caller is the test.
+    /// - Parameters:
+    ///   - logger: the logger each request's context carries, and where an error that escaped a service is logged.
+    ///   - identity: what internal services verify their callers with; nil only for a
+    ///     service's own unit tests, where the caller is the test.
     public init(logger: Logger, identity: ServiceIdentity? = nil) {
         self.logger = logger
         self.identity = identity

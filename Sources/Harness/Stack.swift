@@ -59,6 +59,10 @@ public final class Stack: Sendable {
 
     /// Boots a stack of `system` in the given mode.
     /// - Parameters:
+    ///   - system: the services to boot.
+    ///   - mode: in memory, over loopback HTTP, or clients of a deployed stack at a staging URL; by default
+    ///     what `HARNESS_TRANSPORT` and `HARNESS_STAGING_URL` say.
+    ///   - clock: the clock the services read; a test moves it instead of waiting.
     ///   - logs: where the services' log lines go, to read them back; quiet when nil.
     ///   - configuration: what the run says: the contracts the consumers' reads are checked against or
     ///     recorded for (a directory that cannot be read fails the boot), peers, fault seed, log level.

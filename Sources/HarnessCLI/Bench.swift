@@ -6,10 +6,12 @@ import ServiceKit
 
 /// `harness bench`: one payment scenario, in memory and over loopback HTTP in the same run.
 ///
-/// The scenario is `POST /payments/debits` with an inline card (payments → vault, payments → fraud)
-/// then `GET /dashboard/summary` (dashboard → payments for the merchant's marketplace and its debits,
-/// dashboard → fraud): 2 outer calls, 5 hops. Its stacks check no contracts (`contracts: .none`): the
-/// bench runs from any directory, and what consumers read is the suites' to check.
+/// The scenario is `POST /payments/debits` with an inline card (payments tokenizes it at vault, which
+/// verifies it with the processor, asks fraud, then charges through vault and the processor) then
+/// `GET /dashboard/summary` (dashboard → payments for the merchant's marketplace and its debits,
+/// dashboard → fraud). The report counts its outer calls and hops from the exchanges it recorded rather
+/// than stating them, so the figure follows the services. Its stacks check no contracts
+/// (`contracts: .none`): the bench runs from any directory, and what consumers read is the suites' to check.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the debit + summary scenario in memory and over loopback HTTP, and a fresh stack's boot.")

@@ -52,10 +52,27 @@ struct BenchReport {
         return modes[1].1.percentiles.p50 / modes[0].1.percentiles.p50
     }
 
+    /// The calls one scenario makes, counted from the hops the first mode recorded: the outer calls (from
+    /// the client) and the hops between services, each route with how many times a scenario makes it.
+    var perScenario: (outer: Double, hops: Double, routes: [(route: String, times: Double)]) {
+        guard let figures = modes.first?.1, iterations > 0 else { return (0, 0, []) }
+        let scenarios = Double(iterations)
+        let outer = Double(figures.hops.filter { $0.caller == nil }.count) / scenarios
+        let inner = figures.hops.filter { $0.caller != nil }
+        let routes = Dictionary(grouping: inner) { "\($0.caller!.rawValue) → \($0.callee) \($0.route.split(separator: "?")[0])" }
+            .map { (route: $0.key, times: Double($0.value.count) / scenarios) }
+            .sorted { $0.route < $1.route }
+        return (outer, Double(inner.count) / scenarios, routes)
+    }
+
     var text: String {
         func f(_ value: Double) -> String { String(format: "%10.1f", value) }
+        func count(_ value: Double) -> String { String(format: value == value.rounded() ? "%.0f" : "%.2f", value) }
+        let calls = perScenario
         var lines = [
-            "scenario: POST /payments/debits (inline card) + GET /dashboard/summary — 2 outer calls, 5 hops; \(iterations) per mode",
+            "scenario: POST /payments/debits (inline card) + GET /dashboard/summary — \(count(calls.outer)) outer calls, "
+                + "\(count(calls.hops)) hops (counted); \(iterations) per mode",
+            "hops per scenario: " + calls.routes.map { "\($0.route)\($0.times == 1 ? "" : " ×\(count($0.times))")" }.joined(separator: ", "),
             "mode          p50 µs     p90 µs     p99 µs  scenarios/s",
         ]
         for (mode, figures) in modes {
@@ -96,16 +113,13 @@ struct BenchReport {
                 "scenarios_per_second": .number(figures.scenariosPerSecond), "bare_hop_p50_us": .number(figures.bareHopMicros),
             ]
         }
-        return [
-            "iterations": .number(Double(iterations)), "modes": .object(modeFigures),
-            "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
-            "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
-                [
-                    "own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
-                    "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes)),
-                ]
-            } ?? nil,
-            "many_stacks": manyStacks?.json ?? nil,
-        ]
+        return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
+                "outer_calls_per_scenario": .number(perScenario.outer), "hops_per_scenario": .number(perScenario.hops),
+                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
+                "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
+                    ["own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
+                     "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes))]
+                } ?? nil,
+                "many_stacks": manyStacks?.json ?? nil]
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 @preconcurrency import Crypto
 import Foundation
 import Harness
+import PaymentsSystem
 import ServiceKit
 
 /// A 256-bit key in the data directory, base64, readable by its owner only. Never logged.
@@ -94,7 +95,37 @@ struct DataKeys {
 /// `harness identity`: the key served services sign their calls to each other with.
 struct Identity: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the key served services sign their calls to each other with.", subcommands: [Rotate.self])
+        abstract: "Manage the key served services sign their calls to each other with, and list who may call what.",
+        subcommands: [Rotate.self, Access.self])
+
+    /// `harness identity access`: each internal service's access list, as the services declare it.
+    ///
+    /// The documentation's trust table is this command's output, so it cannot go stale beside the code.
+    struct Access: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List each internal service's routes and the services that may call each (`ServiceApp.access`), and the public services.")
+
+        func run() throws {
+            print(try Self.listing(SystemCatalog(.payments)).joined(separator: "\n"))
+        }
+
+        /// One block per internal service, its routes in the order its access list names them; then the
+        /// services that authenticate their own callers.
+        static func listing(_ catalog: SystemCatalog) -> [String] {
+            var lines: [String] = [], open: [String] = []
+            for (service, access) in catalog.access.sorted(by: { $0.key < $1.key }) {
+                guard case .internalOnly(let routes) = access else { open.append(service.rawValue); continue }
+                lines.append("\(service) (internal: only the callers named, with a verified credential)")
+                let width = routes.map(\.route.count).max() ?? 0
+                for route in routes {
+                    lines.append("  \(route.route.padding(toLength: width, withPad: " ", startingAt: 0))  \(route.callers.map(\.rawValue).sorted().joined(separator: ", "))")
+                }
+            }
+            lines.append("public, authenticating their own callers: \(open.joined(separator: ", "))")
+            lines.append("open on the internal services too: GET /health, GET /openapi.json")
+            return lines
+        }
+    }
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(

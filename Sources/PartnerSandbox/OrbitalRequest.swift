@@ -255,7 +255,7 @@ struct Fields {
 /// A refused request, as the processor answers it: a `ProcStatus` code and a message.
 ///
 /// The codes are the sandbox's own, numbered in Orbital's style (0 is success; anything else means the
-/// request was not processed); see the README's table.
+/// request was not processed); see the table in the BankingPartnerSandbox article (Sources/Harness/Harness.docc).
 struct OrbitalError: Error, Equatable, CustomStringConvertible {
     var procStatus: String
     var message: String

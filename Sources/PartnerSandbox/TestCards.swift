@@ -1,5 +1,6 @@
 /// How the sandbox's issuers answer: by test card, security code, address and amount, as processors'
-/// test environments document theirs. The README's table lists the same.
+/// test environments document theirs. The table in the BankingPartnerSandbox article
+/// (Sources/Harness/Harness.docc) lists the same.
 enum TestCards {
     /// Cards whose issuer answers a known way when given their documented security code; any other
     /// code on them does not match, and any other card matches any code.

@@ -7,7 +7,7 @@ import ServiceKit
 import Testing
 
 /// Every hop between services × every kind of fault, in memory on the stack's clock: what the merchant
-/// gets, and the books and logs afterwards. The README's hop × fault table is `expected` below.
+/// gets, and the books and logs afterwards. The hop × fault table of the Faults article (Sources/Harness/Harness.docc/Faults.md) is `expected` below.
 @Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "injects faults into the stack's hops, which \(Modes.inProcessOnly)")))
 struct FaultMatrixTests {
     static let hops = [

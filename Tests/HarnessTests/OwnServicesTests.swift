@@ -36,15 +36,18 @@ struct StockService: ServiceApp {
     }
 }
 
-/// Orders: takes an order if stock has the item; reads stock's answer as its own view.
+/// Orders: takes an order if stock has the item; reads stock's answer as its own view. With
+/// `awardsPoints` it also credits the customer at loyalty, the service `AddAServiceTests` adds.
 struct OrdersService: ServiceApp {
     let name: ServiceName = "orders"
     let database: ServiceDatabase
     let peers: ServiceClient
+    let awardsPoints: Bool
 
     struct StockLevel: Decodable { var available: Int }
 
-    init(environment: ServiceEnvironment) throws {
+    init(environment: ServiceEnvironment, awardsPoints: Bool = false) throws {
+        self.awardsPoints = awardsPoints
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "order") { t in
@@ -58,13 +61,23 @@ struct OrdersService: ServiceApp {
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/orders") { request, context in
-            let sku = try await request.json(context: context)["sku"].string ?? ""
+            let body = try await request.json(context: context)
+            let sku = body["sku"].string ?? ""
             let stock: StockLevel = try await peers.call("stock", .get, "/items/\(sku)", route: "GET /items/{sku}")
             guard stock.available > 0 else { throw ServiceError(.conflict, "sold-out", "\(sku) is sold out.") }
             try await database.write { try $0.execute(sql: "INSERT INTO \"order\" (sku) VALUES (?)", arguments: [sku]) }
-            return Response.json(["sku": .string(sku), "status": "placed"], status: .created)
+            guard awardsPoints, let customer = body["customer"].string else {
+                return Response.json(["sku": .string(sku), "status": "placed"], status: .created)
+            }
+            let points = try await LoyaltyClient(peers: peers).award(10, to: customer)
+            return Response.json(["sku": .string(sku), "status": "placed", "points_balance": .number(Double(points.balance))], status: .created)
         }
     }
+}
+
+extension OrdersService {
+    /// The routes of other services orders calls; loyalty's only once it awards points.
+    var consumes: [PeerRoute] { [PeerRoute("stock", .get, "/items/{sku}")] + (awardsPoints ? [LoyaltyClient.credit] : []) }
 }
 
 func shop(renamesAvailable: Bool = false) -> SystemUnderTest {

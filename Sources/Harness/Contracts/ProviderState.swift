@@ -19,8 +19,13 @@ public struct ProviderState: Sendable {
     public let provides: [String]
     let setUp: SetUp
 
-    /// - Parameter setUp: gets the recorded call's headers (lowercased names) and path parameters, and a
-    ///   client of the whole stack; answers a value for each name in `provides`.
+    /// - Parameters:
+    ///   - name: the state as a Pact interaction names it ("a card is stored").
+    ///   - provider: the service whose answers need it.
+    ///   - routes: the provider's routes whose successful answers need it.
+    ///   - provides: the names of the values `setUp` answers.
+    ///   - setUp: gets the recorded call's headers (lowercased names) and path parameters, and a
+    ///     client of the whole stack; answers a value for each name in `provides`.
     public init(_ name: String, provider: ServiceName, routes: Set<String>, provides: [String], setUp: @escaping SetUp) {
         self.name = name
         self.provider = provider
@@ -51,8 +56,10 @@ public struct ProviderStates: Sendable {
     let states: [ProviderState]
     let client: ServiceClient
 
-    /// - Parameter transport: the stack's, signing a call with its caller's credential, so a state can
-    ///   reach an internal service as the service that calls it would.
+    /// - Parameters:
+    ///   - states: the system's provider states.
+    ///   - transport: the stack's, signing a call with its caller's credential, so a state can
+    ///     reach an internal service as the service that calls it would.
     public init(_ states: [ProviderState], transport: any Transport) {
         self.states = states
         self.client = ServiceClient(caller: nil, transport: transport)

@@ -18,7 +18,10 @@ public struct CoverageReports: Sendable {
     }
 
     /// Writes every report into `directory`; returns the files' names.
-    /// - Parameter lcov: the `all` run as `llvm-cov export -format=lcov` wrote it (absolute paths).
+    /// - Parameters:
+    ///   - directory: where the reports go; made if missing.
+    ///   - lcov: the `all` run as `llvm-cov export -format=lcov` wrote it (absolute paths).
+    ///   - root: the package's directory, which the reports' paths are made relative to.
     public func write(to directory: String, lcov: String, root: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var written: [String] = []

@@ -30,11 +30,15 @@ public struct PerTestCoverage: Sendable {
     ///
     /// Every test boots a whole stack, so every service's start-up runs in every test; a service counts
     /// only when the test reached it over the transport (`reached`, from the run's edges).
-    /// - Parameter services: the system's services, to tell them from modules such as ServiceKit.
-    public static func row(
-        test: String, mode: String?, passed: Bool, coverage: CoverageData,
-        services: Set<ServiceName>, reached: Set<ServiceName>
-    ) -> Row {
+    /// - Parameters:
+    ///   - test: the test's name.
+    ///   - mode: the transport mode the test ran in, for a test run once per mode.
+    ///   - passed: whether the test passed.
+    ///   - coverage: the test's own profile.
+    ///   - services: the system's services, to tell them from modules such as ServiceKit.
+    ///   - reached: the services the test called over the transport.
+    public static func row(test: String, mode: String?, passed: Bool, coverage: CoverageData,
+                           services: Set<ServiceName>, reached: Set<ServiceName>) -> Row {
         var lines: [String: Int] = [:]
         var files: [String: Set<String>] = [:]
         for file in coverage.files.values {
