@@ -15,8 +15,9 @@ let lifecycle: [Target.Dependency] = [
 ]
 
 func service(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
-    .target(name: name, dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio] + extra,
-            path: "Sources/Services/\(name)")
+    .target(
+        name: name, dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio] + extra,
+        path: "Sources/Services/\(name)")
 }
 
 let package = Package(
@@ -47,9 +48,10 @@ let package = Package(
     ],
     targets: [
         // What every service stands on.
-        .target(name: "ServiceKit",
-                dependencies: [hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto],
-                path: "Sources/Services/ServiceKit"),
+        .target(
+            name: "ServiceKit",
+            dependencies: [hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto],
+            path: "Sources/Services/ServiceKit"),
         // The payments system under test.
         service("Payments", [crypto]),
         service("Fraud"),
@@ -57,34 +59,52 @@ let package = Package(
         service("Dashboard"),
         // A card processor's test environment: the banking partner's side, never imported by a service.
         .target(name: "PartnerSandbox", dependencies: ["ServiceKit", hummingbird, grdb, httpTypes, nio]),
-        .target(name: "PaymentsSystem",
-                dependencies: ["Harness", "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", httpTypes, crypto]),
+        .target(
+            name: "PaymentsSystem",
+            dependencies: ["Harness", "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", httpTypes, crypto]),
         // The engine: generic over any services built on ServiceKit.
-        .target(name: "Harness",
-                dependencies: ["ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
-                               .product(name: "NIOPosix", package: "swift-nio"),
-                               .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
-                               .product(name: "AsyncHTTPClient", package: "async-http-client")] + lifecycle),
-        .executableTarget(name: "HarnessCLI",
-                          dependencies: ["Harness", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto,
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")] + lifecycle),
+        .target(
+            name: "Harness",
+            dependencies: [
+                "ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ] + lifecycle),
+        .executableTarget(
+            name: "HarnessCLI",
+            dependencies: [
+                "Harness", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ] + lifecycle),
         .target(name: "PaymentsClient", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),
         // The generated client's own suite: in memory by default, against a staging URL like the acceptance suites.
-        .testTarget(name: "ClientTests",
-                    dependencies: ["PaymentsClient", "Harness", "PaymentsSystem", "ServiceKit", httpTypes, nio,
-                                   .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),
-        .testTarget(name: "HarnessTests",
-                    dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
-        .testTarget(name: "Unit",
-                    dependencies: ["ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
-                                   hummingbird, grdb, httpTypes, nio],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ClientTests",
+            dependencies: [
+                "PaymentsClient", "Harness", "PaymentsSystem", "ServiceKit", httpTypes, nio,
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ]),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
+        .testTarget(
+            name: "Unit",
+            dependencies: [
+                "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
+                hummingbird, grdb, httpTypes, nio,
+            ],
+            resources: [.copy("Fixtures")]),
         // The `harness` command's own refusals (each mistake on its command line is one line, before anything is
         // written), and what it hard-codes about the system (the deploy's start order).
-        .testTarget(name: "CLITests",
-                    dependencies: ["HarnessCLI", "Harness", "PaymentsSystem", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "Acceptance",
-                    dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "HarnessCLI", "Harness", "PaymentsSystem", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "Acceptance",
+            dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
     ],
     swiftLanguageModes: [.v6]
 )

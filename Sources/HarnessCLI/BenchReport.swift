@@ -113,13 +113,17 @@ struct BenchReport {
                 "scenarios_per_second": .number(figures.scenariosPerSecond), "bare_hop_p50_us": .number(figures.bareHopMicros),
             ]
         }
-        return ["iterations": .number(Double(iterations)), "modes": .object(modeFigures),
-                "outer_calls_per_scenario": .number(perScenario.outer), "hops_per_scenario": .number(perScenario.hops),
-                "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
-                "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
-                    ["own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
-                     "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes))]
-                } ?? nil,
-                "many_stacks": manyStacks?.json ?? nil]
+        return [
+            "iterations": .number(Double(iterations)), "modes": .object(modeFigures),
+            "outer_calls_per_scenario": .number(perScenario.outer), "hops_per_scenario": .number(perScenario.hops),
+            "ratio_p50": .number(ratio), "boot_p50_us": .number(bootMicros), "first_call_p50_us": .number(firstCallMicros),
+            "json_per_scenario_us": modes.compactMap(\.1.json).first.map { json in
+                [
+                    "own": .number(json.ownMicros), "foundation": .number(json.foundationMicros),
+                    "bodies": .number(Double(json.bodies)), "bytes": .number(Double(json.bytes)),
+                ]
+            } ?? nil,
+            "many_stacks": manyStacks?.json ?? nil,
+        ]
     }
 }

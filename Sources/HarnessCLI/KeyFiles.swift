@@ -112,13 +112,19 @@ struct Identity: ParsableCommand {
         /// One block per internal service, its routes in the order its access list names them; then the
         /// services that authenticate their own callers.
         static func listing(_ catalog: SystemCatalog) -> [String] {
-            var lines: [String] = [], open: [String] = []
+            var lines: [String] = []
+            var open: [String] = []
             for (service, access) in catalog.access.sorted(by: { $0.key < $1.key }) {
-                guard case .internalOnly(let routes) = access else { open.append(service.rawValue); continue }
+                guard case .internalOnly(let routes) = access else {
+                    open.append(service.rawValue)
+                    continue
+                }
                 lines.append("\(service) (internal: only the callers named, with a verified credential)")
-                let width = routes.map(\.route.count).max() ?? 0
+                let width = routes.map(\.route.description.count).max() ?? 0
                 for route in routes {
-                    lines.append("  \(route.route.padding(toLength: width, withPad: " ", startingAt: 0))  \(route.callers.map(\.rawValue).sorted().joined(separator: ", "))")
+                    lines.append(
+                        "  \(route.route.description.padding(toLength: width, withPad: " ", startingAt: 0))  \(route.callers.map(\.rawValue).sorted().joined(separator: ", "))"
+                    )
                 }
             }
             lines.append("public, authenticating their own callers: \(open.joined(separator: ", "))")

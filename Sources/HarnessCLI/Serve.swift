@@ -32,7 +32,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Test mode: set up the data a Pact interaction assumes at POST /_harness/provider-states (for `harness contracts export --pact`).")
     var providerStates = false
 
-    @Option(help: "Test mode: inject the faults this JSON file describes into the services' calls to each other (see Faults in the Harness documentation, Sources/Harness/Harness.docc).")
+    @Option(
+        help:
+            "Test mode: inject the faults this JSON file describes into the services' calls to each other (see Faults in the Harness documentation, Sources/Harness/Harness.docc)."
+    )
     var faults: String?
 
     @Option(

@@ -2,6 +2,7 @@ import Harness
 import PaymentsSystem
 import ServiceKit
 import Testing
+
 @testable import HarnessCLI
 
 /// `DeployEnvironment.startOrder` is written out by hand, apart from `SystemUnderTest.payments`: a service
@@ -11,8 +12,9 @@ import Testing
     @Test func startsEveryServiceOfTheSystemOnce() {
         let order = DeployEnvironment.startOrder
         #expect(order.count == Set(order).count, "a service is listed twice: \(order)")
-        #expect(Set(order) == Set(SystemUnderTest.payments.names),
-                "DeployEnvironment.startOrder (\(order.map(\.rawValue))) must hold exactly the services of SystemUnderTest.payments")
+        #expect(
+            Set(order) == Set(SystemUnderTest.payments.names),
+            "DeployEnvironment.startOrder (\(order.map(\.rawValue))) must hold exactly the services of SystemUnderTest.payments")
     }
 
     @Test func startsEachServiceAfterTheServicesItCalls() throws {

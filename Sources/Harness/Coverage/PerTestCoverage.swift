@@ -37,8 +37,10 @@ public struct PerTestCoverage: Sendable {
     ///   - coverage: the test's own profile.
     ///   - services: the system's services, to tell them from modules such as ServiceKit.
     ///   - reached: the services the test called over the transport.
-    public static func row(test: String, mode: String?, passed: Bool, coverage: CoverageData,
-                           services: Set<ServiceName>, reached: Set<ServiceName>) -> Row {
+    public static func row(
+        test: String, mode: String?, passed: Bool, coverage: CoverageData,
+        services: Set<ServiceName>, reached: Set<ServiceName>
+    ) -> Row {
         var lines: [String: Int] = [:]
         var files: [String: Set<String>] = [:]
         for file in coverage.files.values {
