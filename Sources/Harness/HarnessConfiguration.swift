@@ -85,7 +85,10 @@ extension HarnessConfiguration {
     /// A test process's configuration, from its environment: its stacks report drift to the process's
     /// one `DriftSummary`, printed after the last test (and written as JSON to `HARNESS_DRIFT_REPORT`,
     /// for `harness contracts verify` and CI). A variable that cannot be read stops the run, naming it.
-    /// - Parameter currentTest: names the running test (`Test.current` in Swift Testing).
+    /// - Parameters:
+    ///   - environment: the test process's environment (`ProcessInfo.processInfo.environment`).
+    ///   - directory: the suite's checked-in contracts, found from its own source file.
+    ///   - currentTest: names the running test (`Test.current` in Swift Testing).
     public static func testRun(
         environment: [String: String], contracts directory: String,
         currentTest: @escaping @Sendable () -> String?

@@ -39,6 +39,7 @@ public final class StubTransport: Transport {
     ///     or the copy a client is generated from; `SystemUnderTest.documents()` for services in this
     ///     process). A stub without one is an error: it would go unchecked.
     ///   - drifting: the stubs that answer off their document on purpose.
+    ///   - logger: the logger of the service under test's in-memory host.
     ///   - report: called once with each line of `drift` from a stub not in `drifting`; a test
     ///     records it as a failure.
     public init(
