@@ -104,7 +104,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "Acceptance",
-            dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing]),
+            dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing, nio]),
     ],
     swiftLanguageModes: [.v6]
 )
