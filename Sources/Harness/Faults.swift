@@ -326,7 +326,8 @@ extension FaultRule {
 }
 
 extension Fault {
-    init(json: JSON) throws {
+    /// A fault as a faults file writes it: `"connection-reset"`, `{"latency_ms": 200}`, `{"rename": {"a": "b"}}`.
+    public init(json: JSON) throws {
         switch json {
         case "connection-reset": self = .connectionReset
         case "truncated-body": self = .truncatedBody

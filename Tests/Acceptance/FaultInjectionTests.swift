@@ -80,6 +80,22 @@ struct FaultInjectionTests {
         }
     }
 
+    /// A provider answering as if it had renamed a field, without rebuilding it: the consumer names the
+    /// drift in its 502, and the run does not count it as drift, since a fault made it.
+    @Test func aRenameFaultMakesDriftWithoutARebuild() async throws {
+        let fault = try Fault(json: ["rename": ["csc_check": "security_code_check"]])
+        #expect(fault == .renamedField(from: "csc_check", to: "security_code_check"))
+        #expect(throws: HarnessError.self) { try Fault(json: ["rename": ["csc_check": 3]]) }
+        try await withStack(.payments, .inMemory, configuration: .suite) { stack in
+            let merchant = try await stack.openMarketplace()
+            try stack.inject(fault, into: .fraud, from: .payments, route: "POST /checks")
+            let (response, checks) = try await debit(stack, merchant)
+            #expect(response.status == .badGateway && checks == 1, "\(response.bodyText)")
+            let drift = Drift(json: response.json?["errors"][0]["extras"]["drift"] ?? .null)
+            #expect(drift?.kind == .requiredFieldMissing && drift?.field == "csc_check" && drift?.likelyRename == "security_code_check")
+        }
+    }
+
     @Test func aCallerGivesUpAfterItsTimeoutOnTheStackClockAndWritesNothing() async throws {
         try await withStack(.payments, .inMemory, configuration: .suite) { stack in
             let merchant = try await stack.openMarketplace()
