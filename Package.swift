@@ -47,10 +47,15 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // What every service stands on.
+        // The seam: one exchange with a service by name, and the middlewares around it. Nothing else.
+        .target(name: "HarnessCore", dependencies: [httpTypes, nio]),
+        // What a consumer and its provider agree on, and how the harness tells when they stop agreeing: JSON,
+        // routes, OpenAPI documents and their validator, the fields a consumer reads, drift, service identity.
+        .target(name: "HarnessContracts", dependencies: ["HarnessCore", httpTypes, nio, nioFoundation, crypto]),
+        // The payments system's own small service framework: one adopter of the engine among others.
         .target(
             name: "ServiceKit",
-            dependencies: [hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto],
+            dependencies: ["Harness", "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto],
             path: "Sources/Services/ServiceKit"),
         // The payments system under test.
         service("Payments", [crypto]),
@@ -62,14 +67,15 @@ let package = Package(
         .target(
             name: "PaymentsSystem",
             dependencies: ["Harness", "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", httpTypes, crypto]),
-        // The engine: generic over any services built on ServiceKit.
+        // The engine.
         .target(
             name: "Harness",
             dependencies: [
-                "ServiceKit", hummingbird, grdb, logging, httpTypes, nio, tracing,
-                .product(name: "NIOPosix", package: "swift-nio"),
+                "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, tracing,
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ] + lifecycle),
         .executableTarget(
             name: "HarnessCLI",
@@ -91,7 +97,8 @@ let package = Package(
         .testTarget(
             name: "Unit",
             dependencies: [
-                "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "PaymentsSystem", crypto, logging,
+                "ServiceKit", "Payments", "Fraud", "Vault", "Dashboard", "PartnerSandbox", "Harness", "HarnessContracts", "PaymentsSystem", crypto,
+                logging,
                 hummingbird, grdb, httpTypes, nio,
             ],
             resources: [.copy("Fixtures")]),

@@ -1,5 +1,4 @@
 import Foundation
-import ServiceKit
 import W3CTraceContext
 
 /// The requests a stack carried, each hop under the request whose handler made it: what a failing test

@@ -1,9 +1,10 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 import Synchronization
 
 /// Checks every answer a service gives on every hop against the service's own OpenAPI document
-/// (`ServiceApp.apiDocument`): the status must be declared for the route, the body valid against its
+/// (``StackService/document``): the status must be declared for the route, the body valid against its
 /// schema. A middleware next to the transport, so it sees what the provider really answered, before
 /// faults or mocks change it.
 ///
@@ -17,8 +18,8 @@ public final class DocumentCheck: TransportMiddleware {
     public init() {}
 
     /// Checks the answers of these services from now on, against their documents.
-    public func check(_ services: [any ServiceApp]) {
-        let published = services.compactMap { service in service.apiDocument.map { (service.name, $0) } }
+    public func check(_ services: [any StackService]) {
+        let published = services.compactMap { service in service.document.map { (service.name, $0) } }
         documents.withLock { $0.merge(published) { _, new in new } }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import NIOCore
-import ServiceKit
 import Synchronization
 
 /// What an injected fault does to a hop.

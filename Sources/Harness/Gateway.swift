@@ -1,63 +1,82 @@
+import HarnessContracts
+import HarnessCore
 import Hummingbird
-import ServiceKit
 
 /// One base URL for a whole stack, each service under its name: `/payments/...`, `/fraud/...`.
 ///
-/// Strips the service's name from the path and hands the request to that service's own responder, so a
-/// served service sees the same paths as one called in memory. `GET /health` reports every service.
+/// Strips the service's name from the path and hands the request to that service, so a served service
+/// sees the same paths as one called in memory. `GET /health` reports every service.
 public struct Gateway: HTTPResponder {
-    public typealias Context = ServiceRequestContext
-    let responders: [ServiceName: RouterResponder<ServiceRequestContext>]
+    public typealias Context = BasicRequestContext
+    let services: [ServiceName: any StackService]
     let testEndpoints: TestEndpoints
+    /// The largest request body it passes on: well above any service's own limit, which therefore
+    /// answers as it would on its own.
+    static let maximumBody = 16 * 1024 * 1024
 
     /// - Parameters:
     ///   - services: the services it serves, each under its name.
-    ///   - identity: what internal services verify their callers with: every call to one of
-    ///     them, from a peer or from outside, needs a credential signed with its key.
     ///   - testEndpoints: what a stack served for tests offers besides its services (`/_harness/…`); none unless asked for.
-    public init(_ services: [any ServiceApp], identity: ServiceIdentity, testEndpoints: TestEndpoints = TestEndpoints()) {
-        self.responders = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.responder(identity: identity)) })
+    public init(_ services: [any StackService], testEndpoints: TestEndpoints = TestEndpoints()) {
+        self.services = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) })
         self.testEndpoints = testEndpoints
     }
 
-    public func respond(to request: Request, context: ServiceRequestContext) async throws -> Response {
+    public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        try await Response(answer(request))
+    }
+
+    func answer(_ request: Request) async throws -> ServiceResponse {
         let path = request.head.path ?? "/"
         let trimmed = path.dropFirst()
         let name = trimmed.prefix { $0 != "/" && $0 != "?" }
-        guard let responder = responders[ServiceName(String(name))] else {
-            if path == "/health" || path.hasPrefix("/health?") { return try await health(context) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBody)
+        } catch {
+            return .problem(.contentTooLarge, "The request body is over \(Self.maximumBody) bytes.")
+        }
+        guard let service = services[ServiceName(String(name))] else {
+            if path == "/health" || path.hasPrefix("/health?") { return try await health() }
             if let contracts = testEndpoints.contracts, path == "/_harness/contracts" {
-                return .json([
-                    "drift": .array(contracts.drift.map(\.json)),
-                    "contracts": .array(contracts.book.contracts.map(\.json)),
-                ])
+                return ServiceResponse(
+                    .ok,
+                    json: [
+                        "drift": .array(contracts.drift.map(\.json)),
+                        "contracts": .array(contracts.book.contracts.map(\.json)),
+                    ])
             }
             if let states = testEndpoints.providerStates, path == "/_harness/provider-states" {
-                return await states.answer(request, context: context)
+                return await states.answer(ServiceRequest(caller: nil, callee: "_harness", head: request.head, body: body))
             }
-            let services = responders.keys.sorted().map { "/\($0)" }.joined(separator: ", ")
-            let error = ServiceError(.notFound, "not-found", "No service at \(path). Services: \(services).")
-            return Reply(error: error, requestID: context.id, service: "gateway").response
+            let names = services.keys.sorted().map { "/\($0)" }.joined(separator: ", ")
+            return .problem(.notFound, "No service at \(path). Services: \(names).")
         }
         var head = request.head
         let rest = trimmed.dropFirst(name.count)
         head.path = rest.isEmpty ? "/" : (rest.hasPrefix("?") ? "/" + rest : String(rest))
-        return try await responder.respond(to: Request(head: head, body: request.body), context: context)
+        return try await service.answer(ServiceRequest(caller: nil, callee: service.name, head: head, body: body))
     }
 
     /// Every service's own `/health`, and 503 if any is not ok.
-    func health(_ context: ServiceRequestContext) async throws -> Response {
+    func health() async throws -> ServiceResponse {
         var report: [String: JSON] = [:]
         var healthy = true
-        for (name, responder) in responders {
+        for (name, service) in services {
             let head = HTTPRequest(method: .get, scheme: "http", authority: name.rawValue, path: "/health")
-            let response = try await responder.respond(to: Request(head: head, body: RequestBody(buffer: ByteBuffer())), context: context)
+            let response = try await service.respond(to: ServiceRequest(caller: nil, callee: name, head: head))
             healthy = healthy && response.status == .ok
             report[name.rawValue] = .string(response.status == .ok ? "ok" : "unavailable")
         }
-        return .json(
-            ["status": healthy ? "ok" : "unavailable", "services": .object(report)] as JSON,
-            status: healthy ? .ok : .serviceUnavailable)
+        return ServiceResponse(
+            healthy ? .ok : .serviceUnavailable, json: ["status": healthy ? "ok" : "unavailable", "services": .object(report)])
+    }
+}
+
+extension Response {
+    /// A service's answer as the server writes it.
+    init(_ response: ServiceResponse) {
+        self.init(status: response.head.status, headers: response.head.headerFields, body: ResponseBody(byteBuffer: response.body))
     }
 }
 

@@ -1,9 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import HarnessCore
 import NIOCore
 import NIOPosix
-import ServiceKit
 import Synchronization
 
 /// Sends each request over real HTTP to `<base URL>/<service name><path>`, or to a peer's own base URL

@@ -1,5 +1,5 @@
+import HarnessContracts
 import Logging
-import ServiceKit
 
 /// Everything a run tells the engine, as one value: the library reads no environment variable.
 ///

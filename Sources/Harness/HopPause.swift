@@ -1,4 +1,5 @@
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 import Synchronization
 
 /// A hop held until released: the test (or a debugger session) acts while a request is stopped on its

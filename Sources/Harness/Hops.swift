@@ -1,7 +1,8 @@
 import Foundation
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import NIOCore
-import ServiceKit
 import Synchronization
 import W3CTraceContext
 

@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+import HarnessCore
 
 /// Where services that run in another process are reached: a base URL per service name, under which
 /// that service answers at `/<name>/…` as it does behind any `harness` server.

@@ -1,4 +1,4 @@
-import ServiceKit
+import HarnessContracts
 
 /// What a printed body or a recorded example must never hold: card numbers (all but the last four
 /// digits), security codes, secrets and credentials.

@@ -1,4 +1,5 @@
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 
 /// Signs every call a service makes with the deployment's key: the caller's credential for the callee,
 /// for the tenant the call carries in `X-Tenant`. The last middleware before the wire, so a hop a test

@@ -2,8 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import GRDB
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import Logging
-import ServiceKit
+import Synchronization
 
 /// A whole world for one test: every service of a system, fresh, migrated, isolated.
 ///
@@ -35,9 +37,11 @@ public final class Stack: Sendable {
         let identity: ServiceIdentity
         let faults: FaultInjector
         let documents: DocumentCheck
-        let services: [ServiceName: any ServiceApp]
+        let services: [ServiceName: any StackService]
         var logs: LogCapture?
         let contracts: ContractRecorder
+        /// Each service's ``StackService/background`` work, for the stack's lifetime; nil when none has any.
+        let background: Task<Void, Never>?
     }
 
     /// An in-memory stack's transport, emptied when the stack goes so its services can go too.
@@ -70,7 +74,6 @@ public final class Stack: Sendable {
         _ system: SystemUnderTest, _ mode: StackMode = .inMemory, clock: StackClock = StackClock(),
         logs: LogCapture? = nil, configuration: HarnessConfiguration
     ) async throws -> Stack {
-        HarnessTracer.install()
         switch mode {
         case .inMemory:
             return try inMemory(system, clock: clock, logs: logs, configuration: configuration)
@@ -80,7 +83,7 @@ public final class Stack: Sendable {
             let (_, inProcess, services) = try assemble(
                 system, over: http, identity: identity, clock: clock, logs: logs,
                 configuration: configuration, virtualTime: false)
-            let server = try await StackServer.start(services, identity: identity, logger: logs?.logger() ?? configuration.logger)
+            let server = try await StackServer.start(services, logger: logs?.logger() ?? configuration.logger)
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
             let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), inProcess.hops, documents: inProcess.documents)
@@ -98,9 +101,8 @@ public final class Stack: Sendable {
         _ system: SystemUnderTest, clock: StackClock = StackClock(), logs: LogCapture? = nil,
         configuration: HarnessConfiguration
     ) throws -> Stack {
-        HarnessTracer.install()
         let identity = ServiceIdentity.random(now: { clock.now })
-        let memory = InMemoryTransport(logger: logs?.logger() ?? configuration.logger, identity: identity)
+        let memory = InMemoryTransport(logger: logs?.logger() ?? configuration.logger)
         let (transport, inProcess, services) = try assemble(
             system, over: memory, identity: identity, clock: clock, logs: logs,
             configuration: configuration, virtualTime: true)
@@ -125,7 +127,7 @@ public final class Stack: Sendable {
         _ system: SystemUnderTest, over base: any Transport, identity: ServiceIdentity, clock: StackClock,
         logs: LogCapture?, configuration: HarnessConfiguration, virtualTime: Bool
     )
-        throws -> (transport: any Transport, inProcess: InProcess, services: [any ServiceApp])
+        throws -> (transport: any Transport, inProcess: InProcess, services: [any StackService])
     {
         let recorder = try ContractRecorder(configuration.contracts)
         let logger = logs?.logger() ?? configuration.logger
@@ -141,20 +143,45 @@ public final class Stack: Sendable {
         let transport = traced(
             base, hops, faults: faults, signing: identity, deadline: virtualTime ? VirtualDeadline(clock: clock) : nil,
             documents: documents)
-        let services = try system.makeServices { _ in
-            var environment = ServiceEnvironment(transport: transport, clock: { clock.now }, logger: logger)
-            environment.readObserver = recorder
-            if virtualTime { environment.sleep = sleep }
+        let copies = Mutex<[DocumentContract]>([])
+        let services = try system.makeServices { name in
+            var environment = StackEnvironment(
+                name: name, transport: transport, clock: { clock.now }, sleep: sleep, logger: logger, identity: identity,
+                readObserver: recorder)
+            environment.noteCopy = { copy in copies.withLock { $0.append(copy) } }
             return environment
+        }
+        // A consumer's copy of a provider's document that the provider's own has broken: drift before any call.
+        let documentsByName = Dictionary(uniqueKeysWithValues: services.compactMap { service in service.document.map { (service.name, $0) } })
+        for copy in copies.withLock({ $0 }) {
+            guard let provided = documentsByName[copy.provider] else { continue }
+            copy.breakingChanges(in: provided).forEach(recorder.drifted)
         }
         documents.check(services)
         let inProcess = InProcess(
             hops: hops, clock: clock, identity: identity, faults: faults, documents: documents,
-            services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder)
+            services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder,
+            background: background(of: services, logger: logger))
         return (transport, inProcess, services)
     }
 
+    /// Runs the services' background work in one task, if any has some.
+    private static func background(of services: [any StackService], logger: Logger) -> Task<Void, Never>? {
+        let work = services.compactMap { service in service.background.map { (service.name, $0) } }
+        guard !work.isEmpty else { return nil }
+        return Task {
+            await withTaskGroup(of: Void.self) { group in
+                for (name, run) in work {
+                    group.addTask {
+                        do { try await run() } catch { logger.error("\(name) stopped: \(error)") }
+                    }
+                }
+            }
+        }
+    }
+
     deinit {
+        inProcess?.background?.cancel()
         memory?.unregisterAll()
     }
 
@@ -175,8 +202,12 @@ public final class Stack: Sendable {
         return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
     }
 
-    /// Stops what the stack started (the loopback listener and client); nothing to do in memory or at staging.
+    /// Stops what the stack started: its services' background work, the loopback listener and client.
     public func shutdown() async throws {
+        if let background = inProcess?.background ?? nil {
+            background.cancel()
+            await background.value
+        }
         try await outsideClient?.shutdown()
         try await server?.stop()
     }
@@ -192,7 +223,7 @@ public final class Stack: Sendable {
 extension Stack {
     /// A client calling `service` from outside the stack.
     public func client(_ service: ServiceName) -> StackClient {
-        StackClient(service: service, client: ServiceClient(caller: nil, transport: transport))
+        StackClient(service: service, transport: transport)
     }
 
     /// A client calling an internal `service` from outside the stack with `caller`'s credential, as that
@@ -219,7 +250,7 @@ extension Stack {
     ) throws {
         let inProcess = try requireInProcess("injecting faults")
         var rule = FaultRule(fault, into: callee, from: caller, route: try route.map(Self.route), nth: nth, probability: probability)
-        if let problem = rule.check(against: inProcess.services.mapValues { $0.routes() }) {
+        if let problem = rule.check(against: inProcess.services.mapValues(\.peerRoutes)) {
             throw HarnessError("fault rule \(rule): \(problem)")
         }
         inProcess.faults.add(rule)
@@ -233,7 +264,7 @@ extension Stack {
 
     /// The routes `callee` declares, for telling which of them a call is on.
     func declaredRoutes(of callee: ServiceName) throws -> [Route] {
-        try requireInProcess("reading routes").services[callee]?.routes().map(\.route) ?? []
+        try requireInProcess("reading routes").services[callee]?.routes ?? []
     }
 
     /// Probabilistic faults draw from `seed` (one printed by an earlier run, to replay it).
@@ -285,7 +316,8 @@ extension Stack {
         guard let found = try requireInProcess("reading a service's database").services[service] else {
             throw HarnessError("this stack has no service named \(service); it has \(system.names.map(\.rawValue).joined(separator: ", "))")
         }
-        return found.database.writer
+        guard let database = found.database else { throw HarnessError("\(service) gives the harness no database to read") }
+        return database
     }
 
     /// Every read the stack's consumers made of their providers' answers, as contracts.

@@ -1,20 +1,25 @@
 import Foundation
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import NIOCore
-import ServiceKit
 
 /// A client of one service of a stack, calling from outside it as a merchant or a test would.
 public struct StackClient: Sendable {
     public let service: ServiceName
-    let client: ServiceClient
+    /// The service the calls come from: nil for outside the stack; a service's name to call as that
+    /// service does, its calls signed by the stack's transport.
+    public let caller: ServiceName?
+    let transport: any Transport
     /// Sent with every request (credentials, for one).
     public var headers: HTTPFields = [:]
     /// Signs every request as this service would (`Stack.client(_:as:)`).
     var signer: (caller: ServiceName, identity: ServiceIdentity)?
 
-    public init(service: ServiceName, client: ServiceClient) {
+    public init(service: ServiceName, transport: any Transport, caller: ServiceName? = nil) {
         self.service = service
-        self.client = client
+        self.transport = transport
+        self.caller = caller
     }
 
     /// The same client, authenticating with an API key's secret (HTTP Basic, empty password).
@@ -60,6 +65,8 @@ public struct StackClient: Sendable {
             signer.identity.sign(&head, from: signer.caller, to: service)
             fields = head.headerFields
         }
-        return try await client.send(service, method, path, body: body, headers: fields)
+        if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        let head = HTTPRequest(method: method, scheme: "http", authority: service.rawValue, path: path, headerFields: fields)
+        return try await transport.send(ServiceRequest(caller: caller, callee: service, head: head, body: body))
     }
 }

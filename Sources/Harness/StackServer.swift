@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceKit
 import ServiceLifecycle
 import UnixSignals
 
@@ -17,12 +16,12 @@ public final class StackServer: Sendable {
 
     /// Starts listening and returns once the socket is bound, or throws if it cannot be.
     public static func start(
-        _ services: [any ServiceApp], identity: ServiceIdentity, host: String = "127.0.0.1", port: Int = 0,
+        _ services: [any StackService], host: String = "127.0.0.1", port: Int = 0,
         signals: [UnixSignal] = [], logger: Logger, testEndpoints: TestEndpoints = TestEndpoints()
     ) async throws -> StackServer {
         let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: Gateway(services, identity: identity, testEndpoints: testEndpoints),
+            responder: Gateway(services, testEndpoints: testEndpoints),
             configuration: .init(address: .hostname(host, port: port), serverName: "harness"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? port)

@@ -1,5 +1,6 @@
+import HarnessContracts
+import HarnessCore
 import Logging
-import ServiceKit
 import Synchronization
 
 /// A service alone: the service under test in memory, its peers answered by stubs, and every stub's
@@ -88,7 +89,7 @@ extension SystemUnderTest {
     /// (`StubTransport`). Builds every service once, with in-memory storage, and calls none.
     public func documents() throws -> [ServiceName: APIDocument] {
         let transport = InMemoryTransport(logger: Stack.quietLogger)
-        let services = try makeServices { _ in ServiceEnvironment(transport: transport, logger: Stack.quietLogger) }
-        return Dictionary(uniqueKeysWithValues: services.compactMap { service in service.apiDocument.map { (service.name, $0) } })
+        let services = try makeServices { StackEnvironment(name: $0, transport: transport) }
+        return Dictionary(uniqueKeysWithValues: services.compactMap { service in service.document.map { (service.name, $0) } })
     }
 }

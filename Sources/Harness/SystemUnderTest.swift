@@ -1,21 +1,22 @@
 import GRDB
-import ServiceKit
+import HarnessCore
 
 /// The services a stack is made of: each one's name and how to build it in the environment a stack gives.
 ///
-/// The harness knows nothing else about a system. Any service built on ServiceKit can be one:
+/// The harness knows nothing else about a system. Any ``StackService`` can be one; a Hummingbird app
+/// through ``HummingbirdService``:
 ///
 /// ```swift
 /// let shop = SystemUnderTest([
-///     "orders": { try OrdersService(environment: $0) },
-///     "stock": { try StockService(environment: $0) },
+///     "orders": { HummingbirdService("orders", router: buildOrdersRouter(environment: $0), logger: $0.logger) },
+///     "stock": { HummingbirdService("stock", router: buildStockRouter(), logger: $0.logger) },
 /// ])
 /// try await withStack(shop, contracts: .none) { stack in   // no contracts recorded yet
 ///     let reply = try await stack.client("orders").post("/orders", ["sku": "A1"])
 /// }
 /// ```
 public struct SystemUnderTest: Sendable {
-    public typealias Factory = @Sendable (ServiceEnvironment) throws -> any ServiceApp
+    public typealias Factory = @Sendable (StackEnvironment) throws -> any StackService
 
     public let services: [(name: ServiceName, make: Factory)]
     /// The data Pact interactions with these services may assume, for exported Pacts.
@@ -43,7 +44,7 @@ public struct SystemUnderTest: Sendable {
     }
 
     /// Builds every service, each in the environment given for its name.
-    public func makeServices(_ environment: (ServiceName) throws -> ServiceEnvironment) throws -> [any ServiceApp] {
+    public func makeServices(_ environment: (ServiceName) throws -> StackEnvironment) throws -> [any StackService] {
         try services.map { name, make in
             let service = try make(try environment(name))
             guard service.name == name else {

@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+import HarnessCore
 
 /// A caller's timeout on the stack's clock, for in-memory stacks where waits take no wall time.
 ///

@@ -31,16 +31,12 @@ struct PartnerSandboxCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Serve.bootstrapLogging(logLevel)
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
-        let services = try SystemUnderTest.partnerSandbox.makeServices { service in
-            ServiceEnvironment(
-                transport: HTTPTransport(), database: .file(directory.appendingPathComponent("\(service).sqlite").path),
-                logger: logger)
-        }
         // The sandbox is a partner's public endpoint: it checks the merchant's credentials in each
-        // message, not the stack's service credentials, so this key guards nothing.
-        let server = try await StackServer.start(
-            services, identity: .random(), host: host, port: port, signals: [.sigterm, .sigint],
-            logger: logger)
+        // message, not the stack's service credentials, so it gets no identity.
+        let services = try SystemUnderTest.partnerSandbox.makeServices { service in
+            StackEnvironment(name: service, transport: HTTPTransport(), logger: logger, dataDirectory: directory)
+        }
+        let server = try await StackServer.start(services, host: host, port: port, signals: [.sigterm, .sigint], logger: logger)
         print("harness: partner sandbox serving http://\(host):\(server.port)/processor (data in \(directory.path)); Ctrl-C stops")
         fflush(nil)
         try await server.wait()

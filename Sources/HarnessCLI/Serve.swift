@@ -122,19 +122,16 @@ struct Serve: AsyncParsableCommand {
         let requestKey = names.contains(.payments) ? try keys.requestKey() : nil
         let identity = try keys.serviceIdentity()
 
-        HarnessTracer.install()
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
         let system = SystemUnderTest.payments(vaultKey: key, requestKey: requestKey).excluding(
             SystemUnderTest.payments.names.filter { !names.contains($0) })
-        let services: [any ServiceApp]
+        let services: [any StackService]
         do {
             services = try system.makeServices { service in
-                var environment = ServiceEnvironment(
-                    transport: transport,
-                    database: .file(directory.appendingPathComponent("\(service).sqlite").path), logger: logger)
-                environment.readObserver = contracts
-                return environment
+                StackEnvironment(
+                    name: service, transport: transport, logger: logger, identity: identity, readObserver: contracts,
+                    dataDirectory: directory)
             }
         } catch {
             // A database of another build, a vault key that does not open its cards: one line, no serving.
@@ -157,7 +154,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let server = try await StackServer.start(
-            services, identity: identity, host: host, port: port, signals: [.sigterm, .sigint],
+            services, host: host, port: port, signals: [.sigterm, .sigint],
             logger: logger, testEndpoints: testEndpoints)
         let base = "http://\(host):\(server.port)"
         http.baseURL = base

@@ -20,8 +20,8 @@ extension ProviderState {
     static let storedCard = ProviderState(
         "a card is stored", provider: .vault, routes: ["GET /cards/{id}", "POST /authorizations"],
         provides: ["id", "card_id"]
-    ) { params, client in
-        let id = try await tokenize(params, client)
+    ) { params, transport in
+        let id = try await tokenize(params, transport)
         return ["id": id, "card_id": id]
     }
 
@@ -30,27 +30,27 @@ extension ProviderState {
         "a hold is approved", provider: .vault,
         routes: ["POST /authorizations/{id}/captures", "POST /authorizations/{id}/reversals"],
         provides: ["id"]
-    ) { params, client in
-        ["id": try await authorize(params, client, capture: false)]
+    ) { params, transport in
+        ["id": try await authorize(params, transport, capture: false)]
     }
 
     /// The processor approved and captured a charge (`AC`) that payments may refund.
     static let approvedCharge = ProviderState(
         "a charge is approved", provider: .vault, routes: ["POST /authorizations/{id}/refunds"],
         provides: ["id"]
-    ) { params, client in
-        ["id": try await authorize(params, client, capture: true)]
+    ) { params, transport in
+        ["id": try await authorize(params, transport, capture: true)]
     }
 
     /// Vault as payments calls it, for the tenant the recorded call names.
-    static func vault(_ params: [String: String], _ client: ServiceClient) -> (StackClient, HTTPFields) {
+    static func vault(_ params: [String: String], _ transport: any Transport) -> (StackClient, HTTPFields) {
         var headers = HTTPFields()
         headers[.tenant] = params[HTTPField.Name.tenant.canonicalName]
-        return (StackClient(service: .vault, client: ServiceClient(caller: .payments, transport: client.transport)), headers)
+        return (StackClient(service: .vault, transport: transport, caller: .payments), headers)
     }
 
-    static func tokenize(_ params: [String: String], _ client: ServiceClient) async throws -> String {
-        let (vault, headers) = vault(params, client)
+    static func tokenize(_ params: [String: String], _ transport: any Transport) async throws -> String {
+        let (vault, headers) = vault(params, transport)
         let reply = try await vault.post("/cards", fullCard, headers: headers)
         guard reply.status == .created, let id = reply.json?["id"].string else {
             throw HarnessError("POST /vault/cards answered \(reply.status.code): \(reply.bodyText.prefix(200))")
@@ -59,10 +59,10 @@ extension ProviderState {
     }
 
     /// An approval of more than any recorded capture or refund asks for, under a fresh order id.
-    static func authorize(_ params: [String: String], _ client: ServiceClient, capture: Bool) async throws -> String {
-        let (vault, headers) = vault(params, client)
+    static func authorize(_ params: [String: String], _ transport: any Transport, capture: Bool) async throws -> String {
+        let (vault, headers) = vault(params, transport)
         let body: JSON = [
-            "card_id": .string(try await tokenize(params, client)), "amount": 10_000_000, "currency": "USD",
+            "card_id": .string(try await tokenize(params, transport)), "amount": 10_000_000, "currency": "USD",
             "order_id": .string("PS" + IDs.random(12)), "capture": .bool(capture),
         ]
         let reply = try await vault.post("/authorizations", body, headers: headers)
@@ -76,10 +76,10 @@ extension ProviderState {
     static let merchantWithDebit = ProviderState(
         "a merchant has a debit", provider: .payments, routes: ["GET /marketplaces", "GET /debits"],
         provides: ["authorization"]
-    ) { _, client in
+    ) { _, transport in
         let merchant = try await Merchant.open(
-            payments: StackClient(service: .payments, client: client),
-            dashboard: StackClient(service: .dashboard, client: client))
+            payments: StackClient(service: .payments, transport: transport),
+            dashboard: StackClient(service: .dashboard, transport: transport))
         _ = try await merchant.payments.post("/debits", ["amount": 500, "source": fullCard]).resource("debits", status: 201)
         return ["authorization": merchant.payments.headers[.authorization] ?? ""]
     }

@@ -1,5 +1,5 @@
+import GRDB
 import Harness
-import Hummingbird
 import PaymentsSystem
 import ServiceKit
 import Testing
@@ -10,14 +10,15 @@ import Testing
 @Suite(.disabled(if: Modes.atStaging, Comment(rawValue: "replaces a service's document, which \(Modes.inProcessOnly)")))
 struct DocumentDriftTests {
     /// A service served as it is, with another document.
-    struct Redocumented: ServiceApp {
-        let base: any ServiceApp
-        let apiDocument: APIDocument?
+    struct Redocumented: StackService {
+        let base: any StackService
+        let document: APIDocument?
         var name: ServiceName { base.name }
-        var database: ServiceDatabase { base.database }
+        var routes: [Route] { base.routes }
         var consumes: [PeerRoute] { base.consumes }
         var access: ServiceAccess { base.access }
-        func addRoutes(to router: Router<ServiceRequestContext>) { base.addRoutes(to: router) }
+        var database: (any DatabaseWriter)? { base.database }
+        func respond(to request: ServiceRequest) async throws -> ServiceResponse { try await base.respond(to: request) }
     }
 
     /// The payments system with fraud's document passed through `edit`.
@@ -29,9 +30,9 @@ struct DocumentDriftTests {
                     name,
                     { environment in
                         let fraud = try make(environment)
-                        var json = try #require(fraud.apiDocument).json
+                        var json = try #require(fraud.document).json
                         edit(&json)
-                        return Redocumented(base: fraud, apiDocument: try APIDocument(parsing: json))
+                        return Redocumented(base: fraud, document: try APIDocument(parsing: json))
                     }
                 )
             })

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ConnectionFailureTests {
     /// A port nothing listens on: one the system just gave a listener that is gone.
     func closedPort() async throws -> Int {
-        let server = try await StackServer.start([], identity: .random(), logger: Stack.quietLogger)
+        let server = try await StackServer.start([], logger: Stack.quietLogger)
         let port = server.port
         try await server.stop()
         return port
@@ -24,7 +24,7 @@ import Testing
 
     @Test func saysWhyItCannotListenWithoutNIOsFunctionNames() async throws {
         // 192.0.2.1 is documentation's address (RFC 5737), never this machine's.
-        await #expect { _ = try await StackServer.start([], identity: .random(), host: "192.0.2.1", logger: Stack.quietLogger) } throws: { error in
+        await #expect { _ = try await StackServer.start([], host: "192.0.2.1", logger: Stack.quietLogger) } throws: { error in
             "\(error)" == "cannot listen on 192.0.2.1:0: cannot assign requested address"
         }
     }

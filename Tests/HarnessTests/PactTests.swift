@@ -77,12 +77,10 @@ import Testing
 
     @Test func aServedStackSetsUpProviderStatesOnlyInTestMode() async throws {
         let logger = Logger(label: "pact-tests")
-        let services = try shop().makeServices { _ in
-            ServiceEnvironment(transport: InMemoryTransport(logger: logger), database: .inMemory, logger: logger)
-        }
+        let services = try shop().makeServices { StackEnvironment(name: $0, transport: InMemoryTransport(logger: logger), logger: logger) }
         let states = ProviderStates([Self.stocked], transport: InMemoryTransport(logger: logger))
         for testEndpoints in [TestEndpoints(), TestEndpoints(providerStates: states)] {
-            let server = try await StackServer.start(services, identity: .random(), logger: logger, testEndpoints: testEndpoints)
+            let server = try await StackServer.start(services, logger: logger, testEndpoints: testEndpoints)
             do {
                 try await checkProviderStates(served: server.port, testEndpoints.providerStates != nil)
             } catch {
@@ -107,7 +105,7 @@ import Testing
         #expect(try await post(["state": "an item is stocked", "action": "teardown"]).json == [:])
         let unknown = try await post(["state": "no such state", "action": "setup"])
         #expect(unknown.status == .badRequest)
-        #expect(unknown.json?["errors"][0]["description"].string?.contains("an item is stocked") == true)
+        #expect(unknown.json?["detail"].string?.contains("an item is stocked") == true, "the harness answers in RFC 9457 problem details")
         #expect(try await post(["action": "setup"]).status == .badRequest)
         #expect(try await client.send("_harness", .get, "/provider-states").status == .methodNotAllowed)
     }

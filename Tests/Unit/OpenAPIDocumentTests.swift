@@ -10,17 +10,17 @@ import Testing
 /// Each service's OpenAPI document covers exactly the routes it serves, and `openapi/` keeps a copy of
 /// each in the repository, for whoever integrates without running the stack.
 @Suite struct OpenAPIDocumentTests {
-    static let services: [any ServiceApp] = {
+    static let services: [any StackService] = {
         let transport = InMemoryTransport(logger: Stack.quietLogger)
-        return try! SystemUnderTest.payments.makeServices { _ in ServiceEnvironment(transport: transport) }
+        return try! SystemUnderTest.payments.makeServices { StackEnvironment(name: $0, transport: transport) }
     }()
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../openapi").standardizedFileURL
 
     @Test(arguments: services.map(\.name))
     func documentsEveryRouteItServesAndNoOther(service: ServiceName) throws {
         let app = try #require(Self.services.first { $0.name == service })
-        let document = try #require(app.apiDocument, "\(service) has no OpenAPI document")
-        let served = Set(app.routes().map(\.route))
+        let document = try #require(app.document, "\(service) has no OpenAPI document")
+        let served = Set(app.routes)
         let documented = Set(document.routes)
         #expect(served.subtracting(documented).map(\.description).sorted() == [], "\(service) serves routes its document lacks")
         #expect(documented.subtracting(served).map(\.description).sorted() == [], "\(service)'s document describes routes it does not serve")
@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: services.map(\.name))
     func keepsACopyOfTheDocumentInTheRepository(service: ServiceName) throws {
-        let document = try #require(Self.services.first { $0.name == service }?.apiDocument)
+        let document = try #require(Self.services.first { $0.name == service }?.document)
         let file = Self.directory.appendingPathComponent("\(service).json")
         let object = try JSONSerialization.jsonObject(with: Data(buffer: document.json.encoded()))
         let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

@@ -7,6 +7,7 @@ import Testing
 
 @testable import Dashboard
 @testable import Fraud
+@testable import HarnessContracts
 @testable import Payments
 @testable import ServiceKit
 @testable import Vault
@@ -276,10 +277,10 @@ extension DatabaseLocation {
         before.sign(&signed, from: "payments", to: "vault")
         let credential = try during.verify(signed, at: "vault")
         #expect(credential.caller == "payments" && credential.callee == "vault" && credential.tenant == "MP1")
-        #expect(throws: ServiceError.self) { try after.verify(signed, at: "vault") }
+        #expect(throws: CredentialRefusal.self) { try after.verify(signed, at: "vault") }
         during.sign(&signed, from: "payments", to: "vault")
         #expect(try after.verify(signed, at: "vault").caller == "payments")
-        #expect(throws: ServiceError.self, "a service without the new key refuses it") { try before.verify(signed, at: "vault") }
+        #expect(throws: CredentialRefusal.self, "a service without the new key refuses it") { try before.verify(signed, at: "vault") }
     }
 
     @Test func writesAndReadsUnpaddedBase64URL() {

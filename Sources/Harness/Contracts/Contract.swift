@@ -1,6 +1,7 @@
 import Foundation
+import HarnessContracts
+import HarnessCore
 import NIOCore
-import ServiceKit
 
 /// What one consumer reads from one provider, route by route: the file `contracts/<consumer>-<provider>.json`.
 ///

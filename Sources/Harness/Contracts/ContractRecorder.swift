@@ -1,6 +1,6 @@
 import Foundation
+import HarnessContracts
 import NIOCore
-import ServiceKit
 import Synchronization
 
 /// A stack's view of what its consumers read: recorded for `harness contracts record`, and checked live

@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
 import Synchronization
 
 /// Each distinct drift a run met, once, with the tests it broke: what a reader looks at first.

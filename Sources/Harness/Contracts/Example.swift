@@ -1,5 +1,6 @@
 import HTTPTypes
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 
 /// One call of an interaction as its consumer made it, and a value that came for each field it read.
 ///

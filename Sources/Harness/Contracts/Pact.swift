@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
 
 /// A recorded contract as a Pact V4 file, so a team can verify its providers with Pact's own tools.
 ///

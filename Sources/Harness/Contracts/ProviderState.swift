@@ -1,5 +1,5 @@
-import Hummingbird
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 
 /// Data an interaction of a Pact assumes the provider holds — "a card is stored" — made through the
 /// services' own APIs when the Pact verifier asks (`harness serve --provider-states`).
@@ -8,7 +8,7 @@ import ServiceKit
 /// id for `{id}` in the path, a merchant's `authorization` header), so the exported Pact asks for them
 /// with Pact's provider-state generators.
 public struct ProviderState: Sendable {
-    public typealias SetUp = @Sendable (_ params: [String: String], _ client: ServiceClient) async throws -> [String: String]
+    public typealias SetUp = @Sendable (_ params: [String: String], _ transport: any Transport) async throws -> [String: String]
 
     public let name: String
     public let provider: ServiceName
@@ -24,8 +24,9 @@ public struct ProviderState: Sendable {
     ///   - provider: the service whose answers need it.
     ///   - routes: the provider's routes whose successful answers need it.
     ///   - provides: the names of the values `setUp` answers.
-    ///   - setUp: gets the recorded call's headers (lowercased names) and path parameters, and a
-    ///     client of the whole stack; answers a value for each name in `provides`.
+    ///   - setUp: gets the recorded call's headers (lowercased names) and path parameters, and the
+    ///     stack's transport (a ``StackClient`` on it with a `caller` calls as that service); answers a
+    ///     value for each name in `provides`.
     public init(_ name: String, provider: ServiceName, routes: Set<String>, provides: [String], setUp: @escaping SetUp) {
         self.name = name
         self.provider = provider
@@ -39,8 +40,8 @@ public struct ProviderState: Sendable {
     }
 
     /// Makes the state and checks it answered every value it promises.
-    func make(_ params: [String: String], client: ServiceClient) async throws -> [String: String] {
-        let values = try await setUp(params, client)
+    func make(_ params: [String: String], transport: any Transport) async throws -> [String: String] {
+        let values = try await setUp(params, transport)
         if let missing = provides.first(where: { values[$0] == nil }) {
             throw HarnessError("provider state \"\(name)\" answered no `\(missing)`")
         }
@@ -54,7 +55,7 @@ public struct ProviderState: Sendable {
 /// interaction that names a state, and uses the values answered in the request it replays.
 public struct ProviderStates: Sendable {
     let states: [ProviderState]
-    let client: ServiceClient
+    let transport: any Transport
 
     /// - Parameters:
     ///   - states: the system's provider states.
@@ -62,33 +63,26 @@ public struct ProviderStates: Sendable {
     ///     reach an internal service as the service that calls it would.
     public init(_ states: [ProviderState], transport: any Transport) {
         self.states = states
-        self.client = ServiceClient(caller: nil, transport: transport)
+        self.transport = transport
     }
 
-    func answer(_ request: Request, context: ServiceRequestContext) async -> Response {
+    /// Answers the verifier's call: the values the state made, or a problem naming what was wrong.
+    func answer(_ request: ServiceRequest) async -> ServiceResponse {
+        guard request.head.method == .post else { return .problem(.methodNotAllowed, "Provider states are set up with POST.") }
+        guard let object = (try? JSON(parsing: request.body))?.object else {
+            return .problem(.badRequest, "The request body must be a JSON object.")
+        }
+        guard let name = object["state"]?.string else { return .problem(.badRequest, "state is required.") }
+        guard object["action"]?.string != "teardown", !name.isEmpty else { return ServiceResponse(.ok, json: [:]) }
+        guard let state = states.first(where: { $0.name == name }) else {
+            return .problem(.badRequest, "state is not one of: \(states.map(\.name).joined(separator: ", ")).")
+        }
+        var params: [String: String] = [:]
+        for (key, value) in object["params"]?.object ?? [:] { params[key] = value.string ?? value.description }
         do {
-            guard request.method == .post else {
-                throw ServiceError(.methodNotAllowed, "method-not-allowed", "Provider states are set up with POST.")
-            }
-            let body = try await request.json(context: context)
-            guard let object = body.object else { throw ServiceError.invalidBody("The request body must be a JSON object.") }
-            guard let name = object["state"]?.string else { throw ServiceError.invalidField("state", "is required") }
-            guard object["action"]?.string != "teardown", !name.isEmpty else { return .json([:] as JSON) }
-            guard let state = states.first(where: { $0.name == name }) else {
-                throw ServiceError.invalidField("state", "is not one of: \(states.map(\.name).joined(separator: ", "))")
-            }
-            var params: [String: String] = [:]
-            for (key, value) in object["params"]?.object ?? [:] { params[key] = value.string ?? value.description }
-            do {
-                let values = try await state.make(params, client: client)
-                return .json(.object(values.mapValues(JSON.string)))
-            } catch {
-                throw ServiceError(.badGateway, "provider-state-failed", "Provider state \"\(name)\" could not be made: \(error)")
-            }
-        } catch let error as ServiceError {
-            return Reply(error: error, requestID: context.id, service: "gateway").response
+            return ServiceResponse(.ok, json: .object(try await state.make(params, transport: transport).mapValues(JSON.string)))
         } catch {
-            return Reply(error: ServiceError.invalidBody("\(error)"), requestID: context.id, service: "gateway").response
+            return .problem(.badGateway, "Provider state \"\(name)\" could not be made: \(error)")
         }
     }
 }

@@ -1,5 +1,3 @@
-import ServiceKit
-
 extension SystemCatalog {
     /// Where a system's trust declarations and its code disagree: an internal service's route that its
     /// access list does not name (any service holding the key would reach it), an entry that names no

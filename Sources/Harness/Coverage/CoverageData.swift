@@ -1,6 +1,6 @@
 import Foundation
+import HarnessContracts
 import NIOCore
-import ServiceKit
 
 /// Coverage of a set of source files, as one profile measured it: line hits per file and llvm-cov's
 /// own line, function and region totals.

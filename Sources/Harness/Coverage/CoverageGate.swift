@@ -1,6 +1,6 @@
 import Foundation
+import HarnessContracts
 import NIOCore
-import ServiceKit
 
 /// Minimum coverage per part and per run, from a checked-in config, as Jest's `coverageThreshold` does.
 ///

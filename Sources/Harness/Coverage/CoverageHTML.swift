@@ -1,5 +1,4 @@
 import Foundation
-import ServiceKit
 
 /// One self-contained page: coverage by service and layer with bars, the test × service heat map, the
 /// graph of routes between services (unexercised ones marked), and every file with its uncovered lines.

@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
 
 /// The files a coverage run leaves: JSON for programs, Cobertura and lcov for CI servers, HTML for people.
 public struct CoverageReports: Sendable {

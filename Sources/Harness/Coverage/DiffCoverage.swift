@@ -1,5 +1,5 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
 
 /// Lines changed since a git revision that no test executes, per service: what a reviewer asks of a change.
 public struct DiffCoverage: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 
 /// What the acceptance run did with the routes between services.
 ///
@@ -100,7 +101,7 @@ public struct SystemCatalog: Sendable {
     public init(_ system: SystemUnderTest) throws {
         let stack = try Stack.inMemory(system, contracts: .none)  // only the routers are read
         let services = try system.names.map { try stack.requireInProcess("reading routes").services[$0]! }
-        routes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.routes()) })
+        routes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.peerRoutes) })
         consumes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.consumes) })
         access = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.access) })
     }

@@ -1,6 +1,7 @@
 import Foundation
+import HarnessContracts
+import HarnessCore
 import NIOCore
-import ServiceKit
 import Synchronization
 
 /// One hop as coverage counts it: who called which provider route, and what status came back.
@@ -44,7 +45,7 @@ extension Stack {
     /// Every exchange so far as an edge, each path read as the provider's declared route.
     public func edges() throws -> [Edge] {
         let inProcess = try requireInProcess("reading edges")
-        let routes = inProcess.services.mapValues { $0.routes() }
+        let routes = inProcess.services.mapValues(\.peerRoutes)
         return inProcess.hops.exchanges.map { exchange in
             let declared = routes[exchange.callee]?.route(for: exchange.method, exchange.path, by: \.route)
             return Edge(

@@ -1,4 +1,5 @@
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 
 /// Which services, files and lines each acceptance test executed, measured with a profile of its own.
 public struct PerTestCoverage: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 
 /// Runs a build's pending migrations on a copy of production's databases before the build is deployed.
 ///

@@ -1,4 +1,4 @@
-import ServiceKit
+import HarnessContracts
 
 /// One of `count` stable parts of a test suite, for spreading it over CI agents.
 ///

@@ -1,15 +1,17 @@
 import Foundation
-import ServiceKit
+import HarnessContracts
+import HarnessCore
 import Synchronization
 import Tracing
 import W3CTraceContext
 
-/// The process's tracer: W3C trace context on the wire, finished spans kept in memory to read back.
+/// The harness's tracer: W3C trace context on the wire, finished spans kept in memory to read back.
 ///
-/// Hummingbird's `TracingMiddleware` opens a server span for every request a service handles, and
-/// `TracingTransportMiddleware` a client span for every call it makes; both go through
-/// `InstrumentationSystem`, which holds one tracer per process. The harness installs this one the first
-/// time a stack boots or a stack is served (call `HarnessTracer.install()` first to do it yourself).
+/// The stack opens a server span for every request a service answers and `TracingTransportMiddleware`
+/// a client span for every call it makes, both with ``shared`` directly: the harness never touches
+/// `InstrumentationSystem`, which holds one instrument per process and belongs to the app (bootstrapping
+/// it twice traps). ``install()`` makes it the process's instrument too, for a process that has none
+/// and wants its own spans (Hummingbird's `TracingMiddleware`, say) kept beside the stack's.
 /// It keeps the most recent `capacity` finished spans, so a long-running server does not grow.
 public final class HarnessTracer: Tracer, Sendable {
     public static let shared = HarnessTracer()

@@ -1,8 +1,11 @@
 import HTTPTypes
-import ServiceKit
+import HarnessCore
 import Tracing
 
 /// The way out of every hop: a client span around the call, and its W3C `traceparent` on the request.
+///
+/// Spans go to ``HarnessTracer/shared``, never through `InstrumentationSystem`: the process's own
+/// instrument, if the app bootstrapped one, is the app's business.
 ///
 /// A call made while a service handles a request continues that request's trace; a call from outside
 /// the stack (a test, a merchant) starts a trace of its own.
@@ -10,11 +13,12 @@ public struct TracingTransportMiddleware: TransportMiddleware {
     public init() {}
 
     public func handle(_ request: ServiceRequest, next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
-        try await withSpan("\(request.callee) \(request.route)", ofKind: .client) { span in
+        let tracer = HarnessTracer.shared
+        return try await tracer.withSpan("\(request.callee) \(request.route)", ofKind: .client) { span in
             span.attributes["peer.service"] = request.callee.rawValue
             span.attributes["http.request.method"] = request.head.method.rawValue
             var request = request
-            InstrumentationSystem.instrument.inject(span.context, into: &request.head.headerFields, using: HTTPFieldsInjector())
+            tracer.inject(span.context, into: &request.head.headerFields, using: HTTPFieldsInjector())
             let response = try await next(request)
             span.attributes["http.response.status_code"] = response.status.code
             if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }

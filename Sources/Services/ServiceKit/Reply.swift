@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import Hummingbird
 
 /// A status and a JSON body: what a service answers, before it becomes bytes.
@@ -34,7 +36,13 @@ extension ServiceError {
     init(rendering error: any Error, service: ServiceName) {
         switch error {
         case let error as ServiceError: self = error
-        case let violation as ContractViolation: self = violation.serviceError
+        case let violation as ContractViolation:
+            // The consumer's client gets the diagnosis, not a guess.
+            self = ServiceError(
+                .badGateway, ContractViolation.categoryCode, violation.description, categoryType: "logical",
+                extras: ["drift": violation.drift.json])
+        case let refusal as CredentialRefusal:
+            self = ServiceError(refusal.status, refusal.code, refusal.description, categoryType: "permission")
         case let forwarded as ForwardedError:
             self = ServiceError(
                 .badGateway, "upstream-failure",

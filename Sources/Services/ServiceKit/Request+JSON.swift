@@ -1,4 +1,6 @@
 import Foundation
+import HarnessContracts
+import HarnessCore
 import Hummingbird
 import NIOFoundationCompat
 
@@ -18,7 +20,7 @@ extension Request {
     public func decode<T: Decodable>(_ type: T.Type, context: ServiceRequestContext) async throws -> T {
         let json = try await self.json(context: context)
         do {
-            return try ViewDecoder.decode(T.self, from: json, notes: RequestReads.current ?? FieldNotes())
+            return try (FieldNotes.handlingRequest ?? FieldNotes()).decode(T.self, from: json)
         } catch let error as DecodingError {
             throw ServiceError(decoding: error)
         }
@@ -61,7 +63,7 @@ extension ServiceError {
             self =
                 field.components.isEmpty
                 ? ServiceError.invalidBody("The request body must be a JSON object.")
-                : .invalidField(field.description, "must be \(Self.describe(type))")
+                : .invalidField(field.description, "must be \(JSON.describe(expected: type))")
         case .dataCorrupted(let context):
             let field = JSONPath(codingPath: context.codingPath)
             self =
@@ -70,16 +72,6 @@ extension ServiceError {
                 : .invalidField(field.description, context.debugDescription)
         @unknown default:
             self = ServiceError.invalidBody("The request body could not be read.")
-        }
-    }
-
-    static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
-        case is Double.Type: "a number"
-        case is Bool.Type: "a boolean"
-        default: "a valid \(type)"
         }
     }
 }

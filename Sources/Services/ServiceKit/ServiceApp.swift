@@ -1,12 +1,14 @@
 import GRDB
+import HarnessContracts
+import HarnessCore
 import Hummingbird
 import Logging
 
 /// A service as a host runs it: a name, a database it owns, and its routes.
 ///
 /// Whoever hosts a service (the in-memory transport, a gateway, `harness serve`) takes its
-/// `responder()`: the routes wrapped in what every service shares — a server span continuing the
-/// caller's W3C trace, errors rendered as JSON in one place, `GET /health`.
+/// `responder()`: the routes wrapped in what every service shares — errors rendered as JSON in one
+/// place, `GET /health` — while the host opens each request's server span.
 public protocol ServiceApp: Sendable {
     var name: ServiceName { get }
     var database: ServiceDatabase { get }
@@ -39,7 +41,6 @@ extension ServiceApp {
 
     func router(identity: ServiceIdentity? = nil) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: TracingMiddleware())
         // Outside the error middleware, so a refusal reports the fields its handler read too.
         router.add(middleware: RequestReadsReport(service: name, identity: identity))
         router.add(middleware: ErrorMiddleware(service: name))

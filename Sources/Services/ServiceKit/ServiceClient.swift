@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import NIOCore
 
 /// How one service calls the others: by name, through the transport, as itself.

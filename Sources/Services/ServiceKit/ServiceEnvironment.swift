@@ -1,4 +1,6 @@
 import Foundation
+import HarnessContracts
+import HarnessCore
 import Logging
 
 /// What a service is given by whoever runs it: its peers, its storage, its clock, its logger.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HarnessContracts
 
 /// An error a client can act on, rendered as Balanced's error envelope.
 ///

@@ -1,3 +1,4 @@
+import HarnessCore
 import Hummingbird
 import Logging
 

@@ -47,7 +47,7 @@ struct Isolated: Transport {
 
     /// A client calling the service under test from outside.
     func client(_ service: ServiceName) -> StackClient {
-        StackClient(service: service, client: ServiceClient(caller: nil, transport: self))
+        StackClient(service: service, transport: self)
     }
 
     /// A merchant's client of payments, after opening a marketplace on the payments under test.

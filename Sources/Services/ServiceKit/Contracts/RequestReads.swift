@@ -1,4 +1,6 @@
 import HTTPTypes
+import HarnessContracts
+import HarnessCore
 import Hummingbird
 
 /// The request fields a provider's handler read, reported back to a consumer that asks.
@@ -8,8 +10,6 @@ import Hummingbird
 /// `Harness-Request-Reads`. So a consumer learns, across a socket too, that a field it sends is no
 /// longer read — the request-side drift a provider's rename causes silently.
 enum RequestReads {
-    @TaskLocal static var current: FieldNotes?
-
     static let askHeader = HTTPField.Name("Harness-Report-Reads")!
     static let answerHeader = HTTPField.Name("Harness-Request-Reads")!
 
@@ -48,7 +48,7 @@ struct RequestReadsReport: RouterMiddleware {
             (try? identity.verify(request.head, at: service)) != nil
         else { return try await next(request, context) }
         let notes = FieldNotes()
-        var response = try await RequestReads.$current.withValue(notes) { try await next(request, context) }
+        var response = try await FieldNotes.$handlingRequest.withValue(notes) { try await next(request, context) }
         response.headers[RequestReads.answerHeader] = RequestReads.encode(Array(notes.reads.values))
         return response
     }

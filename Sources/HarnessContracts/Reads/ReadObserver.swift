@@ -1,7 +1,8 @@
+import HTTPTypes
+import HarnessCore
+
 /// Sees what a consumer's view read of each answer it decoded: the harness records contracts from it
 /// and checks live reads against them. A served service has none.
-import HTTPTypes
-
 public protocol ReadObserver: Sendable {
     func observed(_ read: ObservedRead)
     /// A consumer could not read an answer at all (or its route is gone): it fails the request with a 502.

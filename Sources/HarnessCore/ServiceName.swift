@@ -1,5 +1,3 @@
-import HTTPTypes
-
 /// A service's name in its system: how its peers address it and where a gateway serves it.
 ///
 /// Names are open: a system registers whatever services it has, and each consumer names the providers
@@ -17,10 +15,4 @@ public struct ServiceName: RawRepresentable, Sendable, Hashable, Comparable, Exp
     public var description: String { rawValue }
 
     public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-extension HTTPField.Name {
-    /// The tenant a call between services acts for: the public service authenticates the caller and
-    /// passes its tenant on; internal services partition their data by it.
-    public static let tenant = HTTPField.Name("X-Tenant")!
 }

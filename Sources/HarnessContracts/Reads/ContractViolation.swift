@@ -1,4 +1,5 @@
 import Foundation
+import HarnessCore
 import NIOCore
 import NIOFoundationCompat
 
@@ -16,11 +17,6 @@ public struct ContractViolation: Error, CustomStringConvertible {
 
     public var description: String { drift.description }
 
-    /// The 502 the consumer answers with: its client gets the diagnosis, not a guess.
-    var serviceError: ServiceError {
-        ServiceError(.badGateway, Self.categoryCode, description, categoryType: "logical", extras: ["drift": drift.json])
-    }
-
     /// The error body's `category_code` for drift: how a test or script tells drift from any other 502.
     public static let categoryCode = "contract-violation"
 }
@@ -28,7 +24,7 @@ public struct ContractViolation: Error, CustomStringConvertible {
 extension ContractViolation {
     /// Decodes a provider's body as the consumer's own view of it, diagnosing what drifted on failure.
     /// - Parameter notes: collects the fields the view read.
-    static func decode<T: Decodable>(
+    public static func decode<T: Decodable>(
         _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String, notes: FieldNotes,
         parsed: ((JSON) -> Void)? = nil
     ) throws(ContractViolation) -> T {
@@ -72,13 +68,13 @@ extension ContractViolation {
         case .valueNotFound(let expected, let context)? where (json[JSONPath(codingPath: context.codingPath)] ?? .null) == .null:
             drift.field = JSONPath(codingPath: context.codingPath).description
             drift.kind = .nowNullable
-            drift.detail = "it is null but the consumer requires \(ServiceError.describe(expected))"
+            drift.detail = "it is null but the consumer requires \(JSON.describe(expected: expected))"
         case .typeMismatch(let expected, let context)?, .valueNotFound(let expected, let context)?:
             let field = JSONPath(codingPath: context.codingPath)
             let found = json[field] ?? .null
             drift.field = field.description
             drift.kind = .typeChanged
-            drift.detail = "it should be \(ServiceError.describe(expected)) but is \(found.typeName) \(found)"
+            drift.detail = "it should be \(JSON.describe(expected: expected)) but is \(found.typeName) \(found)"
         case .dataCorrupted(let context)?:
             let field = JSONPath(codingPath: context.codingPath)
             drift.field = field.description

@@ -18,6 +18,8 @@ public struct ServiceRequest: Sendable {
     public var head: HTTPRequest
     /// How long the caller waits for the answer; nil for the transport's own limit.
     public var timeout: Duration?
+    /// The operation the caller's client names the call by (a generated client's `operationID`), for reports.
+    public var operationID: String?
     public var body: ByteBuffer {
         didSet { head.headerFields.describeBody(body) }
     }
@@ -54,20 +56,14 @@ public struct ServiceResponse: Sendable {
         self.head.headerFields.describeBody(body)
     }
 
-    /// A JSON answer, as stubs and mocks give one.
-    public init(_ status: HTTPResponse.Status, json: JSON) {
-        self.init(head: HTTPResponse(status: status, headerFields: [.contentType: "application/json"]), body: json.encoded())
-    }
-
     public var status: HTTPResponse.Status { head.status }
     public var bodyText: String { String(buffer: body) }
-    /// The body parsed as JSON, or `nil` when it is empty or not JSON.
-    public var json: JSON? { try? JSON(parsing: body) }
 }
 
 extension HTTPFields {
-    /// The one place a message's `Content-Length` is set.
-    mutating func describeBody(_ body: ByteBuffer) {
+    /// The one place a message's `Content-Length` is set (a message's `body` sets it; hosts call it for
+    /// bodies they build themselves).
+    public mutating func describeBody(_ body: ByteBuffer) {
         self[.contentLength] = String(body.readableBytes)
     }
 }

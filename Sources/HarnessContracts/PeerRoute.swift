@@ -1,4 +1,5 @@
 import HTTPTypes
+import HarnessCore
 
 /// A route of another service that a consumer calls: the provider's name, the method and the route as
 /// the provider declares it (`GET /cards/{id}`).

@@ -44,6 +44,16 @@ public enum JSON: Sendable, Hashable {
         }
     }
 
+    /// What a Swift type a decoder expected reads as in a diagnosis: `a string`, `an integer`.
+    public static func describe(expected type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "a boolean"
+        default: "a valid \(type)"
+        }
+    }
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

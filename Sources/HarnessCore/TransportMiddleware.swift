@@ -1,5 +1,3 @@
-import ServiceKit
-
 /// Something that wraps every exchange: records it, rewrites it, delays it, fails it.
 ///
 /// Taps, mocks, faults, tracing and contract checks are middlewares around one `Transport`, never new

@@ -1,3 +1,5 @@
+import HarnessCore
+
 /// What changed between a consumer and its provider, as a value: tests, scripts and reports match on
 /// `kind` (or its `code` in JSON), never on the sentence, which is rendered here and nowhere else.
 public struct Drift: Sendable, Hashable, CustomStringConvertible {

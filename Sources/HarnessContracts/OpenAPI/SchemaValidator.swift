@@ -14,9 +14,14 @@ public struct SchemaValidator: Sendable {
     }
 
     public func problems(_ value: JSON, against schema: JSON) -> [String] {
+        mismatches(value, against: schema).map(\.description)
+    }
+
+    /// The problems as values: where each is and what kind, for a diagnosis that names a field.
+    public func mismatches(_ value: JSON, against schema: JSON) -> [SchemaProblem] {
         // Where a value is: kept as components and written out only for a problem (most values have none).
         var path: [JSONPath.Component] = []
-        var found: [String] = []
+        var found: [SchemaProblem] = []
         check(value, schema, &path, &found)
         return found
     }
@@ -31,8 +36,10 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    func check(_ value: JSON, _ schema: JSON, _ path: inout [JSONPath.Component], _ found: inout [String]) {
-        func problem(_ text: String) { found.append("\(Self.render(path)): \(text)") }
+    func check(_ value: JSON, _ schema: JSON, _ path: inout [JSONPath.Component], _ found: inout [SchemaProblem]) {
+        func problem(_ text: String, _ kind: SchemaProblem.Kind = .other) {
+            found.append(SchemaProblem(path: path, kind: kind, text: text))
+        }
         guard case .object(var rules) = schema else {
             if schema == .bool(false) { problem("no value is allowed here") }
             return
@@ -52,17 +59,17 @@ public struct SchemaValidator: Sendable {
                 }
             guard matched else {
                 let allowed = types.array?.compactMap(\.string) ?? [types.string].compactMap { $0 }
-                return problem("\(Self.describe(value)) is not \(allowed.joined(separator: " or "))")
+                return problem("\(Self.describe(value)) is not \(allowed.joined(separator: " or "))", .wrongType(expected: allowed))
             }
         }
         if case .array(let values)? = rules["enum"], !values.contains(value) {
-            problem("\(Self.describe(value)) is not one of \(values.map(Self.describe).joined(separator: ", "))")
+            problem("\(Self.describe(value)) is not one of \(values.map(Self.describe).joined(separator: ", "))", .notAnAllowedValue)
         }
         if let constant = rules["const"], constant != value { problem("\(Self.describe(value)) is not \(Self.describe(constant))") }
         if case .array(let options)? = rules["anyOf"] ?? rules["oneOf"] {
-            var best: [String]?
+            var best: [SchemaProblem]?
             for option in options {
-                var attempt: [String] = []
+                var attempt: [SchemaProblem] = []
                 check(value, option, &path, &attempt)
                 if attempt.isEmpty {
                     best = []
@@ -74,7 +81,7 @@ public struct SchemaValidator: Sendable {
         }
         if case .array(let all)? = rules["allOf"] { for part in all { check(value, part, &path, &found) } }
         if let excluded = rules["not"] {
-            var attempt: [String] = []
+            var attempt: [SchemaProblem] = []
             check(value, excluded, &path, &attempt)
             if attempt.isEmpty { problem("\(Self.describe(value)) is what is not allowed here") }
         }
@@ -84,7 +91,7 @@ public struct SchemaValidator: Sendable {
             if case .array(let required)? = rules["required"] {
                 for case .string(let name) in required where members[name] == nil {
                     path.append(.key(name))
-                    problem("is required but missing")
+                    problem("is required but missing", .missing)
                     path.removeLast()
                 }
             }
@@ -94,7 +101,7 @@ public struct SchemaValidator: Sendable {
                 if let property = properties[name] {
                     check(member, property, &path, &found)
                 } else if extra == .bool(false) {
-                    problem("is not in the document")
+                    problem("is not in the document", .notInDocument)
                 } else if let extra {
                     check(member, extra, &path, &found)
                 }
@@ -148,4 +155,28 @@ public struct SchemaValidator: Sendable {
         let text = String(buffer: value.encoded())
         return text.count > 60 ? String(text.prefix(57)) + "…" : text
     }
+}
+
+/// One way a JSON value differs from its schema, and where.
+public struct SchemaProblem: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// A required member is absent.
+        case missing
+        /// The value is of another JSON type than the schema's (`expected` names them: `string`, `null`…).
+        case wrongType(expected: [String])
+        /// The value is not one the schema's `enum` lists.
+        case notAnAllowedValue
+        /// A member the schema does not declare, where it allows no others.
+        case notInDocument
+        /// Any other rule (a bound, a length, a pattern, a combination).
+        case other
+    }
+
+    public var path: [JSONPath.Component]
+    public var kind: Kind
+    /// What is wrong, as a sentence about the value: `5 is not string`.
+    public var text: String
+
+    /// `$.brand: 5 is not string`.
+    public var description: String { "\(SchemaValidator.render(path)): \(text)" }
 }

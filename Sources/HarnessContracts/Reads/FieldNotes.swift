@@ -47,8 +47,19 @@ public struct FieldRead: Sendable, Hashable, Comparable, CustomStringConvertible
 /// makes its own and reads it once its decode returned (`ServiceClient.call`); a provider's request has
 /// its own, written by the one `Request.decode` of its body and read after the handler returned
 /// (`RequestReadsReport`). It crosses a task boundary only as the task-local the handler runs under.
-final class FieldNotes: @unchecked Sendable {
-    private(set) var reads: [String: FieldRead] = [:]
+public final class FieldNotes: @unchecked Sendable {
+    /// The notes of the request a provider's handler is answering, for a caller that asked which
+    /// fields it reads (`Harness-Report-Reads`): set by the host around the handler.
+    @TaskLocal public static var handlingRequest: FieldNotes?
+
+    public private(set) var reads: [String: FieldRead] = [:]
+
+    public init() {}
+
+    /// Decodes `T` from `json`, noting here each field it reads.
+    public func decode<T: Decodable>(_ type: T.Type, from json: JSON) throws -> T {
+        try ViewDecoder.decode(type, from: json, notes: self)
+    }
 
     /// A field read as `T`: an enum's accepted values are looked up the first time its path is read.
     func note<T>(_ path: String, _ value: JSON?, required: Bool, as type: T.Type) {

@@ -9,7 +9,7 @@ public struct RequestFields: Sendable {
 
     /// The body of the request being handled; its reads are reported to a consumer that asked.
     public init(_ json: JSON) {
-        self.init(json, prefix: "", notes: RequestReads.current)
+        self.init(json, prefix: "", notes: FieldNotes.handlingRequest)
     }
 
     init(_ json: JSON, prefix: String, notes: FieldNotes?) {

@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Foundation
 import HTTPTypes
+import HarnessCore
 
 /// The key the services of one deployment sign their calls to each other with, and the keys they accept.
 ///
@@ -48,7 +49,7 @@ public struct ServiceIdentity: Sendable {
     }
 
     /// The verified credential of a request that reached `callee`, or why it is refused.
-    public func verify(_ head: HTTPRequest, at callee: ServiceName) throws(ServiceError) -> ServiceCredential {
+    public func verify(_ head: HTTPRequest, at callee: ServiceName) throws(CredentialRefusal) -> ServiceCredential {
         guard let text = head.headerFields[.serviceCredential] else {
             throw .unauthorized(
                 "service-credential-required", "A call to \(callee) needs a service credential (\(HTTPField.Name.serviceCredential)).")
@@ -74,6 +75,10 @@ public struct ServiceIdentity: Sendable {
 }
 
 extension HTTPField.Name {
+    /// The tenant a call between services acts for: the public service authenticates the caller and
+    /// passes its tenant on; internal services partition their data by it.
+    public static let tenant = HTTPField.Name("X-Tenant")!
+
     /// Who makes a call between services, to whom and for whom: `ServiceCredential`'s text.
     public static let serviceCredential = HTTPField.Name("X-Service-Credential")!
 }
@@ -93,12 +98,17 @@ struct KeyBytes: @unchecked Sendable {
     }
 }
 
-extension ServiceError {
-    static func unauthorized(_ code: String, _ description: String) -> ServiceError {
-        ServiceError(.unauthorized, code, description, categoryType: "permission")
+/// Why a call's credential is refused: the status, code and sentence a service answers with.
+public struct CredentialRefusal: Error, Sendable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let description: String
+
+    static func unauthorized(_ code: String, _ description: String) -> CredentialRefusal {
+        CredentialRefusal(status: .unauthorized, code: code, description: description)
     }
 
-    static func forbidden(_ code: String, _ description: String) -> ServiceError {
-        ServiceError(.forbidden, code, description, categoryType: "permission")
+    static func forbidden(_ code: String, _ description: String) -> CredentialRefusal {
+        CredentialRefusal(status: .forbidden, code: code, description: description)
     }
 }

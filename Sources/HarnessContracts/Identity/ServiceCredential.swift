@@ -1,6 +1,7 @@
 @preconcurrency import Crypto
 import Foundation
 import HTTPTypes
+import HarnessCore
 
 /// What a call between services says about itself: who makes it, to whom, for which tenant, until when.
 ///

@@ -1,0 +1,12 @@
+import HTTPTypes
+import HarnessCore
+
+extension ServiceResponse {
+    /// A JSON answer, as stubs and mocks give one.
+    public init(_ status: HTTPResponse.Status, json: JSON) {
+        self.init(head: HTTPResponse(status: status, headerFields: [.contentType: "application/json"]), body: json.encoded())
+    }
+
+    /// The body parsed as JSON, or `nil` when it is empty or not JSON.
+    public var json: JSON? { try? JSON(parsing: body) }
+}
