@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, tracing,
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -115,3 +116,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `HARNESS_COVERAGE=1` builds this package's own targets instrumented for coverage (its dependencies are
+// not): CI sets it for its whole run, so the README's test command, the coverage gate and every later stage
+// share one build instead of making a second one for coverage.
+if Context.environment["HARNESS_COVERAGE"] == "1" {
+    for target in package.targets {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-profile-generate", "-profile-coverage-mapping"])]
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-profile-generate"])]
+    }
+}

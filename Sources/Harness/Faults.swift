@@ -218,19 +218,7 @@ public final class FaultInjector: TransportMiddleware {
             _ = try await next(request)
             throw HopFailure(kind: .connectionReset, route: request.route)
         case .status(let code):
-            let status = HTTPResponse.Status(code: code)
-            return ServiceResponse(
-                status,
-                json: [
-                    "errors": [
-                        [
-                            "status": .string(status.reasonPhrase.isEmpty ? "Injected Fault" : status.reasonPhrase),
-                            "status_code": .number(Double(code)),
-                            "category_code": "injected-fault",
-                            "category_type": "server", "description": .string("Fault injected by the harness (rule \(index + 1))."),
-                        ]
-                    ]
-                ])
+            return .problem(HTTPResponse.Status(code: code), "Fault injected by the harness (rule \(index + 1)).")
         case .truncatedBody:
             var response = try await next(request)
             response.body = response.body.getSlice(at: response.body.readerIndex, length: response.body.readableBytes / 2) ?? ByteBuffer()

@@ -10,6 +10,8 @@ public struct Gateway: HTTPResponder {
     public typealias Context = BasicRequestContext
     let services: [ServiceName: any StackService]
     let testEndpoints: TestEndpoints
+    /// What every call from outside goes through before its service (a served stack's faults).
+    let outside: [any TransportMiddleware]
     /// The largest request body it passes on: well above any service's own limit, which therefore
     /// answers as it would on its own.
     static let maximumBody = 16 * 1024 * 1024
@@ -17,9 +19,13 @@ public struct Gateway: HTTPResponder {
     /// - Parameters:
     ///   - services: the services it serves, each under its name.
     ///   - testEndpoints: what a stack served for tests offers besides its services (`/_harness/…`); none unless asked for.
-    public init(_ services: [any StackService], testEndpoints: TestEndpoints = TestEndpoints()) {
+    ///   - outside: middlewares every call from outside goes through before its service.
+    public init(
+        _ services: [any StackService], testEndpoints: TestEndpoints = TestEndpoints(), outside: [any TransportMiddleware] = []
+    ) {
         self.services = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) })
         self.testEndpoints = testEndpoints
+        self.outside = outside
     }
 
     public func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
@@ -55,7 +61,15 @@ public struct Gateway: HTTPResponder {
         var head = request.head
         let rest = trimmed.dropFirst(name.count)
         head.path = rest.isEmpty ? "/" : (rest.hasPrefix("?") ? "/" + rest : String(rest))
-        return try await service.answer(ServiceRequest(caller: nil, callee: service.name, head: head, body: body))
+        let call = ServiceRequest(caller: nil, callee: service.name, head: head, body: body)
+        guard !outside.isEmpty else { return try await service.answer(call) }
+        return try await MiddlewareTransport(Answering(service: service), middlewares: outside).send(call)
+    }
+
+    /// One service as a transport: what the outside middlewares wrap.
+    struct Answering: Transport {
+        let service: any StackService
+        func send(_ request: ServiceRequest) async throws -> ServiceResponse { try await service.answer(request) }
     }
 
     /// Every service's own `/health`, and 503 if any is not ok.

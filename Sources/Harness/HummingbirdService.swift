@@ -116,13 +116,6 @@ extension ServiceResponse {
         try await response.body.write(collector)
         self.init(head: response.head, body: collector.buffer)
     }
-
-    /// The engine's own error answer (RFC 9457 problem details), for what no service answered.
-    static func problem(_ status: HTTPResponse.Status, _ detail: String) -> ServiceResponse {
-        let body: JSON = ["title": .string(status.reasonPhrase), "status": .number(Double(status.code)), "detail": .string(detail)]
-        return ServiceResponse(
-            head: HTTPResponse(status: status, headerFields: [.contentType: "application/problem+json"]), body: body.encoded())
-    }
 }
 
 private final class BodyCollector: ResponseBodyWriter {

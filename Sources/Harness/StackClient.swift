@@ -22,13 +22,6 @@ public struct StackClient: Sendable {
         self.caller = caller
     }
 
-    /// The same client, authenticating with an API key's secret (HTTP Basic, empty password).
-    public func authenticated(as secret: String) -> StackClient {
-        var copy = self
-        copy.headers[.authorization] = "Basic " + Data("\(secret):".utf8).base64EncodedString()
-        return copy
-    }
-
     public func get(_ path: String, headers: HTTPFields = [:]) async throws -> ServiceResponse {
         try await send(.get, path, headers: headers)
     }

@@ -17,11 +17,12 @@ public final class StackServer: Sendable {
     /// Starts listening and returns once the socket is bound, or throws if it cannot be.
     public static func start(
         _ services: [any StackService], host: String = "127.0.0.1", port: Int = 0,
-        signals: [UnixSignal] = [], logger: Logger, testEndpoints: TestEndpoints = TestEndpoints()
+        signals: [UnixSignal] = [], logger: Logger, testEndpoints: TestEndpoints = TestEndpoints(),
+        outside: [any TransportMiddleware] = []
     ) async throws -> StackServer {
         let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: Gateway(services, testEndpoints: testEndpoints),
+            responder: Gateway(services, testEndpoints: testEndpoints, outside: outside),
             configuration: .init(address: .hostname(host, port: port), serverName: "harness"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? port)
@@ -65,5 +66,24 @@ public final class StackServer: Sendable {
     static func reason(_ error: any Error) -> String {
         guard let error = error as? IOError else { return "\(error)" }
         return error.plainReason
+    }
+}
+
+extension StackServer {
+    /// Serves `system` on loopback as a deployed stack runs: each service under its name, calling the
+    /// others over HTTP through this same server, signing its calls with a fresh key. For a team's own
+    /// small executable (`swift run shop-serve`), the served mode of its suites.
+    public static func serve(
+        _ system: SystemUnderTest, host: String = "127.0.0.1", port: Int, signals: [UnixSignal] = [.sigterm, .sigint], logger: Logger
+    ) async throws -> StackServer {
+        let identity = ServiceIdentity.random()
+        let http = HTTPTransport(baseURL: "http://\(host):\(port)")
+        let transport = Stack.traced(http, signing: identity)
+        let services = try system.makeServices { name in
+            StackEnvironment(name: name, transport: transport, logger: logger, identity: identity)
+        }
+        let server = try await start(services, host: host, port: port, signals: signals, logger: logger)
+        http.baseURL = "http://\(host):\(server.port)"
+        return server
     }
 }

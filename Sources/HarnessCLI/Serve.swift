@@ -34,7 +34,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         help:
-            "Test mode: inject the faults this JSON file describes into the services' calls to each other (see Faults in the Harness documentation, Sources/Harness/Harness.docc)."
+            "Test mode: inject the faults this JSON file describes into the calls the services get, from each other and from outside (see Faults in the Harness documentation, Sources/Harness/Harness.docc)."
     )
     var faults: String?
 
@@ -155,7 +155,7 @@ struct Serve: AsyncParsableCommand {
         }
         let server = try await StackServer.start(
             services, host: host, port: port, signals: [.sigterm, .sigint],
-            logger: logger, testEndpoints: testEndpoints)
+            logger: logger, testEndpoints: testEndpoints, outside: injector.map { [$0] } ?? [])
         let base = "http://\(host):\(server.port)"
         http.baseURL = base
 

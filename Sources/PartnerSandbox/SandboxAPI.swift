@@ -15,5 +15,5 @@ extension ProcessorSandbox {
                 .get, "/journal", "Every request received, card number masked (`?order_id=`).",
                 responses: ["200": .object(["entries": .array(Schema(["type": "object"]))])]),
         ],
-        schemas: [:])
+        schemas: [:], errors: .balanced)
 }

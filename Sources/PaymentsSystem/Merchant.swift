@@ -1,3 +1,4 @@
+import Foundation
 import Harness
 import ServiceKit
 
@@ -46,5 +47,15 @@ extension ServiceResponse {
             throw HarnessError("expected \(expected), got \(status.code): \(detail)")
         }
         return json[plural][0]
+    }
+}
+
+extension StackClient {
+    /// The same client, authenticating with a payments API key's secret (HTTP Basic, empty password), as
+    /// Balanced's clients do.
+    public func authenticated(as secret: String) -> StackClient {
+        var copy = self
+        copy.headers[.authorization] = "Basic " + Data("\(secret):".utf8).base64EncodedString()
+        return copy
     }
 }

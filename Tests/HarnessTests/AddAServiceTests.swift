@@ -54,7 +54,7 @@ struct LoyaltyService: ServiceApp {
                 request: .object(["customer": .string, "points": .integer(1...1000)]), responses: ["201": "Balance"]),
             .init(.get, "/points/{customer}", "A customer's balance.", responses: ["200": "Balance"]),
         ],
-        schemas: ["Balance": .object(["customer": .string, "balance": .integer])])
+        schemas: ["Balance": .object(["customer": .string, "balance": .integer])], errors: .balanced)
 
     func addRoutes(to router: Router<ServiceRequestContext>) {
         router.post("/points") { request, context in

@@ -61,7 +61,7 @@ import Testing
                             optional: ["note"])
                     ]),
                 .init(.get, "/things/special", "the special one", responses: ["200": nil]),
-            ], schemas: [:])
+            ], schemas: [:], errors: .balanced)
         func problems(_ path: String, _ status: Int, _ body: String) -> [String] {
             document.problems(.get, path, status: status, body: ByteBuffer(string: body))
         }

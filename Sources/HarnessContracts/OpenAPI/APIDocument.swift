@@ -111,32 +111,25 @@ public struct APIDocument: Sendable {
         Operation(.get, "/openapi.json", "This document.", access: .open, responses: ["200": .any]),
     ]
 
-    /// Balanced's error envelope, which every service answers a 4xx or 5xx with: `errors`, and any
-    /// resource the error carries (a declined debit).
-    public static let errorSchemas: [String: Schema] = [
-        "Error": .object([
-            "status": .string, "status_code": .integer, "category_code": .string, "category_type": .string, "description": .string,
-            "request_id": Schema(["type": "string", "pattern": "^OHM[0-9A-Za-z]{24}$"]), "extras": Schema(["type": "object"]),
-        ]),
-        "Errors": .object(["errors": Schema(["type": "array", "items": Schema.ref("Error").json, "minItems": 1])], open: true),
-    ]
-
     /// - Parameters:
     ///   - title: the service's name; its routes are served under `/<title>` (`harness serve`, a deploy's
     ///     front door), the document's one server.
     ///   - description: what holds for every operation (how bodies are read, what is ignored).
     ///   - security: how callers authenticate; nil when the service does not.
-    ///   - operations: each gets Balanced's error envelope for `4XX` and `5XX` unless it says otherwise.
+    ///   - operations: each answers its `4XX` and `5XX` in `errors`' envelope unless it says otherwise.
+    ///   - errors: how the service's errors look; nil when each operation declares its own.
     public init(
         title: String, version: String = "1.0", summary: String, description: String? = nil, security: SecurityScheme? = nil,
-        operations: [Operation], schemas: [String: Schema]
+        operations: [Operation], schemas: [String: Schema], errors: ErrorEnvelope? = nil
     ) {
         let all = (Self.common + operations).map { operation in
             var operation = operation
-            for family in ["4XX", "5XX"] where operation.responses.index(forKey: family) == nil { operation.responses[family] = .ref("Errors") }
+            for family in ["4XX", "5XX"] where operation.responses.index(forKey: family) == nil {
+                if let errors { operation.responses[family] = errors.response }
+            }
             return operation
         }
-        let schemas = schemas.merging(Self.errorSchemas) { mine, _ in mine }
+        let schemas = schemas.merging(errors?.schemas ?? [:]) { mine, _ in mine }
         var paths: [String: [String: JSON]] = [:]
         for operation in all {
             var entry: [String: JSON] = ["summary": .string(operation.summary), "operationId": .string(Self.operationID(operation))]
@@ -259,4 +252,15 @@ public struct APIDocument: Sendable {
 
     /// The route `method path` is on, by the document.
     public func route(_ method: HTTPRequest.Method, _ path: String) -> Route? { operation(method, path)?.route }
+}
+
+/// How a service's errors look: the schemas its `4XX` and `5XX` answers use, and the one they answer with.
+public struct ErrorEnvelope: Sendable {
+    public var schemas: [String: Schema]
+    public var response: Schema
+
+    public init(schemas: [String: Schema], response: Schema) {
+        self.schemas = schemas
+        self.response = response
+    }
 }

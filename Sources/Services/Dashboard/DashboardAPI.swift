@@ -44,5 +44,5 @@ extension DashboardService {
                         ]))
                 ]),
         ],
-        schemas: [:])
+        schemas: [:], errors: .balanced)
 }

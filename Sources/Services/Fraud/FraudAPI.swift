@@ -54,5 +54,5 @@ extension FraudService {
                 "decisions": Schema(["type": "object", "additionalProperties": ["type": "integer"]]),
                 "csc_checks": Schema(["type": "object", "additionalProperties": ["type": "integer"]]),
             ]),
-        ])
+        ], errors: .balanced)
 }

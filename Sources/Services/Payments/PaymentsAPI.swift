@@ -206,5 +206,5 @@ enum PaymentsAPI {
         title: "payments", summary: "A card-payments API in the style of Balanced's (revision 1.1): HTTP Basic with the key's secret.",
         description: description,
         security: .basic("Your API key's secret as the user name, an empty password (`curl -u ak-test-…:`)."),
-        operations: operations, schemas: schemas)
+        operations: operations, schemas: schemas, errors: .balanced)
 }

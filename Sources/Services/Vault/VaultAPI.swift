@@ -106,5 +106,5 @@ extension VaultService {
                 "line1": Schema.string.orNull, "line2": Schema.string.orNull, "city": Schema.string.orNull,
                 "state": Schema.string.orNull, "postal_code": Schema.string.orNull, "country_code": Schema.string.orNull,
             ]),
-        ])
+        ], errors: .balanced)
 }

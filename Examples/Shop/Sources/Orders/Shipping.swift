@@ -1,0 +1,39 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The one call orders makes with AsyncHTTPClient, as a protocol of its own: `HTTPClient` conforms as it
+/// is, and a test (or a harness) can hand over anything else that sends the request.
+public protocol HTTPExecutor: Sendable {
+    func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse
+}
+
+extension HTTPClient: HTTPExecutor {}
+
+/// Shipping as orders sees it: a shipment scheduled for an order.
+struct ShippingClient: Sendable {
+    let http: any HTTPExecutor
+    let baseURL: String
+
+    struct Shipment: Decodable {
+        let id: String
+        let status: String
+    }
+
+    struct Failed: Error, CustomStringConvertible {
+        let status: UInt
+        var description: String { "shipping answered \(status)" }
+    }
+
+    func schedule(order: String, isbn: String, copies: Int) async throws -> Shipment {
+        var request = HTTPClientRequest(url: "\(baseURL)/shipments")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let body = try JSONSerialization.data(withJSONObject: ["order_id": order, "isbn": isbn, "copies": copies])
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await http.execute(request, timeout: .seconds(5))
+        guard response.status == .created else { throw Failed(status: response.status.code) }
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return try JSONDecoder().decode(Shipment.self, from: Data(buffer: bytes))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Harness
+import ShopSystem
+import Testing
+
+extension HarnessConfiguration {
+    /// The suite's run: the shop's recorded contracts, and the mode the environment names
+    /// (`HARNESS_TRANSPORT=loopback`, `HARNESS_STAGING_URL=http://127.0.0.1:8080` for `swift run shop-serve`).
+    static let shop = testRun(
+        environment: ProcessInfo.processInfo.environment,
+        contracts: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../contracts").standardizedFileURL.path,
+        currentTest: { Test.current.map { "\($0.id)" } })
+
+    /// Whether the suite runs against a served stack, where nothing in this process can be looked into.
+    static var atStaging: Bool { if case .staging = shop.mode { true } else { false } }
+}
+
+/// The shop, end to end: a merchant's order goes to orders, which reserves the copies at catalog (a
+/// generated client), schedules the shipment at shipping (AsyncHTTPClient) and keeps the order.
+@Suite struct ShopTests {
+    static let sicp = "9780262510875"
+
+    @Test(arguments: HarnessConfiguration.shop.modes)
+    func ordersABookReservingItsCopiesAndShippingIt(mode: StackMode) async throws {
+        try await withStack(.shop, mode, configuration: .shop) { stack in
+            let before = try #require(try await stack.client("catalog").get("/books/\(Self.sicp)").json?["in_stock"].int)
+            let placed = try await stack.client("orders").post("/orders", ["isbn": .string(Self.sicp), "copies": 2])
+            #expect(placed.status == .created, "\(placed.bodyText)")
+            let order = try #require(placed.json)
+            #expect(order["total_cents"] == 11000 && order["copies"] == 2)
+            let shipment = try #require(order["shipment"].string)
+            let shipped = try await stack.client("shipping").get("/shipments/\(shipment)")
+            #expect(shipped.json?["status"] == "scheduled" && shipped.json?["order_id"] == order["id"])
+            #expect(try await stack.client("catalog").get("/books/\(Self.sicp)").json?["in_stock"].int == before - 2)
+            let read = try await stack.client("orders").get("/orders/\(try #require(order["id"].string))")
+            #expect(read.json == order)
+        }
+    }
+
+    @Test(arguments: HarnessConfiguration.shop.modes)
+    func refusesAnOrderForMoreCopiesThanAreLeft(mode: StackMode) async throws {
+        try await withStack(.shop, mode, configuration: .shop) { stack in
+            let refused = try await stack.client("orders").post("/orders", ["isbn": "9780201633610", "copies": 5])
+            #expect(refused.status == .conflict && refused.json?["detail"] == "Only 1 left.", "\(refused.bodyText)")
+        }
+    }
+}
+
+/// What only a stack in this process shows: the call tree, faults, edges and drift, across services
+/// that know nothing of the harness.
+@Suite(.disabled(if: HarnessConfiguration.atStaging, "looks into the stack, which a served one does not let"))
+struct ShopInProcessTests {
+    @Test(arguments: HarnessConfiguration.shop.modes)
+    func showsEachHopUnderTheRequestThatMadeIt(mode: StackMode) async throws {
+        try await withStack(.shop, mode, configuration: .shop) { stack in
+            _ = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
+            let tree = try stack.callTree()
+            let order = try #require(tree.roots.first { $0.exchange.route == "POST /orders" })
+            #expect(
+                order.children.map { "\($0.exchange.caller?.rawValue ?? "client") → \($0.exchange.callee) \($0.exchange.route)" } == [
+                    "orders → catalog POST /books/\(ShopTests.sicp)/reservations", "orders → shipping POST /shipments",
+                ], "\(tree)")
+        }
+    }
+
+    @Test func aFailingShippingIsAFaultLikeAnyOtherHop() async throws {
+        try await withStack(.shop, .inMemory, configuration: .shop) { stack in
+            try stack.inject(.status(503), into: "shipping", from: "orders", route: "POST /shipments")
+            let placed = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
+            #expect(placed.status == .internalServerError)
+            #expect(try stack.injectedFaults().map(\.route) == ["POST /shipments"])
+        }
+    }
+
+    @Test func namesTheFieldWhenCatalogRenamesWhatOrdersReads() async throws {
+        let error = await #expect(throws: ContractDrift.self) {
+            try await withStack(.shop, .inMemory, configuration: HarnessConfiguration(contracts: .none)) { stack in
+                // Catalog answers as a build that renamed price_cents would.
+                try stack.intercept("catalog", from: "orders") { request, next in
+                    var response = try await next(request)
+                    let renamed = response.bodyText.replacingOccurrences(of: "\"price_cents\"", with: "\"price_in_cents\"")
+                    response.body = ByteBuffer(string: renamed)
+                    return response
+                }
+                _ = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
+            }
+        }
+        let drift = try #require(error?.drift.first)
+        #expect(drift.consumer == "orders" && drift.provider == "catalog" && drift.route == "POST /books/{isbn}/reservations")
+        #expect(drift.field == "price_cents" && drift.likelyRename == "price_in_cents" && drift.kind == .requiredFieldMissing)
+        #expect(error?.description.contains("likely rename of `price_cents` to `price_in_cents`") == true, "\(error!)")
+    }
+
+    @Test func recordsWhatOrdersReadsOfCatalogAsItsContract() async throws {
+        try await withStack(.shop, .inMemory, configuration: HarnessConfiguration(contracts: .none)) { stack in
+            _ = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
+            let contract = try #require(try stack.contracts().contracts.first { $0.consumer == "orders" && $0.provider == "catalog" })
+            let reservation = try #require(contract.interactions.first { $0.route == "POST /books/{isbn}/reservations" })
+            #expect(reservation.status == 201 && reservation.view == "reserveCopies")
+            #expect(reservation.fields.filter(\.required).map(\.path) == ["in_stock", "isbn", "price_cents", "title"])
+        }
+    }
+}
