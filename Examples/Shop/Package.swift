@@ -13,6 +13,7 @@ let harness: Target.Dependency = .product(name: "Harness", package: "Harness")
 let package = Package(
     name: "Shop",
     platforms: [.macOS(.v15)],
+    products: [.executable(name: "shop-serve", targets: ["ShopServe"])],
     dependencies: [
         .package(name: "Harness", path: "../.."),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HarnessContracts
 import HarnessCore
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -16,7 +17,7 @@ import NIOHTTP1
 /// ```swift
 /// // In the service:
 /// public protocol HTTPExecutor: Sendable {
-///     func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse
+///     func execute(_ request: HTTPClientRequest, timeout: TimeAmount, logger: Logger?) async throws -> HTTPClientResponse
 /// }
 /// extension HTTPClient: HTTPExecutor {}
 /// // In the system wiring:
@@ -39,8 +40,8 @@ public struct StackHTTPClient: Sendable {
         self.transport = transport
     }
 
-    /// What `HTTPClient.execute(_:timeout:)` does, through the stack.
-    public func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {
+    /// What `HTTPClient.execute(_:timeout:logger:)` does, through the stack (the stack's logger is the service's).
+    public func execute(_ request: HTTPClientRequest, timeout: TimeAmount, logger: Logger? = nil) async throws -> HTTPClientResponse {
         guard let url = URL(string: request.url), let host = url.host, !host.isEmpty else {
             throw HarnessError("\(request.url) names no service: its host is the peer's name (http://shipping/shipments)")
         }

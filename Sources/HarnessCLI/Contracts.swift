@@ -15,8 +15,16 @@ struct Contracts: AsyncParsableCommand {
         @Option(help: "Directory of the contract files.")
         var directory = "contracts"
 
-        @Option(help: "Build directory of the tests.")
+        @Option(help: "The package whose tests run the suites: this one by default, or your own system's.")
+        var packagePath = "."
+
+        @Option(help: "Build directory of the tests, in the package.")
         var scratchPath = ".build"
+
+        @Option(help: "The acceptance suites: a regular expression of test ids (`^ShopTests\\.` for your own).")
+        var suites = "^Acceptance\\."
+
+        var tests: TestBinary.Location { TestBinary.Location(package: packagePath, scratchPath: scratchPath) }
     }
 
     /// The contract files of `directory`, or one line saying why there are none and how to record them.
@@ -30,8 +38,8 @@ struct Contracts: AsyncParsableCommand {
 
     /// Builds the tests and runs the acceptance suites in memory, with `environment` added.
     static func runAcceptance(_ options: Options, environment: [String: String]) throws -> Toolchain.Result {
-        try TestBinary(scratchPath: options.scratchPath)
-            .run("^Acceptance\\.", environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
+        try TestBinary(options.tests)
+            .run(options.suites, environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
     }
 
     /// Runs the acceptance suites in memory and returns what their consumers read, with an example of each call.
@@ -99,7 +107,7 @@ struct Contracts: AsyncParsableCommand {
         /// Runs the suites against a served stack, then asks it what its consumers read and how that drifted.
         func verify(against url: String, _ book: ContractBook) async throws {
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            let suites = try TestBinary(scratchPath: options.scratchPath).run("^Acceptance\\.", environment: ["HARNESS_STAGING_URL": base])
+            let suites = try TestBinary(options.tests).run(options.suites, environment: ["HARNESS_STAGING_URL": base])
             let report = try Toolchain.run("/usr/bin/env", ["curl", "-sf", "\(base)/_harness/contracts"])
             guard report.status == 0, let json = try? JSON(parsing: ByteBuffer(string: report.output)) else {
                 throw HarnessError("\(base)/_harness/contracts answered nothing: serve the stack with --check-contracts \(options.directory)")
@@ -222,9 +230,9 @@ struct Contracts: AsyncParsableCommand {
 
     /// Runs each acceptance test alone, in memory, and returns per consumer the tests whose reads include the field.
     static func testsReading(provider: String, route: String, field: String, options: Options) throws -> [String: [String]] {
-        let binary = try TestBinary(scratchPath: options.scratchPath)
+        let binary = try TestBinary(options.tests)
         var found: [String: [String]] = [:]
-        for test in try binary.acceptanceTests() {
+        for test in try binary.tests(matching: options.suites) {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-who-\(UUID().uuidString).jsonl").path
             defer { try? FileManager.default.removeItem(atPath: file) }
             _ = try binary.runAlone(test, environment: [StackContracts.recordingFileVariable: file, "HARNESS_TRANSPORT": "in-memory"])

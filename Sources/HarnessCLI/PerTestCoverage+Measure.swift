@@ -12,7 +12,7 @@ extension PerTestCoverage {
         try? FileManager.default.removeItem(atPath: profiles)
         try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
         var rows: [Row] = []
-        for (index, test) in try binary.acceptanceTests().enumerated() {
+        for (index, test) in try binary.tests().enumerated() {
             let modes: [String?] = test.contains("(mode:") ? ["in-memory", "loopback"] : [nil]
             for mode in modes {
                 let stem = "\(profiles)/t\(index)-\(mode ?? "once")"

@@ -1,26 +1,48 @@
 import Foundation
 import Harness
 
-/// The package's test binary, as `harness coverage` and `harness contracts` build and run it directly,
-/// so each run can have its own environment (a profile file, a contracts file, one transport).
+/// A package's test binary, as `harness coverage` and `harness contracts` build and run it directly, so
+/// each run can have its own environment (a profile file, a contracts file, one transport). This
+/// package's by default; a team's own with `--package-path` (the binary is the one SwiftPM names
+/// `<Package>PackageTests.xctest`, whatever the package is called).
 struct TestBinary {
+    /// Where a package's tests are built.
+    struct Location {
+        var package = "."
+        var scratchPath = ".build"
+
+        /// The scratch path as SwiftPM reads it: relative to the package.
+        var scratch: String { scratchPath.hasPrefix("/") ? scratchPath : "\(package)/\(scratchPath)" }
+    }
+
     let path: String
 
-    /// Builds the tests in `scratchPath`, instrumented for coverage if asked, unless `build` is false.
-    init(scratchPath: String, coverage: Bool = false, build: Bool = true) throws {
+    /// Builds the tests at `location`, instrumented for coverage if asked, unless `build` is false.
+    init(_ location: Location, coverage: Bool = false, build: Bool = true) throws {
         if build {
             let toolchain = try Toolchain()
-            let arguments = ["build", "--build-tests", "--scratch-path", scratchPath] + (coverage ? ["--enable-code-coverage"] : [])
+            let arguments =
+                ["build", "--build-tests", "--package-path", location.package, "--scratch-path", location.scratch]
+                + (coverage ? ["--enable-code-coverage"] : [])
             let result = try Toolchain.run("\(toolchain.bin)/swift", arguments)
             guard result.status == 0 else {
                 let errors = result.output.split(separator: "\n").filter { $0.contains("error") }.prefix(3)
-                throw HarnessError("the test build in \(scratchPath) failed: \(errors.joined(separator: "; "))")
+                throw HarnessError("the test build in \(location.scratch) failed: \(errors.joined(separator: "; "))")
             }
         }
-        path = "\(scratchPath)/debug/HarnessPackageTests.xctest"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw HarnessError("no test binary at \(path); build the tests first")
+        let debug = "\(location.scratch)/debug"
+        let binaries = ((try? FileManager.default.contentsOfDirectory(atPath: debug)) ?? []).filter { $0.hasSuffix("PackageTests.xctest") }
+        guard binaries.count == 1, FileManager.default.isExecutableFile(atPath: "\(debug)/\(binaries[0])") else {
+            throw HarnessError(
+                binaries.isEmpty
+                    ? "no test binary (*PackageTests.xctest) in \(debug); build the tests first"
+                    : "\(debug) holds several test binaries (\(binaries.sorted().joined(separator: ", "))); clean it")
         }
+        path = "\(debug)/\(binaries[0])"
+    }
+
+    init(scratchPath: String, coverage: Bool = false, build: Bool = true) throws {
+        try self.init(Location(scratchPath: scratchPath), coverage: coverage, build: build)
     }
 
     /// Runs the tests whose ids match `filter` (a regular expression).
@@ -34,11 +56,14 @@ struct TestBinary {
         try run("^" + NSRegularExpression.escapedPattern(for: test) + "(/|$)", environment: environment)
     }
 
-    /// The ids of the acceptance tests (`Acceptance.PaymentFlowTests/…(mode:)`).
-    func acceptanceTests() throws -> [String] {
+    /// The ids of the tests `suites` matches (by default the acceptance tests: `Acceptance.PaymentFlowTests/…(mode:)`).
+    func tests(matching suites: String = "^Acceptance\\.") throws -> [String] {
         let listing = try Toolchain.run(path, ["--testing-library", "swift-testing", "--list-tests"])
-        let tests = listing.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("Acceptance.") }
-        guard !tests.isEmpty else { throw HarnessError("the test binary \(path) lists no acceptance tests") }
+        let pattern = try NSRegularExpression(pattern: suites)
+        let tests = listing.output.split(separator: "\n").map(String.init).filter {
+            pattern.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil
+        }
+        guard !tests.isEmpty else { throw HarnessError("the test binary \(path) lists no test matching \(suites)") }
         return tests
     }
 }

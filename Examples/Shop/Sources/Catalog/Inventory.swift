@@ -14,7 +14,10 @@ public actor Inventory {
         }
     }
 
-    public enum Refusal: Error { case noSuchBook, notEnoughCopies(left: Int) }
+    public enum Refusal: Error {
+        case noSuchBook
+        case notEnoughCopies(left: Int)
+    }
 
     private var books: [String: Book]
 

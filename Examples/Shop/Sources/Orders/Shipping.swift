@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 
 /// The one call orders makes with AsyncHTTPClient, as a protocol of its own: `HTTPClient` conforms as it
 /// is, and a test (or a harness) can hand over anything else that sends the request.
 public protocol HTTPExecutor: Sendable {
-    func execute(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse
+    func execute(_ request: HTTPClientRequest, timeout: TimeAmount, logger: Logger?) async throws -> HTTPClientResponse
 }
 
 extension HTTPClient: HTTPExecutor {}
@@ -31,7 +32,7 @@ struct ShippingClient: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         let body = try JSONSerialization.data(withJSONObject: ["order_id": order, "isbn": isbn, "copies": copies])
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await http.execute(request, timeout: .seconds(5))
+        let response = try await http.execute(request, timeout: .seconds(5), logger: nil)
         guard response.status == .created else { throw Failed(status: response.status.code) }
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return try JSONDecoder().decode(Shipment.self, from: Data(buffer: bytes))

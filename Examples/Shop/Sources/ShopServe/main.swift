@@ -11,4 +11,5 @@ guard let port, (1...65535).contains(port) else {
 }
 let server = try await StackServer.serve(.shop, port: port, logger: Stack.quietLogger)
 print("shop: serving http://127.0.0.1:\(server.port) (/catalog, /orders, /shipping); Ctrl-C stops")
+fflush(nil)
 try await server.wait()

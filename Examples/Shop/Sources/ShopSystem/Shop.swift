@@ -12,31 +12,23 @@ extension SystemUnderTest {
     /// document), and orders' AsyncHTTPClient calls to shipping sent through the stack.
     public static var shop: SystemUnderTest {
         SystemUnderTest([
-            (
-                name: "catalog",
-                make: { environment in
-                    var catalog = HummingbirdService("catalog", router: try buildCatalogRouter(), logger: environment.logger)
-                    catalog.document = try APIDocument(parsing: JSON(parsing: ByteBuffer(bytes: catalogDocument)))
-                    return catalog
-                }
-            ),
-            (
-                name: "orders",
-                make: { environment in
-                    let copy = try APIDocument(parsing: JSON(parsing: ByteBuffer(bytes: catalogDocumentCopy)))
-                    let dependencies = OrdersDependencies(
-                        catalog: environment.clientTransport(to: "catalog", copy: copy), catalogURL: URL(string: "http://catalog")!,
-                        shipping: StackHTTPClient(environment), shippingURL: "http://shipping")
-                    var orders = HummingbirdService("orders", router: buildOrdersRouter(dependencies), logger: environment.logger)
-                    orders.consumes = [
-                        PeerRoute("catalog", .post, "/books/{isbn}/reservations"), PeerRoute("shipping", .post, "/shipments"),
-                    ]
-                    return orders
-                }
-            ),
-            (name: "shipping", make: { environment in HummingbirdService("shipping", router: buildShippingRouter(), logger: environment.logger) }),
+            "catalog": { environment in
+                var catalog = HummingbirdService("catalog", router: try buildCatalogRouter(), logger: environment.logger)
+                catalog.document = try APIDocument(parsing: JSON(parsing: ByteBuffer(bytes: catalogDocument)))
+                return catalog
+            },
+            "orders": { environment in
+                let copy = try APIDocument(parsing: JSON(parsing: ByteBuffer(bytes: catalogDocumentCopy)))
+                let dependencies = OrdersDependencies(
+                    catalog: environment.clientTransport(to: "catalog", copy: copy), catalogURL: URL(string: "http://catalog")!,
+                    shipping: StackHTTPClient(environment), shippingURL: "http://shipping")
+                var orders = HummingbirdService("orders", router: buildOrdersRouter(dependencies), logger: environment.logger)
+                orders.consumes = [PeerRoute("catalog", .post, "/books/{isbn}/reservations"), PeerRoute("shipping", .post, "/shipments")]
+                return orders
+            },
+            "shipping": { environment in HummingbirdService("shipping", router: buildShippingRouter(), logger: environment.logger) },
         ])
     }
 }
 
-extension StackHTTPClient: @retroactive HTTPExecutor {}
+extension StackHTTPClient: HTTPExecutor {}

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import NIOCore
 import ShopSystem
 import Testing
 
@@ -68,7 +69,10 @@ struct ShopInProcessTests {
             try stack.inject(.status(503), into: "shipping", from: "orders", route: "POST /shipments")
             let placed = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
             #expect(placed.status == .internalServerError)
-            #expect(try stack.injectedFaults().map(\.route) == ["POST /shipments"])
+            let injected = try stack.injectedFaults()
+            #expect(
+                injected.count == 1 && injected.first?.caller == "orders" && injected.first?.route.hasSuffix("POST /shipments") == true, "\(injected)"
+            )
         }
     }
 
@@ -87,7 +91,7 @@ struct ShopInProcessTests {
         }
         let drift = try #require(error?.drift.first)
         #expect(drift.consumer == "orders" && drift.provider == "catalog" && drift.route == "POST /books/{isbn}/reservations")
-        #expect(drift.field == "price_cents" && drift.likelyRename == "price_in_cents" && drift.kind == .requiredFieldMissing)
+        #expect(drift.field == "price_cents" && drift.likelyRename == "price_in_cents" && drift.kind == DriftKind.requiredFieldMissing)
         #expect(error?.description.contains("likely rename of `price_cents` to `price_in_cents`") == true, "\(error!)")
     }
 
