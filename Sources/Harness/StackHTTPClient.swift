@@ -29,15 +29,37 @@ import NIOHTTP1
 public struct StackHTTPClient: Sendable {
     public let caller: ServiceName?
     let transport: any Transport
+    let readObserver: (any ReadObserver)?
+    /// The hand-written `Decodable` views the service reads answers of its peers' routes into.
+    var views: [(provider: ServiceName, route: Route, read: @Sendable (ByteBuffer, ServiceName, String, FieldNotes) throws -> Void)] = []
 
     /// A client of `environment`'s service.
     public init(_ environment: StackEnvironment) {
-        self.init(as: environment.name, transport: environment.transport)
+        self.init(as: environment.name, transport: environment.transport, readObserver: environment.readObserver)
     }
 
-    public init(as caller: ServiceName?, transport: any Transport) {
+    public init(as caller: ServiceName?, transport: any Transport, readObserver: (any ReadObserver)? = nil) {
         self.caller = caller
         self.transport = transport
+        self.readObserver = readObserver
+    }
+
+    /// The same client, knowing that the service decodes successful answers of `provider`'s `method
+    /// template` into `view`: each such answer is decoded into it as the service does, the fields it asks
+    /// for noted (required or optional, the types that came) as the service's contract with the provider,
+    /// and an answer it cannot decode is drift, named like any consumer's, and fails the call.
+    public func reading<View: Decodable>(
+        _ view: View.Type, from provider: ServiceName, _ method: HTTPRequest.Method, _ template: String
+    ) -> StackHTTPClient {
+        var copy = self
+        copy.views.append(
+            (
+                provider, Route(method, template),
+                { body, consumer, route, notes in
+                    _ = try ContractViolation.decode(View.self, from: body, consumer: consumer, provider: provider, route: route, notes: notes)
+                }
+            ))
+        return copy
     }
 
     /// What `HTTPClient.execute(_:timeout:logger:)` does, through the stack (the stack's logger is the service's).
@@ -61,9 +83,36 @@ public struct StackHTTPClient: Sendable {
         var sent = ServiceRequest(caller: caller, callee: ServiceName(host), head: head, body: body)
         sent.timeout = .nanoseconds(timeout.nanoseconds)
         let response = try await transport.send(sent)
+        try read(response, of: sent)
         var headers = HTTPHeaders()
         for field in response.head.headerFields { headers.add(name: field.name.rawName, value: field.value) }
         return HTTPClientResponse(
             version: .http1_1, status: HTTPResponseStatus(statusCode: response.status.code), headers: headers, body: .bytes(response.body))
+    }
+}
+
+extension StackHTTPClient {
+    /// Decodes a successful answer into the view declared for its route, if any, and reports the reads.
+    func read(_ response: ServiceResponse, of request: ServiceRequest) throws {
+        guard response.status.kind == .successful,
+            let view = views.first(where: { $0.provider == request.callee && $0.route.matches(request.head.method, request.path) })
+        else { return }
+        let consumer = caller ?? "client"
+        let notes = FieldNotes()
+        do {
+            try view.read(response.body, consumer, view.route.description, notes)
+        } catch let violation as ContractViolation {
+            readObserver?.drifted(violation.drift)
+            throw violation
+        }
+        guard let readObserver else { return }
+        let body = (try? JSON(parsing: response.body)) ?? .null
+        var read = ObservedRead(
+            consumer: consumer, provider: request.callee, route: view.route.description, status: Int(response.status.code),
+            fields: notes.reads.values.sorted(), body: body)
+        read.request = request.head
+        read.requestBody = try? JSON(parsing: request.body)
+        read.requestSent = Set(read.requestBody?.object?.keys.map { $0 } ?? [])
+        readObserver.observed(read)
     }
 }

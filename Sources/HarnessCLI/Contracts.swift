@@ -238,7 +238,7 @@ struct Contracts: AsyncParsableCommand {
             _ = try binary.runAlone(test, environment: [StackContracts.recordingFileVariable: file, "HARNESS_TRANSPORT": "in-memory"])
             for contract in try ContractRecorder.read(file).contracts where contract.provider.rawValue == provider {
                 if contract.interactions.contains(where: { $0.route == route && $0.fields.contains { $0.path == field } }) {
-                    found[contract.consumer.rawValue, default: []].append(String(test.dropFirst("Acceptance.".count)))
+                    found[contract.consumer.rawValue, default: []].append(String(test.drop { $0 != "." }.dropFirst()))  // without its module
                 }
             }
         }

@@ -49,6 +49,30 @@ struct TracingTests {
     }
 }
 
+/// The process's instrument is the app's: an app that bootstrapped its own tracer (here one that records
+/// nothing) before any stack booted still gets every hop traced and the call tree built, and nothing traps.
+@Suite(.disabled(if: Modes.atStaging, Comment(rawValue: Modes.inProcessOnly)))
+struct TracingBesideTheAppsOwnTracerTests {
+    /// Bootstrapping twice traps, so the process does it once, as an app's `main` would.
+    static let appBootstrapped: Void = InstrumentationSystem.bootstrap(NoOpTracer())
+
+    @Test func tracesEveryHopWhateverTracerTheAppBootstrapped() async throws {
+        _ = Self.appBootstrapped
+        try await withStack(.payments, .inMemory, configuration: .suite) { stack in
+            let merchant = try await stack.openMarketplace()
+            let before = try stack.exchanges().count
+            _ = try await merchant.payments.post("/debits", ["amount": 700, "source": TestCard.visa])
+            let debit = try #require(try stack.callTree().roots.last)
+            let hops = try stack.exchanges().count - before
+            #expect(debit.exchange.route == "POST /debits" && hops == 6)
+            #expect(
+                debit.children.map { "\($0.exchange.callee) \($0.exchange.route)" } == [
+                    "vault POST /cards", "fraud POST /checks", "vault POST /authorizations",
+                ])
+        }
+    }
+}
+
 extension Set {
     /// The one element of a set that has exactly one.
     var only: Element? { count == 1 ? first : nil }

@@ -11,22 +11,23 @@ public protocol HTTPExecutor: Sendable {
 
 extension HTTPClient: HTTPExecutor {}
 
+/// What orders reads of a shipment shipping scheduled: its own view, not shipping's type.
+public struct ScheduledShipment: Decodable, Sendable {
+    public let id: String
+    public let status: String
+}
+
 /// Shipping as orders sees it: a shipment scheduled for an order.
 struct ShippingClient: Sendable {
     let http: any HTTPExecutor
     let baseURL: String
-
-    struct Shipment: Decodable {
-        let id: String
-        let status: String
-    }
 
     struct Failed: Error, CustomStringConvertible {
         let status: UInt
         var description: String { "shipping answered \(status)" }
     }
 
-    func schedule(order: String, isbn: String, copies: Int) async throws -> Shipment {
+    func schedule(order: String, isbn: String, copies: Int) async throws -> ScheduledShipment {
         var request = HTTPClientRequest(url: "\(baseURL)/shipments")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -35,6 +36,6 @@ struct ShippingClient: Sendable {
         let response = try await http.execute(request, timeout: .seconds(5), logger: nil)
         guard response.status == .created else { throw Failed(status: response.status.code) }
         let bytes = try await response.body.collect(upTo: 1 << 20)
-        return try JSONDecoder().decode(Shipment.self, from: Data(buffer: bytes))
+        return try JSONDecoder().decode(ScheduledShipment.self, from: Data(buffer: bytes))
     }
 }

@@ -21,7 +21,8 @@ extension SystemUnderTest {
                 let copy = try APIDocument(parsing: JSON(parsing: ByteBuffer(bytes: catalogDocumentCopy)))
                 let dependencies = OrdersDependencies(
                     catalog: environment.clientTransport(to: "catalog", copy: copy), catalogURL: URL(string: "http://catalog")!,
-                    shipping: StackHTTPClient(environment), shippingURL: "http://shipping")
+                    shipping: StackHTTPClient(environment).reading(ScheduledShipment.self, from: "shipping", .post, "/shipments"),
+                    shippingURL: "http://shipping")
                 var orders = HummingbirdService("orders", router: buildOrdersRouter(dependencies), logger: environment.logger)
                 orders.consumes = [PeerRoute("catalog", .post, "/books/{isbn}/reservations"), PeerRoute("shipping", .post, "/shipments")]
                 return orders

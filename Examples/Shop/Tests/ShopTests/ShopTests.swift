@@ -102,6 +102,10 @@ struct ShopInProcessTests {
             let reservation = try #require(contract.interactions.first { $0.route == "POST /books/{isbn}/reservations" })
             #expect(reservation.status == 201 && reservation.view == "reserveCopies")
             #expect(reservation.fields.filter(\.required).map(\.path) == ["in_stock", "isbn", "price_cents", "title"])
+            // Its hand-written view of shipping's answer, read through AsyncHTTPClient.
+            let shipping = try #require(try stack.contracts().contracts.first { $0.consumer == "orders" && $0.provider == "shipping" })
+            #expect(shipping.interactions.map(\.route) == ["POST /shipments"])
+            #expect(shipping.interactions.first?.fields.map(\.path) == ["id", "status"] && shipping.interactions.first?.view == nil)
         }
     }
 }
