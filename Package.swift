@@ -94,7 +94,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "HarnessTests",
-            dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing]),
+            dependencies: ["Harness", "ServiceKit", hummingbird, grdb, httpTypes, tracing] + lifecycle),
         .testTarget(
             name: "Unit",
             dependencies: [
