@@ -19,7 +19,7 @@ public final class DocumentCheck: TransportMiddleware {
 
     /// Checks the answers of these services from now on, against their documents.
     public func check(_ services: [any StackService]) {
-        let published = services.compactMap { service in service.document.map { (service.name, $0) } }
+        let published = services.documentsByName
         documents.withLock { $0.merge(published) { _, new in new } }
     }
 

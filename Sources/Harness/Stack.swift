@@ -152,10 +152,11 @@ public final class Stack: Sendable {
             return environment
         }
         // A consumer's copy of a provider's document that the provider's own has broken: drift before any call.
-        let documentsByName = Dictionary(uniqueKeysWithValues: services.compactMap { service in service.document.map { (service.name, $0) } })
-        for copy in copies.withLock({ $0 }) {
-            guard let provided = documentsByName[copy.provider] else { continue }
-            copy.breakingChanges(in: provided).forEach(recorder.drifted)
+        let noted = copies.withLock { $0 }
+        let published = noted.isEmpty ? [:] : services.documentsByName
+        for copy in noted {
+            guard let document = published[copy.provider] else { continue }
+            copy.breakingChanges(in: document).forEach(recorder.drifted)
         }
         documents.check(services)
         let inProcess = InProcess(

@@ -86,9 +86,7 @@ extension StackClientTransport {
             consumer: contract.consumer, provider: provider, route: route.description, status: status,
             fields: contract.reads(method, path, status: status, body: body), body: body)
         read.view = request.operationID
-        read.request = request.head
-        read.requestBody = try? JSON(parsing: request.body)
-        read.requestSent = Set(read.requestBody?.object?.keys.map { $0 } ?? [])
+        read.note(request)
         readObserver.observed(read)
     }
 }

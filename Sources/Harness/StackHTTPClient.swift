@@ -110,9 +110,7 @@ extension StackHTTPClient {
         var read = ObservedRead(
             consumer: consumer, provider: request.callee, route: view.route.description, status: Int(response.status.code),
             fields: notes.reads.values.sorted(), body: body)
-        read.request = request.head
-        read.requestBody = try? JSON(parsing: request.body)
-        read.requestSent = Set(read.requestBody?.object?.keys.map { $0 } ?? [])
+        read.note(request)
         readObserver.observed(read)
     }
 }

@@ -40,3 +40,10 @@ extension StackService {
     /// Its routes, each named with the service: what edges and fault rules compare with.
     var peerRoutes: [PeerRoute] { routes.map { PeerRoute(name, $0.method, $0.template) } }
 }
+
+extension Sequence<any StackService> {
+    /// Each service's document, by the service's name, for the services that have one.
+    var documentsByName: [ServiceName: APIDocument] {
+        Dictionary(uniqueKeysWithValues: compactMap { service in service.document.map { (service.name, $0) } })
+    }
+}

@@ -90,6 +90,6 @@ extension SystemUnderTest {
     public func documents() throws -> [ServiceName: APIDocument] {
         let transport = InMemoryTransport(logger: Stack.quietLogger)
         let services = try makeServices { StackEnvironment(name: $0, transport: transport) }
-        return Dictionary(uniqueKeysWithValues: services.compactMap { service in service.document.map { (service.name, $0) } })
+        return services.documentsByName
     }
 }

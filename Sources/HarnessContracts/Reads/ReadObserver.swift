@@ -31,6 +31,13 @@ public struct ObservedRead: Sendable {
     public var request: HTTPRequest?
     public var requestBody: JSON?
 
+    /// Takes the call as it was sent: its head, its body and the fields the body sends.
+    public mutating func note(_ sent: ServiceRequest) {
+        request = sent.head
+        requestBody = try? JSON(parsing: sent.body)
+        requestSent = Set(requestBody?.object?.keys.map { $0 } ?? [])
+    }
+
     public init(consumer: ServiceName, provider: ServiceName, route: String, status: Int, fields: [FieldRead], body: JSON) {
         self.consumer = consumer
         self.provider = provider
