@@ -19,6 +19,9 @@ struct TestBinary {
 
     /// Builds the tests at `location`, instrumented for coverage if asked, unless `build` is false.
     init(_ location: Location, coverage: Bool = false, build: Bool = true) throws {
+        guard FileManager.default.fileExists(atPath: "\(location.package)/Package.swift") else {
+            throw HarnessError("no Package.swift in \(location.package): --package-path names the package whose tests run the suites")
+        }
         if build {
             let toolchain = try Toolchain()
             let arguments =
