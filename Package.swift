@@ -26,6 +26,8 @@ let package = Package(
     products: [
         .executable(name: "harness", targets: ["HarnessCLI"]),
         .library(name: "Harness", targets: ["Harness"]),
+        // The harness's commands for a team's own system: an executable of theirs hands over its SystemUnderTest.
+        .library(name: "HarnessCommands", targets: ["HarnessCommands"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         // A Swift client of payments, generated from its OpenAPI document (scripts/generate-swift-client).
         .library(name: "PaymentsClient", targets: ["PaymentsClient"]),
@@ -71,17 +73,24 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: [
-                "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, tracing,
+                "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, tracing, crypto,
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ] + lifecycle),
+        // `serve`, `contracts`, `coverage`, `bench`, `identity`, `shard` for any SystemUnderTest.
+        .target(
+            name: "HarnessCommands",
+            dependencies: [
+                "Harness", logging, crypto, httpTypes, nio, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // `harness`: those commands for the payments system, and its own release commands.
         .executableTarget(
             name: "HarnessCLI",
             dependencies: [
-                "Harness", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto,
+                "Harness", "HarnessCommands", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto, grdb,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + lifecycle),
         .target(name: "PaymentsClient", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),
@@ -108,7 +117,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "HarnessCLI", "Harness", "PaymentsSystem", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HarnessCLI", "Harness", "HarnessCommands", "PaymentsSystem", "ServiceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "Acceptance",

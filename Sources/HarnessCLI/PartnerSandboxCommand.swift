@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import HarnessCommands
 import Logging
 import PaymentsSystem
 import ServiceKit

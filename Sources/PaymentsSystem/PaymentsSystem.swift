@@ -1,5 +1,6 @@
 @preconcurrency import Crypto
 import Dashboard
+import Foundation
 import Fraud
 import HTTPTypes
 import Harness
@@ -21,23 +22,17 @@ extension SystemUnderTest {
     /// Balanced's payments system: payments, fraud, vault and dashboard, with the card processor's test
     /// environment in process.
     ///
-    /// Every stack built from it gets a fresh vault key; `harness serve` passes the key it keeps.
-    public static var payments: SystemUnderTest { payments(vaultKey: nil, requestKey: nil) }
-
+    /// A served stack keeps vault's master key and the key payments fingerprints idempotent requests
+    /// with in its data directory (`PaymentsKeys`); an in-memory stack gets fresh ones.
+    ///
     /// The processor's sandbox can run as its own program instead (`harness partner-sandbox`): then
     /// `excluding([.processor])`, with the transport reaching it at its URL (`Peers`).
-    /// - Parameters:
-    ///   - vaultKey: vault's 256-bit master key; a fresh one per vault when nil.
-    ///   - requestKey: the key payments fingerprints idempotent requests with, shared by its instances;
-    ///     a fresh one per payments when nil.
-    public static func payments(vaultKey: SymmetricKey?, requestKey: SymmetricKey?) -> SystemUnderTest {
-        let key = vaultKey.map(SendableKey.init)
-        let requestKey = requestKey.map(SendableKey.init)
+    public static var payments: SystemUnderTest {
         var system = SystemUnderTest(
             [
-                .payments: { try PaymentsService(environment: $0, requestKey: requestKey?.key ?? SymmetricKey(size: .bits256)) },
+                .payments: { try PaymentsService(environment: $0, requestKey: try PaymentsKeys.requests(in: $0.dataDirectory)) },
                 .fraud: { try FraudService(environment: $0) },
-                .vault: { try VaultService(environment: $0, key: key?.key ?? SymmetricKey(size: .bits256)) },
+                .vault: { try VaultService(environment: $0, key: try PaymentsKeys.vault(in: $0.dataDirectory)) },
                 .dashboard: { try DashboardService(environment: $0) },
                 .processor: { try ProcessorSandbox(environment: $0) },
             ], providerStates: ProviderState.payments)
@@ -54,9 +49,22 @@ extension SystemUnderTest {
     }
 }
 
-/// swift-crypto's key is not `Sendable`, but it is an immutable value.
-private struct SendableKey: @unchecked Sendable {
-    let key: SymmetricKey
+/// The keys the payments system keeps beside a served stack's databases: made on its first serve, read
+/// on every later one, shared by every instance of a service that shares the directory.
+public enum PaymentsKeys {
+    /// Vault's master key; a fresh one for a stack with no data directory.
+    public static func vault(in directory: URL?) throws -> SymmetricKey {
+        try directory.map { try KeyFile(url: $0.appendingPathComponent("vault.key"), needed: "the cards in vault need it").loadOrCreate() }
+            ?? SymmetricKey(size: .bits256)
+    }
+
+    /// What payments fingerprints idempotent requests with (never the requests themselves).
+    public static func requests(in directory: URL?) throws -> SymmetricKey {
+        try directory.map {
+            try KeyFile(url: $0.appendingPathComponent("payments-requests.key"), needed: "payments recognises retried requests by it")
+                .loadOrCreate()
+        } ?? SymmetricKey(size: .bits256)
+    }
 }
 
 extension HTTPField.Name {

@@ -11,15 +11,10 @@ import Testing
     /// The line `harness` prints for `arguments`, as `main` would, or nil if the command succeeded.
     func failure(_ arguments: [String]) async -> String? {
         do {
-            var command = try HarnessCommand.parseAsRoot(arguments)
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
+            try await HarnessCommand.tool.run(arguments)
             return nil
         } catch {
-            let (line, code) = HarnessCommand.failure(error)
+            let (line, code) = HarnessCommand.tool.failure(error)
             #expect(code != 0)
             #expect(!line.contains("\n"))
             return line

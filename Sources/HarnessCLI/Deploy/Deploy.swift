@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import HarnessCommands
 import PaymentsSystem
 import ServiceKit
 
@@ -83,10 +84,10 @@ struct Deploy: AsyncParsableCommand {
                 if let failure = report.failure { throw HarnessError("deploy of \(environment.name) aborted: rehearsal failed: \(failure)") }
             }
             try FileManager.default.createDirectory(at: environment.data, withIntermediateDirectories: true)
-            let keys = DataKeys(directory: environment.data)
-            _ = try keys.vaultKey()
-            _ = try keys.requestKey()
-            _ = try keys.serviceIdentity()
+            // Made once here, so no two instances make them at the same time.
+            _ = try PaymentsKeys.vault(in: environment.data)
+            _ = try PaymentsKeys.requests(in: environment.data)
+            _ = try DataKeys(directory: environment.data).serviceIdentity()
             try environment.writePeers(external: external)
             let planned = environment.plan(instances: instances, external: external)
             try HAProxy.config(for: environment, instances: planned).write(to: environment.haproxyConfig, atomically: true, encoding: .utf8)

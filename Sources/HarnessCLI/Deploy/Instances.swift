@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import HarnessCommands
 import ServiceKit
 
 /// Starting one service instance and knowing when it serves.

@@ -29,6 +29,7 @@ extension ServiceEnvironment {
         self.init(transport: stack.transport, database: file ?? .inMemory, clock: stack.clock, logger: stack.logger)
         readObserver = stack.readObserver
         sleep = stack.sleep
+        dataDirectory = stack.dataDirectory
     }
 }
 

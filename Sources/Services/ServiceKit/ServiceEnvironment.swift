@@ -16,6 +16,8 @@ public struct ServiceEnvironment: Sendable {
     public var readObserver: (any ReadObserver)?
     /// How the service waits: the real clock when served, the stack's clock in memory (no wall time).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// Where a served service keeps its files (its keys) beside its database; nil in memory.
+    public var dataDirectory: URL?
 
     public init(
         transport: any Transport, database: DatabaseLocation = .inMemory,

@@ -2,70 +2,19 @@ import ArgumentParser
 @preconcurrency import Crypto
 import Foundation
 import Harness
-import PaymentsSystem
-import ServiceKit
 
-/// A 256-bit key in the data directory, base64, readable by its owner only. Never logged.
-struct KeyFile {
-    let url: URL
-    /// What losing it means, for the error that says it is unreadable.
-    let needed: String
+/// The key a served stack's services sign their calls with, kept beside their data.
+package struct DataKeys {
+    package let directory: URL
 
-    /// The key, or nil when there is no file.
-    func load() throws -> SymmetricKey? {
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        guard let text = try? String(contentsOf: url, encoding: .utf8),
-            let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32
-        else { throw HarnessError("\(url.path) is not a base64 256-bit key; restore it from backup (\(needed))") }
-        return SymmetricKey(data: bytes)
-    }
+    package init(directory: URL) { self.directory = directory }
 
-    /// Writes a new random key, replacing any.
-    func create() throws -> SymmetricKey {
-        let key = SymmetricKey(size: .bits256)
-        try write(key)
-        return key
-    }
-
-    func write(_ key: SymmetricKey) throws {
-        let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw HarnessError("cannot create the data directory \(directory.path): \(error.localizedDescription)")
-        }
-        let text = key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
-        try? FileManager.default.removeItem(at: url)
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw HarnessError("cannot write \(url.path)")
-        }
-    }
-}
-
-/// The keys a served stack keeps beside its databases.
-struct DataKeys {
-    let directory: URL
-
-    /// Vault's master key: generated on first serve, read on every later one.
-    var vault: KeyFile { KeyFile(url: directory.appendingPathComponent("vault.key"), needed: "the cards in vault need it") }
-    /// What payments fingerprints idempotent requests with (never the requests themselves).
-    var requests: KeyFile {
-        KeyFile(url: directory.appendingPathComponent("payments-requests.key"), needed: "payments recognises retried requests by it")
-    }
     /// The key the services sign their calls to each other with, and the one before it during a rotation.
     var identity: KeyFile {
         KeyFile(url: directory.appendingPathComponent("service-identity.key"), needed: "the services sign their calls with it")
     }
     var previousIdentity: KeyFile {
         KeyFile(url: directory.appendingPathComponent("service-identity.previous.key"), needed: "the previous signing key")
-    }
-
-    func vaultKey() throws -> SymmetricKey {
-        try vault.load() ?? vault.create()
-    }
-
-    func requestKey() throws -> SymmetricKey {
-        try requests.load() ?? requests.create()
     }
 
     /// The services' databases in the directory (`<service>.sqlite`).
@@ -80,13 +29,13 @@ struct DataKeys {
 
     /// The services' identity: made on a first serve (no databases yet); refused when databases exist
     /// but the key does not, since something removed it.
-    func serviceIdentity() throws -> ServiceIdentity {
+    package func serviceIdentity() throws -> ServiceIdentity {
         let previous = try previousIdentity.load()
         if let key = try identity.load() { return ServiceIdentity(key: key, previous: previous) }
         guard databases.isEmpty else {
             throw HarnessError(
                 "startup check failed: \(identity.url.path) is missing; restore it, or make a new one with "
-                    + "`harness identity rotate --data-dir \(directory.path)`")
+                    + "`\(HarnessTool.current.name) identity rotate --data-dir \(directory.path)`")
         }
         return ServiceIdentity(key: try identity.create())
     }
@@ -106,7 +55,7 @@ struct Identity: ParsableCommand {
             abstract: "List each internal service's routes and the services that may call each (`ServiceApp.access`), and the public services.")
 
         func run() throws {
-            print(try Self.listing(SystemCatalog(.payments)).joined(separator: "\n"))
+            print(try Self.listing(SystemCatalog(HarnessTool.current.system)).joined(separator: "\n"))
         }
 
         /// One block per internal service, its routes in the order its access list names them; then the
@@ -153,7 +102,7 @@ struct Identity: ParsableCommand {
             if let current { try keys.previousIdentity.write(current) }
             _ = try keys.identity.create()
             print(
-                "harness: new signing key in \(keys.identity.url.path)"
+                "\(HarnessTool.current.name): new signing key in \(keys.identity.url.path)"
                     + (current == nil ? "" : "; the one it replaces is still accepted") + "; restart the services to sign with the new one")
         }
     }

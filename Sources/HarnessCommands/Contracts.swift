@@ -2,10 +2,8 @@ import ArgumentParser
 import Foundation
 import Harness
 import NIOCore
-import PaymentsSystem
-import ServiceKit
 
-/// `harness contracts`: what each consumer reads from each provider, recorded from the acceptance run.
+/// `contracts`: what each consumer reads from each provider, recorded from the acceptance run.
 struct Contracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the fields each consumer reads from each provider, and check the acceptance run against them.",
@@ -15,14 +13,16 @@ struct Contracts: AsyncParsableCommand {
         @Option(help: "Directory of the contract files.")
         var directory = "contracts"
 
-        @Option(help: "The package whose tests run the suites: this one by default, or your own system's.")
+        @Option(help: "The package whose tests run the suites.")
         var packagePath = "."
 
         @Option(help: "Build directory of the tests, in the package.")
         var scratchPath = ".build"
 
-        @Option(help: "The acceptance suites: a regular expression of test ids (`^ShopTests\\.` for your own).")
-        var suites = "^Acceptance\\."
+        @Option(help: "The acceptance suites, a regular expression of test ids (by default the tool's own).")
+        var suites: String?
+
+        var acceptance: String { suites ?? HarnessTool.current.acceptanceSuites }
 
         var tests: TestBinary.Location { TestBinary.Location(package: packagePath, scratchPath: scratchPath) }
     }
@@ -32,14 +32,14 @@ struct Contracts: AsyncParsableCommand {
         do {
             return try ContractBook.load(from: directory)
         } catch let error as HarnessError {
-            throw HarnessError("\(error.description); record them with `harness contracts record --directory \(directory)`")
+            throw HarnessError("\(error.description); record them with `\(HarnessTool.current.name) contracts record --directory \(directory)`")
         }
     }
 
     /// Builds the tests and runs the acceptance suites in memory, with `environment` added.
     static func runAcceptance(_ options: Options, environment: [String: String]) throws -> Toolchain.Result {
         try TestBinary(options.tests)
-            .run(options.suites, environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
+            .run(options.acceptance, environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
     }
 
     /// Runs the acceptance suites in memory and returns what their consumers read, with an example of each call.
@@ -79,7 +79,7 @@ struct Contracts: AsyncParsableCommand {
 
         @OptionGroup var options: Options
 
-        @Option(help: "A stack served with `harness serve --check-contracts contracts`: run the suites against it and read its drift.")
+        @Option(help: "A stack served with `serve --check-contracts DIRECTORY`: run the suites against it and read its drift.")
         var url: String?
 
         func run() async throws {
@@ -107,7 +107,7 @@ struct Contracts: AsyncParsableCommand {
         /// Runs the suites against a served stack, then asks it what its consumers read and how that drifted.
         func verify(against url: String, _ book: ContractBook) async throws {
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            let suites = try TestBinary(options.tests).run(options.suites, environment: ["HARNESS_STAGING_URL": base])
+            let suites = try TestBinary(options.tests).run(options.acceptance, environment: ["HARNESS_STAGING_URL": base])
             let report = try Toolchain.run("/usr/bin/env", ["curl", "-sf", "\(base)/_harness/contracts"])
             guard report.status == 0, let json = try? JSON(parsing: ByteBuffer(string: report.output)) else {
                 throw HarnessError("\(base)/_harness/contracts answered nothing: serve the stack with --check-contracts \(options.directory)")
@@ -145,7 +145,7 @@ struct Contracts: AsyncParsableCommand {
                 throw HarnessError("cannot create \(pact): \(error.localizedDescription)")
             }
             let book = try Contracts.record(options)
-            let states = SystemUnderTest.payments.providerStates
+            let states = HarnessTool.current.system.providerStates
             for contract in book.contracts {
                 let path = "\(pact)/\(contract.fileName)"
                 try (try contract.pact(states: states).pretty + "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -154,7 +154,7 @@ struct Contracts: AsyncParsableCommand {
                 }.count
                 print("\(path): \(contract.interactions.count) interactions, \(stated) with a provider state")
             }
-            print("verify with Pact's verifier against `harness serve --provider-states`, states at /_harness/provider-states")
+            print("verify with Pact's verifier against `\(HarnessTool.current.name) serve --provider-states`, states at /_harness/provider-states")
         }
     }
 
@@ -184,10 +184,7 @@ struct Contracts: AsyncParsableCommand {
             for (consumer, interaction) in readers {
                 let read = interaction.fields.first { $0.path == field }!
                 print("\(consumer) reads \(provider) \(route) `\(field)` (\(interaction.status)): \(read)")
-                let folder =
-                    ((try? FileManager.default.contentsOfDirectory(atPath: "Sources/Services")) ?? [])
-                    .first { $0.lowercased() == consumer.rawValue.lowercased() } ?? consumer.rawValue
-                if let view = interaction.view, let location = Contracts.declaration(of: view, in: "Sources/Services/\(folder)") {
+                if let view = interaction.view, let location = Contracts.declaration(of: view, by: consumer, in: options.packagePath) {
                     print("  view: \(view) at \(location)")
                 }
                 let exercising = tests[consumer.rawValue] ?? []
@@ -214,11 +211,15 @@ struct Contracts: AsyncParsableCommand {
         }
     }
 
-    /// `struct FraudCheck` → `Sources/Services/Payments/Clients/FraudClient.swift:7`.
-    static func declaration(of type: String, in directory: String) -> String? {
-        guard let files = FileManager.default.enumerator(atPath: directory) else { return nil }
-        for case let file as String in files where file.hasSuffix(".swift") {
-            let path = "\(directory)/\(file)"
+    /// `struct FraudCheck` → `Sources/Services/Payments/Clients/FraudClient.swift:7`: looked for in the
+    /// consumer's own folder of the package's `Sources` (`Sources/Orders`, `Sources/Services/Payments`),
+    /// else in all of them.
+    static func declaration(of type: String, by consumer: ServiceName, in package: String) -> String? {
+        let sources = package == "." ? "Sources" : "\(package)/Sources"
+        let files = (FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+        let own = files.filter { $0.lowercased().split(separator: "/").dropLast().contains(Substring(consumer.rawValue.lowercased())) }
+        for file in own + files {
+            let path = "\(sources)/\(file)"
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where line.contains("struct \(type):") || line.contains("struct \(type) ") {
@@ -232,7 +233,7 @@ struct Contracts: AsyncParsableCommand {
     static func testsReading(provider: String, route: String, field: String, options: Options) throws -> [String: [String]] {
         let binary = try TestBinary(options.tests)
         var found: [String: [String]] = [:]
-        for test in try binary.tests(matching: options.suites) {
+        for test in try binary.tests(matching: options.acceptance) {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-who-\(UUID().uuidString).jsonl").path
             defer { try? FileManager.default.removeItem(atPath: file) }
             _ = try binary.runAlone(test, environment: [StackContracts.recordingFileVariable: file, "HARNESS_TRANSPORT": "in-memory"])

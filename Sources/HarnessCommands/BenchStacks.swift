@@ -1,9 +1,7 @@
 import Foundation
 import Harness
-import PaymentsSystem
-import ServiceKit
 
-/// `harness bench --stacks N`: N isolated in-memory stacks alive at once in this process, what each
+/// `bench --stacks N`: N isolated in-memory stacks alive at once in this process, what each
 /// costs in memory, whether any sees another's data, and how many scenarios they run together.
 struct ManyStacks {
     let count: Int
@@ -13,59 +11,51 @@ struct ManyStacks {
     let bytesPerStackBusy: Double
     let scenariosEach: Int
     let elapsedMicros: Double
+    /// Whether the scenario checked each stack holds only its own data.
+    let isolationChecked: Bool
     /// The same work (fresh stacks, `scenariosEach` scenarios each) one stack at a time, for comparison:
     /// a fresh stack's pages are short, so the one long-lived stack of the main figures is not.
     let serialScenariosPerSecond: Double
 
     var scenariosPerSecond: Double { Double(count * scenariosEach) / (elapsedMicros / 1_000_000) }
 
-    static func measure(_ count: Int, scenariosEach: Int) async throws -> ManyStacks {
+    static func measure(_ system: SystemUnderTest, _ scenario: BenchScenario, stacks count: Int, scenariosEach: Int) async throws
+        -> ManyStacks
+    {
         let before = residentBytes()
         let booting = ContinuousClock.now
         var stacks: [Stack] = []
         stacks.reserveCapacity(count)
-        for _ in 0..<count { stacks.append(try Stack.inMemory(.payments, contracts: .none)) }
+        for _ in 0..<count { stacks.append(try Stack.inMemory(system, contracts: .none)) }
         let bootMicros = (ContinuousClock.now - booting).microseconds / Double(count)
         let booted = residentBytes()
-        let merchants = try await inParallel(stacks) { try await $0.openMarketplace() }
+        let runs = try await inParallel(stacks) { try await scenario.start($0) }
         let start = ContinuousClock.now
-        _ = try await inParallel(merchants) { merchant in
-            for _ in 0..<scenariosEach { try await Bench.scenario(merchant) }
+        _ = try await inParallel(runs) { run in
+            for _ in 0..<scenariosEach { try await run.once() }
         }
         let elapsed = (ContinuousClock.now - start).microseconds
         let busy = residentBytes()
-        for (stack, merchant) in zip(stacks, merchants) { try await checkIsolated(stack, merchant, scenariosEach) }
+        for run in runs {
+            if let problem = try await run.isolation?(scenariosEach) { throw HarnessError("stacks are not isolated: \(problem)") }
+        }
         return ManyStacks(
             count: count, bootMicros: bootMicros, bytesPerStackBooted: Double(booted - before) / Double(count),
             bytesPerStackBusy: Double(busy - before) / Double(count), scenariosEach: scenariosEach, elapsedMicros: elapsed,
-            serialScenariosPerSecond: try await serial(stacks: min(count, 100), scenariosEach: scenariosEach))
+            isolationChecked: runs.first?.isolation != nil,
+            serialScenariosPerSecond: try await serial(system, scenario, stacks: min(count, 100), scenariosEach: scenariosEach))
     }
 
     /// Scenarios per second of `stacks` fresh stacks run one after another.
-    static func serial(stacks: Int, scenariosEach: Int) async throws -> Double {
+    static func serial(_ system: SystemUnderTest, _ scenario: BenchScenario, stacks: Int, scenariosEach: Int) async throws -> Double {
         var elapsed = Duration.zero
         for _ in 0..<stacks {
-            let stack = try Stack.inMemory(.payments, contracts: .none)
-            let merchant = try await stack.openMarketplace()
+            let run = try await scenario.start(try Stack.inMemory(system, contracts: .none))
             let start = ContinuousClock.now
-            for _ in 0..<scenariosEach { try await Bench.scenario(merchant) }
+            for _ in 0..<scenariosEach { try await run.once() }
             elapsed += ContinuousClock.now - start
         }
         return Double(stacks * scenariosEach) / (elapsed.microseconds / 1_000_000)
-    }
-
-    /// Each stack holds exactly its own merchant's debits and cards, and its merchant sees only those.
-    static func checkIsolated(_ stack: Stack, _ merchant: Merchant, _ debits: Int) async throws {
-        let stored = try await stack.database(.payments).read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM debit") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM marketplace") ?? -1)
-        }
-        let cards = try await stack.database(.vault).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM card") ?? -1 }
-        let seen = try await merchant.payments.get("/debits?limit=1").json?["meta"]["total"].int
-        guard stored == (debits, 1), cards == debits, seen == debits else {
-            throw HarnessError(
-                "stacks are not isolated: a stack that made \(debits) debits for 1 marketplace holds \(stored.0) debits, "
-                    + "\(stored.1) marketplaces and \(cards) cards, and its merchant sees \(seen.map(String.init) ?? "no") debits")
-        }
     }
 
     static func inParallel<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async throws -> R) async throws -> [R] {
@@ -90,7 +80,9 @@ struct ManyStacks {
                 + String(
                     format: "%.0f KiB per stack booted, %.0f KiB after %d scenarios each", bytesPerStackBooted / 1024, bytesPerStackBusy / 1024,
                     scenariosEach),
-            "  isolated: each holds only its own marketplace, debits and cards, and its merchant sees only its own",
+            isolationChecked
+                ? "  isolated: each holds only what its own scenarios made, and sees only that"
+                : "  isolation not checked: the scenario has no isolation check",
             String(format: "  all busy at once: %.1f scenarios/s", scenariosPerSecond),
         ]
         lines[2] += String(

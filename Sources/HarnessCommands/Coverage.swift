@@ -2,10 +2,8 @@ import ArgumentParser
 import Foundation
 import Harness
 import NIOCore
-import PaymentsSystem
-import ServiceKit
 
-/// `harness coverage`: the suites with coverage on, per service and layer, per test and per edge, gated.
+/// `coverage`: the suites with coverage on, per service and layer, per test and per edge, gated.
 struct Coverage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure cross-service coverage (unit, acceptance, both), write reports, and enforce coverage.json.")
@@ -31,7 +29,7 @@ struct Coverage: AsyncParsableCommand {
     func run() async throws {
         let root = FileManager.default.currentDirectoryPath
         guard FileManager.default.fileExists(atPath: "\(root)/Package.swift") else {
-            throw HarnessError("run harness coverage from the package's root (no Package.swift in \(root))")
+            throw HarnessError("run \(HarnessTool.current.name) coverage from the package's root (no Package.swift in \(root))")
         }
         guard let configData = FileManager.default.contents(atPath: config) else {
             throw HarnessError("cannot read the coverage config \(config)")
@@ -56,7 +54,9 @@ struct Coverage: AsyncParsableCommand {
         var failures: [String] = []
         var data: [String: CoverageData] = [:]
         var profileOf: [String: String] = [:]
-        for (run, filter) in [("unit", "^(Unit|HarnessTests)\\."), ("acceptance", "^Acceptance\\.")] {
+        let tool = HarnessTool.current
+        // A package without unit suites runs none (`^$` matches no test), so its unit column reads 0%.
+        for (run, filter) in [("unit", tool.unitSuites ?? "^$"), ("acceptance", tool.acceptanceSuites)] {
             note("running the \(run) tests")
             var environment = ["LLVM_PROFILE_FILE": "\(profiles)/\(run)-%p.profraw"]
             if run == "acceptance" { environment["HARNESS_EDGES_FILE"] = edgesFile }
@@ -79,7 +79,7 @@ struct Coverage: AsyncParsableCommand {
         let table = CoverageTable(data)
         print(table.text)
 
-        let edges = EdgeReport(observed: try EdgeFile.read(edgesFile), catalog: try SystemCatalog(.payments))
+        let edges = EdgeReport(observed: try EdgeFile.read(edgesFile), catalog: try SystemCatalog(tool.system))
         print("\n" + edges.text)
 
         var matrix: PerTestCoverage?
@@ -87,8 +87,8 @@ struct Coverage: AsyncParsableCommand {
             note("running each acceptance test alone, once per mode")
             let began = ContinuousClock.now
             matrix = try PerTestCoverage.measure(
-                binary: tests, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
-                services: Set(SystemUnderTest.payments.names))
+                binary: tests, suites: tool.acceptanceSuites, toolchain: toolchain, profiles: "\(profiles)/tests", root: root,
+                services: Set(tool.system.names))
             print("\n" + matrix!.text)
             print(String(format: "per-test attribution: %d runs in %.1f s", matrix!.rows.count, (ContinuousClock.now - began).seconds))
         }
@@ -117,7 +117,7 @@ struct Coverage: AsyncParsableCommand {
     }
 
     func note(_ text: String) {
-        FileHandle.standardError.write(Data("harness coverage: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("\(HarnessTool.current.name) coverage: \(text)\n".utf8))
     }
 
     static func rawProfiles(in directory: String, prefix: String) throws -> [String] {

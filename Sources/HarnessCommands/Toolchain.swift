@@ -1,19 +1,28 @@
 import Foundation
 import Harness
 
-/// Runs the programs `harness coverage` drives: swift, the test binary, and the toolchain's llvm tools.
+/// Runs the programs `coverage` and `contracts` drive: swift, the test binary, and the toolchain's llvm tools.
 struct Toolchain {
-    /// The toolchain's own llvm tools: those of the system (LLVM 14 here) cannot read Swift 6.3 profiles.
+    /// The toolchain's `usr/bin`: its own llvm tools, as a system's older LLVM cannot read its profiles.
     let bin: String
 
+    /// The toolchain of the `swift` on `PATH`, wherever its links lead, or on macOS the one `xcrun` finds;
+    /// a directory counts when it holds the compiler and `llvm-cov` beside `swift`.
     init() throws {
-        let swift = ProcessInfo.processInfo.environment["PATH", default: ""].split(separator: ":")
-            .map { "\($0)/swift" }.first { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasPrefix("/usr/bin") }
-        let candidates =
-            ["/opt/swift/usr/bin"]
-            + [swift.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().path }].compactMap { $0 }
-        guard let bin = candidates.first(where: { FileManager.default.isExecutableFile(atPath: "\($0)/llvm-cov") }) else {
-            throw HarnessError("no llvm-cov beside the Swift toolchain (looked in \(candidates.joined(separator: ", "))); install a full toolchain")
+        var candidates = ProcessInfo.processInfo.environment["PATH", default: ""].split(separator: ":").map { "\($0)/swift" }
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }
+            .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().path }
+        #if os(macOS)
+        if let found = try? Self.run("/usr/bin/xcrun", ["--find", "swift"]), found.status == 0 {
+            candidates.append(URL(fileURLWithPath: found.output.trimmingCharacters(in: .whitespacesAndNewlines)).deletingLastPathComponent().path)
+        }
+        #endif
+        let tools = ["swift", "swift-frontend", "llvm-cov", "llvm-profdata"]
+        guard let bin = candidates.first(where: { bin in tools.allSatisfy { FileManager.default.isExecutableFile(atPath: "\(bin)/\($0)") } })
+        else {
+            throw HarnessError(
+                "no Swift toolchain with llvm-cov on PATH (looked in \(candidates.isEmpty ? "none: no swift on PATH" : candidates.joined(separator: ", "))); "
+                    + "put a full toolchain's usr/bin first on PATH")
         }
         self.bin = bin
     }

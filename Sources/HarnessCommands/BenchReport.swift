@@ -1,6 +1,5 @@
 import Foundation
 import Harness
-import ServiceKit
 
 /// Sorted samples and the percentiles read off them.
 struct Percentiles {
@@ -22,8 +21,8 @@ struct ModeFigures {
     let samples: [Double]
     let elapsedMicros: Double
     let hops: [Exchange]
-    /// p50 of `GET /payments/health`: a hop with (almost) no work behind it.
-    let bareHopMicros: Double
+    /// p50 of the bare hop's `GET /health`: a hop with (almost) no work behind it.
+    let bareHopMicros: Double?
     /// What JSON costs one scenario (measured in memory only).
     let json: JSONCost?
 
@@ -41,6 +40,7 @@ struct ModeFigures {
 }
 
 struct BenchReport {
+    let scenario: BenchScenario
     let iterations: Int
     let modes: [(StackMode, ModeFigures)]
     let bootMicros: Double
@@ -70,7 +70,7 @@ struct BenchReport {
         func count(_ value: Double) -> String { String(format: value == value.rounded() ? "%.0f" : "%.2f", value) }
         let calls = perScenario
         var lines = [
-            "scenario: POST /payments/debits (inline card) + GET /dashboard/summary — \(count(calls.outer)) outer calls, "
+            "scenario: \(scenario.description) — \(count(calls.outer)) outer calls, "
                 + "\(count(calls.hops)) hops (counted); \(iterations) per mode",
             "hops per scenario: " + calls.routes.map { "\($0.route)\($0.times == 1 ? "" : " ×\(count($0.times))")" }.joined(separator: ", "),
             "mode          p50 µs     p90 µs     p99 µs  scenarios/s",
@@ -82,17 +82,14 @@ struct BenchReport {
             )
         }
         lines.append(String(format: "in memory is %.1f× faster than loopback HTTP (p50)", ratio))
-        if modes.count == 2 {
-            let (memory, loopback) = (modes[0].1.bareHopMicros, modes[1].1.bareHopMicros)
+        if modes.count == 2, let service = scenario.bareHop, let memory = modes[0].1.bareHopMicros, let loopback = modes[1].1.bareHopMicros {
             lines.append(
                 String(
-                    format: "one bare hop (GET /payments/health, p50): in memory %.1f µs, loopback %.1f µs (%.0f×)",
+                    format: "one bare hop (GET /\(service)/health, p50): in memory %.1f µs, loopback %.1f µs (%.0f×)",
                     memory, loopback, memory > 0 ? loopback / memory : 0))
         }
-        lines.append(
-            String(
-                format: "fresh isolated stack boot: p50 %.1f µs; its first call to payments (which builds payments' router): p50 %.1f µs",
-                bootMicros, firstCallMicros))
+        let first = scenario.bareHop.map { "its first call to \($0) (which builds its router)" } ?? "its first scenario"
+        lines.append(String(format: "fresh isolated stack boot: p50 %.1f µs; \(first): p50 %.1f µs", bootMicros, firstCallMicros))
         if let manyStacks { lines.append(manyStacks.text()) }
         lines += modes.compactMap { $0.1.json?.text }
         for (mode, figures) in modes {
@@ -110,7 +107,7 @@ struct BenchReport {
             let p = figures.percentiles
             modeFigures[mode.description] = [
                 "p50_us": .number(p.p50), "p90_us": .number(p.p90), "p99_us": .number(p.p99),
-                "scenarios_per_second": .number(figures.scenariosPerSecond), "bare_hop_p50_us": .number(figures.bareHopMicros),
+                "scenarios_per_second": .number(figures.scenariosPerSecond), "bare_hop_p50_us": figures.bareHopMicros.map(JSON.number) ?? .null,
             ]
         }
         return [

@@ -1,7 +1,7 @@
 import Foundation
 import Harness
 
-/// A package's test binary, as `harness coverage` and `harness contracts` build and run it directly, so
+/// A package's test binary, as `coverage` and `contracts` build and run it directly, so
 /// each run can have its own environment (a profile file, a contracts file, one transport). This
 /// package's by default; a team's own with `--package-path` (the binary is the one SwiftPM names
 /// `<Package>PackageTests.xctest`, whatever the package is called).
@@ -16,12 +16,14 @@ struct TestBinary {
     }
 
     let path: String
+    let location: Location
 
     /// Builds the tests at `location`, instrumented for coverage if asked, unless `build` is false.
     init(_ location: Location, coverage: Bool = false, build: Bool = true) throws {
         guard FileManager.default.fileExists(atPath: "\(location.package)/Package.swift") else {
             throw HarnessError("no Package.swift in \(location.package): --package-path names the package whose tests run the suites")
         }
+        self.location = location
         if build {
             let toolchain = try Toolchain()
             let arguments =
@@ -50,7 +52,18 @@ struct TestBinary {
 
     /// Runs the tests whose ids match `filter` (a regular expression).
     func run(_ filter: String, environment: [String: String] = [:], arguments: [String] = []) throws -> Toolchain.Result {
-        try Toolchain.run(path, ["--testing-library", "swift-testing", "--filter", filter] + arguments, environment: environment)
+        try runBinary(["--filter", filter] + arguments, environment: environment)
+    }
+
+    /// The binary with `arguments`: directly on Linux; on macOS, where it is a bundle, through `swift test`.
+    private func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> Toolchain.Result {
+        #if os(macOS)
+        let swiftPM = ["--skip-build", "--package-path", location.package, "--scratch-path", location.scratch]
+        let command = arguments == ["--list-tests"] ? ["test", "list"] + swiftPM : ["test"] + swiftPM + arguments
+        return try Toolchain.run("\(try Toolchain().bin)/swift", command, environment: environment)
+        #else
+        return try Toolchain.run(path, ["--testing-library", "swift-testing"] + arguments, environment: environment)
+        #endif
     }
 
     /// Runs one test, by its listed id; a test's id continues with its source location
@@ -59,9 +72,9 @@ struct TestBinary {
         try run("^" + NSRegularExpression.escapedPattern(for: test) + "(/|$)", environment: environment)
     }
 
-    /// The ids of the tests `suites` matches (by default the acceptance tests: `Acceptance.PaymentFlowTests/…(mode:)`).
-    func tests(matching suites: String = "^Acceptance\\.") throws -> [String] {
-        let listing = try Toolchain.run(path, ["--testing-library", "swift-testing", "--list-tests"])
+    /// The ids of the tests `suites` matches (`Acceptance.PaymentFlowTests/…(mode:)`).
+    func tests(matching suites: String) throws -> [String] {
+        let listing = try runBinary(["--list-tests"])
         let pattern = try NSRegularExpression(pattern: suites)
         let tests = listing.output.split(separator: "\n").map(String.init).filter {
             pattern.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil

@@ -2,8 +2,6 @@ import Foundation
 import HTTPTypes
 import Harness
 import NIOCore
-import PaymentsSystem
-import ServiceKit
 import Synchronization
 
 /// What JSON costs the scenario: every body of one scenario parsed and written again, by the services'
@@ -15,8 +13,8 @@ struct JSONCost {
     let foundationMicros: Double
 
     /// Records the request and response bodies of one more scenario on a stack the benchmark has run
-    /// (so the dashboard reads full pages of debits), then times both codecs on them.
-    static func measure(_ stack: Stack, _ merchant: Merchant, rounds: Int) async throws -> JSONCost {
+    /// (so lists are as long as they get), then times both codecs on them.
+    static func measure(_ stack: Stack, _ run: BenchScenario.Run, rounds: Int) async throws -> JSONCost {
         let recorded = Mutex<[ByteBuffer]>([])
         for service in stack.system.names {
             try stack.tap(service) { request, response in
@@ -26,7 +24,7 @@ struct JSONCost {
                 recorded.withLock { $0 += json }
             }
         }
-        try await Bench.scenario(merchant)
+        try await run.once()
         let bodies = recorded.withLock { $0 }
         let data = bodies.map { Data($0.readableBytesView) }
         func time(_ work: () throws -> Void) rethrows -> Double {

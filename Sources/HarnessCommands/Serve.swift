@@ -1,18 +1,19 @@
 import ArgumentParser
 @preconcurrency import Crypto
 import Foundation
+import HTTPTypes
 import Harness
 import Logging
 import NIOCore
-import PaymentsSystem
-import ServiceKit
 
-/// `harness serve`: the whole stack on loopback, real HTTP between services, SQLite files on disk.
-struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract:
-            "Serve the stack under one base URL (/payments, /fraud, /vault, /dashboard, and the processor's sandbox at /processor unless --peer places it elsewhere)."
-    )
+/// `serve`: the whole stack on loopback, real HTTP between services, their data on disk.
+package struct Serve: AsyncParsableCommand {
+    package static var configuration: CommandConfiguration {
+        let names = HarnessTool.current.system.names.map { "/\($0)" }.joined(separator: ", ")
+        return CommandConfiguration(abstract: "Serve the stack under one base URL (\(names)), each service there unless --peer places it elsewhere.")
+    }
+
+    package init() {}
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -20,7 +21,7 @@ struct Serve: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
-    @Option(help: "Directory for the services' SQLite files, vault's key and the services' signing key.")
+    @Option(help: "Directory for the services' data (their SQLite files, their keys) and the key they sign their calls with.")
     var dataDir = "harness-data"
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -41,7 +42,7 @@ struct Serve: AsyncParsableCommand {
     @Option(
         name: .customLong("peer"),
         help:
-            "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100 for `harness partner-sandbox`). Repeatable."
+            "NAME=URL: a service that runs elsewhere, reached at URL/NAME/… instead of in this process (e.g. processor=http://127.0.0.1:9100). Repeatable."
     )
     var peers: [String] = []
 
@@ -50,22 +51,22 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         help:
-            "Run this one service alone (payments, fraud, vault, dashboard, processor); the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir."
+            "Run this one service alone; the services it calls are reached at their --peer or --peers-file addresses. Several processes of one service may share its --data-dir."
     )
     var service: String?
 
     /// What every listening command checks of its `--port` and `--log-level`. Numeric options are parsed
     /// `.unconditional`ly, so `--port -1` reaches this check instead of reading as a missing value.
-    static func validate(port: Int, logLevel: String) throws {
+    package static func validate(port: Int, logLevel: String) throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
     }
 
-    func validate() throws {
+    package func validate() throws {
         try Self.validate(port: port, logLevel: logLevel)
-        let known = SystemUnderTest.payments.names
+        let known = HarnessTool.current.system.names
         let list = known.map(\.rawValue).joined(separator: ", ")
         if let service, !known.contains(ServiceName(service)) {
             throw ValidationError("--service \(service): the stack has no such service; it has \(list)")
@@ -84,7 +85,7 @@ struct Serve: AsyncParsableCommand {
     func layout() throws -> (names: [ServiceName], peers: Peers) {
         var peers = try Peers(parsing: self.peers)
         if let peersFile { peers = try peers.merging(Peers(contentsOf: peersFile)) }
-        let all = SystemUnderTest.payments.names
+        let all = HarnessTool.current.system.names
         let known = Set(all)
         if let unknown = peers.urls.keys.first(where: { !known.contains($0) }) {
             throw HarnessError("peer \(unknown): the stack has no such service; it has \(all.map(\.rawValue).joined(separator: ", "))")
@@ -94,7 +95,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Logs to standard error at `level` (already validated).
-    static func bootstrapLogging(_ level: String) -> Logger {
+    package static func bootstrapLogging(_ level: String) -> Logger {
         let level = Logger.Level(rawValue: level)!
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -104,7 +105,7 @@ struct Serve: AsyncParsableCommand {
         return Logger(label: "harness")
     }
 
-    func run() async throws {
+    package func run() async throws {
         // What the command line names is checked before anything is written to the data directory.
         let (names, peers) = try layout()
         let injector = try faults.map(Self.faultInjector)
@@ -117,15 +118,11 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Self.bootstrapLogging(logLevel)
         let directory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL
-        let keys = DataKeys(directory: directory)
-        let key = names.contains(.vault) ? try keys.vaultKey() : nil
-        let requestKey = names.contains(.payments) ? try keys.requestKey() : nil
-        let identity = try keys.serviceIdentity()
+        let identity = try DataKeys(directory: directory).serviceIdentity()
 
         let http = HTTPTransport(baseURL: "http://\(host):\(port)", peers: peers)
         let transport = Stack.traced(http, faults: injector, signing: identity)
-        let system = SystemUnderTest.payments(vaultKey: key, requestKey: requestKey).excluding(
-            SystemUnderTest.payments.names.filter { !names.contains($0) })
+        let system = HarnessTool.current.system.excluding(HarnessTool.current.system.names.filter { !names.contains($0) })
         let services: [any StackService]
         do {
             services = try system.makeServices { service in
@@ -134,7 +131,7 @@ struct Serve: AsyncParsableCommand {
                     dataDirectory: directory)
             }
         } catch {
-            // A database of another build, a vault key that does not open its cards: one line, no serving.
+            // A database of another build, a key that does not open its data: one line, no serving.
             throw HarnessError("startup check failed: \(error)")
         }
         let unreachable = Set(services.flatMap { $0.consumes.map(\.provider) }).subtracting(names).subtracting(peers.urls.keys)
@@ -168,16 +165,19 @@ struct Serve: AsyncParsableCommand {
         let served = system.names.map(\.rawValue).joined(separator: ",")
         logger.info("serving \(served)", metadata: ["url": "\(base)", "data": "\(directory.path)"])
         let elsewhere = peers.urls.sorted { $0.key.rawValue < $1.key.rawValue }.map { " \($0.key) at \($0.value)/\($0.key)" }.joined(separator: ",")
-        print("harness: serving \(base)/{\(served)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops")
+        print("\(HarnessTool.current.name): serving \(base)/{\(served)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops")
         fflush(nil)
         try await server.wait()
         logger.info("stopped")
     }
 
     /// Why `service` at `url` is not healthy, or nil when its `/health` answers 200.
-    static func health(of service: ServiceName, at url: String, through http: HTTPTransport, timeout: Duration = .seconds(5)) async -> String? {
+    package static func health(of service: ServiceName, at url: String, through http: HTTPTransport, timeout: Duration = .seconds(5)) async -> String? {
         do {
-            let reply = try await ServiceClient(caller: nil, transport: http).send(service, .get, "/health", timeout: timeout)
+            let head = HTTPRequest(method: .get, scheme: "http", authority: service.rawValue, path: "/health")
+            var request = ServiceRequest(caller: nil, callee: service, head: head, body: nil)
+            request.timeout = timeout
+            let reply = try await http.send(request)
             return reply.status == .ok ? nil : "\(service) at \(url) /health answered \(reply.status.code): \(reply.bodyText.prefix(200))"
         } catch {
             return "\(service) at \(url) does not answer: \((error as? HopFailure)?.reason ?? "\(error)")"
@@ -192,7 +192,7 @@ struct Serve: AsyncParsableCommand {
         do { json = try JSON(parsing: ByteBuffer(bytes: data)) } catch { throw HarnessError("\(path) is not JSON: \(error)") }
         do {
             let (rules, seed) = try FaultInjector.rules(fromFile: json)
-            let routes = try SystemCatalog(.payments).routes
+            let routes = try SystemCatalog(HarnessTool.current.system).routes
             let checked = try rules.enumerated().map { index, rule in
                 var rule = rule
                 if let problem = rule.check(against: routes) { throw HarnessError("rule \(index + 1): \(problem)") }

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Synchronization
+
+/// A system's own `harness` command: `serve`, `contracts`, `coverage`, `bench`, `identity` and `shard`
+/// for the system a team hands it, from an executable of a few lines in the team's package:
+///
+/// ```swift
+/// import HarnessCommands
+/// import ShopSystem
+///
+/// await HarnessTool(name: "shop-harness", system: .shop, acceptanceSuites: "^ShopTests\\.").main()
+/// ```
+///
+/// The commands find the package's test binary, its suites and the Swift toolchain themselves; run them
+/// from the package's root (`swift run shop-harness coverage`).
+public struct HarnessTool: Sendable {
+    /// The command's name, in its help and at the start of every error line.
+    public var name: String
+    public var system: SystemUnderTest
+    /// The acceptance suites, a regular expression of test ids (`^ShopTests\.`): what `contracts`
+    /// records and verifies and `coverage` measures per test and per edge.
+    public var acceptanceSuites: String
+    /// The unit suites `coverage` measures beside them, if the package has any.
+    public var unitSuites: String?
+    /// What `bench` times; without one the tool has no `bench` command.
+    public var bench: BenchScenario?
+    /// Commands of the system's own, beside the harness's (the payments system's `deploy`, `migrate`).
+    public var commands: [any ParsableCommand.Type]
+
+    public init(
+        name: String, system: SystemUnderTest, acceptanceSuites: String, unitSuites: String? = nil, bench: BenchScenario? = nil,
+        commands: [any ParsableCommand.Type] = []
+    ) {
+        self.name = name
+        self.system = system
+        self.acceptanceSuites = acceptanceSuites
+        self.unitSuites = unitSuites
+        self.bench = bench
+        self.commands = commands
+    }
+
+    /// Parses the process's arguments and runs the command, turning every failure into one line on
+    /// stderr and a non-zero exit.
+    public func main() async -> Never {
+        do {
+            try await run(Array(CommandLine.arguments.dropFirst()))
+            exit(0)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            if Root.exitCode(for: error) == .success { Root.exit(withError: error) }
+            let (line, code) = failure(error)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+            Foundation.exit(code)
+        }
+    }
+
+    /// Parses `arguments` and runs the command they name: what `main` does, for a test of the command line.
+    public func run(_ arguments: [String]) async throws {
+        Self.installed.withLock { $0 = self }
+        var command = try Root.parseAsRoot(arguments)
+        if var command = command as? any AsyncParsableCommand {
+            try await command.run()
+        } else {
+            try command.run()
+        }
+    }
+
+    /// The one line a failure prints on stderr, and the non-zero code the process exits with.
+    public func failure(_ error: any Error) -> (line: String, code: Int32) {
+        let code = Root.exitCode(for: error)
+        let message = (error as? HarnessError)?.description ?? Root.message(for: error)
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+        let hint = code == .validationFailure ? " (see '\(name) --help')" : ""
+        return ("\(name): error: \(firstLine)\(hint)", code.rawValue == 0 ? 1 : code.rawValue)
+    }
+
+    /// The tool whose command is running: ArgumentParser builds commands from their types alone.
+    private static let installed = Mutex<HarnessTool?>(nil)
+
+    static var current: HarnessTool {
+        guard let tool = installed.withLock({ $0 }) else { fatalError("a harness command ran outside HarnessTool.run") }
+        return tool
+    }
+}
+
+/// The root command, named and filled by the running tool.
+struct Root: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        let tool = HarnessTool.current
+        let own: [any ParsableCommand.Type] =
+            [Serve.self] + (tool.bench == nil ? [] : [Bench.self]) + [Coverage.self, Contracts.self, Identity.self, Shard.self]
+        return CommandConfiguration(
+            commandName: tool.name,
+            abstract: "Serve \(tool.system.names.map(\.rawValue).joined(separator: ", ")) as one stack, check its contracts, measure its coverage.",
+            subcommands: own + tool.commands)
+    }
+}
