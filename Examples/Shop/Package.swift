@@ -4,16 +4,17 @@ import PackageDescription
 // A bookshop of three Hummingbird services, written as a team writes its services: each with its own
 // request context and storage, catalog's server generated from its OpenAPI document, orders calling
 // catalog through a client generated from its own copy of that document and shipping through
-// AsyncHTTPClient. Only ShopSystem (the wiring), ShopServe and the tests import the harness.
+// AsyncHTTPClient. Only ShopSystem (the wiring), ShopHarness and the tests import the harness.
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let openAPIRuntime: Target.Dependency = .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
 let generator: Target.PluginUsage = .plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")
 let harness: Target.Dependency = .product(name: "Harness", package: "Harness")
+let harnessCommands: Target.Dependency = .product(name: "HarnessCommands", package: "Harness")
 
 let package = Package(
     name: "Shop",
     platforms: [.macOS(.v15)],
-    products: [.executable(name: "shop-serve", targets: ["ShopServe"])],
+    products: [.executable(name: "shop-harness", targets: ["ShopHarness"])],
     dependencies: [
         .package(name: "Harness", path: "../.."),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -38,8 +39,8 @@ let package = Package(
             resources: [.copy("openapi.json")], plugins: [generator]),
         // The system as the harness runs it.
         .target(name: "ShopSystem", dependencies: ["Catalog", "Orders", "Shipping", harness, hummingbird]),
-        // `swift run shop-serve`: the three services behind one loopback URL, for the suite's served mode.
-        .executableTarget(name: "ShopServe", dependencies: ["ShopSystem", harness]),
+        // `swift run shop-harness`: the harness's commands (serve, contracts, coverage, bench) for the shop.
+        .executableTarget(name: "ShopHarness", dependencies: ["ShopSystem", harness, harnessCommands]),
         .testTarget(name: "ShopTests", dependencies: ["ShopSystem", harness]),
     ],
     swiftLanguageModes: [.v6]

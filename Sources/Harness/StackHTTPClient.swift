@@ -31,7 +31,8 @@ public struct StackHTTPClient: Sendable {
     let transport: any Transport
     let readObserver: (any ReadObserver)?
     /// The hand-written `Decodable` views the service reads answers of its peers' routes into.
-    var views: [(provider: ServiceName, route: Route, read: @Sendable (ByteBuffer, ServiceName, String, FieldNotes) throws -> Void)] = []
+    var views: [(provider: ServiceName, route: Route, name: String, read: @Sendable (ByteBuffer, ServiceName, String, FieldNotes) throws -> Void)] =
+        []
 
     /// A client of `environment`'s service.
     public init(_ environment: StackEnvironment) {
@@ -54,7 +55,7 @@ public struct StackHTTPClient: Sendable {
         var copy = self
         copy.views.append(
             (
-                provider, Route(method, template),
+                provider, Route(method, template), String(describing: View.self),
                 { body, consumer, route, notes in
                     _ = try ContractViolation.decode(View.self, from: body, consumer: consumer, provider: provider, route: route, notes: notes)
                 }
@@ -110,6 +111,7 @@ extension StackHTTPClient {
         var read = ObservedRead(
             consumer: consumer, provider: request.callee, route: view.route.description, status: Int(response.status.code),
             fields: notes.reads.values.sorted(), body: body)
+        read.view = view.name
         read.note(request)
         readObserver.observed(read)
     }

@@ -68,22 +68,3 @@ public final class StackServer: Sendable {
         return error.plainReason
     }
 }
-
-extension StackServer {
-    /// Serves `system` on loopback as a deployed stack runs: each service under its name, calling the
-    /// others over HTTP through this same server, signing its calls with a fresh key. For a team's own
-    /// small executable (`swift run shop-serve`), the served mode of its suites.
-    public static func serve(
-        _ system: SystemUnderTest, host: String = "127.0.0.1", port: Int, signals: [UnixSignal] = [.sigterm, .sigint], logger: Logger
-    ) async throws -> StackServer {
-        let identity = ServiceIdentity.random()
-        let http = HTTPTransport(baseURL: "http://\(host):\(port)")
-        let transport = Stack.traced(http, signing: identity)
-        let services = try system.makeServices { name in
-            StackEnvironment(name: name, transport: transport, logger: logger, identity: identity)
-        }
-        let server = try await start(services, host: host, port: port, signals: signals, logger: logger)
-        http.baseURL = "http://\(host):\(server.port)"
-        return server
-    }
-}

@@ -24,7 +24,13 @@ struct Contracts: AsyncParsableCommand {
 
         var acceptance: String { suites ?? HarnessTool.current.acceptanceSuites }
 
+        @Flag(help: "Run the tests as they are built (by `swift build --build-tests`, with whatever flags), without building them.")
+        var skipBuild = false
+
         var tests: TestBinary.Location { TestBinary.Location(package: packagePath, scratchPath: scratchPath) }
+
+        /// The package's test binary, built first unless `--skip-build`.
+        func binary() throws -> TestBinary { try TestBinary(tests, build: !skipBuild) }
     }
 
     /// The contract files of `directory`, or one line saying why there are none and how to record them.
@@ -38,8 +44,16 @@ struct Contracts: AsyncParsableCommand {
 
     /// Builds the tests and runs the acceptance suites in memory, with `environment` added.
     static func runAcceptance(_ options: Options, environment: [String: String]) throws -> Toolchain.Result {
-        try TestBinary(options.tests)
-            .run(options.acceptance, environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
+        try acceptance(options, environment: environment.merging(["HARNESS_TRANSPORT": "in-memory"]) { a, _ in a })
+    }
+
+    /// Runs the acceptance suites as they are, refusing a `--suites` that matches no test.
+    static func acceptance(_ options: Options, environment: [String: String]) throws -> Toolchain.Result {
+        let result = try options.binary().run(options.acceptance, environment: environment)
+        guard !result.errors.contains("Test run with 0 tests") else {
+            throw HarnessError("no test of \(options.packagePath) matches the acceptance suites \(options.acceptance); name them with --suites")
+        }
+        return result
     }
 
     /// Runs the acceptance suites in memory and returns what their consumers read, with an example of each call.
@@ -107,7 +121,7 @@ struct Contracts: AsyncParsableCommand {
         /// Runs the suites against a served stack, then asks it what its consumers read and how that drifted.
         func verify(against url: String, _ book: ContractBook) async throws {
             let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-            let suites = try TestBinary(options.tests).run(options.acceptance, environment: ["HARNESS_STAGING_URL": base])
+            let suites = try Contracts.acceptance(options, environment: ["HARNESS_STAGING_URL": base])
             let report = try Toolchain.run("/usr/bin/env", ["curl", "-sf", "\(base)/_harness/contracts"])
             guard report.status == 0, let json = try? JSON(parsing: ByteBuffer(string: report.output)) else {
                 throw HarnessError("\(base)/_harness/contracts answered nothing: serve the stack with --check-contracts \(options.directory)")
@@ -231,7 +245,7 @@ struct Contracts: AsyncParsableCommand {
 
     /// Runs each acceptance test alone, in memory, and returns per consumer the tests whose reads include the field.
     static func testsReading(provider: String, route: String, field: String, options: Options) throws -> [String: [String]] {
-        let binary = try TestBinary(options.tests)
+        let binary = try options.binary()
         var found: [String: [String]] = [:]
         for test in try binary.tests(matching: options.acceptance) {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-who-\(UUID().uuidString).jsonl").path

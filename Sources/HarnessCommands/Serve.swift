@@ -165,14 +165,17 @@ package struct Serve: AsyncParsableCommand {
         let served = system.names.map(\.rawValue).joined(separator: ",")
         logger.info("serving \(served)", metadata: ["url": "\(base)", "data": "\(directory.path)"])
         let elsewhere = peers.urls.sorted { $0.key.rawValue < $1.key.rawValue }.map { " \($0.key) at \($0.value)/\($0.key)" }.joined(separator: ",")
-        print("\(HarnessTool.current.name): serving \(base)/{\(served)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops")
+        print(
+            "\(HarnessTool.current.name): serving \(base)/{\(served)} (data in \(directory.path))\(elsewhere.isEmpty ? "" : ";" + elsewhere); Ctrl-C stops"
+        )
         fflush(nil)
         try await server.wait()
         logger.info("stopped")
     }
 
     /// Why `service` at `url` is not healthy, or nil when its `/health` answers 200.
-    package static func health(of service: ServiceName, at url: String, through http: HTTPTransport, timeout: Duration = .seconds(5)) async -> String? {
+    package static func health(of service: ServiceName, at url: String, through http: HTTPTransport, timeout: Duration = .seconds(5)) async -> String?
+    {
         do {
             let head = HTTPRequest(method: .get, scheme: "http", authority: service.rawValue, path: "/health")
             var request = ServiceRequest(caller: nil, callee: service, head: head, body: nil)

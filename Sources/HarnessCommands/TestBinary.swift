@@ -58,11 +58,11 @@ struct TestBinary {
     /// The binary with `arguments`: directly on Linux; on macOS, where it is a bundle, through `swift test`.
     private func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> Toolchain.Result {
         #if os(macOS)
-        let swiftPM = ["--skip-build", "--package-path", location.package, "--scratch-path", location.scratch]
-        let command = arguments == ["--list-tests"] ? ["test", "list"] + swiftPM : ["test"] + swiftPM + arguments
-        return try Toolchain.run("\(try Toolchain().bin)/swift", command, environment: environment)
+            let swiftPM = ["--skip-build", "--package-path", location.package, "--scratch-path", location.scratch]
+            let command = arguments == ["--list-tests"] ? ["test", "list"] + swiftPM : ["test"] + swiftPM + arguments
+            return try Toolchain.run("\(try Toolchain().bin)/swift", command, environment: environment)
         #else
-        return try Toolchain.run(path, ["--testing-library", "swift-testing"] + arguments, environment: environment)
+            return try Toolchain.run(path, ["--testing-library", "swift-testing"] + arguments, environment: environment)
         #endif
     }
 

@@ -13,9 +13,9 @@ struct Toolchain {
             .filter { FileManager.default.isExecutableFile(atPath: $0) }
             .map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent().path }
         #if os(macOS)
-        if let found = try? Self.run("/usr/bin/xcrun", ["--find", "swift"]), found.status == 0 {
-            candidates.append(URL(fileURLWithPath: found.output.trimmingCharacters(in: .whitespacesAndNewlines)).deletingLastPathComponent().path)
-        }
+            if let found = try? Self.run("/usr/bin/xcrun", ["--find", "swift"]), found.status == 0 {
+                candidates.append(URL(fileURLWithPath: found.output.trimmingCharacters(in: .whitespacesAndNewlines)).deletingLastPathComponent().path)
+            }
         #endif
         let tools = ["swift", "swift-frontend", "llvm-cov", "llvm-profdata"]
         guard let bin = candidates.first(where: { bin in tools.allSatisfy { FileManager.default.isExecutableFile(atPath: "\(bin)/\($0)") } })

@@ -16,6 +16,7 @@ struct CatalogAPI: APIProtocol {
 
     func reserveCopies(_ input: Operations.ReserveCopies.Input) async throws -> Operations.ReserveCopies.Output {
         guard case .json(let reservation) = input.body else { preconditionFailure("the only content type the document declares") }
+        guard reservation.copies >= 1 else { return .badRequest(.init(body: .json(Self.fewerThanOneCopy))) }
         do {
             let book = try await inventory.reserve(reservation.copies, of: input.path.isbn)
             return .created(.init(body: .json(Self.schema(book))))
@@ -25,6 +26,17 @@ struct CatalogAPI: APIProtocol {
             return .conflict(.init(body: .json(.init(title: "Conflict", status: 409, detail: "Only \(left) left."))))
         }
     }
+
+    func receiveDelivery(_ input: Operations.ReceiveDelivery.Input) async throws -> Operations.ReceiveDelivery.Output {
+        guard case .json(let delivery) = input.body else { preconditionFailure("the only content type the document declares") }
+        guard delivery.copies >= 1 else { return .badRequest(.init(body: .json(Self.fewerThanOneCopy))) }
+        guard let book = await inventory.receive(delivery.copies, of: input.path.isbn) else {
+            return .notFound(.init(body: .json(.init(title: "Not Found", status: 404, detail: "No book \(input.path.isbn)."))))
+        }
+        return .created(.init(body: .json(Self.schema(book))))
+    }
+
+    static let fewerThanOneCopy = Components.Schemas.Problem(title: "Bad Request", status: 400, detail: "copies must be at least 1")
 
     static func schema(_ book: Inventory.Book) -> Components.Schemas.Book {
         .init(isbn: book.isbn, title: book.title, priceCents: book.priceCents, inStock: book.inStock)

@@ -28,6 +28,7 @@ public actor Inventory {
     public static let opening = [
         Book(isbn: "9780262510875", title: "Structure and Interpretation of Computer Programs", priceCents: 5500, inStock: 3),
         Book(isbn: "9780201633610", title: "Design Patterns", priceCents: 4999, inStock: 1),
+        Book(isbn: "9780131103627", title: "The C Programming Language", priceCents: 6000, inStock: 0),
     ]
 
     public func book(_ isbn: String) -> Book? { books[isbn] }
@@ -39,5 +40,11 @@ public actor Inventory {
         book.inStock -= copies
         books[isbn] = book
         return book
+    }
+
+    /// Puts a delivery's copies in stock; nil for a book the shop does not sell.
+    public func receive(_ copies: Int, of isbn: String) -> Book? {
+        books[isbn]?.inStock += copies
+        return books[isbn]
     }
 }

@@ -59,6 +59,8 @@ public func buildOrdersRouter(_ dependencies: OrdersDependencies, book: OrderBoo
             return try json(order, status: .created, request, context)
         case .notFound:
             return try problem(.notFound, "No book \(wanted.isbn).", request, context)
+        case .badRequest(let refusal):
+            return try problem(.badRequest, (try? refusal.body.json.detail) ?? "catalog refused the reservation", request, context)
         case .conflict(let conflict):
             return try problem(.conflict, (try? conflict.body.json.detail) ?? "Not enough copies.", request, context)
         case .undocumented(let status, _):

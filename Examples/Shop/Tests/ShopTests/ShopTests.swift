@@ -6,7 +6,7 @@ import Testing
 
 extension HarnessConfiguration {
     /// The suite's run: the shop's recorded contracts, and the mode the environment names
-    /// (`HARNESS_TRANSPORT=loopback`, `HARNESS_STAGING_URL=http://127.0.0.1:8080` for `swift run shop-serve`).
+    /// (`HARNESS_TRANSPORT=loopback`, `HARNESS_STAGING_URL=http://127.0.0.1:8080` for `swift run shop-harness serve`).
     static let shop = testRun(
         environment: ProcessInfo.processInfo.environment,
         contracts: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../contracts").standardizedFileURL.path,
@@ -43,6 +43,23 @@ extension HarnessConfiguration {
         try await withStack(.shop, mode, configuration: .shop) { stack in
             let refused = try await stack.client("orders").post("/orders", ["isbn": "9780201633610", "copies": 5])
             #expect(refused.status == .conflict && refused.json?["detail"] == "Only 1 left.", "\(refused.bodyText)")
+        }
+    }
+
+    @Test(arguments: HarnessConfiguration.shop.modes)
+    func aDeliveryPutsCopiesInStockForTheNextOrder(mode: StackMode) async throws {
+        try await withStack(.shop, mode, configuration: .shop) { stack in
+            let (catalog, orders) = (stack.client("catalog"), stack.client("orders"))
+            let kandr = "9780131103627"
+            let before = try #require(try await catalog.get("/books/\(kandr)").json?["in_stock"].int)
+            let delivered = try await catalog.post("/books/\(kandr)/deliveries", ["copies": 2])
+            #expect(delivered.status == .created && delivered.json?["in_stock"].int == before + 2, "\(delivered.bodyText)")
+            let placed = try await orders.post("/orders", ["isbn": .string(kandr), "copies": 2])
+            #expect(placed.status == .created, "\(placed.bodyText)")
+            let none = try await catalog.post("/books/\(kandr)/deliveries", ["copies": 0])
+            #expect(none.status == .badRequest && none.json?["detail"] == "copies must be at least 1", "\(none.bodyText)")
+            let unknown = try await catalog.post("/books/0000000000000/deliveries", ["copies": 1])
+            #expect(unknown.status == .notFound, "\(unknown.bodyText)")
         }
     }
 }
@@ -105,7 +122,7 @@ struct ShopInProcessTests {
             // Its hand-written view of shipping's answer, read through AsyncHTTPClient.
             let shipping = try #require(try stack.contracts().contracts.first { $0.consumer == "orders" && $0.provider == "shipping" })
             #expect(shipping.interactions.map(\.route) == ["POST /shipments"])
-            #expect(shipping.interactions.first?.fields.map(\.path) == ["id", "status"] && shipping.interactions.first?.view == nil)
+            #expect(shipping.interactions.first?.fields.map(\.path) == ["id", "status"] && shipping.interactions.first?.view == "ScheduledShipment")
         }
     }
 }
