@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "HarnessCLI", "Harness", "HarnessCommands", "PaymentsSystem", "ServiceKit",
+                "HarnessCLI", "Harness", "HarnessCommands", "PaymentsSystem", "ServiceKit", httpTypes, nio,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(

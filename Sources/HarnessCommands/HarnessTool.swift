@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Harness
-import Synchronization
 
 /// A system's own `harness` command: `serve`, `contracts`, `coverage`, `bench`, `identity` and `shard`
 /// for the system a team hands it, from an executable of a few lines in the team's package:
@@ -44,44 +43,50 @@ public struct HarnessTool: Sendable {
     /// Parses the process's arguments and runs the command, turning every failure into one line on
     /// stderr and a non-zero exit.
     public func main() async -> Never {
-        do {
-            try await run(Array(CommandLine.arguments.dropFirst()))
-            exit(0)
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
-        } catch {
-            if Root.exitCode(for: error) == .success { Root.exit(withError: error) }
-            let (line, code) = failure(error)
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-            Foundation.exit(code)
+        await Self.$running.withValue(self) {
+            do {
+                try await run(Array(CommandLine.arguments.dropFirst()))
+                exit(0)
+            } catch let exit as ExitCode {
+                Foundation.exit(exit.rawValue)
+            } catch {
+                if Root.exitCode(for: error) == .success { Root.exit(withError: error) }
+                let (line, code) = failure(error)
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+                Foundation.exit(code)
+            }
         }
     }
 
     /// Parses `arguments` and runs the command they name: what `main` does, for a test of the command line.
     public func run(_ arguments: [String]) async throws {
-        Self.installed.withLock { $0 = self }
-        var command = try Root.parseAsRoot(arguments)
-        if var command = command as? any AsyncParsableCommand {
-            try await command.run()
-        } else {
-            try command.run()
+        try await Self.$running.withValue(self) {
+            var command = try Root.parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         }
     }
 
     /// The one line a failure prints on stderr, and the non-zero code the process exits with.
     public func failure(_ error: any Error) -> (line: String, code: Int32) {
-        let code = Root.exitCode(for: error)
-        let message = (error as? HarnessError)?.description ?? Root.message(for: error)
-        let firstLine = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
-        let hint = code == .validationFailure ? " (see '\(name) --help')" : ""
-        return ("\(name): error: \(firstLine)\(hint)", code.rawValue == 0 ? 1 : code.rawValue)
+        Self.$running.withValue(self) {
+            let code = Root.exitCode(for: error)
+            let message = (error as? HarnessError)?.description ?? Root.message(for: error)
+            let firstLine = message.split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let hint = code == .validationFailure ? " (see '\(name) --help')" : ""
+            return ("\(name): error: \(firstLine)\(hint)", code.rawValue == 0 ? 1 : code.rawValue)
+        }
     }
 
-    /// The tool whose command is running: ArgumentParser builds commands from their types alone.
-    private static let installed = Mutex<HarnessTool?>(nil)
+    /// The tool whose command is running, for the commands ArgumentParser builds from their types alone;
+    /// task-local, so tools of different systems run side by side (in one test process).
+    @TaskLocal private static var running: HarnessTool?
 
     static var current: HarnessTool {
-        guard let tool = installed.withLock({ $0 }) else { fatalError("a harness command ran outside HarnessTool.run") }
+        guard let tool = running else { fatalError("a harness command ran outside HarnessTool.run") }
         return tool
     }
 }

@@ -52,7 +52,12 @@ public func buildOrdersRouter(_ dependencies: OrdersDependencies, book: OrderBoo
         case .created(let created):
             let reserved = try created.body.json
             let id = "OR" + UUID().uuidString.prefix(8)
-            let shipment = try await shipping.schedule(order: id, isbn: wanted.isbn, copies: wanted.copies)
+            let shipment: ScheduledShipment
+            do {
+                shipment = try await shipping.schedule(order: id, isbn: wanted.isbn, copies: wanted.copies)
+            } catch let failed as ShippingClient.Failed {
+                return try problem(.badGateway, failed.description, request, context)
+            }
             let order = OrderBook.Order(
                 id: id, isbn: reserved.isbn, copies: wanted.copies, totalCents: reserved.priceCents * wanted.copies, shipment: shipment.id)
             await book.add(order)

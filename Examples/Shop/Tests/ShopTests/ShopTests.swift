@@ -85,7 +85,7 @@ struct ShopInProcessTests {
         try await withStack(.shop, .inMemory, configuration: .shop) { stack in
             try stack.inject(.status(503), into: "shipping", from: "orders", route: "POST /shipments")
             let placed = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
-            #expect(placed.status == .internalServerError)
+            #expect(placed.status == .badGateway && placed.json?["detail"] == "shipping answered 503", "\(placed.bodyText)")
             let injected = try stack.injectedFaults()
             #expect(
                 injected.count == 1 && injected.first?.caller == "orders" && injected.first?.route.hasSuffix("POST /shipments") == true, "\(injected)"
