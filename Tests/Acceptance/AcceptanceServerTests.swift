@@ -161,7 +161,9 @@ import Testing
             let debit = try expectStatus(try await debit(merchant, card, amount: 9901), 201)["debits"][0]
             #expect(debit["status"] == "succeeded")
             let sent = try await journal(stack, of: debit)
-            #expect(sent.map(\.["replayed"]) == [false, true], "sent twice, processed once: \(sent)")
+            // Which of the two the journal holds first depends on when the first finished (after the retry came).
+            let replayed = sent.map(\.["replayed"])
+            #expect(replayed.count == 2 && replayed.contains(false) && replayed.contains(true), "sent twice, processed once: \(sent)")
             #expect(Set(sent.map(\.["trace_number"])).count == 1 && Set(sent.map(\.["answer"]["TxRefNum"])).count == 1)
             #expect(try await escrow(merchant) == 9901, "charged once")
         }
