@@ -161,7 +161,7 @@ import Testing
             let debit = try expectStatus(try await debit(merchant, card, amount: 9901), 201)["debits"][0]
             #expect(debit["status"] == "succeeded")
             let sent = try await journal(stack, of: debit)
-            // Which of the two the journal holds first depends on when the first finished (after the retry came).
+            // Each is journaled as it finishes; the retry waits for the original and finishes just after it, so either may land first.
             let replayed = sent.map(\.["replayed"])
             #expect(replayed.count == 2 && replayed.contains(false) && replayed.contains(true), "sent twice, processed once: \(sent)")
             #expect(Set(sent.map(\.["trace_number"])).count == 1 && Set(sent.map(\.["answer"]["TxRefNum"])).count == 1)
