@@ -46,7 +46,6 @@ public struct HarnessTool: Sendable {
         await Self.$running.withValue(self) {
             do {
                 try await run(Array(CommandLine.arguments.dropFirst()))
-                exit(0)
             } catch let exit as ExitCode {
                 Foundation.exit(exit.rawValue)
             } catch {
@@ -56,6 +55,7 @@ public struct HarnessTool: Sendable {
                 Foundation.exit(code)
             }
         }
+        exit(0)
     }
 
     /// Parses `arguments` and runs the command they name: what `main` does, for a test of the command line.
