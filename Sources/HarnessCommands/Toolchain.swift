@@ -72,11 +72,12 @@ struct Toolchain {
         guard result.status == 0 else { throw HarnessError("llvm-profdata merge failed: \(result.errors.prefix(300))") }
     }
 
-    /// `llvm-cov export` of the package's own sources (no dependencies, no tests) in `format`.
+    /// `llvm-cov export` of the package's own sources (no dependencies, no tests, no generated code in a
+    /// `Generated` folder, as the example keeps swift-openapi-generator's) in `format`.
     func export(_ binary: String, profile: String, format: String, summaryOnly: Bool = false) throws -> String {
         var arguments = [
             "export", binary, "-instr-profile", profile, "-format=\(format)",
-            "-ignore-filename-regex=(\\.build[^/]*/|/Tests/|/checkouts/)",
+            "-ignore-filename-regex=(\\.build[^/]*/|/Tests/|/checkouts/|/Generated/)",
         ]
         if summaryOnly { arguments.append("-summary-only") }
         let result = try Self.run("\(bin)/llvm-cov", arguments)
