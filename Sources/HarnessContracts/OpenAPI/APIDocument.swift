@@ -9,7 +9,21 @@ import NIOCore
 /// document generated from the code could not disagree with it.
 public struct APIDocument: Sendable {
     public let json: JSON
-    let answers: [(route: Route, responses: [String: JSON])]
+    let answers: [Answers]
+
+    /// A route's answers by status (`"201"`, `"4XX"`; null for one with no JSON body), and the same
+    /// schemas compiled, which every answer on every hop is checked with.
+    struct Answers: Sendable {
+        let route: Route
+        let responses: [String: JSON]
+        let checks: [String: SchemaValidator.Compiled]
+
+        init(_ route: Route, _ responses: [String: JSON], _ validator: SchemaValidator) {
+            self.route = route
+            self.responses = responses
+            checks = responses.compactMapValues { $0 == .null ? nil : validator.compile($0) }
+        }
+    }
     let validator: SchemaValidator
 
     /// One route: its method, template, summary, request body and answers by status (`"201"`, `"4XX"`).
@@ -170,10 +184,9 @@ public struct APIDocument: Sendable {
             document["security"] = [[security.name: []]]
         }
         json = .object(document)
-        answers = all.map { operation in
-            (operation.route, operation.responses.mapValues { $0?.json ?? .null })
-        }
-        validator = SchemaValidator(components: schemas.mapValues(\.json))
+        let validator = SchemaValidator(components: schemas.mapValues(\.json))
+        answers = all.map { operation in Answers(operation.route, operation.responses.mapValues { $0?.json ?? .null }, validator) }
+        self.validator = validator
     }
 
     /// A document read back from its JSON (one served at `GET /openapi.json`, or kept in a file).
@@ -181,18 +194,19 @@ public struct APIDocument: Sendable {
         guard json["openapi"].string?.hasPrefix("3.") == true, let paths = json["paths"].object else {
             throw Malformed(description: "not an OpenAPI 3 document with paths")
         }
-        var answers: [(route: Route, responses: [String: JSON])] = []
+        let validator = SchemaValidator(components: json["components"]["schemas"].object ?? [:])
+        var answers: [Answers] = []
         for (template, methods) in paths.sorted(by: { $0.key < $1.key }) {
             for (method, operation) in (methods.object ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let method = HTTPRequest.Method(method.uppercased()), let responses = operation["responses"].object else {
                     throw Malformed(description: "\(template) \(method) is not an operation with responses")
                 }
-                answers.append((Route(method, template), responses.mapValues { $0["content"]["application/json"]["schema"] }))
+                answers.append(Answers(Route(method, template), responses.mapValues { $0["content"]["application/json"]["schema"] }, validator))
             }
         }
         self.json = json
         self.answers = answers
-        validator = SchemaValidator(components: json["components"]["schemas"].object ?? [:])
+        self.validator = validator
     }
 
     public struct Malformed: Error, CustomStringConvertible {
@@ -235,18 +249,18 @@ public struct APIDocument: Sendable {
             if [404, 405].contains(status) { return [] }
             return ["\(method) \(path.split(separator: "?").first ?? "") is not in the document"]
         }
-        let family = "\(status / 100)XX"
-        guard let schema = operation.responses[String(status)] ?? operation.responses[family] else {
+        let (exact, family) = (String(status), "\(status / 100)XX")
+        guard operation.responses[exact] ?? operation.responses[family] != nil else {
             let declared = operation.responses.keys.sorted().joined(separator: ", ")
             return ["status \(status) is not declared (the document declares \(declared))"]
         }
-        guard schema != .null else { return [] }
+        guard let schema = operation.responses[exact] != nil ? operation.checks[exact] : operation.checks[family] else { return [] }
         guard let value = try? JSON(parsing: body) else { return ["the body is not JSON"] }
-        return validator.problems(value, against: schema)
+        return validator.mismatches(value, against: schema).map(\.description)
     }
 
     /// The operation `method path` is on, by `Route`'s precedence (`/checks/stats` before `/checks/{id}`).
-    func operation(_ method: HTTPRequest.Method, _ path: String) -> (route: Route, responses: [String: JSON])? {
+    func operation(_ method: HTTPRequest.Method, _ path: String) -> Answers? {
         answers.route(for: method, path, by: \.route)
     }
 

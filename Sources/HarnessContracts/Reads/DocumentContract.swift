@@ -28,7 +28,8 @@ public struct DocumentContract: Sendable {
     /// list, a status it does not declare. Empty when the answer reads; fields the copy does not know
     /// are not drift (a generated client ignores them).
     public func drift(_ method: HTTPRequest.Method, _ path: String, status: Int, body: ByteBuffer) -> [Drift] {
-        guard let (route, responses) = copy.operation(method, path) else { return [] }
+        guard let operation = copy.operation(method, path) else { return [] }
+        let (route, responses) = (operation.route, operation.responses)
         func drift(_ field: String?, _ kind: DriftKind, _ detail: String, rename: String? = nil) -> Drift {
             Drift(consumer: consumer, provider: provider, route: route.description, field: field, kind: kind, detail: detail, likelyRename: rename)
         }
@@ -36,12 +37,13 @@ public struct DocumentContract: Sendable {
             let declared = responses.keys.sorted().joined(separator: ", ")
             return [drift(nil, .statusChanged, "the provider answered \(status); the consumer's copy of its document declares \(declared)")]
         }
-        guard schema != .null else { return [] }
+        let exact = responses[String(status)] != nil
+        guard schema != .null, let check = operation.checks[exact ? String(status) : "\(status / 100)XX"] else { return [] }
         guard let value = try? JSON(parsing: body) else {
             return [drift(nil, .bodyUnreadable, "the body is not JSON (\(body.readableBytes) bytes)")]
         }
         var found: [Drift] = []
-        for mismatch in copy.validator.mismatches(value, against: schema) {
+        for mismatch in copy.validator.mismatches(value, against: check) {
             let field = JSONPath(mismatch.path)
             let actual = value[field] ?? .null
             switch mismatch.kind {
@@ -81,7 +83,7 @@ public struct DocumentContract: Sendable {
     /// The fields the copy declares for an answer, as the consumer's reads: required as the copy says,
     /// typed as they came. What the contracts files, `who-reads` and `unread` list for a generated client.
     public func reads(_ method: HTTPRequest.Method, _ path: String, status: Int, body: JSON) -> [FieldRead] {
-        guard let (_, responses) = copy.operation(method, path),
+        guard let responses = copy.operation(method, path)?.responses,
             let schema = responses[String(status)] ?? responses["\(status / 100)XX"], schema != .null
         else { return [] }
         var reads: [String: FieldRead] = [:]
@@ -116,7 +118,7 @@ public struct DocumentContract: Sendable {
     /// now requires that the copy does not send.
     public func breakingChanges(in provider: APIDocument) -> [Drift] {
         var found: [Drift] = []
-        for (route, responses) in copy.answers where !APIDocument.common.contains(where: { $0.route == route }) {
+        for (route, responses) in copy.answers.map({ ($0.route, $0.responses) }) where !APIDocument.common.contains(where: { $0.route == route }) {
             func drift(_ field: String?, _ kind: DriftKind, _ detail: String, rename: String? = nil) -> Drift {
                 Drift(
                     consumer: consumer, provider: self.provider, route: route.description, field: field, kind: kind,
