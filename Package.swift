@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "HarnessCommands",
             dependencies: [
-                "Harness", logging, crypto, httpTypes, nio, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Harness", logging, httpTypes, nio, .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `harness`: those commands for the payments system, and its own release commands.
         .executableTarget(

@@ -1,5 +1,4 @@
 import ArgumentParser
-@preconcurrency import Crypto
 import Foundation
 import Harness
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-@preconcurrency import Crypto
 import Foundation
 import HTTPTypes
 import Harness
@@ -30,7 +29,7 @@ package struct Serve: AsyncParsableCommand {
     @Option(help: "Test mode: check what consumers read against these contract files and report it at GET /_harness/contracts.")
     var checkContracts: String?
 
-    @Flag(help: "Test mode: set up the data a Pact interaction assumes at POST /_harness/provider-states (for `harness contracts export --pact`).")
+    @Flag(help: "Test mode: set up the data a Pact interaction assumes at POST /_harness/provider-states (for `contracts export --pact`).")
     var providerStates = false
 
     @Option(
@@ -46,7 +45,7 @@ package struct Serve: AsyncParsableCommand {
     )
     var peers: [String] = []
 
-    @Option(help: "A peers file: NAME=URL per line, blank lines and # comments allowed (what `harness deploy` writes for its processes).")
+    @Option(help: "A peers file: NAME=URL per line, blank lines and # comments allowed (what a deploy writes for its processes).")
     var peersFile: String?
 
     @Option(
