@@ -8,7 +8,7 @@ import Hummingbird
 /// sees the same paths as one called in memory. `GET /health` reports every service.
 public struct Gateway: HTTPResponder {
     public typealias Context = BasicRequestContext
-    let services: [ServiceName: any StackService]
+    let services: [ServiceName: Hosted]
     let testEndpoints: TestEndpoints
     /// What every call from outside goes through before its service (a served stack's faults).
     let outside: [any TransportMiddleware]
@@ -20,10 +20,12 @@ public struct Gateway: HTTPResponder {
     ///   - services: the services it serves, each under its name.
     ///   - testEndpoints: what a stack served for tests offers besides its services (`/_harness/…`); none unless asked for.
     ///   - outside: middlewares every call from outside goes through before its service.
+    ///   - spans: whether each request a service answers gets a server span; off only in a stack without checks.
     public init(
-        _ services: [any StackService], testEndpoints: TestEndpoints = TestEndpoints(), outside: [any TransportMiddleware] = []
+        _ services: [any StackService], testEndpoints: TestEndpoints = TestEndpoints(), outside: [any TransportMiddleware] = [],
+        spans: Bool = true
     ) {
-        self.services = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) })
+        self.services = Dictionary(uniqueKeysWithValues: services.map { ($0.name, Hosted($0, spans: spans)) })
         self.testEndpoints = testEndpoints
         self.outside = outside
     }
@@ -61,14 +63,14 @@ public struct Gateway: HTTPResponder {
         var head = request.head
         let rest = trimmed.dropFirst(name.count)
         head.path = rest.isEmpty ? "/" : (rest.hasPrefix("?") ? "/" + rest : String(rest))
-        let call = ServiceRequest(caller: nil, callee: service.name, head: head, body: body)
+        let call = ServiceRequest(caller: nil, callee: service.service.name, head: head, body: body)
         guard !outside.isEmpty else { return try await service.answer(call) }
         return try await MiddlewareTransport(Answering(service: service), middlewares: outside).send(call)
     }
 
     /// One service as a transport: what the outside middlewares wrap.
     struct Answering: Transport {
-        let service: any StackService
+        let service: Hosted
         func send(_ request: ServiceRequest) async throws -> ServiceResponse { try await service.answer(request) }
     }
 
@@ -78,7 +80,7 @@ public struct Gateway: HTTPResponder {
         var healthy = true
         for (name, service) in services {
             let head = HTTPRequest(method: .get, scheme: "http", authority: name.rawValue, path: "/health")
-            let response = try await service.respond(to: ServiceRequest(caller: nil, callee: name, head: head))
+            let response = try await service.service.respond(to: ServiceRequest(caller: nil, callee: name, head: head))
             healthy = healthy && response.status == .ok
             report[name.rawValue] = .string(response.status == .ok ? "ok" : "unavailable")
         }

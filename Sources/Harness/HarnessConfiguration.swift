@@ -26,6 +26,9 @@ public struct HarnessConfiguration: Sendable {
     public var edgesFile: String?
     /// Where each stack reports the drift it met, to print once for the whole run.
     public var drifts: DriftSummary?
+    /// What the stack checks and records on every hop: all of it, unless a benchmark turns some off to
+    /// tell what each costs from what the services cost.
+    public var checks = Checks.all
 
     public init(contracts: StackContracts, drifts: DriftSummary? = nil) {
         self.contracts = contracts
@@ -79,6 +82,30 @@ public struct HarnessConfiguration: Sendable {
         logger.logLevel = logLevel
         return logger
     }
+}
+
+/// What a stack does on every hop besides carrying it.
+public struct Checks: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Every answer checked against its service's OpenAPI document.
+    public static let documents = Checks(rawValue: 1 << 0)
+    /// Every read a consumer makes recorded, and checked against the contracts.
+    public static let contracts = Checks(rawValue: 1 << 1)
+    /// Every exchange recorded, for call trees and edges; interceptors and taps.
+    public static let hops = Checks(rawValue: 1 << 2)
+    /// A client and a server span for every hop.
+    public static let tracing = Checks(rawValue: 1 << 3)
+    /// Every call between services signed, and verified by its callee; without it, internal services
+    /// trust their callers.
+    public static let signing = Checks(rawValue: 1 << 4)
+    public static let all: Checks = [.documents, .contracts, .hops, .tracing, .signing]
+
+    /// Each check alone, with its name: `documents`, `contracts`, `hops`, `tracing`, `signing`.
+    public static let each: [(name: String, check: Checks)] = [
+        ("documents", .documents), ("contracts", .contracts), ("hops", .hops), ("tracing", .tracing), ("signing", .signing),
+    ]
 }
 
 extension HarnessConfiguration {

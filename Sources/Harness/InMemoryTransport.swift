@@ -7,16 +7,20 @@ import Synchronization
 /// The request body goes in as the bytes the caller encoded and the response comes back as the bytes
 /// the callee wrote, with their `Content-Length`, exactly as over HTTP.
 public final class InMemoryTransport: Transport {
-    private let services = Mutex<[ServiceName: any StackService]>([:])
+    private let services = Mutex<[ServiceName: Hosted]>([:])
     /// Where an error that escaped a service is logged, and what services hosted on it log with.
     public let logger: Logger
+    let spans: Bool
 
-    public init(logger: Logger) {
+    /// - Parameter spans: whether each request a service answers gets a server span; off only in a
+    ///   stack without checks.
+    public init(logger: Logger, spans: Bool = true) {
         self.logger = logger
+        self.spans = spans
     }
 
     public func register(_ service: any StackService) {
-        services.withLock { $0[service.name] = service }
+        services.withLock { $0[service.name] = Hosted(service, spans: spans) }
     }
 
     /// Lets go of every service. Services hold this transport to call each other, so until then a

@@ -83,10 +83,15 @@ public final class Stack: Sendable {
             let (_, inProcess, services) = try assemble(
                 system, over: http, identity: identity, clock: clock, logs: logs,
                 configuration: configuration, virtualTime: false)
-            let server = try await StackServer.start(services, logger: logs?.logger() ?? configuration.logger)
+            let server = try await StackServer.start(
+                services, logger: logs?.logger() ?? configuration.logger, spans: configuration.checks.contains(.tracing))
             http.baseURL = "http://127.0.0.1:\(server.port)"
             let outsideClient = HTTPClient.makeUntraced()
-            let outside = traced(HTTPTransport(baseURL: http.baseURL, client: outsideClient), inProcess.hops, documents: inProcess.documents)
+            let outsideHTTP = HTTPTransport(baseURL: http.baseURL, client: outsideClient)
+            let checks = configuration.checks
+            let outside = traced(
+                outsideHTTP, checks.contains(.hops) ? inProcess.hops : nil, documents: checks.contains(.documents) ? inProcess.documents : nil,
+                tracing: checks.contains(.tracing))
             return Stack(
                 mode: mode, system: system, configuration: configuration, transport: outside, inProcess: inProcess,
                 server: server, outsideClient: outsideClient)
@@ -102,7 +107,7 @@ public final class Stack: Sendable {
         configuration: HarnessConfiguration
     ) throws -> Stack {
         let identity = ServiceIdentity.random(now: { clock.now })
-        let memory = InMemoryTransport(logger: logs?.logger() ?? configuration.logger)
+        let memory = InMemoryTransport(logger: logs?.logger() ?? configuration.logger, spans: configuration.checks.contains(.tracing))
         let (transport, inProcess, services) = try assemble(
             system, over: memory, identity: identity, clock: clock, logs: logs,
             configuration: configuration, virtualTime: true)
@@ -140,14 +145,16 @@ public final class Stack: Sendable {
         }
         let faults = FaultInjector(seed: configuration.faultSeed, sleep: sleep)
         let documents = DocumentCheck()
+        let checks = configuration.checks
         let transport = traced(
-            base, hops, faults: faults, signing: identity, deadline: virtualTime ? VirtualDeadline(clock: clock) : nil,
-            documents: documents)
+            base, checks.contains(.hops) ? hops : nil, faults: faults, signing: checks.contains(.signing) ? identity : nil,
+            deadline: virtualTime ? VirtualDeadline(clock: clock) : nil, documents: checks.contains(.documents) ? documents : nil,
+            tracing: checks.contains(.tracing))
         let copies = Mutex<[DocumentContract]>([])
         let services = try system.makeServices { name in
             var environment = StackEnvironment(
-                name: name, transport: transport, clock: { clock.now }, sleep: sleep, logger: logger, identity: identity,
-                readObserver: recorder)
+                name: name, transport: transport, clock: { clock.now }, sleep: sleep, logger: logger,
+                identity: checks.contains(.signing) ? identity : nil, readObserver: checks.contains(.contracts) ? recorder : nil)
             environment.noteCopy = { copy in copies.withLock { $0.append(copy) } }
             return environment
         }
@@ -158,7 +165,7 @@ public final class Stack: Sendable {
             guard let document = published[copy.provider] else { continue }
             copy.breakingChanges(in: document).forEach(recorder.drifted)
         }
-        documents.check(services)
+        if checks.contains(.documents) { documents.check(services) }
         let inProcess = InProcess(
             hops: hops, clock: clock, identity: identity, faults: faults, documents: documents,
             services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder,
@@ -194,10 +201,10 @@ public final class Stack: Sendable {
     public static func traced(
         _ base: any Transport, _ hops: Hops? = nil, faults: FaultInjector? = nil,
         signing identity: ServiceIdentity? = nil, deadline: VirtualDeadline? = nil,
-        documents: (any TransportMiddleware)? = nil
+        documents: (any TransportMiddleware)? = nil, tracing: Bool = true
     ) -> any Transport {
         let middlewares: [(any TransportMiddleware)?] = [
-            TracingTransportMiddleware(), hops, deadline, faults,
+            tracing ? TracingTransportMiddleware() : nil, hops, deadline, faults,
             identity.map(ServiceSigning.init), documents,
         ]
         return MiddlewareTransport(base, middlewares: middlewares.compactMap { $0 })
@@ -319,6 +326,11 @@ extension Stack {
         }
         guard let database = found.database else { throw HarnessError("\(service) gives the harness no database to read") }
         return database
+    }
+
+    /// How many answers the stack has checked against their service's OpenAPI document.
+    public func validations() throws -> Int {
+        try requireInProcess("counting validations").documents.validations
     }
 
     /// Every read the stack's consumers made of their providers' answers, as contracts.

@@ -75,13 +75,14 @@ extension StackClientTransport {
         let method = request.head.method
         let path = request.path
         let status = Int(response.status.code)
-        let drift = contract.drift(method, path, status: status, body: response.body)
+        let json = response.json
+        let drift = contract.drift(method, path, status: status, body: response.body, json: json)
         if let first = drift.first {
             drift.forEach { readObserver?.drifted($0) }
             throw ContractViolation(first)
         }
         guard let readObserver, let route = contract.route(method, path) else { return }
-        let body = (try? JSON(parsing: response.body)) ?? .null
+        let body = json ?? .null
         var read = ObservedRead(
             consumer: contract.consumer, provider: provider, route: route.description, status: status,
             fields: contract.reads(method, path, status: status, body: body), body: body)

@@ -107,7 +107,7 @@ extension StackHTTPClient {
             throw violation
         }
         guard let readObserver else { return }
-        let body = (try? JSON(parsing: response.body)) ?? .null
+        let body = response.json ?? .null
         var read = ObservedRead(
             consumer: consumer, provider: request.callee, route: view.route.description, status: Int(response.status.code),
             fields: notes.reads.values.sorted(), body: body)

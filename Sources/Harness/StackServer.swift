@@ -18,11 +18,11 @@ public final class StackServer: Sendable {
     public static func start(
         _ services: [any StackService], host: String = "127.0.0.1", port: Int = 0,
         signals: [UnixSignal] = [], logger: Logger, testEndpoints: TestEndpoints = TestEndpoints(),
-        outside: [any TransportMiddleware] = []
+        outside: [any TransportMiddleware] = [], spans: Bool = true
     ) async throws -> StackServer {
         let (bound, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: Gateway(services, testEndpoints: testEndpoints, outside: outside),
+            responder: Gateway(services, testEndpoints: testEndpoints, outside: outside, spans: spans),
             configuration: .init(address: .hostname(host, port: port), serverName: "harness"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? port)

@@ -70,8 +70,9 @@ public final class StubTransport: Transport {
 
     public func send(_ request: ServiceRequest) async throws -> ServiceResponse {
         guard let stub = stubs[request.callee], let document = documents[request.callee] else { return try await local.send(request) }
-        let response = try await stub(request)
-        if let mismatch = DocumentCheck.mismatch(request, response, in: document) {
+        var response = try await stub(request)
+        var parsed = response.parsedBody as? JSON
+        if let mismatch = DocumentCheck.mismatch(request, response, in: document, parsed: &parsed) {
             let line = "the \(request.callee) stub answered off \(request.callee)'s document: \(mismatch)"
             let isNew = found.withLock { found in
                 guard !found.contains(line) else { return false }
@@ -80,6 +81,7 @@ public final class StubTransport: Transport {
             }
             if isNew, !drifting.contains(request.callee) { report(line) }
         }
+        response.parsedBody = parsed
         return response
     }
 }

@@ -6,7 +6,7 @@ import Harness
 /// and again, in memory and over loopback HTTP in the same run.
 ///
 /// ```swift
-/// BenchScenario("POST /orders/orders") { stack in
+/// BenchScenario(name: "order", "POST /orders/orders") { stack in
 ///     let orders = stack.client("orders")
 ///     return BenchScenario.Run { _ = try await orders.post("/orders", ["isbn": "9780000000001", "quantity": 1]) }
 /// }
@@ -15,6 +15,8 @@ import Harness
 /// The report counts the scenario's outer calls and hops from the exchanges it recorded, so the figures
 /// follow the services rather than the description.
 public struct BenchScenario: Sendable {
+    /// What `--json` files the scenario's figures under, and `--scenario` picks it by.
+    public var name: String
     /// The scenario's calls, for the report's first line.
     public var description: String
     /// The service whose `GET /health` is timed alone, to tell the transport's cost from the services' work.
@@ -22,7 +24,10 @@ public struct BenchScenario: Sendable {
     /// Makes the scenario ready on a fresh stack (an account, a catalog), returning what runs it once.
     public var start: @Sendable (Stack) async throws -> Run
 
-    public init(_ description: String, bareHop: ServiceName? = nil, start: @escaping @Sendable (Stack) async throws -> Run) {
+    public init(
+        name: String, _ description: String, bareHop: ServiceName? = nil, start: @escaping @Sendable (Stack) async throws -> Run
+    ) {
+        self.name = name
         self.description = description
         self.bareHop = bareHop
         self.start = start
@@ -43,24 +48,30 @@ public struct BenchScenario: Sendable {
     }
 }
 
-/// `bench`: the tool's scenario, in memory and over loopback HTTP in the same run. Its stacks check no
-/// contracts (`contracts: .none`): the bench runs from any directory, and what consumers read is the
-/// suites' to check.
+/// `bench`: the tool's scenarios, each in memory and over loopback HTTP, with every check on and with
+/// them off, in the same run; a bare hop; a fresh stack's boot. With checks on, every read is recorded
+/// and checked against the contracts directory, as a suite's are.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the tool's scenario in memory and over loopback HTTP, and a fresh stack's boot.")
+        abstract: "Time the tool's scenarios in memory and over loopback HTTP, with checks on and off, and a fresh stack's boot.")
 
-    @Option(parsing: .unconditional, help: "Timed scenarios per mode.")
+    @Option(parsing: .unconditional, help: "Timed scenarios per scenario, mode and checks setting.")
     var iterations = 2000
 
-    @Option(parsing: .unconditional, help: "Untimed scenarios per mode before timing.")
+    @Option(parsing: .unconditional, help: "Untimed scenarios before timing each.")
     var warmup = 100
 
     @Option(parsing: .unconditional, help: "Fresh in-memory stacks to boot for the boot time.")
     var boots = 500
 
+    @Option(help: "Only this scenario (by name); all of them by default.")
+    var scenario: String?
+
     @Option(help: "Also write the figures as JSON to this path.")
     var json: String?
+
+    @Option(help: "The contracts every read is checked against with checks on (default: ./contracts when there is one).")
+    var contracts: String?
 
     @Option(
         parsing: .unconditional,
@@ -75,6 +86,9 @@ struct Bench: AsyncParsableCommand {
         help: "Only run this many in-memory scenarios after the warmup, untimed and unreported: for a profiler (perf record -e cpu-clock).")
     var profile: Int?
 
+    @Flag(help: "With --profile: run the scenario with every check off.")
+    var checksOff = false
+
     func validate() throws {
         guard iterations >= 10 else { throw ValidationError("--iterations must be at least 10") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
@@ -85,33 +99,35 @@ struct Bench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (iterations, warmup, boots, stacks, scenariosEach) = (iterations, warmup, boots, stacks, scenariosEach)
-        let (system, scenario) = (HarnessTool.current.system, HarnessTool.current.bench!)
+        let (iterations, warmup, boots, stacks, scenariosEach, checksOff) = (iterations, warmup, boots, stacks, scenariosEach, checksOff)
+        let system = HarnessTool.current.system
+        let scenarios = try chosen(HarnessTool.current.bench)
+        let contracts = try self.stackContracts()
         if let profile {
             return try await Task.detached {
-                try await withStack(system, .inMemory, contracts: .none) { stack in
-                    let run = try await scenario.start(stack)
+                let configuration = BenchSetting(.inMemory, checksOff ? [] : .all).configuration(contracts)
+                try await withStack(system, .inMemory, configuration: configuration) { stack in
+                    let run = try await scenarios[0].start(stack)
                     for _ in 0..<(warmup + profile) { try await run.once() }
                 }
             }.value
         }
         // Off the main actor: executor hops would otherwise be a large part of an in-memory scenario.
         let report = try await Task.detached {
-            var modes: [(StackMode, ModeFigures)] = []
-            for mode in [StackMode.inMemory, .loopback] {
-                modes.append(
-                    (
-                        mode,
-                        try await withStack(system, mode, contracts: .none) { stack in
-                            try await Self.measure(scenario, on: stack, iterations: iterations, warmup: warmup)
-                        }
-                    ))
+            var figures: [ScenarioFigures] = []
+            for scenario in scenarios {
+                figures.append(try await ScenarioFigures.measure(scenario, system, contracts, iterations: iterations, warmup: warmup))
+            }
+            var bareHop: BareHop?
+            if let service = scenarios.compactMap(\.bareHop).first {
+                bareHop = try await BareHop.measure(service, system, contracts, iterations: iterations)
             }
             var many: ManyStacks?
-            if let stacks { many = try await ManyStacks.measure(system, scenario, stacks: stacks, scenariosEach: scenariosEach) }
-            let (boot, firstCall) = try await Self.measureBoots(system, scenario, boots)
-            return BenchReport(
-                scenario: scenario, iterations: iterations, modes: modes, bootMicros: boot, firstCallMicros: firstCall, manyStacks: many)
+            if let stacks {
+                many = try await ManyStacks.measure(system, scenarios[0], stacks: stacks, scenariosEach: scenariosEach)
+            }
+            let boot = try await Self.measureBoots(system, contracts, boots)
+            return BenchReport(scenarios: figures, iterations: iterations, bareHop: bareHop, bootMicros: boot, manyStacks: many)
         }.value
         print(report.text)
         if let json {
@@ -123,54 +139,132 @@ struct Bench: AsyncParsableCommand {
         }
     }
 
-    static func measure(_ scenario: BenchScenario, on stack: Stack, iterations: Int, warmup: Int) async throws -> ModeFigures {
-        let run = try await scenario.start(stack)
-        for _ in 0..<warmup { try await run.once() }
-        let skipped = try stack.exchanges().count
+    /// `--contracts`, or `./contracts` when there is one, or none.
+    func stackContracts() throws -> StackContracts {
+        if let contracts {
+            guard FileManager.default.fileExists(atPath: contracts) else { throw ValidationError("--contracts \(contracts): no such directory") }
+            return .directory(contracts)
+        }
+        return FileManager.default.fileExists(atPath: "contracts") ? .directory("contracts") : .none
+    }
+
+    /// The scenarios `--scenario` names, or all of them.
+    func chosen(_ all: [BenchScenario]) throws -> [BenchScenario] {
+        guard let scenario else { return all }
+        guard let found = all.first(where: { $0.name == scenario }) else {
+            throw ValidationError("no scenario named \(scenario); this tool has \(all.map(\.name).joined(separator: ", "))")
+        }
+        return [found]
+    }
+
+    /// p50 of a fresh in-memory stack's boot until every service has answered once (`GET /health`,
+    /// whatever its status: the first request is what builds a router or prepares an app).
+    static func measureBoots(_ system: SystemUnderTest, _ contracts: StackContracts, _ count: Int) async throws -> Double {
+        var boots: [Double] = []
+        boots.reserveCapacity(count)
+        for _ in 0..<count {
+            let began = ContinuousClock.now
+            let stack = try Stack.inMemory(system, contracts: contracts)
+            for service in system.names { _ = try await stack.client(service).get("/health") }
+            boots.append((ContinuousClock.now - began).microseconds)
+            withExtendedLifetime(stack) {}
+        }
+        return Percentiles(boots).p50
+    }
+}
+
+/// A mode and the checks a stack makes in it.
+struct BenchSetting: Equatable {
+    let mode: StackMode
+    let checks: Checks
+
+    init(_ mode: StackMode, _ checks: Checks) {
+        self.mode = mode
+        self.checks = checks
+    }
+
+    /// Each mode with every check and with none: the bare hop's settings.
+    static let main = [BenchSetting(.inMemory, .all), BenchSetting(.inMemory, []), BenchSetting(.loopback, .all), BenchSetting(.loopback, [])]
+    /// The main settings, then every check but one in memory: what each check costs, by subtraction.
+    static let scenario = main + Checks.each.map { BenchSetting(.inMemory, Checks.all.subtracting($0.check)) }
+
+    func configuration(_ contracts: StackContracts) -> HarnessConfiguration {
+        var configuration = HarnessConfiguration(contracts: checks.contains(.contracts) ? contracts : .none)
+        configuration.checks = checks
+        return configuration
+    }
+}
+
+/// One scenario's figures in every setting, and what one scenario does (its hops and validations,
+/// counted with checks on).
+struct ScenarioFigures {
+    let scenario: BenchScenario
+    let timings: [(BenchSetting, Timing)]
+    /// The exchanges of the timed in-memory run with checks on.
+    let hops: [Exchange]
+    let validations: Int
+    let json: JSONCost?
+
+    static func measure(
+        _ scenario: BenchScenario, _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int, warmup: Int
+    ) async throws -> ScenarioFigures {
+        var timings: [(BenchSetting, Timing)] = []
+        var hops: [Exchange] = []
+        var validations = 0
+        var json: JSONCost?
+        for setting in BenchSetting.scenario {
+            try await withStack(system, setting.mode, configuration: setting.configuration(contracts)) { stack in
+                let run = try await scenario.start(stack)
+                for _ in 0..<warmup { try await run.once() }
+                let (skipped, validated) = (try stack.exchanges().count, try stack.validations())
+                timings.append((setting, try await Timing.measure(iterations) { try await run.once() }))
+                guard setting == BenchSetting(.inMemory, .all) else { return }
+                hops = Array(try stack.exchanges().dropFirst(skipped))
+                validations = try stack.validations() - validated
+                json = try await JSONCost.measure(stack, run, rounds: iterations)
+            }
+        }
+        return ScenarioFigures(scenario: scenario, timings: timings, hops: hops, validations: validations, json: json)
+    }
+
+    func timing(_ setting: BenchSetting) -> Timing? { timings.first { $0.0 == setting }?.1 }
+}
+
+/// The bare hop's `GET /health` in every setting: a hop with (almost) no work behind it.
+struct BareHop {
+    let service: ServiceName
+    let timings: [(BenchSetting, Timing)]
+
+    static func measure(_ service: ServiceName, _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int) async throws -> BareHop {
+        var timings: [(BenchSetting, Timing)] = []
+        for setting in BenchSetting.main {
+            try await withStack(system, setting.mode, configuration: setting.configuration(contracts)) { stack in
+                let client = stack.client(service)
+                for _ in 0..<max(10, iterations / 10) { _ = try await client.get("/health") }
+                timings.append((setting, try await Timing.measure(iterations) { _ = try await client.get("/health") }))
+            }
+        }
+        return BareHop(service: service, timings: timings)
+    }
+}
+
+/// Each run's duration, and the loop's.
+struct Timing {
+    let samples: [Double]
+    let elapsedMicros: Double
+
+    static func measure(_ iterations: Int, _ once: () async throws -> Void) async throws -> Timing {
         var samples: [Double] = []
         samples.reserveCapacity(iterations)
         let start = ContinuousClock.now
         for _ in 0..<iterations {
             let began = ContinuousClock.now
-            try await run.once()
+            try await once()
             samples.append((ContinuousClock.now - began).microseconds)
         }
-        let elapsed = (ContinuousClock.now - start).microseconds
-        let hops = try stack.exchanges().dropFirst(skipped)
-        var bare: [Double] = []
-        if let service = scenario.bareHop {
-            let client = stack.client(service)
-            for _ in 0..<iterations {
-                let began = ContinuousClock.now
-                _ = try await client.get("/health")
-                bare.append((ContinuousClock.now - began).microseconds)
-            }
-        }
-        let json = stack.mode == .inMemory ? try await JSONCost.measure(stack, run, rounds: iterations) : nil
-        return ModeFigures(
-            samples: samples, elapsedMicros: elapsed, hops: Array(hops), bareHopMicros: bare.isEmpty ? nil : Percentiles(bare).p50, json: json)
+        return Timing(samples: samples, elapsedMicros: (ContinuousClock.now - start).microseconds)
     }
 
-    /// p50 of a fresh stack's boot, and of its first call: `GET /health` of the bare hop's service (which
-    /// builds that service's router), or without one the whole first scenario.
-    static func measureBoots(_ system: SystemUnderTest, _ scenario: BenchScenario, _ count: Int) async throws -> (
-        boot: Double, firstCall: Double
-    ) {
-        var boots: [Double] = []
-        var firstCalls: [Double] = []
-        for _ in 0..<count {
-            let began = ContinuousClock.now
-            let stack = try Stack.inMemory(system, contracts: .none)
-            let booted = ContinuousClock.now
-            if let service = scenario.bareHop {
-                _ = try await stack.client(service).get("/health")
-            } else {
-                try await scenario.start(stack).once()
-            }
-            withExtendedLifetime(stack) {}  // until its first call is answered: a scenario may hold only its clients
-            boots.append((booted - began).microseconds)
-            firstCalls.append((ContinuousClock.now - booted).microseconds)
-        }
-        return (Percentiles(boots).p50, Percentiles(firstCalls).p50)
-    }
+    var percentiles: Percentiles { Percentiles(samples) }
+    var perSecond: Double { Double(samples.count) / (elapsedMicros / 1_000_000) }
 }

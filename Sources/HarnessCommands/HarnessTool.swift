@@ -23,13 +23,13 @@ public struct HarnessTool: Sendable {
     public var acceptanceSuites: String
     /// The unit suites `coverage` measures beside them, if the package has any.
     public var unitSuites: String?
-    /// What `bench` times; without one the tool has no `bench` command.
-    public var bench: BenchScenario?
+    /// What `bench` times; without any the tool has no `bench` command.
+    public var bench: [BenchScenario]
     /// Commands of the system's own, beside the harness's (the payments system's `deploy`, `migrate`).
     public var commands: [any ParsableCommand.Type]
 
     public init(
-        name: String, system: SystemUnderTest, acceptanceSuites: String, unitSuites: String? = nil, bench: BenchScenario? = nil,
+        name: String, system: SystemUnderTest, acceptanceSuites: String, unitSuites: String? = nil, bench: [BenchScenario] = [],
         commands: [any ParsableCommand.Type] = []
     ) {
         self.name = name
@@ -96,7 +96,7 @@ struct Root: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
         let tool = HarnessTool.current
         let own: [any ParsableCommand.Type] =
-            [Serve.self] + (tool.bench == nil ? [] : [Bench.self]) + [Coverage.self, Contracts.self, Identity.self, Shard.self]
+            [Serve.self] + (tool.bench.isEmpty ? [] : [Bench.self]) + [Coverage.self, Contracts.self, Identity.self, Shard.self]
         return CommandConfiguration(
             commandName: tool.name,
             abstract: "Serve \(tool.system.names.map(\.rawValue).joined(separator: ", ")) as one stack, check its contracts, measure its coverage.",

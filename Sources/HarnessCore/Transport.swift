@@ -47,8 +47,15 @@ public struct ServiceRequest: Sendable {
 public struct ServiceResponse: Sendable {
     public var head: HTTPResponse
     public var body: ByteBuffer {
-        didSet { head.headerFields.describeBody(body) }
+        didSet {
+            head.headerFields.describeBody(body)
+            parsedBody = nil
+        }
     }
+    /// The body as a check on its way already parsed it (the document check parses each JSON answer
+    /// once, and the consumer decodes the same value instead of parsing the bytes again); gone as soon
+    /// as the body changes, so a fault or a mock that rewrites it is read as rewritten.
+    public var parsedBody: (any Sendable)?
 
     public init(head: HTTPResponse, body: ByteBuffer = ByteBuffer()) {
         self.head = head

@@ -5,8 +5,12 @@ import Testing
 /// Which declared route a request is on: the most specific that matches, compared segment by segment
 /// from the left (a literal beats a parameter, which beats `**`), whatever order they are declared in.
 @Suite struct RouteTests {
+    /// The route by a scan of every route and by the table every hop uses, which must agree.
     static func on(_ routes: [Route], _ method: HTTPRequest.Method, _ path: String) -> String? {
-        routes.route(for: method, path, by: { $0 })?.description
+        let scanned = routes.route(for: method, path, by: { $0 })?.description
+        let table = RouteTable(routes).match(method, path)?.description
+        #expect(scanned == table, "\(method) \(path): a scan says \(scanned ?? "none"), the table \(table ?? "none")")
+        return table
     }
 
     @Test func readsAMethodAndATemplateOnce() throws {
@@ -43,6 +47,14 @@ import Testing
         #expect(Self.on(routes, .get, "/a/b/c") == "GET /a/b/{y}")
         #expect(Self.on(routes, .get, "/a/z/c") == "GET /a/{x}/c")
         #expect(Self.on(routes, .get, "/a/z/c/d") == "GET /a/**")
+        #expect(Self.on(routes, .get, "/a") == "GET /a/**", "`**` matches no segment too")
+        let anyFirst = [Route(.get, "/{kind}/c"), Route(.get, "/a/{y}"), Route(.get, "/")]
+        let ordered = reversed ? anyFirst.reversed() : anyFirst
+        #expect(Self.on(ordered, .get, "/a/c") == "GET /a/{y}", "a literal first segment beats a parameter")
+        #expect(Self.on(ordered, .get, "/b/c") == "GET /{kind}/c")
+        #expect(Self.on(ordered, .get, "//a//c/?q=1") == "GET /a/{y}", "empty segments and the query are not read")
+        #expect(Self.on(ordered, .get, "/") == "GET /")
+        #expect(Self.on(ordered, .get, "/b/d") == nil)
     }
 
     @Test func equallySpecificRoutesGoByDeclarationOrder() {

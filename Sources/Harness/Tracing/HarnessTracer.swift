@@ -60,6 +60,27 @@ public final class HarnessTracer: Tracer, Sendable {
 
     public func activeSpan(identifiedBy context: ServiceContext) -> HarnessSpan? { nil }
 
+    /// A hop's span around `operation`, bound as the task's current context while it runs, with the
+    /// request's method and the answer's status: what `withSpan` does, without its generic way through
+    /// the `Tracer` protocol, since every hop opens two.
+    func hop(
+        _ name: String, context: ServiceContext, kind: SpanKind, _ request: ServiceRequest,
+        _ operation: (HarnessSpan) async throws -> ServiceResponse
+    ) async throws -> ServiceResponse {
+        let span = startSpan(name, context: context, ofKind: kind, at: DefaultTracerClock.now, function: #function, file: #fileID, line: #line)
+        defer { span.end(at: DefaultTracerClock.now) }
+        span.attributes["http.request.method"] = request.head.method.rawValue
+        do {
+            let response = try await ServiceContext.withValue(span.context) { try await operation(span) }
+            span.attributes["http.response.status_code"] = response.status.code
+            if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
+            return response
+        } catch {
+            span.recordError(error, attributes: [:], at: DefaultTracerClock.now)
+            throw error
+        }
+    }
+
     public func forceFlush() {}
 
     public func inject<Carrier, Inject: Injector>(_ context: ServiceContext, into carrier: inout Carrier, using injector: Inject)

@@ -14,15 +14,12 @@ public struct TracingTransportMiddleware: TransportMiddleware {
 
     public func handle(_ request: ServiceRequest, next: @Sendable (ServiceRequest) async throws -> ServiceResponse) async throws -> ServiceResponse {
         let tracer = HarnessTracer.shared
-        return try await tracer.withSpan("\(request.callee) \(request.route)", ofKind: .client) { span in
+        let name = "\(request.callee) \(request.route)"
+        return try await tracer.hop(name, context: ServiceContext.current ?? .topLevel, kind: .client, request) { span in
             span.attributes["peer.service"] = request.callee.rawValue
-            span.attributes["http.request.method"] = request.head.method.rawValue
             var request = request
             tracer.inject(span.context, into: &request.head.headerFields, using: HTTPFieldsInjector())
-            let response = try await next(request)
-            span.attributes["http.response.status_code"] = response.status.code
-            if response.status.code >= 500 { span.setStatus(SpanStatus(code: .error)) }
-            return response
+            return try await next(request)
         }
     }
 }

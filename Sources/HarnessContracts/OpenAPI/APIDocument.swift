@@ -9,7 +9,7 @@ import NIOCore
 /// document generated from the code could not disagree with it.
 public struct APIDocument: Sendable {
     public let json: JSON
-    let answers: [Answers]
+    let answers: RouteTable<Answers>
 
     /// A route's answers by status (`"201"`, `"4XX"`; null for one with no JSON body), and the same
     /// schemas compiled, which every answer on every hop is checked with.
@@ -185,7 +185,8 @@ public struct APIDocument: Sendable {
         }
         json = .object(document)
         let validator = SchemaValidator(components: schemas.mapValues(\.json))
-        answers = all.map { operation in Answers(operation.route, operation.responses.mapValues { $0?.json ?? .null }, validator) }
+        answers = RouteTable(
+            all.map { operation in Answers(operation.route, operation.responses.mapValues { $0?.json ?? .null }, validator) }, route: \.route)
         self.validator = validator
     }
 
@@ -205,7 +206,7 @@ public struct APIDocument: Sendable {
             }
         }
         self.json = json
-        self.answers = answers
+        self.answers = RouteTable(answers, route: \.route)
         self.validator = validator
     }
 
@@ -239,12 +240,19 @@ public struct APIDocument: Sendable {
     }
 
     /// The routes the document describes (`GET /cards/{id}`).
-    public var routes: [Route] { answers.map(\.route) }
+    public var routes: [Route] { answers.elements.map(\.route) }
 
     /// What is wrong with an answer of `status` and `body` to `method path`, by the document; empty
     /// when it conforms. A path the document lacks is one problem, unless the service had no route for
     /// it either (its router's 404 or 405).
     public func problems(_ method: HTTPRequest.Method, _ path: String, status: Int, body: ByteBuffer) -> [String] {
+        var parsed: JSON?
+        return problems(method, path, status: status, body: body, parsed: &parsed)
+    }
+
+    /// `problems`, parsing the body at most once: `parsed` is the body's JSON if a caller has it, and
+    /// holds it afterwards when the check parsed it.
+    public func problems(_ method: HTTPRequest.Method, _ path: String, status: Int, body: ByteBuffer, parsed: inout JSON?) -> [String] {
         guard let operation = operation(method, path) else {
             if [404, 405].contains(status) { return [] }
             return ["\(method) \(path.split(separator: "?").first ?? "") is not in the document"]
@@ -255,13 +263,14 @@ public struct APIDocument: Sendable {
             return ["status \(status) is not declared (the document declares \(declared))"]
         }
         guard let schema = operation.responses[exact] != nil ? operation.checks[exact] : operation.checks[family] else { return [] }
-        guard let value = try? JSON(parsing: body) else { return ["the body is not JSON"] }
+        guard let value = parsed ?? (try? JSON(parsing: body)) else { return ["the body is not JSON"] }
+        parsed = value
         return validator.mismatches(value, against: schema).map(\.description)
     }
 
     /// The operation `method path` is on, by `Route`'s precedence (`/checks/stats` before `/checks/{id}`).
     func operation(_ method: HTTPRequest.Method, _ path: String) -> Answers? {
-        answers.route(for: method, path, by: \.route)
+        answers.match(method, path)
     }
 
     /// The route `method path` is on, by the document.

@@ -25,14 +25,14 @@ extension ContractViolation {
     /// Decodes a provider's body as the consumer's own view of it, diagnosing what drifted on failure.
     /// - Parameter notes: collects the fields the view read.
     public static func decode<T: Decodable>(
-        _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String, notes: FieldNotes,
-        parsed: ((JSON) -> Void)? = nil
+        _ type: T.Type, from body: ByteBuffer, json given: JSON? = nil, consumer: ServiceName, provider: ServiceName, route: String,
+        notes: FieldNotes, parsed: ((JSON) -> Void)? = nil
     ) throws(ContractViolation) -> T {
         var violation = ContractViolation(
             Drift(
                 consumer: consumer, provider: provider, route: route, field: nil,
                 kind: .bodyUnreadable, detail: "the body does not decode"))
-        guard let json = try? JSON(parsing: body) else {
+        guard let json = given ?? (try? JSON(parsing: body)) else {
             violation.drift.detail = "the body is not JSON (\(body.readableBytes) bytes)"
             throw violation
         }
@@ -46,9 +46,9 @@ extension ContractViolation {
     }
 
     public static func decode<T: Decodable>(
-        _ type: T.Type, from body: ByteBuffer, consumer: ServiceName, provider: ServiceName, route: String
+        _ type: T.Type, from body: ByteBuffer, json: JSON? = nil, consumer: ServiceName, provider: ServiceName, route: String
     ) throws(ContractViolation) -> T {
-        try decode(type, from: body, consumer: consumer, provider: provider, route: route, notes: FieldNotes())
+        try decode(type, from: body, json: json, consumer: consumer, provider: provider, route: route, notes: FieldNotes())
     }
 
     mutating func diagnose<T: Decodable>(_ error: DecodingError?, in json: JSON, as type: T.Type) {

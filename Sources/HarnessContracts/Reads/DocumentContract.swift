@@ -27,7 +27,7 @@ public struct DocumentContract: Sendable {
     /// likely renamed to), a type changed, a null the copy does not allow, an enum value it does not
     /// list, a status it does not declare. Empty when the answer reads; fields the copy does not know
     /// are not drift (a generated client ignores them).
-    public func drift(_ method: HTTPRequest.Method, _ path: String, status: Int, body: ByteBuffer) -> [Drift] {
+    public func drift(_ method: HTTPRequest.Method, _ path: String, status: Int, body: ByteBuffer, json parsed: JSON? = nil) -> [Drift] {
         guard let operation = copy.operation(method, path) else { return [] }
         let (route, responses) = (operation.route, operation.responses)
         func drift(_ field: String?, _ kind: DriftKind, _ detail: String, rename: String? = nil) -> Drift {
@@ -39,7 +39,7 @@ public struct DocumentContract: Sendable {
         }
         let exact = responses[String(status)] != nil
         guard schema != .null, let check = operation.checks[exact ? String(status) : "\(status / 100)XX"] else { return [] }
-        guard let value = try? JSON(parsing: body) else {
+        guard let value = parsed ?? (try? JSON(parsing: body)) else {
             return [drift(nil, .bodyUnreadable, "the body is not JSON (\(body.readableBytes) bytes)")]
         }
         var found: [Drift] = []
@@ -118,13 +118,14 @@ public struct DocumentContract: Sendable {
     /// now requires that the copy does not send.
     public func breakingChanges(in provider: APIDocument) -> [Drift] {
         var found: [Drift] = []
-        for (route, responses) in copy.answers.map({ ($0.route, $0.responses) }) where !APIDocument.common.contains(where: { $0.route == route }) {
+        for (route, responses) in copy.answers.elements.map({ ($0.route, $0.responses) })
+        where !APIDocument.common.contains(where: { $0.route == route }) {
             func drift(_ field: String?, _ kind: DriftKind, _ detail: String, rename: String? = nil) -> Drift {
                 Drift(
                     consumer: consumer, provider: self.provider, route: route.description, field: field, kind: kind,
                     detail: detail + " (the provider's document against the consumer's copy)", likelyRename: rename)
             }
-            guard let theirs = provider.answers.first(where: { $0.route == route }) else {
+            guard let theirs = provider.answers.elements.first(where: { $0.route == route }) else {
                 found.append(drift(nil, .routeGone, "the provider's document no longer has the route"))
                 continue
             }

@@ -101,14 +101,15 @@ public struct ServiceClient: Sendable {
         case .successful:
             let consumer = caller ?? "client"
             guard let readObserver else {
-                return try ContractViolation.decode(T.self, from: response.body, consumer: consumer, provider: service, route: route)
+                return try ContractViolation.decode(
+                    T.self, from: response.body, json: response.parsedBody as? JSON, consumer: consumer, provider: service, route: route)
             }
             let notes = FieldNotes()
             var answer = JSON.null
             let view: T
             do {
                 view = try ContractViolation.decode(
-                    T.self, from: response.body, consumer: consumer, provider: service, route: route,
+                    T.self, from: response.body, json: response.parsedBody as? JSON, consumer: consumer, provider: service, route: route,
                     notes: notes
                 ) { answer = $0 }
             } catch {

@@ -4,12 +4,14 @@ import ShopSystem
 
 // `swift run shop-harness serve|contracts|coverage|bench|…`: the harness's commands for the shop, run from
 // this package's root. `serve` is the suite's served mode (HARNESS_STAGING_URL=http://127.0.0.1:8080).
-await HarnessTool(name: "shop-harness", system: .shop, acceptanceSuites: "^ShopTests\\.", bench: .orderAndRestock).main()
+await HarnessTool(name: "shop-harness", system: .shop, acceptanceSuites: "^ShopTests\\.", bench: [.orderAndRestock]).main()
 
 extension BenchScenario {
     /// An order of one copy (orders → catalog, orders → shipping), then a delivery of one copy, so the
     /// stock never runs out however many times it runs.
-    static let orderAndRestock = BenchScenario("POST /orders/orders + POST /catalog/books/{isbn}/deliveries", bareHop: "shipping") { stack in
+    static let orderAndRestock = BenchScenario(
+        name: "order-and-restock", "POST /orders/orders + POST /catalog/books/{isbn}/deliveries", bareHop: "shipping"
+    ) { stack in
         let (orders, catalog) = (stack.client("orders"), stack.client("catalog"))
         return Run {
             let order = try await orders.post("/orders", ["isbn": "9780262510875", "copies": 1])

@@ -7,15 +7,21 @@ import Hummingbird
 /// route allows, before any handler runs; the tenant a handler sees (`X-Tenant`) is the credential's.
 struct CallerCheck: RouterMiddleware {
     let service: ServiceName
-    let routes: [RouteAccess]
+    let routes: RouteTable<RouteAccess>
     let identity: ServiceIdentity
+
+    init(service: ServiceName, routes: [RouteAccess], identity: ServiceIdentity) {
+        self.service = service
+        self.routes = RouteTable(routes, route: \.route)
+        self.identity = identity
+    }
 
     func handle(
         _ request: Request, context: ServiceRequestContext,
         next: (Request, ServiceRequestContext) async throws -> Response
     ) async throws -> Response {
-        if request.method == .get, ["/health", "/openapi.json"].contains(request.uri.path) { return try await next(request, context) }
         let path = request.uri.path
+        if request.method == .get, path == "/health" || path == "/openapi.json" { return try await next(request, context) }
         let credential: ServiceCredential
         do {
             credential = try identity.verify(request.head, at: service)
@@ -25,7 +31,7 @@ struct CallerCheck: RouterMiddleware {
         }
         // A path no route declares is left to the router's 404, so a consumer of a moved route learns
         // the route is gone; every route a service has is declared (checked by the unit tests).
-        if let entry = routes.route(for: request.method, path, by: \.route), !entry.callers.contains(credential.caller) {
+        if let entry = routes.match(request.method, path), !entry.callers.contains(credential.caller) {
             let route = entry.route.description
             context.logger.warning(
                 "refused a call", metadata: ["route": "\(route)", "caller": "\(credential.caller)", "reason": "caller-not-allowed"])
