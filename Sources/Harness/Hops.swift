@@ -23,9 +23,9 @@ public struct Exchange: Sendable, CustomStringConvertible {
     public var error: String?
 
     /// The W3C trace this hop belongs to; nil when its `traceparent` is absent or malformed.
-    public var traceID: String? {
-        traceparent.flatMap { try? TraceContext(traceParentHeaderValue: $0) }.map { "\($0.traceID)" }
-    }
+    public var traceID: String? { trace.map { "\($0)" } }
+
+    var trace: TraceID? { traceparent.flatMap { try? TraceContext(traceParentHeaderValue: $0) }?.traceID }
 
     /// `GET /cards/card_1`.
     public var route: String { "\(method) \(path)" }
@@ -141,6 +141,7 @@ extension ServiceResponse {
 
 extension HTTPField.Name {
     static let traceparent = HTTPField.Name("traceparent")!
+    static let tracestate = HTTPField.Name("tracestate")!
 }
 
 extension JSON {

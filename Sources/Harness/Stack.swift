@@ -311,7 +311,7 @@ extension Stack {
     /// The finished spans of every trace this stack's hops carried: the server span of each request a
     /// service handled and the client span of each call, linked parent to child.
     public func spans() throws -> [FinishedSpan] {
-        HarnessTracer.shared.spans(inTraces: Set(try exchanges().compactMap(\.traceID)))
+        HarnessTracer.shared.spans(inTraces: Set(try exchanges().compactMap(\.trace)))
     }
 
     /// The stack's clock, to move time forward without sleeping.

@@ -237,7 +237,7 @@ struct BareHop {
 
     static func measure(_ service: ServiceName, _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int) async throws -> BareHop {
         var timings: [(BenchSetting, Timing)] = []
-        for setting in BenchSetting.main {
+        for setting in BenchSetting.scenario {
             try await withStack(system, setting.mode, configuration: setting.configuration(contracts)) { stack in
                 let client = stack.client(service)
                 for _ in 0..<max(10, iterations / 10) { _ = try await client.get("/health") }

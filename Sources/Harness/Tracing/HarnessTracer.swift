@@ -32,6 +32,11 @@ public final class HarnessTracer: Tracer, Sendable {
         finished.withLock { $0.filter { traces.contains($0.traceID) } }
     }
 
+    /// Finished spans of the given traces, in the order they ended, compared as identifiers.
+    func spans(inTraces traces: Set<TraceID>) -> [FinishedSpan] {
+        finished.withLock { $0.filter { traces.contains($0.trace) } }
+    }
+
     /// When full, drops the oldest tenth at once: removing one at a time would move every span each time.
     func record(_ span: FinishedSpan) {
         finished.withLock { spans in
@@ -52,9 +57,7 @@ public final class HarnessTracer: Tracer, Sendable {
             spanID: SpanID.random(using: &generator), flags: parent?.flags ?? .sampled,
             state: parent?.state ?? TraceState())
         context.traceContext = own
-        let opened = FinishedSpan(
-            operationName: operationName, kind: kind, traceID: "\(own.traceID)", spanID: "\(own.spanID)",
-            parentSpanID: parent.map { "\($0.spanID)" })
+        let opened = FinishedSpan(operationName: operationName, kind: kind, trace: own.traceID, span: own.spanID, parent: parent?.spanID)
         return HarnessSpan(context: context, opened: opened, start: instant().nanosecondsSinceEpoch, tracer: self)
     }
 
@@ -147,13 +150,17 @@ public final class HarnessSpan: Span, Sendable {
     }
 }
 
-/// A span that has ended, as tests and reports read it.
+/// A span that has ended, as tests and reports read it. Its identifiers are kept as they are made and
+/// written out as hex only when read: a stack makes two spans a hop and reads few.
 public struct FinishedSpan: Sendable, CustomStringConvertible {
     public var operationName: String
     public var kind: SpanKind
-    public var traceID: String
-    public var spanID: String
-    public var parentSpanID: String?
+    let trace: TraceID
+    let span: SpanID
+    let parent: SpanID?
+    public var traceID: String { "\(trace)" }
+    public var spanID: String { "\(span)" }
+    public var parentSpanID: String? { parent.map { "\($0)" } }
     public var attributes: SpanAttributes = [:]
     public var isError = false
     public var errors: [String] = []

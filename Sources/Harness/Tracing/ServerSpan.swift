@@ -2,6 +2,7 @@ import HTTPTypes
 import HarnessContracts
 import HarnessCore
 import Tracing
+import W3CTraceContext
 
 /// A service as a host holds it (the in-memory transport, a gateway): its routes read once, to name the
 /// server span of each request it answers.
@@ -25,16 +26,14 @@ struct Hosted: Sendable {
         guard spans else { return try await service.respond(to: request) }
         let tracer = HarnessTracer.shared
         var context = ServiceContext.topLevel
-        tracer.extract(request.head.headerFields, into: &context, using: HTTPFieldsExtractor())
+        // By the W3C rules: a malformed `traceparent` is no parent, and the request starts a trace of its own.
+        if let parent = request.head.headerFields[.traceparent] {
+            context.traceContext = try? TraceContext(
+                traceParentHeaderValue: parent, traceStateHeaderValue: request.head.headerFields[.tracestate])
+        }
         let route = routes.match(request.head.method, request.path)
         return try await tracer.hop(route?.template ?? request.path, context: context, kind: .server, request) { _ in
             try await service.respond(to: request)
         }
-    }
-}
-
-struct HTTPFieldsExtractor: Extractor {
-    func extract(key: String, from fields: HTTPFields) -> String? {
-        HTTPField.Name(key).flatMap { fields[$0] }
     }
 }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import HarnessCore
 import Tracing
+import W3CTraceContext
 
 /// The way out of every hop: a client span around the call, and its W3C `traceparent` on the request.
 ///
@@ -18,14 +19,11 @@ public struct TracingTransportMiddleware: TransportMiddleware {
         return try await tracer.hop(name, context: ServiceContext.current ?? .topLevel, kind: .client, request) { span in
             span.attributes["peer.service"] = request.callee.rawValue
             var request = request
-            tracer.inject(span.context, into: &request.head.headerFields, using: HTTPFieldsInjector())
+            if let trace = span.context.traceContext {
+                request.head.headerFields[.traceparent] = trace.traceParentHeaderValue
+                if let state = trace.traceStateHeaderValue { request.head.headerFields[.tracestate] = state }
+            }
             return try await next(request)
         }
-    }
-}
-
-struct HTTPFieldsInjector: Injector {
-    func inject(_ value: String, forKey key: String, into fields: inout HTTPFields) {
-        if let name = HTTPField.Name(key) { fields[name] = value }
     }
 }
