@@ -183,10 +183,11 @@ struct BenchSetting: Equatable {
         self.checks = checks
     }
 
-    /// Each mode with every check and with none: the bare hop's settings.
-    static let main = [BenchSetting(.inMemory, .all), BenchSetting(.inMemory, []), BenchSetting(.loopback, .all), BenchSetting(.loopback, [])]
-    /// The main settings, then every check but one in memory: what each check costs, by subtraction.
-    static let scenario = main + Checks.each.map { BenchSetting(.inMemory, Checks.all.subtracting($0.check)) }
+    /// Each mode with every check and with none, and in memory every check but one: what each check
+    /// costs, by subtraction.
+    static let scenario =
+        [BenchSetting(.inMemory, .all), BenchSetting(.inMemory, [])] + Checks.each.map { BenchSetting(.inMemory, Checks.all.subtracting($0.check)) }
+        + [BenchSetting(.loopback, .all), BenchSetting(.loopback, [])]
 
     func configuration(_ contracts: StackContracts) -> HarnessConfiguration {
         var configuration = HarnessConfiguration(contracts: checks.contains(.contracts) ? contracts : .none)
@@ -199,35 +200,49 @@ struct BenchSetting: Equatable {
 /// counted with checks on).
 struct ScenarioFigures {
     let scenario: BenchScenario
-    let timings: [(BenchSetting, Timing)]
+    var timings: [(BenchSetting, Timing)]
     /// The exchanges of the timed in-memory run with checks on.
-    let hops: [Exchange]
-    let validations: Int
-    let json: JSONCost?
+    var hops: [Exchange]
+    var validations: Int
+    var json: JSONCost?
 
     static func measure(
         _ scenario: BenchScenario, _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int, warmup: Int
     ) async throws -> ScenarioFigures {
-        var timings: [(BenchSetting, Timing)] = []
-        var hops: [Exchange] = []
-        var validations = 0
-        var json: JSONCost?
-        for setting in BenchSetting.scenario {
-            try await withStack(system, setting.mode, configuration: setting.configuration(contracts)) { stack in
-                let run = try await scenario.start(stack)
-                for _ in 0..<warmup { try await run.once() }
-                let (skipped, validated) = (try stack.exchanges().count, try stack.validations())
-                timings.append((setting, try await Timing.measure(iterations) { try await run.once() }))
-                guard setting == BenchSetting(.inMemory, .all) else { return }
-                hops = Array(try stack.exchanges().dropFirst(skipped))
-                validations = try stack.validations() - validated
-                json = try await JSONCost.measure(stack, run, rounds: iterations)
+        var figures = ScenarioFigures(scenario: scenario, timings: [], hops: [], validations: 0, json: nil)
+        // In memory and over loopback apart: a loopback call leaves the event loop's threads busy and the
+        // caches cold for whatever runs next.
+        for mode in [StackMode.inMemory, .loopback] {
+            let settings = BenchSetting.scenario.filter { $0.mode == mode }
+            try await withStacks(system, settings, contracts) { stacks in
+                var runs: [BenchScenario.Run] = []
+                for stack in stacks { runs.append(try await scenario.start(stack)) }
+                for run in runs { for _ in 0..<warmup { try await run.once() } }
+                let all = stacks[0]  // each mode's settings start with every check
+                let (skipped, validated) = (try all.exchanges().count, try all.validations())
+                figures.timings += zip(settings, try await Timing.interleaved(runs.map(\.once), iterations))
+                guard mode == .inMemory else { return }
+                figures.hops = Array(try all.exchanges().dropFirst(skipped))
+                figures.validations = try all.validations() - validated
+                figures.json = try await JSONCost.measure(all, runs[0], rounds: iterations)
             }
         }
-        return ScenarioFigures(scenario: scenario, timings: timings, hops: hops, validations: validations, json: json)
+        return figures
     }
 
     func timing(_ setting: BenchSetting) -> Timing? { timings.first { $0.0 == setting }?.1 }
+}
+
+/// A stack in each setting, alive at once, each checked as `withStack` checks one when it goes.
+func withStacks<R>(
+    _ system: SystemUnderTest, _ settings: [BenchSetting], _ contracts: StackContracts, booted: [Stack] = [],
+    _ body: ([Stack]) async throws -> R
+) async throws -> R {
+    guard booted.count < settings.count else { return try await body(booted) }
+    let setting = settings[booted.count]
+    return try await withStack(system, setting.mode, configuration: setting.configuration(contracts)) { stack in
+        try await withStacks(system, settings, contracts, booted: booted + [stack], body)
+    }
 }
 
 /// The bare hop's `GET /health` in every setting: a hop with (almost) no work behind it.
@@ -237,11 +252,15 @@ struct BareHop {
 
     static func measure(_ service: ServiceName, _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int) async throws -> BareHop {
         var timings: [(BenchSetting, Timing)] = []
-        for setting in BenchSetting.scenario {
-            try await withStack(system, setting.mode, configuration: setting.configuration(contracts)) { stack in
-                let client = stack.client(service)
-                for _ in 0..<max(10, iterations / 10) { _ = try await client.get("/health") }
-                timings.append((setting, try await Timing.measure(iterations) { _ = try await client.get("/health") }))
+        for mode in [StackMode.inMemory, .loopback] {
+            let settings = BenchSetting.scenario.filter { $0.mode == mode }
+            try await withStacks(system, settings, contracts) { stacks in
+                let calls = stacks.map { stack in
+                    let client = stack.client(service)
+                    return { @Sendable () async throws -> Void in _ = try await client.get("/health") }
+                }
+                for call in calls { for _ in 0..<max(10, iterations / 10) { try await call() } }
+                timings += zip(settings, try await Timing.interleaved(calls, iterations))
             }
         }
         return BareHop(service: service, timings: timings)
@@ -253,16 +272,19 @@ struct Timing {
     let samples: [Double]
     let elapsedMicros: Double
 
-    static func measure(_ iterations: Int, _ once: () async throws -> Void) async throws -> Timing {
-        var samples: [Double] = []
-        samples.reserveCapacity(iterations)
-        let start = ContinuousClock.now
+    /// Each of `runs` timed `iterations` times, taking turns, so that whatever else the machine does
+    /// falls on all of them alike and their ratios hold; each run's loop time is the sum of its own samples.
+    static func interleaved(_ runs: [@Sendable () async throws -> Void], _ iterations: Int) async throws -> [Timing] {
+        var samples = [[Double]](repeating: [], count: runs.count)
+        for index in runs.indices { samples[index].reserveCapacity(iterations) }
         for _ in 0..<iterations {
-            let began = ContinuousClock.now
-            try await once()
-            samples.append((ContinuousClock.now - began).microseconds)
+            for (index, run) in runs.enumerated() {
+                let began = ContinuousClock.now
+                try await run()
+                samples[index].append((ContinuousClock.now - began).microseconds)
+            }
         }
-        return Timing(samples: samples, elapsedMicros: (ContinuousClock.now - start).microseconds)
+        return samples.map { Timing(samples: $0, elapsedMicros: $0.reduce(0, +)) }
     }
 
     var percentiles: Percentiles { Percentiles(samples) }
