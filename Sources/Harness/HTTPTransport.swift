@@ -105,6 +105,10 @@ extension HTTPClient.Configuration {
     static var untraced: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.tracing.tracer = nil
+        // Every service of a stack is one host (its gateway), and a request holds its connection while
+        // the hops it makes wait for theirs: at the default of 8, eight concurrent requests starve their
+        // own hops until they time out.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
         return configuration
     }
 }

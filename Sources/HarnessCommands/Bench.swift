@@ -272,17 +272,24 @@ struct Timing {
     let samples: [Double]
     let elapsedMicros: Double
 
-    /// Each of `runs` timed `iterations` times, taking turns, so that whatever else the machine does
-    /// falls on all of them alike and their ratios hold; each run's loop time is the sum of its own samples.
-    static func interleaved(_ runs: [@Sendable () async throws -> Void], _ iterations: Int) async throws -> [Timing] {
+    /// Each of `runs` timed `iterations` times, taking turns of `block` runs each, so that whatever else
+    /// the machine does falls on all of them alike and their ratios hold, while each turn is long enough
+    /// that a run does not pay for the caches the one before it left cold. A run's loop time is the sum
+    /// of its own samples.
+    static func interleaved(_ runs: [@Sendable () async throws -> Void], _ iterations: Int, block: Int = 50) async throws -> [Timing] {
         var samples = [[Double]](repeating: [], count: runs.count)
         for index in runs.indices { samples[index].reserveCapacity(iterations) }
-        for _ in 0..<iterations {
+        var done = 0
+        while done < iterations {
+            let turn = min(block, iterations - done)
             for (index, run) in runs.enumerated() {
-                let began = ContinuousClock.now
-                try await run()
-                samples[index].append((ContinuousClock.now - began).microseconds)
+                for _ in 0..<turn {
+                    let began = ContinuousClock.now
+                    try await run()
+                    samples[index].append((ContinuousClock.now - began).microseconds)
+                }
             }
+            done += turn
         }
         return samples.map { Timing(samples: $0, elapsedMicros: $0.reduce(0, +)) }
     }
