@@ -20,7 +20,7 @@ public struct Gateway: HTTPResponder {
     ///   - services: the services it serves, each under its name.
     ///   - testEndpoints: what a stack served for tests offers besides its services (`/_harness/…`); none unless asked for.
     ///   - outside: middlewares every call from outside goes through before its service.
-    ///   - spans: whether each request a service answers gets a server span; off only in a stack without checks.
+    ///   - spans: whether each request a service answers gets a server span; off only in a stack without tracing.
     public init(
         _ services: [any StackService], testEndpoints: TestEndpoints = TestEndpoints(), outside: [any TransportMiddleware] = [],
         spans: Bool = true

@@ -12,8 +12,10 @@ public final class InMemoryTransport: Transport {
     public let logger: Logger
     let spans: Bool
 
-    /// - Parameter spans: whether each request a service answers gets a server span; off only in a
-    ///   stack without checks.
+    /// - Parameters:
+    ///   - logger: where an error that escaped a service is logged.
+    ///   - spans: whether each request a service answers gets a server span; off only in a stack
+    ///     without tracing.
     public init(logger: Logger, spans: Bool = true) {
         self.logger = logger
         self.spans = spans

@@ -9,7 +9,7 @@ import W3CTraceContext
 struct Hosted: Sendable {
     let service: any StackService
     let routes: RouteTable<Route>
-    /// Whether it opens a server span for each request: off only in a stack without checks.
+    /// Whether it opens a server span for each request: off only in a stack without tracing.
     let spans: Bool
 
     init(_ service: any StackService, spans: Bool = true) {
