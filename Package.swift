@@ -51,13 +51,18 @@ let package = Package(
     targets: [
         // The seam: one exchange with a service by name, and the middlewares around it. Nothing else.
         .target(name: "HarnessCore", dependencies: [httpTypes, nio]),
+        // The commit a binary was built from, stamped before every build: what a deployed instance reports.
+        .target(name: "BuildVersion", plugins: ["StampBuild"]),
+        .plugin(name: "StampBuild", capability: .buildTool()),
         // What a consumer and its provider agree on, and how the harness tells when they stop agreeing: JSON,
         // routes, OpenAPI documents and their validator, the fields a consumer reads, drift, service identity.
         .target(name: "HarnessContracts", dependencies: ["HarnessCore", httpTypes, nio, nioFoundation, crypto]),
         // The payments system's own small service framework: one adopter of the engine among others.
         .target(
             name: "ServiceKit",
-            dependencies: ["Harness", "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto],
+            dependencies: [
+                "Harness", "HarnessCore", "HarnessContracts", "BuildVersion", hummingbird, grdb, logging, httpTypes, nio, nioFoundation, crypto,
+            ],
             path: "Sources/Services/ServiceKit"),
         // The payments system under test.
         service("Payments", [crypto]),
@@ -90,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "HarnessCLI",
             dependencies: [
-                "Harness", "HarnessCommands", "PaymentsSystem", "ServiceKit", hummingbird, logging, crypto, grdb,
+                "Harness", "HarnessCommands", "PaymentsSystem", "ServiceKit", "BuildVersion", hummingbird, logging, crypto, grdb, httpTypes,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + lifecycle),
         .target(name: "PaymentsClient", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]),

@@ -7,7 +7,8 @@ import PaymentsSystem
 enum HarnessCommand {
     static let tool = HarnessTool(
         name: "harness", system: .payments, acceptanceSuites: "^Acceptance\\.", unitSuites: "^(Unit|HarnessTests)\\.",
-        bench: [.peerEqual, .full], commands: [PartnerSandboxCommand.self, Migrate.self, Deploy.self])
+        bench: [.peerEqual, .full], commands: [PartnerSandboxCommand.self, Migrate.self, Deploy.self],
+        environments: Deploy.Status.commits)
 
     static func main() async {
         await tool.main()

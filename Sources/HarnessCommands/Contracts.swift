@@ -7,7 +7,7 @@ import NIOCore
 struct Contracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the fields each consumer reads from each provider, and check the acceptance run against them.",
-        subcommands: [Record.self, Verify.self, WhoReads.self, Unread.self, Export.self])
+        subcommands: [Record.self, Verify.self, WhoReads.self, Unread.self, Export.self, CanIDeploy.self])
 
     struct Options: ParsableArguments {
         @Option(help: "Directory of the contract files.")

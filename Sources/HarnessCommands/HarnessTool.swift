@@ -27,11 +27,17 @@ public struct HarnessTool: Sendable {
     public var bench: [BenchScenario]
     /// Commands of the system's own, beside the harness's (the payments system's `deploy`, `migrate`).
     public var commands: [any ParsableCommand.Type]
+    /// The commits an environment runs, per service, as its instances report them: what `contracts
+    /// can-i-deploy --to` checks a build against. Given the environment's name and `--root`; without it,
+    /// the versions are named with `--deployed`.
+    public var environments: (@Sendable (_ environment: String, _ root: String) async throws -> [ServiceName: Set<String>])?
 
     public init(
         name: String, system: SystemUnderTest, acceptanceSuites: String, unitSuites: String? = nil, bench: [BenchScenario] = [],
-        commands: [any ParsableCommand.Type] = []
+        commands: [any ParsableCommand.Type] = [],
+        environments: (@Sendable (_ environment: String, _ root: String) async throws -> [ServiceName: Set<String>])? = nil
     ) {
+        self.environments = environments
         self.name = name
         self.system = system
         self.acceptanceSuites = acceptanceSuites

@@ -26,6 +26,12 @@ public struct Contract: Sendable, Equatable {
         public var requestReadSometimes: [String] = []
         /// A call and the values that came, for a Pact; only in a recording run's contracts, never in files.
         public var example: Example?
+
+        public init(route: String, status: Int, fields: [FieldRead]) {
+            self.route = route
+            self.status = status
+            self.fields = fields
+        }
     }
 
     public var consumer: ServiceName

@@ -90,6 +90,8 @@ public struct SystemCatalog: Sendable {
     public var routes: [ServiceName: [PeerRoute]]
     public var consumes: [ServiceName: [PeerRoute]]
     public var access: [ServiceName: ServiceAccess]
+    /// Each service's OpenAPI document, for the services that have one.
+    public var documents: [ServiceName: APIDocument] = [:]
 
     public init(routes: [ServiceName: [PeerRoute]], consumes: [ServiceName: [PeerRoute]], access: [ServiceName: ServiceAccess] = [:]) {
         self.routes = routes
@@ -104,5 +106,6 @@ public struct SystemCatalog: Sendable {
         routes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.peerRoutes) })
         consumes = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.consumes) })
         access = Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0.access) })
+        documents = services.documentsByName
     }
 }

@@ -10,7 +10,7 @@ struct Deploy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Run an environment (staging, production): each service as its own processes behind HAProxy, started after a startup check; roll it to a new build; tear it down.",
-        subcommands: [Up.self, Down.self, Rolling.self], defaultSubcommand: Up.self)
+        subcommands: [Up.self, Down.self, Rolling.self, Status.self, BuildCommit.self], defaultSubcommand: Up.self)
 
     /// What every deploy subcommand is told about the environment.
     struct Where: ParsableArguments {
@@ -58,6 +58,11 @@ struct Deploy: AsyncParsableCommand {
         )
         var rehearseFrom: String?
 
+        @Option(help: "Another environment (production) whose builds every service but --service runs here, as that environment runs them.")
+        var like: String?
+
+        @OptionGroup var candidate: CandidateBuild
+
         func validate() throws {
             guard (1...8).contains(instances) else { throw ValidationError("--instances must be from 1 to 8, not \(instances)") }
             _ = try place.environment()
@@ -89,7 +94,8 @@ struct Deploy: AsyncParsableCommand {
             _ = try PaymentsKeys.requests(in: environment.data)
             _ = try DataKeys(directory: environment.data).serviceIdentity()
             try environment.writePeers(external: external)
-            let planned = environment.plan(instances: instances, external: external)
+            let builds = try self.builds()
+            let planned = environment.plan(instances: instances, external: external) { builds[$0] ?? Instances.currentBuild }
             try HAProxy.config(for: environment, instances: planned).write(to: environment.haproxyConfig, atomically: true, encoding: .utf8)
             var state = DeployState(
                 port: environment.port, haproxyPID: try HAProxy.start(environment), instances: [],
@@ -101,19 +107,35 @@ struct Deploy: AsyncParsableCommand {
                     instance.pid = try Instances.start(instance, in: environment)
                     state.instances.append(instance)
                     try environment.save(state)
-                    try await Instances.waitUntilServing(instance, in: environment)
+                    state.instances[state.instances.count - 1] = try await Instances.waitUntilServing(instance, in: environment)
+                    try environment.save(state)
                 } catch {
                     await Down.stop(state, in: environment)
                     throw HarnessError("deploy of \(environment.name) failed: \(instance.name): \(error)")
                 }
             }
             let counts = DeployEnvironment.startOrder.compactMap { service in
-                let count = planned.filter { $0.service == service.rawValue }.count
-                return count == 0 ? nil : "\(service) ×\(count)"
+                let running = state.instances.filter { $0.service == service.rawValue }
+                return running.isEmpty ? nil : "\(service) \(running[0].version ?? "unknown") ×\(running.count)"
             }
             print(
                 "harness: \(environment.name) deployed at \(environment.frontDoor) in \(Instances.seconds(ContinuousClock.now - started)): "
                     + counts.joined(separator: ", ") + " behind haproxy (runtime API \(environment.socket)); data in \(environment.data.path)")
+        }
+
+        /// The executable of each service: `--like`'s environment's, the candidate's for `--service`.
+        func builds() throws -> [String: String] {
+            var builds: [String: String] = [:]
+            if let like {
+                let other = try DeployEnvironment(name: like, root: place.root, port: nil)
+                guard let state = try other.loadState() else { throw HarnessError("--like \(like): \(like) is not deployed (no \(other.stateFile.path))") }
+                for instance in state.instances where builds[instance.service] == nil { builds[instance.service] = instance.build }
+            }
+            let candidate = try candidate.executable()
+            for service in DeployEnvironment.startOrder.map(\.rawValue) where self.candidate.places(service) {
+                if like == nil || self.candidate.service != nil { builds[service] = candidate }
+            }
+            return builds
         }
     }
 

@@ -35,13 +35,14 @@ struct DeployEnvironment {
     var stateFile: URL { directory.appendingPathComponent("deploy.json") }
     var frontDoor: String { "http://127.0.0.1:\(port)" }
 
-    /// The instances to run: `count` of each service, on the ports after the front door's.
-    func plan(instances count: Int, external: Peers) -> [Instance] {
+    /// The instances to run: `count` of each service, on the ports after the front door's, each from the
+    /// executable `build` names for its service.
+    func plan(instances count: Int, external: Peers, build: (String) -> String = { _ in Instances.currentBuild }) -> [Instance] {
         var next = port
         return Self.startOrder.filter { external.urls[$0] == nil }.flatMap { service in
             (1...(service == .processor ? 1 : count)).map { number in
                 next += 1
-                return Instance(service: service.rawValue, number: number, port: next, pid: 0)
+                return Instance(service: service.rawValue, number: number, port: next, pid: 0, build: build(service.rawValue))
             }
         }
     }
@@ -84,6 +85,10 @@ struct Instance: Codable, Equatable {
     var number: Int
     var port: Int
     var pid: Int32
+    /// The harness executable it runs.
+    var build: String = Instances.currentBuild
+    /// The version it reported at `GET /health` once it served (`harness deploy status` asks it again).
+    var version: String?
 
     var name: String { "\(service)-\(number)" }
     var url: String { "http://127.0.0.1:\(port)" }

@@ -13,8 +13,7 @@ extension Deploy {
 
         @OptionGroup var place: Where
 
-        @Option(help: "The new build's harness executable (default: this one).")
-        var build: String?
+        @OptionGroup var candidate: CandidateBuild
 
         @Flag(
             help:
@@ -33,7 +32,6 @@ extension Deploy {
 
         func validate() throws {
             guard (1...64).contains(workers) else { throw ValidationError("--workers must be from 1 to 64, not \(workers)") }
-            if let build, !FileManager.default.isExecutableFile(atPath: build) { throw ValidationError("--build \(build) is not an executable") }
         }
 
         func run() async throws {
@@ -42,20 +40,21 @@ extension Deploy {
                 throw HarnessError("\(environment.name) is not deployed; start it with `harness deploy up --env \(environment.name)`")
             }
             let front = "http://127.0.0.1:\(state.port)"
-            let build = self.build ?? Instances.currentBuild
+            let build = try candidate.executable()
+            let rolled = state.instances.indices.filter { state.instances[$0].service != "processor" && candidate.places(state.instances[$0].service) }
             let load = LoadGenerator(workers: workers)
             let traffic = Task { try await load.run(frontDoor: front) }
             let side = try alongside.map { command in
                 try Processes.spawn("/bin/sh", ["-c", command], log: environment.logs.appendingPathComponent("alongside.log"))
             }
             print(
-                "harness: rolling \(environment.name) at \(front) to \(build)\(noDrain ? " WITHOUT draining" : ""); \(workers) clients sending debits with idempotency keys and dashboard reads"
+                "harness: rolling \(candidate.service ?? "every service") of \(environment.name) at \(front) to \(build)\(noDrain ? " WITHOUT draining" : ""); \(workers) clients sending debits with idempotency keys and dashboard reads"
             )
             fflush(nil)
             try await Task.sleep(for: .seconds(1))
             let started = ContinuousClock.now
             var problem: String?
-            for index in state.instances.indices where state.instances[index].service != "processor" {
+            for index in rolled {
                 do {
                     state.instances[index] = try await replace(state.instances[index], in: environment, build: build)
                     try environment.save(state)
@@ -64,14 +63,14 @@ extension Deploy {
                     break
                 }
             }
-            let rolled = ContinuousClock.now - started
+            let took = ContinuousClock.now - started
             try await Task.sleep(for: .seconds(1))
             load.stop()
             if case .failure(let error) = await traffic.result { problem = problem ?? "the traffic could not start: \(error)" }
             var sideStatus: Int32?
             if let side { sideStatus = await Processes.waitForExit(side) }
             let report = load.report
-            print("harness: roll took \(Instances.seconds(rolled)); during it: \(report.line)")
+            print("harness: roll took \(Instances.seconds(took)); during it: \(report.line)")
             for failure in report.failures.prefix(5) { print("  failed: \(failure)") }
             if let sideStatus {
                 print(
@@ -115,12 +114,13 @@ extension Deploy {
                 steps.append(graceful ? "stopped" : "killed after 20 s")
             }
             var new = old
-            new.pid = try Instances.start(new, in: environment, build: build)
+            new.build = build
+            new.pid = try Instances.start(new, in: environment)
             // Back into rotation only once it answers; then haproxy's own checks bring it UP.
-            try await Instances.waitUntilHealthy(new, in: environment)
+            new = try await Instances.waitUntilHealthy(new, in: environment)
             if !noDrain { try HAProxy.set(new, "ready", socket: environment.socket) }
             try await Instances.waitForHAProxy(new, status: "UP", in: environment)
-            steps.append("started pid \(new.pid), healthy, UP")
+            steps.append("started pid \(new.pid) (\(new.version ?? "unknown")), healthy, UP")
             print(
                 "  \(old.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(steps.joined(separator: " · ")) in \(Instances.seconds(ContinuousClock.now - started))"
             )

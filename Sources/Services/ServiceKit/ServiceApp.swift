@@ -1,3 +1,4 @@
+import BuildVersion
 import GRDB
 import HarnessContracts
 import HarnessCore
@@ -49,10 +50,11 @@ extension ServiceApp {
         }
         let database = database
         let name = name
+        let (version, commit) = (JSON.string(BuildVersion.current.description), JSON.string(BuildVersion.current.commit))
         router.get("/health") { _, _ -> Response in
             do {
                 _ = try await database.read { try Int.fetchOne($0.cachedStatement(sql: "SELECT 1")) }
-                return .json(["service": .string(name.rawValue), "status": "ok"] as JSON)
+                return .json(["service": .string(name.rawValue), "status": "ok", "version": version, "commit": commit] as JSON)
             } catch {
                 return .json(["service": .string(name.rawValue), "status": "unavailable"] as JSON, status: .serviceUnavailable)
             }

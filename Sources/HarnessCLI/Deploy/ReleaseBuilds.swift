@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// Builds of other commits than this one, for releasing one service beside the versions its peers run.
+///
+/// Every commit is built in one worktree and one scratch path kept between builds (`<builds>/src`,
+/// `<builds>/scratch`), so a build after the first recompiles only what changed between the commits; the
+/// `harness` it makes is kept as `<builds>/bin/<commit>/harness`, and a commit already built is not built again.
+struct ReleaseBuilds {
+    let directory: URL
+
+    init(_ path: String) {
+        directory = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    var source: URL { directory.appendingPathComponent("src", isDirectory: true) }
+    var scratch: URL { directory.appendingPathComponent("scratch", isDirectory: true) }
+
+    /// The full id of `commit` in the repository of the working directory, or why there is none.
+    static func resolve(_ commit: String) throws -> String {
+        let result = try Processes.run("/usr/bin/env", ["git", "rev-parse", "--verify", "--quiet", "\(commit)^{commit}"])
+        let id = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard result.status == 0, id.count == 40 else { throw HarnessError("no commit \(commit) in the repository here (git rev-parse found none)") }
+        return id
+    }
+
+    /// `harness` built from `commit`; built now unless it was before. With `tests`, the package's tests are
+    /// built too (they stay in the scratch path until the next build).
+    func harness(at commit: String, tests: Bool = false) throws -> String {
+        let id = try Self.resolve(commit)
+        let kept = directory.appendingPathComponent("bin/\(id)/harness")
+        if !tests, FileManager.default.isExecutableFile(atPath: kept.path) { return kept.path }
+        try checkout(id)
+        print("harness: building \(id.prefix(12)) in \(scratch.path)\(tests ? " with its tests" : "")")
+        fflush(nil)
+        // Not instrumented for coverage, whatever this process's build was.
+        let build = try Processes.run(
+            "/usr/bin/env",
+            ["-u", "HARNESS_COVERAGE", "swift", "build", "--package-path", source.path, "--scratch-path", scratch.path]
+                + (tests ? ["--build-tests"] : ["--product", "harness"]))
+        guard build.status == 0 else {
+            let tail = build.output.split(separator: "\n").suffix(15).joined(separator: "\n")
+            throw HarnessError("the build of \(id.prefix(12)) failed:\n\(tail)")
+        }
+        try FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: kept)
+        try FileManager.default.copyItem(at: scratch.appendingPathComponent("debug/harness"), to: kept)
+        return kept.path
+    }
+
+    /// The worktree at `commit`, made the first time.
+    private func checkout(_ commit: String) throws {
+        let git: [String]
+        if FileManager.default.fileExists(atPath: source.appendingPathComponent(".git").path) {
+            git = ["git", "-C", source.path, "checkout", "--quiet", "--force", "--detach", commit]
+        } else {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            _ = try Processes.run("/usr/bin/env", ["git", "worktree", "prune"])
+            git = ["git", "worktree", "add", "--quiet", "--force", "--detach", source.path, commit]
+        }
+        let result = try Processes.run("/usr/bin/env", git)
+        guard result.status == 0 else { throw HarnessError("cannot check \(commit.prefix(12)) out into \(source.path): \(result.output)") }
+    }
+}
+
+/// Which build a deploy runs for one service: this one, another executable, or one made from a commit.
+struct CandidateBuild: ParsableArguments {
+    @Option(help: "The one service to deploy or roll (the others keep the builds they run).")
+    var service: String?
+
+    @Option(help: "The harness executable to run it from (default: this one).")
+    var build: String?
+
+    @Option(help: "A commit to build the harness from, in the scratch path of --builds, and run it from.")
+    var commit: String?
+
+    @Option(help: "Where builds of other commits are made and kept (a worktree, one scratch path, the binaries).")
+    var builds = ".build-releases"
+
+    func validate() throws {
+        if let service, !DeployEnvironment.startOrder.map(\.rawValue).contains(service) || service == "processor" {
+            throw ValidationError(
+                "--service \(service): expected one of \(DeployEnvironment.startOrder.map(\.rawValue).filter { $0 != "processor" }.joined(separator: ", "))")
+        }
+        if build != nil, commit != nil { throw ValidationError("--build and --commit name the same thing: give one") }
+        if let build, !FileManager.default.isExecutableFile(atPath: build) { throw ValidationError("--build \(build) is not an executable") }
+    }
+
+    /// The executable: `--build`, the build of `--commit`, or this one.
+    func executable() throws -> String {
+        if let build { return URL(fileURLWithPath: build).standardizedFileURL.path }
+        if let commit { return try ReleaseBuilds(builds).harness(at: commit) }
+        return Instances.currentBuild
+    }
+
+    /// Whether `service` is one this deploy places (all of them without `--service`).
+    func places(_ service: String) -> Bool { self.service == nil || self.service == service }
+}
