@@ -127,7 +127,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "Acceptance",
-            dependencies: ["Harness", "PaymentsSystem", "ServiceKit", httpTypes, grdb, tracing, nio]),
+            dependencies: ["Harness", "PaymentsSystem", "ServiceKit", "BuildVersion", httpTypes, grdb, tracing, nio]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,28 +25,51 @@ struct ReleaseBuilds {
         return id
     }
 
-    /// `harness` built from `commit`; built now unless it was before. With `tests`, the package's tests are
-    /// built too (they stay in the scratch path until the next build).
-    func harness(at commit: String, tests: Bool = false) throws -> String {
+    /// What a commit's build left: its `harness`, and its test binary when the tests were built.
+    struct Built {
+        var commit: String
+        var harness: String
+        var tests: String?
+    }
+
+    /// `harness` built from `commit` (with `tests`, the package's test binary too), built now unless it was
+    /// before; both kept in `bin/<commit>/`, so each commit's suites run later whatever the scratch path holds.
+    /// The worktree is left at `commit`.
+    func build(_ commit: String, tests: Bool = false) throws -> Built {
         let id = try Self.resolve(commit)
-        let kept = directory.appendingPathComponent("bin/\(id)/harness")
-        if !tests, FileManager.default.isExecutableFile(atPath: kept.path) { return kept.path }
+        let kept = directory.appendingPathComponent("bin/\(id)", isDirectory: true)
+        let harness = kept.appendingPathComponent("harness").path
+        let testBinary = kept.appendingPathComponent("PackageTests.xctest").path
+        let have = FileManager.default.isExecutableFile(atPath: harness) && (!tests || FileManager.default.isExecutableFile(atPath: testBinary))
+        // Checked out even when built before: the worktree is where the commit's own files are read.
         try checkout(id)
-        print("harness: building \(id.prefix(12)) in \(scratch.path)\(tests ? " with its tests" : "")")
-        fflush(nil)
-        // Not instrumented for coverage, whatever this process's build was.
-        let build = try Processes.run(
-            "/usr/bin/env",
-            ["-u", "HARNESS_COVERAGE", "swift", "build", "--package-path", source.path, "--scratch-path", scratch.path]
-                + (tests ? ["--build-tests"] : ["--product", "harness"]))
-        guard build.status == 0 else {
-            let tail = build.output.split(separator: "\n").suffix(15).joined(separator: "\n")
-            throw HarnessError("the build of \(id.prefix(12)) failed:\n\(tail)")
+        if !have {
+            print("harness: building \(id.prefix(12)) in \(scratch.path)\(tests ? " with its tests" : "")")
+            fflush(nil)
+            // Not instrumented for coverage, whatever this process's build was.
+            let build = try Processes.run(
+                "/usr/bin/env",
+                ["-u", "HARNESS_COVERAGE", "swift", "build", "--package-path", source.path, "--scratch-path", scratch.path]
+                    + (tests ? ["--build-tests"] : ["--product", "harness"]))
+            guard build.status == 0 else {
+                let tail = build.output.split(separator: "\n").suffix(15).joined(separator: "\n")
+                throw HarnessError("the build of \(id.prefix(12)) failed:\n\(tail)")
+            }
+            try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+            try keep(scratch.appendingPathComponent("debug/harness").path, as: harness)
+            if tests {
+                let debug = scratch.appendingPathComponent("debug").path
+                let built = (try FileManager.default.contentsOfDirectory(atPath: debug)).filter { $0.hasSuffix("PackageTests.xctest") }
+                guard built.count == 1 else { throw HarnessError("the build of \(id.prefix(12)) left no single test binary in \(debug)") }
+                try keep("\(debug)/\(built[0])", as: testBinary)
+            }
         }
-        try FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? FileManager.default.removeItem(at: kept)
-        try FileManager.default.copyItem(at: scratch.appendingPathComponent("debug/harness"), to: kept)
-        return kept.path
+        return Built(commit: id, harness: harness, tests: FileManager.default.isExecutableFile(atPath: testBinary) ? testBinary : nil)
+    }
+
+    private func keep(_ path: String, as kept: String) throws {
+        try? FileManager.default.removeItem(atPath: kept)
+        try FileManager.default.copyItem(atPath: path, toPath: kept)
     }
 
     /// The worktree at `commit`, made the first time.
@@ -90,7 +113,7 @@ struct CandidateBuild: ParsableArguments {
     /// The executable: `--build`, the build of `--commit`, or this one.
     func executable() throws -> String {
         if let build { return URL(fileURLWithPath: build).standardizedFileURL.path }
-        if let commit { return try ReleaseBuilds(builds).harness(at: commit) }
+        if let commit { return try ReleaseBuilds(builds).build(commit).harness }
         return Instances.currentBuild
     }
 

@@ -17,7 +17,7 @@ extension Deploy {
         @Option(help: "The directory environments live in.")
         var root = "harness-deploy"
 
-        @Flag(help: "Print JSON: {env: {service: {version: count}}}, versions of instances that answer.")
+        @Flag(help: "Print JSON: {env: {service: [{instance, version, commit}]}}, as each instance answers (version \"down\" for one that does not).")
         var json = false
 
         func validate() throws {
@@ -34,8 +34,14 @@ extension Deploy {
                     if !json { print("\(name): not deployed") }
                     continue
                 }
-                let versions = await Self.versions(of: state)
-                report[name] = .object(versions.mapValues { .object($0.mapValues { .number(Double($0)) }) })
+                let answers = await Self.answers(of: state)
+                report[name] = .object(
+                    Dictionary(grouping: answers, by: \.instance.service).mapValues { answers in
+                        .array(answers.map { ["instance": .string($0.instance.name), "version": .string($0.version), "commit": .string($0.commit)] })
+                    })
+                let versions = Dictionary(grouping: answers, by: \.instance.service).mapValues { answers in
+                    answers.reduce(into: [String: Int]()) { $0[$1.version, default: 0] += 1 }
+                }
                 guard !json else { continue }
                 print("\(name) at http://127.0.0.1:\(state.port)")
                 for service in DeployEnvironment.startOrder.map(\.rawValue) {
@@ -54,15 +60,16 @@ extension Deploy {
             if json { print(JSON.object(report).pretty) }
         }
 
-        /// For each service, how many of its instances report each version ("down" for one that does not answer).
-        static func versions(of state: DeployState) async -> [String: [String: Int]] {
-            var versions: [String: [String: Int]] = [:]
+        /// What each instance reports at `GET /health`: "down" for one that does not answer, "unknown" for a
+        /// build that does not say.
+        static func answers(of state: DeployState) async -> [(instance: Instance, version: String, commit: String)] {
+            var answers: [(instance: Instance, version: String, commit: String)] = []
             for instance in state.instances {
                 let health = Processes.isAlive(instance.pid) ? await Instances.health(of: instance) : nil
-                let version = health.map { $0["version"].string ?? "unknown" } ?? "down"
-                versions[instance.service, default: [:]][version, default: 0] += 1
+                answers.append(
+                    (instance, health.map { $0["version"].string ?? "unknown" } ?? "down", health.map { $0["commit"].string ?? "unknown" } ?? "down"))
             }
-            return versions
+            return answers
         }
     }
 }
@@ -75,9 +82,8 @@ extension Deploy.Status {
             throw HarnessError("\(name) is not deployed (no \(environment.stateFile.path)); name its versions with --deployed SERVICE=COMMIT")
         }
         var commits: [ServiceName: Set<String>] = [:]
-        for instance in state.instances where Processes.isAlive(instance.pid) {
-            guard let health = await Instances.health(of: instance) else { continue }
-            commits[ServiceName(instance.service), default: []].insert(health["commit"].string ?? "unknown")
+        for answer in await answers(of: state) where answer.commit != "down" {
+            commits[ServiceName(answer.instance.service), default: []].insert(answer.commit)
         }
         guard !commits.isEmpty else { throw HarnessError("no instance of \(name) answers GET /health") }
         return commits
@@ -90,7 +96,7 @@ extension Deploy {
         static let configuration = CommandConfiguration(
             commandName: "build",
             abstract:
-                "Build a commit's harness (with --tests, its test suites too) in the scratch path of --builds, incrementally after the last; prints where."
+                "Build a commit's harness (with --tests, its test binary too) in the scratch path of --builds, incrementally after the last, and keep them in <builds>/bin/<commit>/; prints commit=, harness=, tests= and package= (the worktree) lines."
         )
 
         @Argument(help: "The commit (any name git knows).") var commit: String
@@ -98,15 +104,16 @@ extension Deploy {
         @Option(help: "Where builds of other commits are made and kept.")
         var builds = ".build-releases"
 
-        @Flag(help: "Build the commit's tests too; they stay in the scratch path until the next build.")
+        @Flag(help: "Build the commit's tests too.")
         var tests = false
 
         func run() async throws {
             let releases = ReleaseBuilds(builds)
-            let harness = try releases.harness(at: commit, tests: tests)
-            print("harness=\(harness)")
+            let built = try releases.build(commit, tests: tests)
+            print("commit=\(built.commit)")
+            print("harness=\(built.harness)")
+            if let tests = built.tests { print("tests=\(tests)") }
             print("package=\(releases.source.path)")
-            print("scratch=\(releases.scratch.path)")
         }
     }
 }
