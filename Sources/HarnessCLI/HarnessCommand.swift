@@ -1,3 +1,4 @@
+import BuildVersion
 import HarnessCommands
 import PaymentsSystem
 
@@ -8,7 +9,7 @@ enum HarnessCommand {
     static let tool = HarnessTool(
         name: "harness", system: .payments, acceptanceSuites: "^Acceptance\\.", unitSuites: "^(Unit|HarnessTests)\\.",
         bench: [.peerEqual, .full], commands: [PartnerSandboxCommand.self, Migrate.self, Deploy.self],
-        environments: Deploy.Status.commits)
+        environments: Deploy.Status.commits, version: BuildVersion.current.description)
 
     static func main() async {
         await tool.main()

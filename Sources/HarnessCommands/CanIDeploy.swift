@@ -81,7 +81,8 @@ extension Contracts {
             func report(_ service: ServiceName, environment: String) -> String {
                 if let cannotTell { return "can-i-deploy \(service) to \(environment): cannot tell: \(cannotTell)" }
                 let breaking = findings.filter(\.finding.breaking)
-                var lines = ["can-i-deploy \(service) (this build) to \(environment): \(breaking.isEmpty ? "yes" : "no")"]
+                let version = HarnessTool.current.version.map { " at \($0)" } ?? ""
+                var lines = ["can-i-deploy \(service)\(version) to \(environment): \(breaking.isEmpty ? "yes" : "no")"]
                 for (consumer, provider, finding) in breaking {
                     lines.append("  ✗ \(consumer) reads \(provider) \(finding)")
                 }
@@ -104,6 +105,7 @@ extension Contracts {
         ) throws -> Answer {
             var answer = Answer()
             let own = try SystemCatalog(system).documents
+            let this = "\(service) at \(HarnessTool.current.version ?? "this build") (the candidate)"
             func label(_ name: ServiceName, _ commit: String) -> String { "\(name) at \(commit.prefix(12))" }
             do {
                 for consumer in versions.keys.sorted(by: { $0.rawValue < $1.rawValue }) where consumer != service {
@@ -117,7 +119,7 @@ extension Contracts {
                                 answer.findings.append((label(consumer, commit), "\(service)", finding))
                             }
                         }
-                        answer.pairs.append(Pair(consumer: label(consumer, commit), provider: "\(service) (this build)", contract: contract))
+                        answer.pairs.append(Pair(consumer: label(consumer, commit), provider: this, contract: contract))
                     }
                 }
                 let book = try Contracts.load(directory)
@@ -126,9 +128,9 @@ extension Contracts {
                         guard let tested = own[contract.provider] else { continue }
                         let meets = try document(of: contract.provider, at: commit, documents)
                         for finding in ReleaseFinding.findings(contract, tested: tested, meets: meets) {
-                            answer.findings.append(("\(service) (this build)", label(contract.provider, commit), finding))
+                            answer.findings.append((this, label(contract.provider, commit), finding))
                         }
-                        answer.pairs.append(Pair(consumer: "\(service) (this build)", provider: label(contract.provider, commit), contract: contract))
+                        answer.pairs.append(Pair(consumer: this, provider: label(contract.provider, commit), contract: contract))
                     }
                 }
             } catch let error as CannotTell {

@@ -31,13 +31,17 @@ public struct HarnessTool: Sendable {
     /// can-i-deploy --to` checks a build against. Given the environment's name and `--root`; without it,
     /// the versions are named with `--deployed`.
     public var environments: (@Sendable (_ environment: String, _ root: String) async throws -> [ServiceName: Set<String>])?
+    /// What this build is (the commit it was built from): `--version`, and how `can-i-deploy` names the candidate.
+    public var version: String?
 
     public init(
         name: String, system: SystemUnderTest, acceptanceSuites: String, unitSuites: String? = nil, bench: [BenchScenario] = [],
         commands: [any ParsableCommand.Type] = [],
-        environments: (@Sendable (_ environment: String, _ root: String) async throws -> [ServiceName: Set<String>])? = nil
+        environments: (@Sendable (_ environment: String, _ root: String) async throws -> [ServiceName: Set<String>])? = nil,
+        version: String? = nil
     ) {
         self.environments = environments
+        self.version = version
         self.name = name
         self.system = system
         self.acceptanceSuites = acceptanceSuites
@@ -106,6 +110,7 @@ struct Root: AsyncParsableCommand {
         return CommandConfiguration(
             commandName: tool.name,
             abstract: "Serve \(tool.system.names.map(\.rawValue).joined(separator: ", ")) as one stack, check its contracts, measure its coverage.",
+            version: tool.version ?? "",
             subcommands: own + tool.commands)
     }
 }

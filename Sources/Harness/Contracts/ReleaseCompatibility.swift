@@ -39,9 +39,9 @@ public struct ReleaseFinding: Sendable, CustomStringConvertible {
             let read = reads.first { $0.path == field } ?? reads.first { $0.required } ?? reads[0]
             switch drift.kind {
             case .requiredFieldMissing, .readButDefaulted:
-                let missing = drift.detail.contains("makes it optional") ? "may be absent" : "is gone"
+                let optional = drift.detail.contains("makes it optional")
                 drift.kind = read.required ? .requiredFieldMissing : .readButDefaulted
-                drift.detail = "the candidate's answer \(missing)" + (drift.likelyRename.map { " (it declares `\($0)` of the same type)" } ?? "")
+                drift.detail = optional ? "it would come only sometimes: the document it would meet makes it optional" : "it would no longer come"
                 return ReleaseFinding(drift: drift, breaking: read.required, read: read)
             case .nowNullable:
                 return ReleaseFinding(drift: drift, breaking: !read.types.contains("null"), read: read)
