@@ -3,6 +3,8 @@ import PackageDescription
 
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+// SQLite's own API, for compiling an old build's statements under an authorizer (Release/SchemaCompatibility.swift).
+let sqlite: Target.Dependency = .product(name: "GRDBSQLite", package: "GRDB.swift")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: [
-                "HarnessCore", "HarnessContracts", hummingbird, grdb, logging, httpTypes, nio, tracing, crypto,
+                "HarnessCore", "HarnessContracts", hummingbird, grdb, sqlite, logging, httpTypes, nio, tracing, crypto,
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),

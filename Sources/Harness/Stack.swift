@@ -111,7 +111,8 @@ public final class Stack: Sendable {
         let (transport, inProcess, services) = try assemble(
             system, over: memory, identity: identity, clock: clock, logs: logs,
             configuration: configuration, virtualTime: true)
-        services.forEach { memory.register($0) }
+        let recording = inProcess.contracts.recordingFile != nil
+        services.forEach { memory.register(recording ? StatementScoped(base: $0) : $0) }
         return Stack(
             mode: .inMemory, system: system, configuration: configuration, transport: transport, inProcess: inProcess,
             server: nil, memory: memory)
@@ -166,6 +167,9 @@ public final class Stack: Sendable {
             copy.breakingChanges(in: document).forEach(recorder.drifted)
         }
         if checks.contains(.documents) { documents.check(services) }
+        if recorder.recordingFile != nil {
+            for service in services { if let database = service.database { try recorder.statements.watch(service.name, database) } }
+        }
         let inProcess = InProcess(
             hops: hops, clock: clock, identity: identity, faults: faults, documents: documents,
             services: Dictionary(uniqueKeysWithValues: services.map { ($0.name, $0) }), logs: logs, contracts: recorder,

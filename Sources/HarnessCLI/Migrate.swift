@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import Harness
+import HarnessCommands
 import PaymentsSystem
 import ServiceKit
 
@@ -23,6 +24,13 @@ struct Migrate: ParsableCommand {
         var into: String?
 
         @Option(
+            name: .customLong("old"),
+            help:
+                "SERVICE=COMMIT: the build that runs now, whose statements (contracts/statements/SERVICE.sql at COMMIT) must still compile on the migrated schema. Repeatable."
+        )
+        var old: [String] = []
+
+        @Option(
             name: .customLong("candidate"),
             help: "SERVICE=FILE.sql: a migration not yet in the build, rehearsed after the build's own, named after the file. Repeatable.")
         var candidates: [String] = []
@@ -33,24 +41,33 @@ struct Migrate: ParsableCommand {
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("harness-rehearsal-\(UUID().uuidString)")
             // The copies are production's data: kept only where the user asked for them.
             defer { if into == nil { try? FileManager.default.removeItem(at: scratch) } }
+            var running: [ServiceName: Set<String>] = [:]
+            for entry in old {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, SystemUnderTest.payments.migrations[ServiceName(parts[0])] != nil else {
+                    throw ValidationError("--old \(entry): expected SERVICE=COMMIT with SERVICE a service with migrations")
+                }
+                running[ServiceName(parts[0]), default: []].insert(parts[1])
+            }
             let report = try Self.rehearse(
                 from: URL(fileURLWithPath: from, isDirectory: true).standardizedFileURL, into: scratch,
-                candidates: try candidates.map(Self.candidate), kept: into != nil)
+                candidates: try candidates.map(Self.candidate), running: try Self.oldBuilds(running), kept: into != nil)
             guard report.failure == nil else { throw HarnessError("rehearsal failed: \(report.failure!)") }
         }
 
         /// Rehearses the build's migrations (and `candidates`), printing the report; used by `deploy` too.
         /// - Parameter kept: whether the copies stay in `scratch` afterwards, as the report then says.
+        /// - Parameter running: the builds that run now, whose statements must compile on the migrated schema.
         static func rehearse(
             from source: URL, into scratch: URL, candidates: [(ServiceName, String, String)] = [],
-            kept: Bool = true
+            running: [ServiceName: OldBuild] = [:], kept: Bool = true
         ) throws -> RehearsalReport {
             var migrations = SystemUnderTest.payments.migrations
             for (service, name, sql) in candidates {
                 migrations[service]!.registerMigration(name) { db in try db.execute(sql: sql) }
             }
             print("harness: rehearsing migrations on a copy of \(source.path) (copies in \(scratch.path)\(kept ? "" : ", removed afterwards"))")
-            let report = try MigrationRehearsal(migrations: migrations).run(from: source, into: scratch)
+            let report = try MigrationRehearsal(migrations: migrations, running: running).run(from: source, into: scratch)
             report.lines.forEach { print($0) }
             let count = report.services.reduce(0) { $0 + $1.migrations.count }
             if report.failure == nil {
@@ -60,6 +77,34 @@ struct Migrate: ParsableCommand {
             }
             fflush(nil)
             return report
+        }
+
+        /// The statements of the builds `commits` name, per service: `contracts/statements/<service>.sql` at each commit.
+        static func oldBuilds(_ commits: [ServiceName: Set<String>]) throws -> [ServiceName: OldBuild] {
+            guard !commits.isEmpty else { return [:] }
+            guard FileManager.default.fileExists(atPath: "contracts") else {
+                print("harness: no contracts/ here: the running builds' statements are not checked against the new schema")
+                return [:]
+            }
+            var builds: [ServiceName: OldBuild] = [:]
+            for (service, versions) in commits where SystemUnderTest.payments.migrations[service] != nil {
+                var statements: Set<String> = []
+                var named: [String] = []
+                for commit in versions.sorted() {
+                    let text: String?
+                    do { text = try Git.show(commit, "statements/\(service).sql", in: "contracts") } catch { throw HarnessError("\(error)") }
+                    guard let text else {
+                        print(
+                            "harness: \(service) at \(commit.prefix(12)) keeps no contracts/statements/\(service).sql: its statements are not checked"
+                        )
+                        continue
+                    }
+                    statements.formUnion(StatementCatalogue.parse(text))
+                    named.append(String(commit.prefix(12)))
+                }
+                if !named.isEmpty { builds[service] = OldBuild(version: named.joined(separator: ", "), statements: statements.sorted()) }
+            }
+            return builds
         }
 
         static func candidate(_ entry: String) throws -> (ServiceName, String, String) {

@@ -113,7 +113,7 @@ extension Contracts {
                         guard let text = try Git.show(commit, "\(consumer)-\(service).json", in: directory) else { continue }
                         let contract = try Contract(json: try JSON(parsing: ByteBuffer(string: text)))
                         guard let candidate = own[service] else { throw HarnessError("this build's \(service) has no OpenAPI document") }
-                        let tested = try (versions[service] ?? []).sorted().map { try document(of: service, at: $0, documents) } 
+                        let tested = try (versions[service] ?? []).sorted().map { try document(of: service, at: $0, documents) }
                         for before in tested.isEmpty ? [candidate] : tested {
                             for finding in ReleaseFinding.findings(contract, tested: before, meets: candidate) {
                                 answer.findings.append((label(consumer, commit), "\(service)", finding))
@@ -152,27 +152,34 @@ extension Contracts {
         }
     }
 
-    struct CannotTell: Error {
-        var reason: String
-    }
+}
 
-    /// Files as a commit kept them.
-    enum Git {
-        /// `directory/name` at `commit`, or nil when the commit has no such file; the commit must exist.
-        static func show(_ commit: String, _ name: String, in directory: String) throws -> String? {
-            let id = commit.split(separator: "+").first.map(String.init) ?? commit
-            let known = try Toolchain.run("/usr/bin/env", ["git", "-C", directory, "cat-file", "-e", "\(id)^{commit}"])
-            guard known.status == 0 else {
-                throw CannotTell(reason: "commit \(id.prefix(12)) is not in the repository of \(directory) (fetch it, or check out the repository that built it)")
-            }
-            let file = try Toolchain.run("/usr/bin/env", ["git", "-C", directory, "show", "\(id):./\(name)"])
-            return file.status == 0 ? file.output : nil
+/// Why a question about a commit has no answer: the commit or its file cannot be read.
+package struct CannotTell: Error, CustomStringConvertible {
+    package var reason: String
+    package var description: String { reason }
+}
+
+/// Files as a commit kept them.
+package enum Git {
+    /// `directory/name` at `commit` (`+modified` dropped), or nil when the commit has no such file; the
+    /// commit must exist.
+    package static func show(_ commit: String, _ name: String, in directory: String) throws -> String? {
+        let id = commit.split(separator: "+").first.map(String.init) ?? commit
+        let known = try Toolchain.run("/usr/bin/env", ["git", "-C", directory, "cat-file", "-e", "\(id)^{commit}"])
+        guard known.status == 0 else {
+            throw CannotTell(
+                reason: "commit \(id.prefix(12)) is not in the repository of \(directory) (fetch it, or check out the repository that built it)")
         }
+        let file = try Toolchain.run("/usr/bin/env", ["git", "-C", directory, "show", "\(id):./\(name)"])
+        return file.status == 0 ? file.output : nil
     }
 }
 
 extension Contracts.CanIDeploy.Pair {
     init(consumer: String, provider: String, contract: Contract) {
-        self.init(consumer: consumer, provider: provider, routes: contract.interactions.count, fields: contract.interactions.map(\.fields.count).reduce(0, +))
+        self.init(
+            consumer: consumer, provider: provider, routes: contract.interactions.count,
+            fields: contract.interactions.map(\.fields.count).reduce(0, +))
     }
 }

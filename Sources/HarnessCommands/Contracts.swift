@@ -56,8 +56,9 @@ struct Contracts: AsyncParsableCommand {
         return result
     }
 
-    /// Runs the acceptance suites in memory and returns what their consumers read, with an example of each call.
-    static func record(_ options: Options) throws -> ContractBook {
+    /// Runs the acceptance suites in memory and returns what their consumers read, with an example of each
+    /// call, and the statements each service's database ran.
+    static func record(_ options: Options) throws -> (book: ContractBook, statements: StatementCatalogue) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("harness-contracts-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         let result = try Contracts.runAcceptance(options, environment: [StackContracts.recordingFileVariable: file])
@@ -66,7 +67,7 @@ struct Contracts: AsyncParsableCommand {
         }
         let book = try ContractRecorder.read(file)
         guard !book.contracts.isEmpty else { throw HarnessError("the acceptance run recorded no reads") }
-        return book
+        return (book, try StatementCatalogue.read(recording: file))
     }
 
     struct Record: AsyncParsableCommand {
@@ -75,13 +76,17 @@ struct Contracts: AsyncParsableCommand {
         @OptionGroup var options: Options
 
         func run() async throws {
-            let book = try Contracts.record(options)
+            let (book, statements) = try Contracts.record(options)
             let written = try book.write(to: options.directory)
             for contract in book.contracts {
                 let fields = contract.interactions.map(\.fields.count).reduce(0, +)
                 print("\(options.directory)/\(contract.fileName): \(contract.interactions.count) routes, \(fields) fields read")
             }
-            print("wrote \(written.count) contracts")
+            let files = try statements.write(to: "\(options.directory)/statements")
+            for (service, sql) in statements.statements.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                print("\(options.directory)/statements/\(service).sql: \(sql.count) statements")
+            }
+            print("wrote \(written.count) contracts and \(files.count) statement files")
         }
     }
 
@@ -158,7 +163,7 @@ struct Contracts: AsyncParsableCommand {
             } catch {
                 throw HarnessError("cannot create \(pact): \(error.localizedDescription)")
             }
-            let book = try Contracts.record(options)
+            let book = try Contracts.record(options).book
             let states = HarnessTool.current.system.providerStates
             for contract in book.contracts {
                 let path = "\(pact)/\(contract.fileName)"

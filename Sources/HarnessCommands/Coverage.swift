@@ -28,7 +28,9 @@ struct Coverage: AsyncParsableCommand {
 
     @Option(
         name: .customLong("part"),
-        help: "Gate only this part and the parts under it (Fraud: Fraud, Fraud/Models, …), as one service's release does; repeatable. Every part is still measured and reported.")
+        help:
+            "Gate only this part and the parts under it (Fraud: Fraud, Fraud/Models, …), as one service's release does; repeatable. Every part is still measured and reported."
+    )
     var parts: [String] = []
 
     func run() async throws {
@@ -112,7 +114,8 @@ struct Coverage: AsyncParsableCommand {
         var gated = table
         if !parts.isEmpty { gated.rows = table.rows.filter { row in parts.contains { row.name == $0 || row.name.hasPrefix($0 + "/") } } }
         guard parts.isEmpty || !gated.rows.isEmpty else {
-            throw HarnessError("--part \(parts.joined(separator: ", ")) names no part of the table: \(table.rows.map(\.name).joined(separator: ", "))")
+            throw HarnessError(
+                "--part \(parts.joined(separator: ", ")) names no part of the table: \(table.rows.map(\.name).joined(separator: ", "))")
         }
         failures += gate.failures(gated)
         if gate.everyClientRoute {

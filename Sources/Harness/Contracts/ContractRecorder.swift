@@ -18,6 +18,8 @@ public final class ContractRecorder: ReadObserver {
     let recordingFile: String?
     /// Where `expected` came from, for the diagnosis of a drift.
     let origin: String
+    /// The SQL the services ran, while recording.
+    let statements = StatementLog()
 
     public convenience init(expected: ContractBook, recording: Bool = false) {
         self.init(expected: expected, recording: recording, recordingFile: nil, origin: "the contracts given")
@@ -75,13 +77,16 @@ public final class ContractRecorder: ReadObserver {
     /// Appends this stack's reads to its recording file, when recording: how a run's contracts are collected.
     func flush() {
         guard let recordingFile else { return }
-        RunFile.append(book.contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined(), to: recordingFile)
+        RunFile.append(book.contracts.map { String(buffer: $0.json.encoded()) + "\n" }.joined() + statements.lines, to: recordingFile)
     }
 
     /// The contracts a run recorded into a file (`StackContracts.recording(into:)`), merged.
     public static func read(_ path: String) throws -> ContractBook {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ContractBook([]) }
-        return ContractBook(merging: try text.split(separator: "\n").map { try Contract(json: try JSON(parsing: ByteBuffer(string: String($0)))) })
+        return ContractBook(
+            merging: try text.split(separator: "\n").filter { !$0.hasPrefix("{\"statements\"") }.map {
+                try Contract(json: try JSON(parsing: ByteBuffer(string: String($0))))
+            })
     }
 }
 

@@ -18,9 +18,13 @@ import HarnessCore
 public struct MigrationRehearsal: Sendable {
     /// Each service's migrations, as the build to deploy has them.
     public var migrations: [ServiceName: DatabaseMigrator]
+    /// The builds running now, by service: each must still work on the schema its service's migrations
+    /// leave, as its instances answer on it during a rolling deploy.
+    public var running: [ServiceName: OldBuild]
 
-    public init(migrations: [ServiceName: DatabaseMigrator]) {
+    public init(migrations: [ServiceName: DatabaseMigrator], running: [ServiceName: OldBuild] = [:]) {
         self.migrations = migrations
+        self.running = running
     }
 
     /// Rehearses every service whose `<name>.sqlite` is in `source`, copying the databases into `scratch`.
@@ -70,6 +74,14 @@ public struct MigrationRehearsal: Sendable {
             return result
         }
         let applied = try copy.read { try migrator.appliedIdentifiers($0) }
+        // The schema the running build works on, kept to compare with the migrated one.
+        let old = running[service]
+        let beforeCopy = copyURL.path + ".before"
+        if old != nil {
+            try? FileManager.default.removeItem(atPath: beforeCopy)
+            try copy.writeWithoutTransaction { try $0.execute(sql: "VACUUM INTO ?", arguments: [beforeCopy]) }
+        }
+        defer { try? FileManager.default.removeItem(atPath: beforeCopy) }
         for migration in migrator.migrations where !applied.contains(migration) {
             let before = try copy.inDatabase { ($0.totalChangesCount, try Self.tables($0)) }
             let started = ContinuousClock.now
@@ -82,6 +94,13 @@ public struct MigrationRehearsal: Sendable {
                 result.migrations.append(.init(name: migration, rows: 0, time: ContinuousClock.now - started, failure: reason))
                 return result
             }
+        }
+        if let old, !result.migrations.isEmpty {
+            try copy.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            result.problem = try old.incompatibility(
+                service: service, migrations: result.migrations.map(\.name), before: try OldBuild.columns(at: beforeCopy),
+                beforePath: beforeCopy, afterPath: copyURL.path)
+            if result.problem != nil { return result }
         }
         try copy.inDatabase { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")

@@ -83,9 +83,14 @@ struct Deploy: AsyncParsableCommand {
             let source =
                 rehearseFrom ?? (environment.name == "staging" && FileManager.default.fileExists(atPath: production.path) ? production.path : nil)
             if let source {
+                // What production runs must still work on the schema these migrations leave: it answers on it during the roll.
+                let runningNow =
+                    FileManager.default.fileExists(atPath: production.deletingLastPathComponent().appendingPathComponent("deploy.json").path)
+                    ? (try? await Status.commits(environment: "production", root: place.root)) ?? [:] : [:]
                 let report = try Migrate.Rehearse.rehearse(
                     from: URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL,
-                    into: environment.directory.appendingPathComponent("rehearsal", isDirectory: true))
+                    into: environment.directory.appendingPathComponent("rehearsal", isDirectory: true),
+                    running: try Migrate.Rehearse.oldBuilds(runningNow))
                 if let failure = report.failure { throw HarnessError("deploy of \(environment.name) aborted: rehearsal failed: \(failure)") }
             }
             try FileManager.default.createDirectory(at: environment.data, withIntermediateDirectories: true)
@@ -128,7 +133,9 @@ struct Deploy: AsyncParsableCommand {
             var builds: [String: String] = [:]
             if let like {
                 let other = try DeployEnvironment(name: like, root: place.root, port: nil)
-                guard let state = try other.loadState() else { throw HarnessError("--like \(like): \(like) is not deployed (no \(other.stateFile.path))") }
+                guard let state = try other.loadState() else {
+                    throw HarnessError("--like \(like): \(like) is not deployed (no \(other.stateFile.path))")
+                }
                 for instance in state.instances where builds[instance.service] == nil { builds[instance.service] = instance.build }
             }
             let candidate = try candidate.executable()

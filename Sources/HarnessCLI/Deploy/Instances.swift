@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Harness
 import HarnessCommands
-import HTTPTypes
 import ServiceKit
 
 /// Starting one service instance and knowing when it serves.

@@ -10,6 +10,9 @@ import Harness
 struct ReleaseBuilds {
     let directory: URL
 
+    /// `$HARNESS_RELEASE_BUILDS`, as the pipeline sets it for every command of a run, else `.build-releases`.
+    static var defaultDirectory: String { ProcessInfo.processInfo.environment["HARNESS_RELEASE_BUILDS"] ?? ".build-releases" }
+
     init(_ path: String) {
         directory = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
@@ -98,13 +101,17 @@ struct CandidateBuild: ParsableArguments {
     @Option(help: "A commit to build the harness from, in the scratch path of --builds, and run it from.")
     var commit: String?
 
-    @Option(help: "Where builds of other commits are made and kept (a worktree, one scratch path, the binaries).")
-    var builds = ".build-releases"
+    @Option(
+        help:
+            "Where builds of other commits are made and kept (a worktree, one scratch path, the binaries); default $HARNESS_RELEASE_BUILDS, else .build-releases."
+    )
+    var builds = ReleaseBuilds.defaultDirectory
 
     func validate() throws {
         if let service, !DeployEnvironment.startOrder.map(\.rawValue).contains(service) || service == "processor" {
             throw ValidationError(
-                "--service \(service): expected one of \(DeployEnvironment.startOrder.map(\.rawValue).filter { $0 != "processor" }.joined(separator: ", "))")
+                "--service \(service): expected one of \(DeployEnvironment.startOrder.map(\.rawValue).filter { $0 != "processor" }.joined(separator: ", "))"
+            )
         }
         if build != nil, commit != nil { throw ValidationError("--build and --commit name the same thing: give one") }
         if let build, !FileManager.default.isExecutableFile(atPath: build) { throw ValidationError("--build \(build) is not an executable") }

@@ -41,7 +41,9 @@ extension Deploy {
             }
             let front = "http://127.0.0.1:\(state.port)"
             let build = try candidate.executable()
-            let rolled = state.instances.indices.filter { state.instances[$0].service != "processor" && candidate.places(state.instances[$0].service) }
+            let rolled = state.instances.indices.filter {
+                state.instances[$0].service != "processor" && candidate.places(state.instances[$0].service)
+            }
             let load = LoadGenerator(workers: workers)
             let traffic = Task { try await load.run(frontDoor: front) }
             let side = try alongside.map { command in

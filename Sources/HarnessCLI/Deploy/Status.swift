@@ -101,8 +101,8 @@ extension Deploy {
 
         @Argument(help: "The commit (any name git knows).") var commit: String
 
-        @Option(help: "Where builds of other commits are made and kept.")
-        var builds = ".build-releases"
+        @Option(help: "Where builds of other commits are made and kept; default $HARNESS_RELEASE_BUILDS, else .build-releases.")
+        var builds = ReleaseBuilds.defaultDirectory
 
         @Flag(help: "Build the commit's tests too.")
         var tests = false

@@ -120,7 +120,8 @@ public struct APIDocument: Sendable {
             .get, "/health", "Whether the service and its database answer.", access: .open,
             responses: [
                 // A build that knows its commit says it (`version` short, `commit` in full): what an environment runs.
-                "200": .object(["service": .string, "status": .oneOf("ok"), "version": .string, "commit": .string], optional: ["version", "commit"]),
+                "200": .object(
+                    ["service": .string, "status": .oneOf("ok"), "version": .string, "commit": .string], optional: ["version", "commit"]),
                 "503": .object(["service": .string, "status": .oneOf("unavailable")]),
             ]),
         Operation(.get, "/openapi.json", "This document.", access: .open, responses: ["200": .any]),
