@@ -100,7 +100,7 @@ struct Migrate: ParsableCommand {
                         continue
                     }
                     statements.formUnion(StatementCatalogue.parse(text))
-                    named.append(String(commit.prefix(12)))
+                    named.append(String(((try? ReleaseBuilds.resolve(commit)) ?? commit).prefix(12)))
                 }
                 if !named.isEmpty { builds[service] = OldBuild(version: named.joined(separator: ", "), statements: statements.sorted()) }
             }

@@ -53,7 +53,7 @@ public struct OldBuild: Sendable {
         let count = Set(reasons.map(\.statement)).count
         let name = columns.sorted().first.map { String($0.split(separator: ".").last!) } ?? "the old column"
         return "the build running now (\(version)) cannot run on the migrated schema, as its instances must during a rolling deploy: "
-            + "after \(migrations.joined(separator: ", ")), \(what), and \(count) of its statements need it "
+            + "after \(migrations.joined(separator: ", ")), \(what), and \(count) of its statements \(count == 1 ? "needs" : "need") it "
             + "(first: \(first.statement)\(first.column == first.statement ? "" : gone[first.column] == nil ? " — \(first.column)" : "")); "
             + "expand and contract instead: add the new column beside \(name) and write both (this release, old code untouched), "
             + "backfill it and move every reader to it (the next), and drop \(name) only once no deployed build's statements use it"
