@@ -1,33 +1,54 @@
 import Foundation
 import PackagePlugin
 
-/// Writes the commit the build is made from into the `BuildVersion` module, before every build.
+/// Writes the commit the build is made from into the `BuildVersion` module.
 ///
 /// A deployed process must say what it runs (`GET /health`, `harness deploy status`), and only the build
-/// knows: a version passed in at start could name a commit the binary was not built from. The file is
-/// rewritten only when the commit (or whether the tree is modified) changed, so a build with nothing new
-/// compiles nothing.
+/// knows: a version passed in at start could name a commit the binary was not built from. The stamp runs
+/// whenever the checkout moves (git's `HEAD` or index) or a source file changes, and rewrites its file
+/// only when the commit, or whether the tree is modified, changed: a build with nothing new compiles
+/// nothing.
 @main
 struct StampBuild: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
-        let output = context.pluginWorkDirectoryURL.appending(path: "Stamp")
+        let package = context.package.directoryURL
+        let output = context.pluginWorkDirectoryURL.appending(path: "Stamp.swift")
+        let sources = context.package.targets.compactMap { $0 as? any SourceModuleTarget }.flatMap { $0.sourceFiles.map(\.url) }
         return [
-            .prebuildCommand(
-                displayName: "Stamping BuildVersion with the commit of \(context.package.directoryURL.path)",
+            .buildCommand(
+                displayName: "Stamping BuildVersion with the commit of \(package.path)",
                 executable: URL(fileURLWithPath: "/bin/sh"),
-                arguments: ["-c", Self.script, "stamp", context.package.directoryURL.path, output.path],
-                outputFilesDirectory: output)
+                arguments: ["-c", Self.script, "stamp", package.path, output.path],
+                inputFiles: [package.appending(path: "Package.swift")] + Self.gitState(of: package) + sources,
+                outputFiles: [output])
         ]
     }
 
-    /// `git rev-parse HEAD` and `git status` of the package; "unknown" outside a repository.
+    /// Git's `HEAD` and index for the package's checkout (a worktree's `.git` is a file naming its own).
+    static func gitState(of package: URL) -> [URL] {
+        let dotGit = package.appending(path: ".git")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dotGit.path, isDirectory: &isDirectory) else { return [] }
+        var directory = dotGit
+        if !isDirectory.boolValue {
+            guard let text = try? String(contentsOf: dotGit, encoding: .utf8), let line = text.split(separator: "\n").first,
+                line.hasPrefix("gitdir: ")
+            else { return [] }
+            let path = String(line.dropFirst("gitdir: ".count))
+            directory = path.hasPrefix("/") ? URL(fileURLWithPath: path) : package.appending(path: path)
+        }
+        return ["HEAD", "index"].map { directory.appending(path: $0) }.filter { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    /// `git rev-parse HEAD` and `git status` of the package, "unknown" outside a repository; status does
+    /// not refresh the index, which would make the next build stamp again.
     static let script = #"""
         set -e
-        mkdir -p "$2"
+        mkdir -p "$(dirname "$2")"
         commit=$(git -C "$1" rev-parse HEAD 2>/dev/null) || commit=unknown
         modified=false
-        if [ "$commit" != unknown ] && [ -n "$(git -C "$1" status --porcelain --untracked-files=no 2>/dev/null)" ]; then modified=true; fi
-        printf 'extension BuildVersion {\n    static let stamped = BuildVersion(commit: "%s", modified: %s)\n}\n' "$commit" "$modified" > "$2/Stamp.swift.new"
-        if cmp -s "$2/Stamp.swift.new" "$2/Stamp.swift"; then rm "$2/Stamp.swift.new"; else mv "$2/Stamp.swift.new" "$2/Stamp.swift"; fi
+        if [ "$commit" != unknown ] && [ -n "$(git --no-optional-locks -C "$1" status --porcelain --untracked-files=no 2>/dev/null)" ]; then modified=true; fi
+        printf 'extension BuildVersion {\n    static let stamped = BuildVersion(commit: "%s", modified: %s)\n}\n' "$commit" "$modified" > "$2.new"
+        if cmp -s "$2.new" "$2"; then rm "$2.new"; else mv "$2.new" "$2"; fi
         """#
 }
