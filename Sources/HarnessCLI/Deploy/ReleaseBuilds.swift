@@ -47,6 +47,9 @@ struct ReleaseBuilds {
         // Checked out even when built before: the worktree is where the commit's own files are read.
         try checkout(id)
         if !have {
+            // SwiftPM plans a build again only when it sees the manifest change; a commit whose build plugins
+            // differ from the last one's must be planned with its own.
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: source.appendingPathComponent("Package.swift").path)
             print("harness: building \(id.prefix(12)) in \(scratch.path)\(tests ? " with its tests" : "")")
             fflush(nil)
             // Not instrumented for coverage, whatever this process's build was.
