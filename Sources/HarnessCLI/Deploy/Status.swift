@@ -56,6 +56,12 @@ extension Deploy {
                         "  \(service.padding(toLength: 10, withPad: " ", startingAt: 0)) \(instances.count) instance\(instances.count == 1 ? "" : "s"): "
                             + counts.joined(separator: ", ") + mixed)
                 }
+                // Services at different versions: what a release of one service looks like, until it reaches them all.
+                let byVersion = Dictionary(grouping: answers.filter { $0.instance.service != "processor" }, by: \.version)
+                    .mapValues { Set($0.map(\.instance.service)).sorted() }
+                if byVersion.count > 1 {
+                    print("  mixed versions: " + byVersion.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; "))
+                }
             }
             if json { print(JSON.object(report).pretty) }
         }
