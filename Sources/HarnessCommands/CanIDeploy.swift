@@ -87,7 +87,7 @@ extension Contracts {
                     lines.append("  ✗ \(consumer) reads \(provider) \(finding)")
                 }
                 for (consumer, provider, finding) in findings where !finding.breaking {
-                    lines.append("  ! \(consumer) reads \(provider) \(finding): it reads the field only when present")
+                    lines.append("  ! \(consumer) reads \(provider) \(finding) (it reads the field only when present: no break)")
                 }
                 lines.append("  checked \(pairs.count) pair\(pairs.count == 1 ? "" : "s"):")
                 for pair in pairs {
