@@ -60,7 +60,9 @@ extension Deploy {
                 let byVersion = Dictionary(grouping: answers.filter { $0.instance.service != "processor" }, by: \.version)
                     .mapValues { Set($0.map(\.instance.service)).sorted() }
                 if byVersion.count > 1 {
-                    print("  mixed versions: " + byVersion.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; "))
+                    print(
+                        "  mixed versions: "
+                            + byVersion.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; "))
                 }
             }
             if json { print(JSON.object(report).pretty) }
