@@ -138,7 +138,7 @@ let package = Package(
 // not): CI sets it for its whole run, so the README's test command, the coverage gate and every later stage
 // share one build instead of making a second one for coverage.
 if Context.environment["HARNESS_COVERAGE"] == "1" {
-    for target in package.targets {
+    for target in package.targets where target.type != .plugin {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-profile-generate", "-profile-coverage-mapping"])]
         target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-profile-generate"])]
     }
