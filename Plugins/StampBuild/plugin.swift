@@ -24,7 +24,8 @@ struct StampBuild: BuildToolPlugin {
         ]
     }
 
-    /// Git's `HEAD` and index for the package's checkout (a worktree's `.git` is a file naming its own).
+    /// Git's `HEAD`, the branch it names, the packed refs and the index, for the package's checkout (a
+    /// worktree's `.git` is a file naming its own): a commit, an amend, a reset or a checkout changes one.
     static func gitState(of package: URL) -> [URL] {
         let dotGit = package.appending(path: ".git")
         var isDirectory: ObjCBool = false
@@ -37,7 +38,17 @@ struct StampBuild: BuildToolPlugin {
             let path = String(line.dropFirst("gitdir: ".count))
             directory = path.hasPrefix("/") ? URL(fileURLWithPath: path) : package.appending(path: path)
         }
-        return ["HEAD", "index"].map { directory.appending(path: $0) }.filter { FileManager.default.fileExists(atPath: $0.path) }
+        var files = ["HEAD", "index"].map { directory.appending(path: $0) }
+        // A worktree keeps its HEAD and index in its own directory, and its refs in the repository's.
+        let common =
+            (try? String(contentsOf: directory.appending(path: "commondir"), encoding: .utf8))
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : directory.appending(path: $0) } ?? directory
+        files.append(common.appending(path: "packed-refs"))
+        if let head = try? String(contentsOf: directory.appending(path: "HEAD"), encoding: .utf8), head.hasPrefix("ref: ") {
+            files.append(common.appending(path: head.dropFirst("ref: ".count).trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        return files.filter { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// `git rev-parse HEAD` and `git status` of the package, "unknown" outside a repository; status does

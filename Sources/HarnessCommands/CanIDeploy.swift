@@ -41,7 +41,13 @@ extension Contracts {
             guard tool.system.names.contains(candidate) else {
                 throw ValidationError("no service \(service) in this system; services: \(tool.system.names.map(\.rawValue).joined(separator: ", "))")
             }
-            let versions = try await self.versions(tool)
+            let versions: [ServiceName: Set<String>]
+            do {
+                versions = try await self.versions(tool)
+            } catch let error as CannotTell {
+                print("can-i-deploy \(service) to \(to): cannot tell: \(error.reason)")
+                throw ExitCode(2)
+            }
             let answer = try Self.check(candidate, versions: versions, directory: directory, documents: documents, system: tool.system)
             print(answer.report(candidate, environment: to))
             if answer.cannotTell != nil { throw ExitCode(2) }
@@ -62,7 +68,13 @@ extension Contracts {
             guard let environments = tool.environments else {
                 throw ValidationError("\(tool.name) cannot ask an environment what it runs: name the versions with --deployed SERVICE=COMMIT")
             }
-            return try await environments(to, root)
+            do {
+                return try await environments(to, root)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw CannotTell(reason: "\(error)")
+            }
         }
 
         /// One pair checked: who read what of whom, at which versions, and what would change.
@@ -113,8 +125,11 @@ extension Contracts {
                         guard let text = try Git.show(commit, "\(consumer)-\(service).json", in: directory) else { continue }
                         let contract = try Contract(json: try JSON(parsing: ByteBuffer(string: text)))
                         guard let candidate = own[service] else { throw HarnessError("this build's \(service) has no OpenAPI document") }
-                        let tested = try (versions[service] ?? []).sorted().map { try document(of: service, at: $0, documents) }
-                        for before in tested.isEmpty ? [candidate] : tested {
+                        // What the consumer was built against: the provider's document where the provider runs, else
+                        // as the consumer's own commit kept it.
+                        let deployed = (versions[service] ?? []).sorted()
+                        let tested = try (deployed.isEmpty ? [commit] : deployed).map { try document(of: service, at: $0, documents) }
+                        for before in tested {
                             for finding in ReleaseFinding.findings(contract, tested: before, meets: candidate) {
                                 answer.findings.append((label(consumer, commit), "\(service)", finding))
                             }

@@ -11,6 +11,8 @@ import HarnessCore
 /// before the migrations, with SQLite's authorizer reporting every column each one reads or writes; the
 /// columns the migrations took away are compared with those, and each statement is compiled again on the
 /// migrated schema (an `INSERT` names its columns to SQLite only there). Nothing is matched in SQL text.
+/// A `SELECT *` uses every column of its table, as a record type decoding its row by name may: a column
+/// of such a table goes once the running build's statements name their columns, or no longer read it.
 public struct OldBuild: Sendable {
     /// What it runs, for the reasons given: `3f2c1a9be0d4`.
     public var version: String
@@ -40,7 +42,8 @@ public struct OldBuild: Sendable {
         let used = try Self.compile(statements, at: beforePath)
         let broken = try Self.compile(statements, at: afterPath)
         var reasons: [(column: String, statement: String)] = []
-        for statement in statements {
+        // A statement that did not compile before the migrations either is not the migrations' doing.
+        for statement in statements where used[statement]?.error == nil {
             for column in (used[statement]?.columns ?? []).sorted() where gone[column] != nil { reasons.append((column, statement)) }
             if reasons.last?.statement != statement, let error = broken[statement]?.error { reasons.append((error, statement)) }
         }
@@ -49,6 +52,7 @@ public struct OldBuild: Sendable {
         // compile (an INSERT), every column that is gone.
         var columns = Set(reasons.map(\.column).filter { gone[$0] != nil })
         if columns.isEmpty { columns = Set(gone.keys) }
+        guard !columns.isEmpty else { return nil }
         let what = columns.sorted().map { "\($0) is \(gone[$0]!)" }.joined(separator: ", ")
         let count = Set(reasons.map(\.statement)).count
         let name = columns.sorted().first.map { String($0.split(separator: ".").last!) } ?? "the old column"

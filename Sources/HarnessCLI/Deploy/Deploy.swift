@@ -64,6 +64,13 @@ struct Deploy: AsyncParsableCommand {
         @OptionGroup var candidate: CandidateBuild
 
         func validate() throws {
+            if like != nil, candidate.service == nil, candidate.build != nil || candidate.commit != nil {
+                throw ValidationError(
+                    "--like runs every service as that environment does: name the one to place at --build or --commit with --service")
+            }
+            if let like, !DeployEnvironment.names.contains(like) || like == place.env {
+                throw ValidationError("--like \(like): expected another environment, one of \(DeployEnvironment.names.joined(separator: ", "))")
+            }
             guard (1...8).contains(instances) else { throw ValidationError("--instances must be from 1 to 8, not \(instances)") }
             _ = try place.environment()
             do { _ = try Peers(parsing: peers) } catch let error as HarnessError { throw ValidationError("--peer: \(error.description)") }
@@ -82,25 +89,15 @@ struct Deploy: AsyncParsableCommand {
             let production = URL(fileURLWithPath: place.root, isDirectory: true).appendingPathComponent("production/data", isDirectory: true)
             let source =
                 rehearseFrom ?? (environment.name == "staging" && FileManager.default.fileExists(atPath: production.path) ? production.path : nil)
-            if let source {
-                // What production runs must still work on the schema these migrations leave: it answers on it during the roll.
-                let runningNow =
-                    FileManager.default.fileExists(atPath: production.deletingLastPathComponent().appendingPathComponent("deploy.json").path)
-                    ? (try? await Status.commits(environment: "production", root: place.root)) ?? [:] : [:]
-                let report = try Migrate.Rehearse.rehearse(
-                    from: URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL,
-                    into: environment.directory.appendingPathComponent("rehearsal", isDirectory: true),
-                    running: try Migrate.Rehearse.oldBuilds(runningNow))
-                if let failure = report.failure { throw HarnessError("deploy of \(environment.name) aborted: rehearsal failed: \(failure)") }
-            }
+            if let source { try await rehearse(from: source, into: environment) }
             try FileManager.default.createDirectory(at: environment.data, withIntermediateDirectories: true)
             // Made once here, so no two instances make them at the same time.
             _ = try PaymentsKeys.vault(in: environment.data)
             _ = try PaymentsKeys.requests(in: environment.data)
             _ = try DataKeys(directory: environment.data).serviceIdentity()
             try environment.writePeers(external: external)
-            let builds = try self.builds()
-            let planned = environment.plan(instances: instances, external: external) { builds[$0] ?? Instances.currentBuild }
+            let builds = try self.builds(in: environment)
+            let planned = environment.plan(instances: instances, external: external) { builds[$0] }
             try HAProxy.config(for: environment, instances: planned).write(to: environment.haproxyConfig, atomically: true, encoding: .utf8)
             var state = DeployState(
                 port: environment.port, haproxyPID: try HAProxy.start(environment), instances: [],
@@ -128,17 +125,57 @@ struct Deploy: AsyncParsableCommand {
                     + counts.joined(separator: ", ") + " behind haproxy (runtime API \(environment.socket)); data in \(environment.data.path)")
         }
 
-        /// The executable of each service: `--like`'s environment's, the candidate's for `--service`.
-        func builds() throws -> [String: String] {
+        /// Rehearses the candidate's migrations (only `--service`'s, with one) on a copy of `source`, against the
+        /// statements of the builds production runs: they answer on the migrated schema while the roll goes.
+        func rehearse(from source: String, into environment: DeployEnvironment) async throws {
+            var running: [ServiceName: Set<String>] = [:]
+            let production = try DeployEnvironment(name: "production", root: place.root, port: nil)
+            if environment.name != "production", FileManager.default.fileExists(atPath: production.stateFile.path) {
+                do {
+                    running = try await Status.commits(environment: "production", root: place.root)
+                } catch {
+                    print("harness: what production runs is not known (\(error)): its builds' statements are not checked against the new schema")
+                }
+            }
+            let into = environment.directory.appendingPathComponent("rehearsal", isDirectory: true)
+            let only = candidate.service.map { [ServiceName($0)] } ?? []
+            let executable = try candidate.executable()
+            if executable != Instances.currentBuild {
+                // The candidate's own migrations, rehearsed by the candidate.
+                var arguments = ["migrate", "rehearse", "--from", source, "--into", into.path] + only.flatMap { ["--only", $0.rawValue] }
+                for (service, commits) in running { arguments += commits.sorted().flatMap { ["--old", "\(service)=\($0)"] } }
+                let result = try Processes.run(executable, arguments)
+                print(result.output, terminator: "")
+                guard result.status == 0 else {
+                    throw HarnessError("deploy of \(environment.name) aborted: \(Processes.reason(in: result.output))")
+                }
+                return
+            }
+            let report = try Migrate.Rehearse.rehearse(
+                from: URL(fileURLWithPath: source, isDirectory: true).standardizedFileURL, into: into, only: only,
+                running: try Migrate.Rehearse.oldBuilds(running))
+            if let failure = report.failure { throw HarnessError("deploy of \(environment.name) aborted: rehearsal failed: \(failure)") }
+        }
+
+        /// The executable of each service, kept under the root: `--like`'s environment's for the others, the
+        /// candidate's for `--service` (for all of them without `--like`).
+        func builds(in environment: DeployEnvironment) throws -> [String: String] {
             var builds: [String: String] = [:]
             if let like {
                 let other = try DeployEnvironment(name: like, root: place.root, port: nil)
                 guard let state = try other.loadState() else {
                     throw HarnessError("--like \(like): \(like) is not deployed (no \(other.stateFile.path))")
                 }
-                for instance in state.instances where builds[instance.service] == nil { builds[instance.service] = instance.build }
+                for instance in state.instances where builds[instance.service] == nil {
+                    guard let build = instance.build else {
+                        throw HarnessError(
+                            "--like \(like): \(other.stateFile.path) does not say which build \(instance.name) runs (an older deploy wrote it); roll \(like) once with this harness"
+                        )
+                    }
+                    builds[instance.service] = build
+                }
             }
-            let candidate = try candidate.executable()
+            let candidate = try environment.keep(try candidate.executable())
             for service in DeployEnvironment.startOrder.map(\.rawValue) where self.candidate.places(service) {
                 if like == nil || self.candidate.service != nil { builds[service] = candidate }
             }

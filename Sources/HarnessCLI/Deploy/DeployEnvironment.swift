@@ -37,7 +37,7 @@ struct DeployEnvironment {
 
     /// The instances to run: `count` of each service, on the ports after the front door's, each from the
     /// executable `build` names for its service.
-    func plan(instances count: Int, external: Peers, build: (String) -> String = { _ in Instances.currentBuild }) -> [Instance] {
+    func plan(instances count: Int, external: Peers, build: (String) -> String? = { _ in nil }) -> [Instance] {
         var next = port
         return Self.startOrder.filter { external.urls[$0] == nil }.flatMap { service in
             (1...(service == .processor ? 1 : count)).map { number in
@@ -52,6 +52,30 @@ struct DeployEnvironment {
         let lines = Self.startOrder.map { "\($0)=\(external.urls[$0] ?? frontDoor)" }
         let text = "# Where the \(name) processes reach each other (NAME=URL), written by `harness deploy`.\n" + lines.joined(separator: "\n") + "\n"
         try text.write(to: peersFile, atomically: true, encoding: .utf8)
+    }
+
+    /// `executable`, copied once under `<root>/builds/<version>/` and run from there: a later build
+    /// overwrites `.build/debug/harness`, and an environment must go on saying, and running, what it ran.
+    func keep(_ executable: String) throws -> String {
+        let version = try Processes.run(executable, ["--version"])
+        let name = version.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard version.status == 0, !name.isEmpty, !name.contains("/") else {
+            throw HarnessError("\(executable) --version says no version: it is not a harness build")
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: executable)
+        // A build of a modified tree is told apart by its size and time: its commit does not say what it runs.
+        let stamp =
+            name.hasSuffix("+modified")
+            ? "-\(attributes[.size] as? Int ?? 0)-\(Int((attributes[.modificationDate] as? Date ?? Date()).timeIntervalSince1970))" : ""
+        let kept = directory.deletingLastPathComponent().appendingPathComponent("builds/\(name)\(stamp)/harness")
+        if !FileManager.default.isExecutableFile(atPath: kept.path) {
+            try FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let partial = kept.path + ".partial"
+            try? FileManager.default.removeItem(atPath: partial)
+            try FileManager.default.copyItem(atPath: executable, toPath: partial)
+            try FileManager.default.moveItem(atPath: partial, toPath: kept.path)
+        }
+        return kept.path
     }
 
     func loadState() throws -> DeployState? {
@@ -85,11 +109,13 @@ struct Instance: Codable, Equatable {
     var number: Int
     var port: Int
     var pid: Int32
-    /// The harness executable it runs.
-    var build: String = Instances.currentBuild
+    /// The harness executable it runs: a copy kept under `<root>/builds/` (nil in a `deploy.json` written
+    /// before instances recorded it: this very executable).
+    var build: String?
     /// The version it reported at `GET /health` once it served (`harness deploy status` asks it again).
     var version: String?
 
     var name: String { "\(service)-\(number)" }
+    var executable: String { build ?? Instances.currentBuild }
     var url: String { "http://127.0.0.1:\(port)" }
 }

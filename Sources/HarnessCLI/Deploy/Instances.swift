@@ -14,7 +14,7 @@ enum Instances {
     /// Starts `harness serve --service …` for `instance` from its build; its output goes to `logs/<name>.log`.
     static func start(_ instance: Instance, in environment: DeployEnvironment) throws -> Int32 {
         try Processes.spawn(
-            instance.build,
+            instance.executable,
             [
                 "serve", "--service", instance.service, "--host", "127.0.0.1", "--port", "\(instance.port)",
                 "--data-dir", environment.data.path, "--peers-file", environment.peersFile.path, "--log-level", "warning",

@@ -79,8 +79,11 @@ enum Processes {
     }
 
     /// The last line of `log` that says why a process failed (`harness: error: …`), or its last line.
-    static func reason(in log: URL) -> String {
-        let lines = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    static func reason(in log: URL) -> String { reason(in: (try? String(contentsOf: log, encoding: .utf8)) ?? "") }
+
+    /// The last line of a process's output that says why it failed, or its last line.
+    static func reason(in output: String) -> String {
+        let lines = output.split(separator: "\n").map(String.init)
         let line = lines.last { $0.hasPrefix("harness: error: ") } ?? lines.last ?? "it exited without a word"
         return line.hasPrefix("harness: error: ") ? String(line.dropFirst("harness: error: ".count)) : line
     }

@@ -40,7 +40,7 @@ extension Deploy {
                 throw HarnessError("\(environment.name) is not deployed; start it with `harness deploy up --env \(environment.name)`")
             }
             let front = "http://127.0.0.1:\(state.port)"
-            let build = try candidate.executable()
+            let build = try environment.keep(try candidate.executable())
             let rolled = state.instances.indices.filter {
                 state.instances[$0].service != "processor" && candidate.places(state.instances[$0].service)
             }

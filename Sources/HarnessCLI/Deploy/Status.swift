@@ -85,6 +85,9 @@ extension Deploy {
 extension Deploy.Status {
     /// The commits each service of an environment runs, as its live instances report them at `GET /health`.
     @Sendable static func commits(environment name: String, root: String) async throws -> [ServiceName: Set<String>] {
+        guard DeployEnvironment.names.contains(name) else {
+            throw ValidationError("--to \(name): expected one of \(DeployEnvironment.names.joined(separator: ", "))")
+        }
         let environment = try DeployEnvironment(name: name, root: root, port: nil)
         guard let state = try environment.loadState() else {
             throw HarnessError("\(name) is not deployed (no \(environment.stateFile.path)); name its versions with --deployed SERVICE=COMMIT")
