@@ -81,7 +81,7 @@ struct Migrate: ParsableCommand {
             let count = report.services.reduce(0) { $0 + $1.migrations.count }
             if report.failure == nil {
                 print(
-                    "harness: rehearsal passed: \(count) migration\(count == 1 ? "" : "s") on \(report.services.count) databases; \(source.path) was only read"
+                    "harness: rehearsal passed: \(count) migration\(count == 1 ? "" : "s") on \(report.services.count) database\(report.services.count == 1 ? "" : "s"); \(source.path) was only read"
                 )
             }
             fflush(nil)
