@@ -44,14 +44,7 @@ struct Migrate: ParsableCommand {
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent("harness-rehearsal-\(UUID().uuidString)")
             // The copies are production's data: kept only where the user asked for them.
             defer { if into == nil { try? FileManager.default.removeItem(at: scratch) } }
-            var running: [ServiceName: Set<String>] = [:]
-            for entry in old {
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, SystemUnderTest.payments.migrations[ServiceName(parts[0])] != nil else {
-                    throw ValidationError("--old \(entry): expected SERVICE=COMMIT with SERVICE a service with migrations")
-                }
-                running[ServiceName(parts[0]), default: []].insert(parts[1])
-            }
+            let running = try Git.commits(old, option: "--old", of: Set(SystemUnderTest.payments.migrations.keys), "a service with migrations")
             for name in only where SystemUnderTest.payments.migrations[ServiceName(name)] == nil {
                 throw ValidationError("--only \(name): no service with migrations by that name")
             }

@@ -56,14 +56,7 @@ extension Contracts {
 
         /// The commits each service runs in the environment: `--deployed`, else what its instances report.
         func versions(_ tool: HarnessTool) async throws -> [ServiceName: Set<String>] {
-            var given: [ServiceName: Set<String>] = [:]
-            for entry in deployed {
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, tool.system.names.contains(ServiceName(parts[0])), !parts[1].isEmpty else {
-                    throw ValidationError("--deployed \(entry): expected SERVICE=COMMIT with SERVICE one of the system's services")
-                }
-                given[ServiceName(parts[0]), default: []].insert(parts[1])
-            }
+            let given = try Git.commits(deployed, option: "--deployed", of: Set(tool.system.names), "one of the system's services")
             guard given.isEmpty else { return given }
             guard let environments = tool.environments else {
                 throw ValidationError("\(tool.name) cannot ask an environment what it runs: name the versions with --deployed SERVICE=COMMIT")
@@ -177,6 +170,21 @@ package struct CannotTell: Error, CustomStringConvertible {
 
 /// Files as a commit kept them.
 package enum Git {
+    /// `SERVICE=COMMIT` entries of a repeatable option, by service (a service named twice runs both); a
+    /// service not in `known` is refused, in the words of `what`.
+    package static func commits(_ entries: [String], option: String, of known: Set<ServiceName>, _ what: String) throws -> [ServiceName: Set<String>]
+    {
+        var commits: [ServiceName: Set<String>] = [:]
+        for entry in entries {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, known.contains(ServiceName(parts[0])), !parts[1].isEmpty else {
+                throw ValidationError("\(option) \(entry): expected SERVICE=COMMIT with SERVICE \(what)")
+            }
+            commits[ServiceName(parts[0]), default: []].insert(parts[1])
+        }
+        return commits
+    }
+
     /// `directory/name` at `commit` (`+modified` dropped), or nil when the commit has no such file; the
     /// commit must exist.
     package static func show(_ commit: String, _ name: String, in directory: String) throws -> String? {
