@@ -157,6 +157,7 @@ public final class Stack: Sendable {
                 name: name, transport: transport, clock: { clock.now }, sleep: sleep, logger: logger,
                 identity: checks.contains(.signing) ? identity : nil, readObserver: checks.contains(.contracts) ? recorder : nil)
             environment.noteCopy = { copy in copies.withLock { $0.append(copy) } }
+            environment.overSockets = !virtualTime
             return environment
         }
         // A consumer's copy of a provider's document that the provider's own has broken: drift before any call.
@@ -177,8 +178,8 @@ public final class Stack: Sendable {
         return (transport, inProcess, services)
     }
 
-    /// Runs the services' background work in one task, if any has some.
-    private static func background(of services: [any StackService], logger: Logger) -> Task<Void, Never>? {
+    /// Runs the services' background work in one task, if any has some: cancel it and wait for it to stop them.
+    package static func background(of services: [any StackService], logger: Logger) -> Task<Void, Never>? {
         let work = services.compactMap { service in service.background.map { (service.name, $0) } }
         guard !work.isEmpty else { return nil }
         return Task {

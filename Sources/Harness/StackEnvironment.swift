@@ -25,6 +25,9 @@ public struct StackEnvironment: Sendable {
     public var readObserver: (any ReadObserver)?
     /// Where a served service keeps its files; nil in memory, where storage goes with the stack.
     public var dataDirectory: URL?
+    /// Whether the stack's hops go over sockets (loopback, `harness serve`): a service whose framework
+    /// can listen for real does, and is called there; in memory, nothing opens a socket.
+    public var overSockets = false
     /// Tells the stack of a consumer's copy of a provider's document, to compare with the provider's own.
     var noteCopy: (@Sendable (DocumentContract) -> Void)?
 

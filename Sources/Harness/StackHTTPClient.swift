@@ -83,7 +83,9 @@ public struct StackHTTPClient: Sendable {
         let head = HTTPRequest(method: method, scheme: "http", authority: host, path: path, headerFields: fields)
         var sent = ServiceRequest(caller: caller, callee: ServiceName(host), head: head, body: body)
         sent.timeout = .nanoseconds(timeout.nanoseconds)
-        let response = try await transport.send(sent)
+        var asking = sent
+        if readObserver != nil { asking.head.headerFields[RequestReads.askHeader] = "1" }
+        let response = try await transport.send(asking)
         try read(response, of: sent)
         var headers = HTTPHeaders()
         for field in response.head.headerFields { headers.add(name: field.name.rawName, value: field.value) }
@@ -113,6 +115,7 @@ extension StackHTTPClient {
             fields: notes.reads.values.sorted(), body: body)
         read.view = view.name
         read.note(request)
+        read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
         readObserver.observed(read)
     }
 }

@@ -18,7 +18,7 @@ extension BenchScenario {
     static func debitAndSummary(name: String, limit: Int?) -> BenchScenario {
         let summary = limit.map { "/summary?limit=\($0)" } ?? "/summary"
         return BenchScenario(
-            name: name, "POST /payments/debits (inline card, Idempotency-Key) + GET /dashboard\(summary)", bareHop: .payments
+            name: name, "POST /payments/debits (inline card, Idempotency-Key) + GET /dashboard\(summary)", bareHops: [.payments]
         ) { stack in
             let merchant = try await stack.openMarketplace()
             let keys = Counter()

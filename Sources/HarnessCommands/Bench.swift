@@ -19,17 +19,18 @@ public struct BenchScenario: Sendable {
     public var name: String
     /// The scenario's calls, for the report's first line.
     public var description: String
-    /// The service whose `GET /health` is timed alone, to tell the transport's cost from the services' work.
-    public var bareHop: ServiceName?
+    /// The services whose `GET /health` is timed alone, to tell the transport's cost from the services'
+    /// work (and one framework's hop from another's: they are timed in turns, in the same run).
+    public var bareHops: [ServiceName]
     /// Makes the scenario ready on a fresh stack (an account, a catalog), returning what runs it once.
     public var start: @Sendable (Stack) async throws -> Run
 
     public init(
-        name: String, _ description: String, bareHop: ServiceName? = nil, start: @escaping @Sendable (Stack) async throws -> Run
+        name: String, _ description: String, bareHops: [ServiceName] = [], start: @escaping @Sendable (Stack) async throws -> Run
     ) {
         self.name = name
         self.description = description
-        self.bareHop = bareHop
+        self.bareHops = bareHops
         self.start = start
     }
 
@@ -118,16 +119,15 @@ struct Bench: AsyncParsableCommand {
             for scenario in scenarios {
                 figures.append(try await ScenarioFigures.measure(scenario, system, contracts, iterations: iterations, warmup: warmup))
             }
-            var bareHop: BareHop?
-            if let service = scenarios.compactMap(\.bareHop).first {
-                bareHop = try await BareHop.measure(service, system, contracts, iterations: iterations)
-            }
+            var services: [ServiceName] = []
+            for service in scenarios.flatMap(\.bareHops) where !services.contains(service) { services.append(service) }
+            let bareHops = services.isEmpty ? [] : try await BareHop.measure(services, system, contracts, iterations: iterations)
             var many: ManyStacks?
             if let stacks {
                 many = try await ManyStacks.measure(system, scenarios[0], stacks: stacks, scenariosEach: scenariosEach)
             }
             let boot = try await Self.measureBoots(system, contracts, boots)
-            return BenchReport(scenarios: figures, iterations: iterations, bareHop: bareHop, bootMicros: boot, manyStacks: many)
+            return BenchReport(scenarios: figures, iterations: iterations, bareHops: bareHops, bootMicros: boot, manyStacks: many)
         }.value
         print(report.text)
         if let json {
@@ -250,20 +250,23 @@ struct BareHop {
     let service: ServiceName
     let timings: [(BenchSetting, Timing)]
 
-    static func measure(_ service: ServiceName, _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int) async throws -> BareHop {
-        var timings: [(BenchSetting, Timing)] = []
+    /// Each service's bare hop, in each mode: the services take turns on the same stacks.
+    static func measure(_ services: [ServiceName], _ system: SystemUnderTest, _ contracts: StackContracts, iterations: Int) async throws
+        -> [BareHop]
+    {
+        var timings = [ServiceName: [(BenchSetting, Timing)]]()
         for mode in [StackMode.inMemory, .loopback] {
             let settings = BenchSetting.scenario.filter { $0.mode == mode }
             try await withStacks(system, settings, contracts) { stacks in
-                let calls = stacks.map { stack in
-                    let client = stack.client(service)
-                    return { @Sendable () async throws -> Void in _ = try await client.get("/health") }
-                }
+                let runs = services.flatMap { service in zip(settings, stacks).map { (service, $0.0, $0.1.client(service)) } }
+                let calls = runs.map { _, _, client in { @Sendable () async throws -> Void in _ = try await client.get("/health") } }
                 for call in calls { for _ in 0..<max(10, iterations / 10) { try await call() } }
-                timings += zip(settings, try await Timing.interleaved(calls, iterations))
+                for ((service, setting, _), timing) in zip(runs, try await Timing.interleaved(calls, iterations)) {
+                    timings[service, default: []].append((setting, timing))
+                }
             }
         }
-        return BareHop(service: service, timings: timings)
+        return services.map { BareHop(service: $0, timings: timings[$0] ?? []) }
     }
 }
 

@@ -79,7 +79,7 @@ extension ScenarioFigures {
 struct BenchReport {
     let scenarios: [ScenarioFigures]
     let iterations: Int
-    let bareHop: BareHop?
+    let bareHops: [BareHop]
     let bootMicros: Double
     let manyStacks: ManyStacks?
 
@@ -113,7 +113,7 @@ struct BenchReport {
                 lines.append("    \(route.route.padding(toLength: 44, withPad: " ", startingAt: 0))\(f(route.micros)) µs")
             }
         }
-        if let bareHop {
+        for bareHop in bareHops {
             lines.append(
                 "one bare hop (GET /\(bareHop.service)/health, p50): "
                     + bareHop.timings.map { String(format: "%@ %.1f µs", $0.0.label, $0.1.percentiles.p50) }.joined(separator: "; "))
@@ -124,6 +124,11 @@ struct BenchReport {
     }
 
     var figures: JSON {
+        func p50s(_ bare: BareHop) -> JSON {
+            settings(bare.timings).object.map { modes in
+                JSON.object(modes.mapValues { .object(($0.object ?? [:]).mapValues { $0["p50_us"] }) })
+            } ?? .null
+        }
         func settings(_ timings: [(BenchSetting, Timing)]) -> JSON {
             var modes: [String: JSON] = [:]
             for (setting, timing) in timings {
@@ -160,12 +165,9 @@ struct BenchReport {
         }
         return [
             "iterations": .number(Double(iterations)), "scenarios": .object(byName),
-            "bare_hop_p50_us": bareHop.map { bare in
-                settings(bare.timings).object.map { modes in
-                    JSON.object(modes.mapValues { .object(($0.object ?? [:]).mapValues { $0["p50_us"] }) })
-                } ?? .null
-            } ?? .null,
-            "bare_hop_service": bareHop.map { .string($0.service.rawValue) } ?? .null,
+            "bare_hop_p50_us": bareHops.first.map(p50s) ?? .null,
+            "bare_hop_service": bareHops.first.map { .string($0.service.rawValue) } ?? .null,
+            "bare_hops_p50_us": .object(Dictionary(uniqueKeysWithValues: bareHops.map { ($0.service.rawValue, p50s($0)) })),
             "boot_p50_us": .number(bootMicros),
             "many_stacks": manyStacks?.json ?? .null,
         ]

@@ -125,9 +125,11 @@ package struct Serve: AsyncParsableCommand {
         let services: [any StackService]
         do {
             services = try system.makeServices { service in
-                StackEnvironment(
+                var environment = StackEnvironment(
                     name: service, transport: transport, logger: logger, identity: identity, readObserver: contracts,
                     dataDirectory: directory)
+                environment.overSockets = true
+                return environment
             }
         } catch {
             // A database of another build, a key that does not open its data: one line, no serving.
@@ -149,6 +151,10 @@ package struct Serve: AsyncParsableCommand {
                 throw HarnessError("startup check failed: \(problem)")
             }
         }
+        // What the services run beside their requests (a Vapor app's server, a Hummingbird app's services),
+        // stopped when serving stops, however it stops.
+        let background = Stack.background(of: services, logger: logger)
+        defer { background?.cancel() }
         let server = try await StackServer.start(
             services, host: host, port: port, signals: [.sigterm, .sigint],
             logger: logger, testEndpoints: testEndpoints, outside: injector.map { [$0] } ?? [])
@@ -158,6 +164,8 @@ package struct Serve: AsyncParsableCommand {
         for service in system.names {
             if let problem = await Self.health(of: service, at: "\(base)/\(service)", through: http) {
                 try await server.stop()
+                background?.cancel()
+                await background?.value
                 throw HarnessError("startup check failed: \(problem)")
             }
         }
@@ -169,6 +177,8 @@ package struct Serve: AsyncParsableCommand {
         )
         fflush(nil)
         try await server.wait()
+        background?.cancel()
+        await background?.value
         logger.info("stopped")
     }
 

@@ -62,7 +62,7 @@ import Testing
     @Test func benchesTheScenarioItIsGiven() async throws {
         var tool = Self.tool
         tool.bench = [
-            BenchScenario(name: "echo", "GET /echo/echo", bareHop: "mirror") { stack in
+            BenchScenario(name: "echo", "GET /echo/echo", bareHops: ["mirror"]) { stack in
                 let echo = stack.client("echo")
                 return BenchScenario.Run {
                     let reply = try await echo.get("/echo")

@@ -171,7 +171,7 @@ public struct FinishedSpan: Sendable, CustomStringConvertible {
 
 extension ServiceContext {
     /// The W3C trace context of the current span.
-    var traceContext: TraceContext? {
+    public var traceContext: TraceContext? {
         get { self[TraceContextKey.self] }
         set { self[TraceContextKey.self] = newValue }
     }

@@ -10,7 +10,7 @@ extension BenchScenario {
     /// An order of one copy (orders → catalog, orders → shipping), then a delivery of one copy, so the
     /// stock never runs out however many times it runs.
     static let orderAndRestock = BenchScenario(
-        name: "order-and-restock", "POST /orders/orders + POST /catalog/books/{isbn}/deliveries", bareHop: "shipping"
+        name: "order-and-restock", "POST /orders/orders + POST /catalog/books/{isbn}/deliveries", bareHops: ["shipping", "orders"]
     ) { stack in
         let (orders, catalog) = (stack.client("orders"), stack.client("catalog"))
         return Run {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Catalog
 import Foundation
 import Harness
+import HarnessVapor
 import Hummingbird
 import Orders
 import Shipping
@@ -9,7 +10,8 @@ import Shipping
 extension SystemUnderTest {
     /// The shop as the harness runs it: each service's router hosted as it is, orders' generated client
     /// of catalog on the stack's transport (its answers checked against orders' copy of catalog's
-    /// document), and orders' AsyncHTTPClient calls to shipping sent through the stack.
+    /// document), orders' AsyncHTTPClient calls to shipping sent through the stack, and shipping, a Vapor
+    /// app, asking catalog with `req.client`.
     public static var shop: SystemUnderTest {
         SystemUnderTest([
             "catalog": { environment in
@@ -27,7 +29,16 @@ extension SystemUnderTest {
                 orders.consumes = [PeerRoute("catalog", .post, "/books/{isbn}/reservations"), PeerRoute("shipping", .post, "/shipments")]
                 return orders
             },
-            "shipping": { environment in HummingbirdService("shipping", router: buildShippingRouter(), logger: environment.logger) },
+            "shipping": { environment in
+                try VaporService(
+                    "shipping", environment: environment, routes: ShippingRoutes(catalogURL: "http://catalog"),
+                    consumes: [PeerRoute("catalog", .get, "/books/{isbn}")]
+                ) { app in
+                    // Its own SQLite file when served, a fresh in-memory database per stack otherwise.
+                    let file = environment.dataDirectory?.appendingPathComponent("shipping.sqlite").path
+                    try await configureShipping(app, database: file.map { .file($0) } ?? .memory)
+                }
+            },
         ])
     }
 }

@@ -31,10 +31,27 @@ extension HarnessConfiguration {
             #expect(order["total_cents"] == 11000 && order["copies"] == 2)
             let shipment = try #require(order["shipment"].string)
             let shipped = try await stack.client("shipping").get("/shipments/\(shipment)")
-            #expect(shipped.json?["status"] == "scheduled" && shipped.json?["order_id"] == order["id"])
+            #expect(shipped.json?["status"] == "scheduled" && shipped.json?["order_id"] == order["id"], "\(shipped.bodyText)")
+            #expect(shipped.json?["title"] == "Structure and Interpretation of Computer Programs")
             #expect(try await stack.client("catalog").get("/books/\(Self.sicp)").json?["in_stock"].int == before - 2)
             let read = try await stack.client("orders").get("/orders/\(try #require(order["id"].string))")
             #expect(read.json == order)
+        }
+    }
+
+    @Test(arguments: HarnessConfiguration.shop.modes)
+    func schedulesAShipmentLabelledWithTheBooksTitleFromCatalog(mode: StackMode) async throws {
+        try await withStack(.shop, mode, configuration: .shop) { stack in
+            let shipping = stack.client("shipping")
+            let scheduled = try await shipping.post("/shipments", ["order_id": "O-1", "isbn": .string(Self.sicp), "copies": 1])
+            #expect(scheduled.status == .created, "\(scheduled.bodyText)")
+            #expect(scheduled.json?["title"] == "Structure and Interpretation of Computer Programs" && scheduled.json?["status"] == "scheduled")
+            let unknown = try await shipping.post("/shipments", ["order_id": "O-2", "isbn": "0000000000000", "copies": 1])
+            #expect(unknown.status == .notFound && unknown.json?["reason"] == "No book 0000000000000 at catalog.", "\(unknown.bodyText)")
+            let none = try await shipping.post("/shipments", ["order_id": "O-3", "isbn": .string(Self.sicp), "copies": 0])
+            #expect(none.status == .badRequest, "\(none.bodyText)")
+            let malformed = try await shipping.post("/shipments", ["order_id": "O-4"])
+            #expect(malformed.status == .badRequest && malformed.json?["error"] == true, "\(malformed.bodyText)")
         }
     }
 
@@ -78,6 +95,12 @@ struct ShopInProcessTests {
                 order.children.map { "\($0.exchange.caller?.rawValue ?? "client") → \($0.exchange.callee) \($0.exchange.route)" } == [
                     "orders → catalog POST /books/\(ShopTests.sicp)/reservations", "orders → shipping POST /shipments",
                 ], "\(tree)")
+            // Hummingbird to Vapor to Hummingbird: shipping's `req.client` call sits under the hop that made it.
+            let shipping = try #require(order.children.last)
+            #expect(
+                shipping.children.map { "\($0.exchange.caller?.rawValue ?? "client") → \($0.exchange.callee) \($0.exchange.route)" } == [
+                    "shipping → catalog GET /books/\(ShopTests.sicp)"
+                ], "\(tree)")
         }
     }
 
@@ -91,6 +114,33 @@ struct ShopInProcessTests {
                 injected.count == 1 && injected.first?.caller == "orders" && injected.first?.route.hasSuffix("POST /shipments") == true, "\(injected)"
             )
         }
+    }
+
+    @Test func aFaultBetweenVaporAndHummingbirdReachesTheOrder() async throws {
+        try await withStack(.shop, .inMemory, configuration: .shop) { stack in
+            try stack.inject(.status(503), into: "catalog", from: "shipping", route: "GET /books/{isbn}")
+            let placed = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
+            #expect(placed.status == .badGateway && placed.json?["detail"] == "shipping answered 502", "\(placed.bodyText)")
+            #expect(try stack.injectedFaults().map(\.caller) == ["shipping"])
+        }
+    }
+
+    @Test func namesTheFieldWhenCatalogRenamesWhatShippingReads() async throws {
+        let error = await #expect(throws: ContractDrift.self) {
+            try await withStack(.shop, .inMemory, configuration: HarnessConfiguration(contracts: .none)) { stack in
+                // Catalog answers shipping, a Vapor app, as a build that renamed title would.
+                try stack.intercept("catalog", from: "shipping") { request, next in
+                    var response = try await next(request)
+                    response.body = ByteBuffer(string: response.bodyText.replacingOccurrences(of: "\"title\"", with: "\"book_title\""))
+                    return response
+                }
+                let placed = try await stack.client("orders").post("/orders", ["isbn": .string(ShopTests.sicp), "copies": 1])
+                #expect(placed.status == .badGateway, "\(placed.bodyText)")
+            }
+        }
+        let drift = try #require(error?.drift.first)
+        #expect(drift.consumer == "shipping" && drift.provider == "catalog" && drift.route == "GET /books/{isbn}", "\(error!)")
+        #expect(drift.field == "title" && drift.likelyRename == "book_title" && drift.kind == DriftKind.requiredFieldMissing, "\(error!)")
     }
 
     @Test func namesTheFieldWhenCatalogRenamesWhatOrdersReads() async throws {
@@ -123,6 +173,12 @@ struct ShopInProcessTests {
             let shipping = try #require(try stack.contracts().contracts.first { $0.consumer == "orders" && $0.provider == "shipping" })
             #expect(shipping.interactions.map(\.route) == ["POST /shipments"])
             #expect(shipping.interactions.first?.fields.map(\.path) == ["id", "status"] && shipping.interactions.first?.view == "ScheduledShipment")
+            // Shipping, a Vapor app, reports the request fields its `Content` type decodes.
+            #expect(shipping.interactions.first?.requestRead.map(\.path) == ["copies", "isbn", "order_id"])
+            // And what its `Content` view of catalog's book reads, from Vapor's own decoding.
+            let title = try #require(try stack.contracts().contracts.first { $0.consumer == "shipping" && $0.provider == "catalog" })
+            #expect(title.interactions.map(\.route) == ["GET /books/{isbn}"] && title.interactions.first?.view == "CatalogBook")
+            #expect(title.interactions.first?.fields.map(\.path) == ["title"])
         }
     }
 }
