@@ -10,7 +10,9 @@ extension VaporHost {
     /// Answers one of the stack's requests: into the app's responder in memory, to its socket when served.
     func respond(to request: ServiceRequest) async throws -> ServiceResponse {
         let running = try await running()
-        var headers = HTTPHeaders(request.head.headerFields.map { ($0.name.rawName, $0.value) })
+        var headers = HTTPHeaders(request.head.headerFields)
+        // Only the host names a hop to the decoder: a token sent from outside is not taken.
+        headers.remove(name: Readings.header)
         // The request fields its handlers decode, for a peer of the stack that asks (`RequestReads`).
         let notes = reportsReads(to: request) ? FieldNotes() : nil
         let token = notes.map { readings.add(.request($0)) }
@@ -47,7 +49,9 @@ extension VaporHost {
             environment.logger.error("unhandled error escaped \(name)", metadata: ["error": "\(error)"])
             return .problem(.internalServerError, "\(name) failed to answer \(request.route): \(error)")
         }
-        let body = try await response.body.collect(on: eventLoop).get() ?? ByteBuffer()
+        // A streamed body is collected on the event loop; one already whole is taken as it is, with no hop.
+        var body = response.body.buffer ?? ByteBuffer()
+        if response.body.buffer == nil { body = try await response.body.collect(on: eventLoop).get() ?? body }
         return ServiceResponse(head: HTTPResponse(status: .init(code: Int(response.status.code)), headerFields: response.headers.fields), body: body)
     }
 
@@ -83,7 +87,8 @@ extension VaporHost {
         var asking = sent
         if observer != nil { asking.head.headerFields[RequestReads.askHeader] = "1" }
         let response = try await environment.transport.send(asking)
-        var headers = HTTPHeaders(response.head.headerFields.map { ($0.name.rawName, $0.value) })
+        var headers = HTTPHeaders(response.head.headerFields)
+        headers.remove(name: Readings.header)
         if let observer, response.status.kind == .successful {
             guard let route = consumes.first(where: { $0.provider == provider && $0.route.matches(method, path) })?.route else {
                 throw HarnessError(
@@ -116,6 +121,10 @@ struct StackVaporClient: Client {
 }
 
 extension HTTPHeaders {
+    init(_ fields: HTTPFields) {
+        self.init(fields.map { ($0.name.rawName, $0.value) })
+    }
+
     var fields: HTTPFields {
         var fields = HTTPFields()
         for (name, value) in self {
