@@ -143,6 +143,37 @@ struct ShopInProcessTests {
         #expect(drift.field == "title" && drift.likelyRename == "book_title" && drift.kind == DriftKind.requiredFieldMissing, "\(error!)")
     }
 
+    @Test func stacksSideBySideNeverSeeEachOthersVaporReads() async throws {
+        // Vapor's decoder is one for the process: two stacks at once, one whose catalog renames title for
+        // shipping; the drift is that stack's alone, and the other records shipping's reads as they are.
+        async let renamed: Error? = {
+            do {
+                try await withStack(.shop, .inMemory, configuration: HarnessConfiguration(contracts: .none)) { stack in
+                    try stack.intercept("catalog", from: "shipping") { request, next in
+                        var response = try await next(request)
+                        response.body = ByteBuffer(string: response.bodyText.replacingOccurrences(of: "\"title\"", with: "\"book_title\""))
+                        return response
+                    }
+                    for _ in 0..<20 {
+                        _ = try await stack.client("shipping").post("/shipments", ["order_id": "O", "isbn": .string(ShopTests.sicp), "copies": 1])
+                    }
+                }
+                return nil
+            } catch { return error }
+        }()
+        try await withStack(.shop, .inMemory, configuration: HarnessConfiguration(contracts: .none)) { stack in
+            for _ in 0..<20 {
+                let scheduled = try await stack.client("shipping").post(
+                    "/shipments", ["order_id": "O", "isbn": .string(ShopTests.sicp), "copies": 1])
+                #expect(scheduled.status == .created, "\(scheduled.bodyText)")
+            }
+            let contract = try #require(try stack.contracts().contracts.first { $0.consumer == "shipping" && $0.provider == "catalog" })
+            #expect(contract.interactions.first?.fields.map(\.path) == ["title"])
+        }
+        let drift = try #require(await renamed as? ContractDrift)
+        #expect(!drift.drift.isEmpty && drift.drift.allSatisfy { $0.consumer == "shipping" && $0.likelyRename == "book_title" }, "\(drift)")
+    }
+
     @Test func namesTheFieldWhenCatalogRenamesWhatOrdersReads() async throws {
         let error = await #expect(throws: ContractDrift.self) {
             try await withStack(.shop, .inMemory, configuration: HarnessConfiguration(contracts: .none)) { stack in
