@@ -115,7 +115,7 @@ extension StackHTTPClient {
             fields: notes.reads.values.sorted(), body: body)
         read.view = view.name
         read.note(request)
-        read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
+        read.requestRead = RequestReads.reported(in: response.head.headerFields)
         readObserver.observed(read)
     }
 }

@@ -15,6 +15,11 @@ public enum RequestReads {
         reads.sorted().map { "\($0.path):\($0.required ? "r" : "o"):\($0.types.sorted().joined(separator: "|"))" }.joined(separator: ",")
     }
 
+    /// The request reads a provider's answer reports, if it reports any.
+    public static func reported(in answer: HTTPFields) -> [FieldRead]? {
+        answer[answerHeader].map(decode)
+    }
+
     public static func decode(_ header: String) -> [FieldRead] {
         header.split(separator: ",").compactMap { item in
             let parts = item.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -121,7 +121,7 @@ public struct ServiceClient: Sendable {
                 fields: notes.reads.values.sorted(), body: answer)
             read.view = String(describing: T.self)
             read.requestSent = Set(body?.object?.keys.map { $0 } ?? [])
-            read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
+            read.requestRead = RequestReads.reported(in: response.head.headerFields)
             read.request = sent()
             read.requestBody = body
             readObserver.observed(read)
@@ -139,7 +139,7 @@ public struct ServiceClient: Sendable {
                 var read = ObservedRead(consumer: caller, provider: service, route: route, status: response.status.code, fields: [], body: answer)
                 read.refusedFields = (answer["errors"][0]["extras"].object?.keys.sorted() ?? [])
                 read.requestSent = Set(body?.object?.keys.map { $0 } ?? [])
-                read.requestRead = response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode)
+                read.requestRead = RequestReads.reported(in: response.head.headerFields)
                 read.request = sent()
                 read.requestBody = body
                 readObserver.observed(read)

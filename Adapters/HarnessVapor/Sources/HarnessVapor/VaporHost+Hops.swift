@@ -97,7 +97,7 @@ extension VaporHost {
             }
             let read = AnswerRead(
                 consumer: name, provider: provider, route: route.description, status: Int(response.status.code), request: sent,
-                requestRead: response.head.headerFields[RequestReads.answerHeader].map(RequestReads.decode), observer: observer)
+                requestRead: RequestReads.reported(in: response.head.headerFields), observer: observer)
             headers.replaceOrAdd(name: Readings.header, value: readings.add(.answer(read)))
         }
         return ClientResponse(
